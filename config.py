@@ -1,0 +1,139 @@
+"""Configuration classes; every value a deployment changes comes from the environment.
+
+Nothing here is read at import time: each class reads the environment when it is
+instantiated by ``create_app``.
+"""
+
+import os
+from datetime import timedelta
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what is missing."""
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    def __init__(self, instance_path: str):
+        env = os.environ
+        self.SECRET_KEY = env.get("SECRET_KEY")
+        self.SQLALCHEMY_DATABASE_URI = env.get("DATABASE_URL")
+        self.REDIS_URL = env.get("REDIS_URL")
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_RECORD_QUERIES = False
+
+        self.BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+        self.BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+        self.LANGUAGES = {"zh_Hans_CN": "中文", "en": "English"}
+
+        # Bootstrap and its icons are served by the app itself (offline intranets).
+        self.BOOTSTRAP_SERVE_LOCAL = True
+        self.BOOTSTRAP_BOOTSWATCH_THEME = None
+
+        self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
+        self.MAX_FORM_MEMORY_SIZE = 512 * 1024
+        self.MAX_FORM_PARTS = 500
+        self.PERMANENT_SESSION_LIFETIME = timedelta(
+            minutes=int(env.get("SESSION_IDLE_MINUTES", 30))
+        )
+        self.SESSION_REFRESH_EACH_REQUEST = True
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+        # argon2id parameters (OWASP: m=19 MiB, t=2, p=1 is the floor).
+        self.PASSWORD_HASH = {"time_cost": 3, "memory_cost": 65536, "parallelism": 1}
+
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_HEADERS_ENABLED = False
+        self.LOGIN_LIMIT_PER_ACCOUNT = env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+        self.LOGIN_LIMIT_PER_IP = env.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes")
+
+        self.MAIL_SERVER = env.get("MAIL_SERVER")
+        self.MAIL_PORT = int(env.get("MAIL_PORT", 25))
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME")
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD")
+        self.MAIL_USE_TLS = env.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"}
+        self.MAIL_SENDER = env.get("MAIL_SENDER", "exchange@localhost")
+
+        self.DEMO_PASSWORD = env.get("EXCHANGE_DEMO_PASSWORD", "Shuangcheng2020")
+        self.ALLOW_DEMO_SEED = True
+        self.HSTS = False
+
+
+class DevelopmentConfig(Config):
+    """Local use: a SQLite file in the instance folder unless DATABASE_URL says otherwise."""
+
+    def __init__(self, instance_path: str):
+        super().__init__(instance_path)
+        self.DEBUG = False
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = "dev-only-not-secret"
+        if not self.SQLALCHEMY_DATABASE_URI:
+            self.SQLALCHEMY_DATABASE_URI = "sqlite:///" + os.path.join(instance_path, "exchange.db")
+
+
+class TestingConfig(Config):
+    """The test suite: fast password hashing, CSRF off unless a test turns it on."""
+
+    def __init__(self, instance_path: str):
+        super().__init__(instance_path)
+        self.TESTING = True
+        self.SECRET_KEY = "test-secret"
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "EXCHANGE_TEST_DATABASE_URL", "sqlite:///:memory:"
+        )
+        self.WTF_CSRF_ENABLED = False
+        self.PASSWORD_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+        self.RATELIMIT_ENABLED = False
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.MAIL_SERVER = None
+
+
+class ProductionConfig(Config):
+    """Production refuses to start on a made-up secret or an implicit database."""
+
+    def __init__(self, instance_path: str):
+        super().__init__(instance_path)
+        missing = [
+            name
+            for name, value in (
+                ("SECRET_KEY", self.SECRET_KEY),
+                ("DATABASE_URL", self.SQLALCHEMY_DATABASE_URI),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigError(
+                "Production configuration needs the environment variable(s): " + ", ".join(missing)
+            )
+        if len(self.SECRET_KEY) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+        self.SESSION_COOKIE_SECURE = True
+        self.REMEMBER_COOKIE_SECURE = True
+        self.SESSION_COOKIE_NAME = "__Host-session"
+        self.REMEMBER_COOKIE_NAME = "__Host-remember"
+        self.ALLOW_DEMO_SEED = False
+        self.HSTS = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name: str | None, instance_path: str) -> Config:
+    """Instantiate the configuration named by ``name`` or ``EXCHANGE_CONFIG``."""
+    name = name or os.environ.get("EXCHANGE_CONFIG", "development")
+    try:
+        cls = CONFIGS[name]
+    except KeyError:
+        raise ConfigError(
+            f"Unknown EXCHANGE_CONFIG {name!r}; use one of {', '.join(CONFIGS)}"
+        ) from None
+    return cls(instance_path)

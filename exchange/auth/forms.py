@@ -1,0 +1,28 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+    submit = SubmitField(_l("Log in"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=128)]
+    )
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=128)])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class EmptyForm(FlaskForm):
+    """CSRF protection for POST actions that carry no other data."""
+
+    submit = SubmitField(_l("Confirm"))

@@ -1,0 +1,81 @@
+"""User accounts and their roles."""
+
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exchange.db import UTCDateTime, utcnow
+from exchange.extensions import db
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"  # 系统管理员
+    HR = "hr"  # 组织人事部门
+    CADRE = "cadre"  # 挂职干部
+    LEADER = "leader"  # 领导
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        sa.CheckConstraint("role IN ('admin', 'hr', 'cadre', 'leader')", name="valid_role"),
+        sa.CheckConstraint("role <> 'hr' OR district_id IS NOT NULL", name="hr_has_district"),
+        sa.CheckConstraint("role <> 'cadre' OR cadre_id IS NOT NULL", name="cadre_has_cadre"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(80), default="")
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(16))
+    # HR officers act for one district; a leader with no district reads them all.
+    district_id: Mapped[int | None] = mapped_column(sa.ForeignKey("district.id"), index=True)
+    cadre_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cadre.id"), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Part of the login session id: changing it ends every session of the user.
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
+    locale: Mapped[str | None] = mapped_column(sa.String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    district: Mapped["District | None"] = relationship()  # noqa: F821
+    cadre: Mapped["Cadre | None"] = relationship(back_populates="user")  # noqa: F821
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def end_all_sessions(self) -> None:
+        self.session_token = new_session_token()
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_hr(self) -> bool:
+        return self.role == Role.HR
+
+    @property
+    def is_cadre(self) -> bool:
+        return self.role == Role.CADRE
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.LEADER
+
+    def __str__(self) -> str:
+        return self.display_name or self.username

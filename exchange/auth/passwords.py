@@ -1,0 +1,58 @@
+"""Password hashing with argon2id (OWASP ASVS 5.0), and the password policy."""
+
+from functools import cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+MIN_LENGTH = 10
+MAX_LENGTH = 128
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
+
+
+def _hasher() -> PasswordHasher:
+    return PasswordHasher(**current_app.config["PASSWORD_HASH"])
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with weaker parameters than today's."""
+    try:
+        return _hasher().check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    if not COMMON_PASSWORDS_FILE.exists():
+        return frozenset()
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip())
+
+
+def password_problems(password: str, username: str = "") -> list:
+    """The reasons ``password`` is not acceptable (empty when it is)."""
+    problems = []
+    if len(password) < MIN_LENGTH:
+        problems.append(_l("Use at least %(n)d characters.", n=MIN_LENGTH))
+    if len(password) > MAX_LENGTH:
+        problems.append(_l("Use at most %(n)d characters.", n=MAX_LENGTH))
+    if username and password.lower() == username.lower():
+        problems.append(_l("The password may not be the username."))
+    if password.lower() in common_passwords():
+        problems.append(_l("This password is too common; choose another."))
+    return problems

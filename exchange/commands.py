@@ -1,0 +1,107 @@
+"""Command-line tools: ``flask --app exchange seed-demo``, ``users create``, ``translations``."""
+
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from exchange.auth.models import Role, User
+from exchange.auth.services import NewUser, create_user
+from exchange.cadres.models import Cadre
+from exchange.errors_domain import DomainError
+from exchange.extensions import db
+from exchange.org.models import District
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+translations_cli = AppGroup("translations", help="Compile the interface translations.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+@click.option("--if-empty", is_flag=True, help="Only seed when the database has no accounts.")
+def seed_demo(if_empty: bool) -> None:
+    """Load the districts, departments, cadres, postings and reports of the demo."""
+    from exchange.demo import seed
+
+    if not current_app.config.get("ALLOW_DEMO_SEED"):
+        raise click.ClickException("seed-demo refuses to run under the production configuration.")
+    if if_empty and db.session.scalar(sa.select(sa.func.count(User.id))):
+        click.echo("The database already has accounts; demo data not loaded.")
+        return
+    created = seed(current_app.config["DEMO_PASSWORD"])
+    db.session.commit()
+    if any(created.values()):
+        click.echo("Demo data loaded: " + ", ".join(f"{k} {v}" for k, v in created.items()))
+    else:
+        click.echo("Demo data already present; nothing to add.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--district", "district_code", help="District code (HR officers, leaders).")
+@click.option("--cadre-id", type=int, help="The cadre a seconded official's account belongs to.")
+@click.option("--display-name", default="")
+@click.option("--email")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input (one line)."
+)
+def users_create(username, role, district_code, cadre_id, display_name, email, password_stdin):
+    """Create an account; the password is read from a prompt or stdin, never from argv."""
+    district_id = None
+    if district_code:
+        district = db.session.scalar(sa.select(District).where(District.code == district_code))
+        if district is None:
+            raise click.ClickException(f"No district with code {district_code!r}.")
+        district_id = district.id
+    if cadre_id is not None and db.session.get(Cadre, cadre_id) is None:
+        raise click.ClickException(f"No cadre with id {cadre_id}.")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(
+            NewUser(
+                username=username,
+                role=role,
+                password=password,
+                display_name=display_name,
+                email=email,
+                district_id=district_id,
+                cadre_id=cadre_id,
+            )
+        )
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(
+            "; ".join(f"{field}: {message}" for field, message in error.reasons)
+        ) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} account {user.username!r}.")
+
+
+@translations_cli.command("compile")
+def translations_compile() -> None:
+    """Compile every feature's .po catalogue into .mo."""
+    from exchange.i18n import compile_catalogues
+
+    click.echo(f"{compile_catalogues()} catalogue(s) compiled.")
+
+
+@translations_cli.command("update")
+def translations_update() -> None:
+    """Add the interface's new strings to the catalogues, keeping existing translations."""
+    from exchange.i18n import ROOT, update_catalogues
+
+    for path, missing in update_catalogues():
+        note = f"{missing} untranslated" if missing else "complete"
+        click.echo(f"{path.relative_to(ROOT)}: {note}")
+
+
+def init_app(app) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(translations_cli)

@@ -1,0 +1,106 @@
+"""Error pages in the user's language: right status, request id, never a stack trace."""
+
+import logging
+
+from flask import g, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from exchange.extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Please go back and try again."),
+    ),
+    401: (_l("Please log in"), _l("You need to log in to see this page.")),
+    403: (_l("Access denied"), _l("You do not have permission to see or change this.")),
+    404: (_l("Page not found"), _l("The page or record you asked for does not exist.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    409: (
+        _l("Changed by someone else"),
+        _l("This record was changed by someone else in the meantime. Reload it and try again."),
+    ),
+    413: (_l("Too large"), _l("What you sent is larger than the system accepts.")),
+    429: (
+        _l("Too many attempts"),
+        _l("Too many attempts in a short time. Please wait a few minutes and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred. Nothing was saved. Please try again later."),
+    ),
+}
+
+
+def render_error(code: int, message=None):
+    title, default_message = MESSAGES.get(code) or MESSAGES[400 if code < 500 else 500]
+    return (
+        render_template(
+            "errors/error.html",
+            code=code,
+            title=title,
+            message=message or default_message,
+            request_id=g.get("request_id", ""),
+        ),
+        code,
+    )
+
+
+def init_app(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        db.session.rollback()
+        log.warning("CSRF failure %s %s [%s]", request.method, request.path, g.get("request_id"))
+        return render_error(
+            400, _l("The form expired or was sent from elsewhere. Reload the page and try again.")
+        )
+
+    @app.errorhandler(StaleDataError)
+    def stale_data(error):
+        db.session.rollback()
+        log.info("Lost update prevented on %s [%s]", request.path, g.get("request_id"))
+        return render_error(409)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        code = error.code or 500
+        db.session.rollback()
+        if code == 403:
+            from exchange.audit.services import record_refusal
+
+            actor = current_user if current_user.is_authenticated else None
+            try:
+                record_refusal(
+                    "access.denied",
+                    actor=actor,
+                    summary=f"{request.method} {request.path}",
+                    districts=(getattr(actor, "district_id", None),),
+                )
+            except Exception:  # the refusal page must show even if the trail cannot be written
+                db.session.rollback()
+                log.exception("Could not record refused access [%s]", g.get("request_id"))
+        if code >= 500:
+            log.error("HTTP %s on %s [%s]", code, request.path, g.get("request_id"))
+        response, status = render_error(code)
+        return response, status, _extra_headers(error)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        db.session.rollback()
+        log.exception("Unhandled error on %s [%s]", request.path, g.get("request_id"))
+        return render_error(500)
+
+
+def _extra_headers(error) -> dict:
+    headers = {}
+    if getattr(error, "code", None) == 405 and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods)
+    if getattr(error, "retry_after", None):
+        headers["Retry-After"] = str(error.retry_after)
+    return headers

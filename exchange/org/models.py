@@ -1,0 +1,51 @@
+"""Districts (区域/新区) and their departments (部门)."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exchange.db import UTCDateTime, utcnow
+from exchange.extensions import db
+
+
+class District(db.Model):
+    __tablename__ = "district"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    name_en: Mapped[str] = mapped_column(sa.String(120), default="")
+    province: Mapped[str] = mapped_column(sa.String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    departments: Mapped[list["Department"]] = relationship(
+        back_populates="district", order_by="Department.name"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(db.Model):
+    __tablename__ = "department"
+    __table_args__ = (
+        sa.UniqueConstraint("district_id", "name", name="uq_department_district_name"),
+        # Lets postings reference (department, district) together, so a posting's
+        # district can never disagree with its department's.
+        sa.UniqueConstraint("id", "district_id", name="uq_department_id_district"),
+        sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(sa.ForeignKey("district.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("department.id"))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    name_en: Mapped[str] = mapped_column(sa.String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    district: Mapped[District] = relationship(back_populates="departments")
+    parent: Mapped["Department | None"] = relationship(remote_side=[id])
+
+    def __str__(self) -> str:
+        return self.name

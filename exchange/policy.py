@@ -1,0 +1,212 @@
+"""Who may do what: one named predicate per question, deny by default.
+
+Views, templates (to hide buttons), the CLI and the API all ask these functions;
+nothing else decides access. The table they follow is in DOMAIN.md.
+"""
+
+import sqlalchemy as sa
+from flask import abort
+
+from exchange.auth.models import Role
+
+
+def _is(user, role: Role) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.role == role)
+
+
+def is_admin(user) -> bool:
+    return _is(user, Role.ADMIN)
+
+
+def is_hr(user) -> bool:
+    return _is(user, Role.HR)
+
+
+def is_cadre(user) -> bool:
+    return _is(user, Role.CADRE)
+
+
+def is_leader(user) -> bool:
+    return _is(user, Role.LEADER)
+
+
+def _hr_of(user, *district_ids) -> bool:
+    return is_hr(user) and user.district_id in district_ids
+
+
+def _touches(user, posting) -> bool:
+    return _hr_of(user, posting.home_district_id, posting.host_district_id)
+
+
+def _owns_posting(user, posting) -> bool:
+    return is_cadre(user) and posting.cadre_id == user.cadre_id
+
+
+def require(allowed: bool) -> None:
+    """Abort with 403 unless ``allowed`` (the 403 handler writes the audit event)."""
+    if not allowed:
+        abort(403)
+
+
+# Organisation: districts, departments, accounts --------------------------------------
+
+
+def can_manage_org(user) -> bool:
+    return is_admin(user)
+
+
+def can_view_audit(user) -> bool:
+    return is_admin(user) or is_hr(user)
+
+
+# Cadres ------------------------------------------------------------------------------
+
+
+def can_create_cadre(user, department=None) -> bool:
+    """Admins anywhere; HR only into a home department of their own district."""
+    if is_admin(user):
+        return True
+    return is_hr(user) and (department is None or department.district_id == user.district_id)
+
+
+def can_edit_cadre(user, cadre) -> bool:
+    return is_admin(user) or _hr_of(user, cadre.home_department.district_id)
+
+
+def can_edit_own_contact(user, cadre) -> bool:
+    return is_cadre(user) and user.cadre_id == cadre.id
+
+
+def can_view_cadre(user, cadre) -> bool:
+    if is_admin(user) or is_leader(user) or can_edit_own_contact(user, cadre):
+        return True
+    if not is_hr(user):
+        return False
+    if cadre.home_department.district_id == user.district_id:
+        return True
+    return any(_touches(user, posting) for posting in cadre.postings)
+
+
+def can_list_cadres(user) -> bool:
+    return is_admin(user) or is_hr(user) or is_leader(user)
+
+
+# Programmes --------------------------------------------------------------------------
+
+
+def can_manage_programme(user, programme=None) -> bool:
+    """Admins, and HR of a district that takes part in the programme."""
+    if is_admin(user):
+        return True
+    if not is_hr(user):
+        return False
+    return programme is None or any(d.id == user.district_id for d in programme.districts)
+
+
+def can_view_programmes(user) -> bool:
+    return is_admin(user) or is_hr(user) or is_leader(user)
+
+
+# Postings ----------------------------------------------------------------------------
+
+
+def can_propose_posting(user, cadre=None) -> bool:
+    if is_admin(user):
+        return True
+    if not is_hr(user):
+        return False
+    return cadre is None or cadre.home_department.district_id == user.district_id
+
+
+def can_accept_posting(user, posting) -> bool:
+    """Accept or decline: the host side."""
+    return is_admin(user) or _hr_of(user, posting.host_district_id)
+
+
+def can_change_posting(user, posting) -> bool:
+    """Start, extend, end early or cancel: either side."""
+    return is_admin(user) or _touches(user, posting)
+
+
+def can_evaluate_posting(user, posting) -> bool:
+    return is_admin(user) or _hr_of(user, posting.host_district_id)
+
+
+def can_view_posting(user, posting) -> bool:
+    return (
+        is_admin(user) or is_leader(user) or _touches(user, posting) or _owns_posting(user, posting)
+    )
+
+
+def can_view_evaluation(user, posting) -> bool:
+    return can_view_posting(user, posting)
+
+
+def posting_scope(user, posting_cls=None):
+    """A WHERE clause selecting the postings ``user`` may see (false for anyone else)."""
+    if posting_cls is None:
+        from exchange.postings.models import Posting as posting_cls
+    if is_admin(user) or is_leader(user):
+        return sa.true()
+    if is_hr(user):
+        return sa.or_(
+            posting_cls.home_district_id == user.district_id,
+            posting_cls.host_district_id == user.district_id,
+        )
+    if is_cadre(user):
+        return posting_cls.cadre_id == user.cadre_id
+    return sa.false()
+
+
+# Reports -----------------------------------------------------------------------------
+
+
+def can_write_report(user, posting) -> bool:
+    return _owns_posting(user, posting)
+
+
+def can_view_report(user, report) -> bool:
+    if is_cadre(user):
+        return report.author_id == user.id
+    if not report.is_submitted:
+        return False
+    return is_admin(user) or is_leader(user) or _touches(user, report.posting)
+
+
+def can_edit_report(user, report) -> bool:
+    """Only the author, and only while it is a draft."""
+    return is_cadre(user) and report.author_id == user.id and not report.is_submitted
+
+
+def can_comment_report(user, report) -> bool:
+    if not report.is_submitted:
+        return False
+    return is_admin(user) or is_leader(user) or _touches(user, report.posting)
+
+
+def can_remark_report(user, report) -> bool:
+    """批示 is leadership's."""
+    return report.is_submitted and is_leader(user)
+
+
+def report_scope(user, report_cls=None, posting_cls=None):
+    """A WHERE clause on reports joined to their posting: what ``user`` may read."""
+    if report_cls is None:
+        from exchange.reports.models import ReflectionLog as report_cls
+    if posting_cls is None:
+        from exchange.postings.models import Posting as posting_cls
+    submitted = report_cls.status == "submitted"
+    if is_cadre(user):
+        return report_cls.author_id == user.id
+    if is_admin(user) or is_leader(user):
+        return submitted
+    if is_hr(user):
+        return sa.and_(submitted, posting_scope(user, posting_cls))
+    return sa.false()
+
+
+# Rosters and dashboards ---------------------------------------------------------------
+
+
+def can_view_roster(user) -> bool:
+    return is_admin(user) or is_hr(user) or is_leader(user)

@@ -1,0 +1,66 @@
+"""Durations derived from a posting's dates; nothing here is ever stored.
+
+Day counts are inclusive of both the first and the last day in post, as an HR
+office counts them (a posting from 1 March to 31 March is 31 days).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from exchange.clock import today
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from ``start`` to ``end`` (end exclusive of a partial month)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def inclusive_days(start: date, end: date) -> int:
+    return max((end - start).days + 1, 0)
+
+
+@dataclass(frozen=True)
+class PostingDurations:
+    planned_days: int
+    planned_months: int
+    served_days: int
+    left_days: int
+    extension_days: int
+    progress_percent: int
+
+
+def posting_durations(posting, as_of: date | None = None) -> PostingDurations:
+    """Planned term, days served and left as of ``as_of`` (today by default)."""
+    as_of = as_of or today()
+    planned_days = inclusive_days(posting.start_date, posting.planned_end_date)
+    if posting.status in ("proposed", "accepted", "declined", "cancelled"):
+        served = 0
+    else:
+        last_day = min(as_of, posting.actual_end_date or posting.planned_end_date)
+        served = inclusive_days(posting.start_date, last_day)
+    if posting.status in ("active", "accepted", "proposed"):
+        left = max((posting.planned_end_date - max(as_of, posting.start_date)).days, 0)
+        if as_of < posting.start_date:
+            left = planned_days
+    else:
+        left = 0
+    first_planned_end = (
+        posting.extensions[0].previous_planned_end_date
+        if posting.extensions
+        else posting.planned_end_date
+    )
+    extension_days = (posting.planned_end_date - first_planned_end).days
+    progress = round(100 * served / planned_days) if planned_days else 0
+    return PostingDurations(
+        planned_days=planned_days,
+        planned_months=months_between(
+            posting.start_date, posting.planned_end_date + timedelta(days=1)
+        ),
+        served_days=served,
+        left_days=left,
+        extension_days=extension_days,
+        progress_percent=min(progress, 100),
+    )

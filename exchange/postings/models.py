@@ -1,0 +1,164 @@
+"""Postings (挂职): one cadre serving a term in a host department of another district."""
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from exchange.db import UTCDateTime, utcnow
+from exchange.extensions import db
+
+
+class PostingStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # 拟派: home district proposed, host has not answered
+    ACCEPTED = "accepted"  # 已接收: host district accepted, not started yet
+    DECLINED = "declined"  # 未接收
+    ACTIVE = "active"  # 在岗
+    COMPLETED = "completed"  # 期满
+    ENDED_EARLY = "ended_early"  # 提前结束
+    CANCELLED = "cancelled"  # 已取消
+
+
+# Postings in these states hold the cadre: they may not overlap one another.
+HOLDING_STATUSES = (PostingStatus.PROPOSED, PostingStatus.ACCEPTED, PostingStatus.ACTIVE)
+FINISHED_STATUSES = (PostingStatus.COMPLETED, PostingStatus.ENDED_EARLY)
+
+
+class Posting(db.Model):
+    __tablename__ = "posting"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["home_department_id", "home_district_id"],
+            ["department.id", "department.district_id"],
+            name="fk_posting_home_department",
+        ),
+        sa.ForeignKeyConstraint(
+            ["host_department_id", "host_district_id"],
+            ["department.id", "department.district_id"],
+            name="fk_posting_host_department",
+        ),
+        sa.CheckConstraint("host_district_id <> home_district_id", name="crosses_districts"),
+        sa.CheckConstraint("planned_end_date > start_date", name="valid_term"),
+        sa.CheckConstraint(
+            "actual_end_date IS NULL OR actual_end_date >= start_date", name="valid_actual_end"
+        ),
+        sa.CheckConstraint(
+            "status IN ('proposed', 'accepted', 'declined', 'active', 'completed', "
+            "'ended_early', 'cancelled')",
+            name="valid_status",
+        ),
+        sa.Index("ix_posting_cadre_status", "cadre_id", "status"),
+        sa.Index("ix_posting_dates", "start_date", "planned_end_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cadre_id: Mapped[int] = mapped_column(sa.ForeignKey("cadre.id"))
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"), index=True)
+    home_district_id: Mapped[int] = mapped_column(sa.ForeignKey("district.id"), index=True)
+    home_department_id: Mapped[int] = mapped_column()
+    home_position: Mapped[str] = mapped_column(sa.String(120))  # 原单位职务
+    host_district_id: Mapped[int] = mapped_column(sa.ForeignKey("district.id"), index=True)
+    host_department_id: Mapped[int] = mapped_column()
+    host_position: Mapped[str] = mapped_column(sa.String(120))  # 挂职职务
+    portfolio: Mapped[str] = mapped_column(sa.String(200), default="")  # 分管/联系工作
+    start_date: Mapped[date]
+    planned_end_date: Mapped[date]
+    actual_end_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(sa.String(16), default=PostingStatus.PROPOSED)
+    decision_reason: Mapped[str] = mapped_column(sa.Text, default="")  # why declined / cancelled
+    end_reason: Mapped[str] = mapped_column(sa.Text, default="")  # 提前结束原因
+    proposed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    cadre: Mapped["Cadre"] = relationship(back_populates="postings")  # noqa: F821
+    programme: Mapped["Programme"] = relationship()  # noqa: F821
+    home_district: Mapped["District"] = relationship(foreign_keys=[home_district_id])  # noqa: F821
+    host_district: Mapped["District"] = relationship(foreign_keys=[host_district_id])  # noqa: F821
+    home_department: Mapped["Department"] = relationship(  # noqa: F821
+        primaryjoin="Posting.home_department_id == Department.id",
+        foreign_keys=[home_department_id],
+    )
+    host_department: Mapped["Department"] = relationship(  # noqa: F821
+        primaryjoin="Posting.host_department_id == Department.id",
+        foreign_keys=[host_department_id],
+    )
+    proposed_by: Mapped["User | None"] = relationship(foreign_keys=[proposed_by_id])  # noqa: F821
+    decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])  # noqa: F821
+    extensions: Mapped[list["Extension"]] = relationship(
+        back_populates="posting", order_by="Extension.created_at"
+    )
+    evaluation: Mapped["Evaluation | None"] = relationship(back_populates="posting")
+
+    @validates("home_department")
+    def _home_district_follows(self, key, department):
+        self.home_district_id = department.district_id
+        return department
+
+    @validates("host_department")
+    def _host_district_follows(self, key, department):
+        self.host_district_id = department.district_id
+        return department
+
+    @property
+    def end_date(self) -> date:
+        """The day the posting ends or is planned to end."""
+        return self.actual_end_date or self.planned_end_date
+
+    def __str__(self) -> str:
+        return f"{self.cadre} · {self.host_position}"
+
+
+class Extension(db.Model):
+    """延期: a later planned end, with the reason, kept as history."""
+
+    __tablename__ = "extension"
+    __table_args__ = (
+        sa.CheckConstraint("new_planned_end_date > previous_planned_end_date", name="moves_later"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(sa.ForeignKey("posting.id"), index=True)
+    previous_planned_end_date: Mapped[date]
+    new_planned_end_date: Mapped[date]
+    reason: Mapped[str] = mapped_column(sa.Text)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    posting: Mapped[Posting] = relationship(back_populates="extensions")
+    created_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class Grade(enum.StrEnum):
+    EXCELLENT = "excellent"  # 优秀
+    COMPETENT = "competent"  # 称职
+    BASICALLY_COMPETENT = "basically_competent"  # 基本称职
+    NOT_COMPETENT = "not_competent"  # 不称职
+
+
+class Evaluation(db.Model):
+    """考核鉴定: the host side's end-of-term evaluation."""
+
+    __tablename__ = "evaluation"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "grade IN ('excellent', 'competent', 'basically_competent', 'not_competent')",
+            name="valid_grade",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(sa.ForeignKey("posting.id"), unique=True)
+    grade: Mapped[str] = mapped_column(sa.String(24))
+    comments: Mapped[str] = mapped_column(sa.Text, default="")
+    evaluated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    posting: Mapped[Posting] = relationship(back_populates="evaluation")
+    evaluated_by: Mapped["User | None"] = relationship()  # noqa: F821

@@ -1,0 +1,108 @@
+"""Exchange programmes (交流批次 / 互派协议): rounds of secondments, quotas and term rules."""
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exchange.db import UTCDateTime, utcnow
+from exchange.extensions import db
+
+programme_district = sa.Table(
+    "programme_district",
+    db.metadata,
+    sa.Column("programme_id", sa.ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("district_id", sa.ForeignKey("district.id"), primary_key=True),
+)
+
+
+class Programme(db.Model):
+    __tablename__ = "programme"
+    __table_args__ = (
+        sa.CheckConstraint("end_date > start_date", name="valid_window"),
+        sa.CheckConstraint("standard_term_months > 0", name="positive_term"),
+        sa.CheckConstraint("report_cadence_months > 0", name="positive_cadence"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    agreement_date: Mapped[date | None]  # 协议签署日期
+    # Window within which the programme's postings run.
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    standard_term_months: Mapped[int] = mapped_column(default=6)
+    report_cadence_months: Mapped[int] = mapped_column(default=1)
+    team_leader: Mapped[str] = mapped_column(sa.String(80), default="")  # 领队
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    districts: Mapped[list["District"]] = relationship(  # noqa: F821
+        secondary=programme_district, order_by="District.id"
+    )
+    quotas: Mapped[list["Quota"]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan"
+    )
+    term_rules: Mapped[list["TermRule"]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", order_by="TermRule.kind"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Quota(db.Model):
+    """How many postings one district may send to another within a programme."""
+
+    __tablename__ = "quota"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "programme_id", "home_district_id", "host_district_id", name="uq_quota_direction"
+        ),
+        sa.CheckConstraint("home_district_id <> host_district_id", name="crosses_districts"),
+        sa.CheckConstraint("max_postings >= 0", name="non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id", ondelete="CASCADE"))
+    home_district_id: Mapped[int] = mapped_column(sa.ForeignKey("district.id"))
+    host_district_id: Mapped[int] = mapped_column(sa.ForeignKey("district.id"))
+    max_postings: Mapped[int]
+
+    programme: Mapped[Programme] = relationship(back_populates="quotas")
+    home_district: Mapped["District"] = relationship(foreign_keys=[home_district_id])  # noqa: F821
+    host_district: Mapped["District"] = relationship(foreign_keys=[host_district_id])  # noqa: F821
+
+
+class TermRuleKind(enum.StrEnum):
+    MIN_INITIAL_TERM_MONTHS = "min_initial_term_months"
+    MAX_INITIAL_TERM_MONTHS = "max_initial_term_months"
+    MAX_TOTAL_EXTENSION_MONTHS = "max_total_extension_months"
+    MAX_CAREER_MONTHS = "max_career_months"
+    MIN_GAP_DAYS = "min_gap_days"
+
+
+class TermRule(db.Model):
+    """One limit on terms within a programme, with the text of the rule's source."""
+
+    __tablename__ = "term_rule"
+    __table_args__ = (
+        sa.UniqueConstraint("programme_id", "kind", name="uq_term_rule_kind"),
+        sa.CheckConstraint(
+            "kind IN ('min_initial_term_months', 'max_initial_term_months', "
+            "'max_total_extension_months', 'max_career_months', 'min_gap_days')",
+            name="valid_kind",
+        ),
+        sa.CheckConstraint("value >= 0", name="non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    value: Mapped[int]
+    source: Mapped[str] = mapped_column(sa.Text, default="")  # 依据: the rule's source text
+
+    programme: Mapped[Programme] = relationship(back_populates="term_rules")

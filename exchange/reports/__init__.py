@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
+
+from exchange.reports import views  # noqa: E402, F401

@@ -1,0 +1,107 @@
+"""Reflection logs and reports (挂职日志 / 心得体会 / 工作报告), comments and remarks."""
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exchange.db import UTCDateTime, utcnow
+from exchange.extensions import db
+
+
+class ReportKind(enum.StrEnum):
+    MONTHLY = "monthly"  # 月度报告
+    REFLECTION = "reflection"  # 心得体会
+    FINAL = "final"  # 挂职总结
+
+
+class ReportStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class ReflectionLog(db.Model):
+    __tablename__ = "reflection_log"
+    __table_args__ = (
+        sa.CheckConstraint("kind IN ('monthly', 'reflection', 'final')", name="valid_kind"),
+        sa.CheckConstraint("status IN ('draft', 'submitted')", name="valid_status"),
+        sa.CheckConstraint(
+            "status <> 'submitted' OR submitted_at IS NOT NULL", name="submitted_has_time"
+        ),
+        sa.CheckConstraint(
+            "period_start_date IS NULL OR period_end_date IS NULL "
+            "OR period_end_date >= period_start_date",
+            name="valid_period",
+        ),
+        sa.Index("ix_reflection_log_posting_status", "posting_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(sa.ForeignKey("posting.id"))
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    # A new version of, or addendum to, an earlier submitted report.
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reflection_log.id"))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    report_date: Mapped[date]  # the date the report speaks for
+    period_start_date: Mapped[date | None]
+    period_end_date: Mapped[date | None]
+    body: Mapped[str] = mapped_column(sa.Text)  # Markdown
+    tags: Mapped[str] = mapped_column(sa.String(200), default="")  # comma-separated
+    status: Mapped[str] = mapped_column(sa.String(16), default=ReportStatus.DRAFT)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    posting: Mapped["Posting"] = relationship()  # noqa: F821
+    author: Mapped["User"] = relationship()  # noqa: F821
+    parent: Mapped["ReflectionLog | None"] = relationship(remote_side=[id])
+    comments: Mapped[list["Comment"]] = relationship(
+        back_populates="report", order_by="Comment.created_at"
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ReportStatus.SUBMITTED
+
+
+class CommentKind(enum.StrEnum):
+    COMMENT = "comment"  # 点评: HR review comment
+    REMARK = "remark"  # 批示: leadership remark
+
+
+class Comment(db.Model):
+    __tablename__ = "comment"
+    __table_args__ = (sa.CheckConstraint("kind IN ('comment', 'remark')", name="valid_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("reflection_log.id"), index=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(sa.String(16), default=CommentKind.COMMENT)
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[ReflectionLog] = relationship(back_populates="comments")
+    author: Mapped["User"] = relationship()  # noqa: F821
+
+
+class Notification(db.Model):
+    """An in-app reminder; ``key`` makes a reminder run idempotent per user."""
+
+    __tablename__ = "notification"
+    __table_args__ = (sa.UniqueConstraint("user_id", "key", name="uq_notification_user_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(120))
+    message: Mapped[str] = mapped_column(sa.Text)
+    link: Mapped[str] = mapped_column(sa.String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped["User"] = relationship()  # noqa: F821

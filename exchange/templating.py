@@ -1,0 +1,57 @@
+"""Jinja filters and helpers: dates, statuses and grades in the user's language."""
+
+from datetime import date, datetime
+
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from exchange.labels import LABELS
+
+
+def fmt_date(value: date | None, fmt: str = "medium") -> str:
+    if value is None:
+        return "—"
+    return format_date(value, fmt)
+
+
+def fmt_datetime(value: datetime | None, fmt: str = "medium") -> str:
+    if value is None:
+        return "—"
+    return format_datetime(value, fmt)
+
+
+def label(value, group: str) -> str:
+    """The translated label of an enum value, e.g. ``'active' | label('posting_status')``."""
+    key = getattr(value, "value", value)
+    return str(LABELS.get(group, {}).get(key, key))
+
+
+STATUS_BADGES = {
+    "proposed": "text-bg-warning",
+    "accepted": "text-bg-info",
+    "declined": "text-bg-secondary",
+    "active": "text-bg-success",
+    "completed": "text-bg-primary",
+    "ended_early": "text-bg-dark",
+    "cancelled": "text-bg-secondary",
+    "draft": "text-bg-secondary",
+    "submitted": "text-bg-success",
+}
+
+
+def status_badge(value, group: str = "posting_status") -> Markup:
+    key = getattr(value, "value", value)
+    css = STATUS_BADGES.get(key, "text-bg-light")
+    return Markup('<span class="badge {}">{}</span>').format(css, label(key, group))
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(
+        date=fmt_date, datetime=fmt_datetime, label=label, status_badge=status_badge
+    )
+    from exchange.postings.durations import posting_durations
+
+    app.jinja_env.globals["durations"] = posting_durations
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["yes_no"] = lambda v: _l("Yes") if v else _l("No")

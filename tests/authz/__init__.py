@@ -1,0 +1,45 @@
+"""The authorization table: for every route, who gets what.
+
+Each ``table_<feature>.py`` module in this package defines ``ROUTES``, a list of
+``Route`` rows. ``tests/test_authorization.py`` fails when a route in ``app.url_map``
+has no row, and checks every row for every role below.
+
+Roles are concrete users of the ``world`` fixture: ``hr_lj`` is HR of 两江新区 (home
+side of 张想's posting), ``hr_tf`` HR of 天府新区 (its host side), ``hr_cd`` HR of
+成都经开区 (home side of 丁曌's posting, a stranger to 张想's), ``zx`` and ``dz``
+the two seconded officials, ``anon`` nobody logged in.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+ROLES = ("admin", "hr_lj", "hr_tf", "hr_cd", "leader", "zx", "dz", "anon")
+
+OK = 200
+REDIRECT = 302  # any redirect that is not to the login page
+LOGIN = "login"  # redirected to the login page
+DENIED = 403
+MISSING = 404
+
+
+@dataclass(frozen=True)
+class Route:
+    endpoint: str
+    method: str
+    url: Callable  # (world) -> str
+    expect: dict  # role -> OK | REDIRECT | LOGIN | DENIED | MISSING | other status
+    data: Callable | None = None  # (world) -> dict posted as the form
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def everyone(value, **overrides) -> dict:
+    """The same outcome for every role, except those named."""
+    expect = dict.fromkeys(ROLES, value)
+    expect.update(overrides)
+    return expect
+
+
+def logged_in(value, **overrides) -> dict:
+    """``value`` for every logged-in role, the login page for anonymous visitors."""
+    return everyone(value, anon=LOGIN, **overrides)

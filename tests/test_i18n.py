@@ -1,0 +1,36 @@
+"""Every string of the interface has a Chinese translation in its feature's catalogue."""
+
+from babel.messages.pofile import read_po
+
+from exchange.i18n import extract_messages
+
+
+def test_every_interface_string_is_translated_into_chinese():
+    missing = []
+    for directory, messages in extract_messages().items():
+        po_path = directory / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
+        catalogue = None
+        if po_path.exists():
+            with po_path.open("rb") as f:
+                catalogue = read_po(f)
+        for msgid, places in messages.items():
+            entry = catalogue.get(msgid) if catalogue is not None else None
+            if entry is None or not entry.string:
+                missing.append(f"{msgid!r} ({places[0]}) -> {po_path}")
+    assert not missing, (
+        "Untranslated (run `flask --app exchange translations update`, then fill msgstr):\n"
+        + "\n".join(missing)
+    )
+
+
+def test_placeholders_survive_translation():
+    import re
+
+    for directory in extract_messages():
+        po_path = directory / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
+        with po_path.open("rb") as f:
+            for message in read_po(f):
+                if message.id and message.string:
+                    ids = sorted(re.findall(r"%\(\w+\)[sd]", str(message.id)))
+                    strs = sorted(re.findall(r"%\(\w+\)[sd]", str(message.string)))
+                    assert ids == strs, f"{message.id!r} in {po_path}"
