@@ -25,7 +25,7 @@ def scratch_url(request, tmp_path):
     # A database of its own, so the suite's database is left alone.
     base = os.environ["EXCHANGE_TEST_DATABASE_URL"]
     engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    name = "exchange_migrations_test"
+    name = f"{sa.engine.make_url(base).database}_migrations"
     with engine.connect() as conn:
         conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.exec_driver_sql(f"CREATE DATABASE {name}")
