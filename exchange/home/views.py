@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from exchange import policy
 from exchange.auth.models import User
 from exchange.extensions import db
-from exchange.home import bp
+from exchange.home import bp, sections
 from exchange.org.models import Department, District
 from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.queries import (
@@ -40,7 +40,11 @@ def hr_home():
     outgoing = db.session.scalars(outgoing_postings(current_user, district_id)).unique().all()
     incoming = db.session.scalars(incoming_postings(current_user, district_id)).unique().all()
     return render_template(
-        "home/hr.html", district=current_user.district, outgoing=outgoing, incoming=incoming
+        "home/hr.html",
+        district=current_user.district,
+        outgoing=outgoing,
+        incoming=incoming,
+        sections=sections.for_user(current_user),
     )
 
 
@@ -54,7 +58,12 @@ def cadre_home():
         .order_by(ReflectionLog.report_date.desc(), ReflectionLog.id.desc())
     ).all()
     return render_template(
-        "home/cadre.html", cadre=cadre, posting=posting, past=past, reports=reports
+        "home/cadre.html",
+        cadre=cadre,
+        posting=posting,
+        past=past,
+        reports=reports,
+        sections=sections.for_user(current_user),
     )
 
 
@@ -74,7 +83,12 @@ def leader_home():
         .unique()
         .all()
     )
-    return render_template("home/leader.html", in_post=in_post, upcoming=upcoming)
+    return render_template(
+        "home/leader.html",
+        in_post=in_post,
+        upcoming=upcoming,
+        sections=sections.for_user(current_user),
+    )
 
 
 def admin_home():
@@ -90,5 +104,9 @@ def admin_home():
     ).all()
     department_count = db.session.scalar(sa.select(sa.func.count(Department.id)))
     return render_template(
-        "home/admin.html", districts=districts, users=users, department_count=department_count
+        "home/admin.html",
+        districts=districts,
+        users=users,
+        department_count=department_count,
+        sections=sections.for_user(current_user),
     )
