@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from exchange import nav, policy
 from exchange.clock import today
 from exchange.extensions import db
+from exchange.home import sections
 from exchange.org.models import Department, District
 from exchange.postings.models import PostingStatus
 from exchange.programmes.models import Programme
@@ -20,6 +21,14 @@ from exchange.rosters.queries import count_roster, iter_roster, roster_page
 
 nav.add("rosters.roster", _l("Roster"), policy.can_view_roster, order=30)
 nav.add("rosters.dashboard", _l("Dashboard"), policy.can_view_roster, order=31)
+
+
+def _home_numbers(user):
+    return numbers.headline(db.session, user)
+
+
+for _role in ("leader", "admin", "hr"):
+    sections.add(_role, "rosters/_home_numbers.html", _home_numbers, order=10)
 
 PRINT_LIMIT = 2000
 
@@ -59,6 +68,9 @@ def roster():
         problems=problems,
         page=page,
         sort_keys=SORT_KEYS,
+        # Columns other features fill into RosterRow.extra: (header, key). Report
+        # compliance (exchange.reports.schedule.compliance_for) goes here after merge.
+        extra_columns=[],
         **_choices(),
     )
 
@@ -144,4 +156,7 @@ def dashboard():
         districts=names,
         programme_id=programme_id,
         district_id=district_id,
+        # Headline cards other features add: (label, number, url). The overdue-reports
+        # count (exchange.reports.schedule) goes here once that feature is merged.
+        extra_cards=[],
     )

@@ -117,3 +117,16 @@ def test_statements_do_not_grow_with_rows(client, auth, app, world, count_statem
     assert page.count("干部5") >= 1 or url == "/dashboard"
     assert len(many) == len(few), many.statements
     assert len(few) <= 12
+
+
+def test_home_pages_show_the_headline_numbers_in_scope(client, auth, roster_world):
+    assert auth.login("leader").status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "互派挂职概况" in page and "/dashboard" in page
+    assert "当前在岗: <strong>2</strong>" in page
+    auth.logout()
+    assert auth.login("hr.cdedz").status_code == 302
+    assert "当前在岗: <strong>1</strong>" in client.get("/").get_data(as_text=True)
+    auth.logout()
+    assert auth.login("zhangxiang").status_code == 302
+    assert "互派挂职概况" not in client.get("/").get_data(as_text=True)
