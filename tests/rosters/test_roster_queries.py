@@ -175,3 +175,22 @@ def test_filter_round_trips_through_the_url(ctx):
     )
     assert problems == []
     assert again == filt and again.cursor == filt.cursor
+
+
+def test_accepted_postings_count_as_in_post_only_from_today_on(ctx, world):
+    from exchange.org.models import Department
+    from exchange.programmes.models import Programme
+    from tests import factories as f
+
+    late = f.create_cadre("刘迟", db.session.get(Department, world.lj_science), "科长")
+    f.create_posting(
+        late,
+        db.session.get(Department, world.tf_hq),
+        db.session.get(Programme, world.programme),
+        start_date=date(2026, 8, 1),
+        planned_end_date=date(2027, 1, 31),
+        status="accepted",  # agreed, but has not actually started yet
+    )
+    assert "刘迟" not in names("admin", as_of_date=date(2026, 8, 15))  # past: did not serve
+    assert "刘迟" in names("admin", as_of_date=date(2026, 9, 1))  # today (TODAY in tests)
+    assert "刘迟" in names("admin", as_of_date=date(2027, 1, 31))
