@@ -50,6 +50,8 @@ class Cursor:
     @classmethod
     def decode(cls, token: str, kind: str) -> "Cursor":
         """Raise ValueError on anything that is not a cursor this app wrote."""
+        if len(token) > 400:
+            raise ValueError("cursor too long")
         try:
             padded = token + "=" * (-len(token) % 4)
             value, posting_id, before = json.loads(base64.urlsafe_b64decode(padded))
