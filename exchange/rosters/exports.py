@@ -6,26 +6,23 @@ tab / carriage return is written so that a spreadsheet shows it as text.
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
 from urllib.parse import quote
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from exchange.labels import LABELS
 from exchange.rosters.queries import RosterRow
+from exchange.rosters.xlsx import stream_xlsx
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CHUNK_SIZE = 64 * 1024
 
 
 def columns():
     """(header, width, value-of-row) for each exported column, in the user's language."""
-    statuses = LABELS["posting_status"]
+    # Resolved once: a lazy label per row would cost a translation lookup per row.
+    statuses = {key: str(label) for key, label in LABELS["posting_status"].items()}
     return [
         (_("Cadre"), 10, lambda r: r.cadre_name),
         (_("Home district"), 14, lambda r: r.home_district),
@@ -40,7 +37,7 @@ def columns():
         (_("Actual end"), 12, lambda r: r.actual_end_date),
         (_("Days served"), 10, lambda r: r.served_days),
         (_("Days left"), 10, lambda r: r.left_days),
-        (_("Status"), 10, lambda r: str(statuses.get(r.status, r.status))),
+        (_("Status"), 10, lambda r: statuses.get(r.status, r.status)),
     ]
 
 
@@ -74,48 +71,15 @@ def csv_chunks(rows: Iterable[RosterRow]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def _xlsx_cell(sheet, value, font=None):
-    cell = WriteOnlyCell(sheet, value=value)
-    if is_formula_like(value):
-        cell.data_type = "s"  # openpyxl would store "=..." as a formula
-    if isinstance(value, date):
-        cell.number_format = "yyyy-mm-dd"
-    if font is not None:
-        cell.font = font
-    return cell
-
-
-def xlsx_file(rows: Iterable[RosterRow], title: str):
-    """A temporary file holding the workbook (write-only: rows go straight to disk)."""
+def xlsx_chunks(rows: Iterable[RosterRow], title: str) -> Iterator[bytes]:
+    """The workbook's bytes, streamed while the rows are read (see ``exchange.rosters.xlsx``)."""
     cols = columns()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
-    for index, (_header, width, _value) in enumerate(cols, 1):
-        sheet.column_dimensions[_column_letter(index)].width = width
-    bold = Font(bold=True)
-    sheet.append([_xlsx_cell(sheet, header, bold) for header, _w, _v in cols])
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value(row)) for _h, _w, value in cols])
-    # Closed by ``file_chunks`` once the response has streamed it.
-    spooled = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(spooled)
-    spooled.seek(0)
-    return spooled
-
-
-def file_chunks(handle) -> Iterator[bytes]:
-    try:
-        while chunk := handle.read(CHUNK_SIZE):
-            yield chunk
-    finally:
-        handle.close()
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
+    return stream_xlsx(
+        headers=[str(header) for header, _w, _v in cols],
+        widths=[width for _h, width, _v in cols],
+        rows=([value(row) for _h, _w, value in cols] for row in rows),
+        sheet_name=title,
+    )
 
 
 def content_disposition(filename: str, ascii_fallback: str) -> str:

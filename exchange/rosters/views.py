@@ -15,7 +15,7 @@ from exchange.postings.models import PostingStatus
 from exchange.programmes.models import Programme
 from exchange.rosters import bp
 from exchange.rosters import dashboard as numbers
-from exchange.rosters.exports import content_disposition, csv_chunks, file_chunks, xlsx_file
+from exchange.rosters.exports import content_disposition, csv_chunks, xlsx_chunks
 from exchange.rosters.filters import SORT_KEYS, parse_filter
 from exchange.rosters.queries import count_roster, iter_roster, roster_page
 
@@ -99,9 +99,9 @@ def export_csv():
 @login_required
 def export_xlsx():
     filt, _problems = _filter()
-    handle = xlsx_file(iter_roster(db.session, current_user, filt), _("Roster"))
+    rows = iter_roster(db.session, current_user, filt)
     response = Response(
-        file_chunks(handle),
+        stream_with_context(xlsx_chunks(rows, _("Roster"))),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response.headers["Content-Disposition"] = content_disposition(*_filename("xlsx"))
