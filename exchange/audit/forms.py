@@ -24,7 +24,13 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    actor = StringField(_l("Who (username)"), validators=[Optional(), Regexp(r"^[^\s]{0,64}$")])
+    actor = StringField(
+        _l("Who (username)"),
+        validators=[
+            Optional(),
+            Regexp(r"^[A-Za-z0-9_.-]{0,64}$", message=_l("Use letters, digits, '.', '-' or '_'.")),
+        ],
+    )
     action = StringField(
         _l("Action"),
         validators=[Optional(), _CODE],

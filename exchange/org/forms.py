@@ -1,5 +1,7 @@
 """Forms of districts, departments and accounts: field syntax only; services decide the rules."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
@@ -7,6 +9,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from exchange.labels import LABELS
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _plain_text(value):
+    """Trimmed, without control characters (PostgreSQL refuses NUL; none belongs in a name)."""
+    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
 
 
 def _int_or_none(value):
@@ -27,15 +36,27 @@ class DistrictForm(FlaskForm):
             Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Use letters, digits, '.', '-' or '_'.")),
         ],
     )
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
-    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=120)])
-    province = StringField(_l("Province or municipality"), validators=[Optional(), Length(max=40)])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(), Length(max=80)], filters=[_plain_text]
+    )
+    name_en = StringField(
+        _l("English name"), validators=[Optional(), Length(max=120)], filters=[_plain_text]
+    )
+    province = StringField(
+        _l("Province or municipality"),
+        validators=[Optional(), Length(max=40)],
+        filters=[_plain_text],
+    )
     submit = SubmitField(_l("Save"))
 
 
 class DepartmentForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(), Length(max=120)], filters=[_plain_text]
+    )
+    name_en = StringField(
+        _l("English name"), validators=[Optional(), Length(max=200)], filters=[_plain_text]
+    )
     parent_id = SelectField(_l("Parent department"), coerce=_int_or_none, validate_choice=True)
     submit = SubmitField(_l("Save"))
 
@@ -65,7 +86,9 @@ class AccountFilterForm(FlaskForm):
 
 
 class _AccountFields(FlaskForm):
-    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80)])
+    display_name = StringField(
+        _l("Display name"), validators=[DataRequired(), Length(max=80)], filters=[_plain_text]
+    )
     email = StringField(
         _l("Email"),
         validators=[

@@ -167,3 +167,21 @@ def test_writing_to_an_event_is_not_allowed(client, auth, world, make_event, met
     auth.login("admin")
     response = getattr(client, method)(f"/audit/{event_id}")
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "actor=%00",
+        "actor=a%20b",
+        "action=%00",
+        "object_id=99999999999999",
+        "district_id=%00",
+        "date_from=2026-13-01",
+        "before=abc",
+        "object_type=%00",
+    ],
+)
+def test_hostile_filters_give_400_or_200_never_500(client, auth, world, query):
+    auth.login("admin")
+    assert client.get("/audit?" + query).status_code in (200, 400)

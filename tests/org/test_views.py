@@ -213,3 +213,16 @@ def test_mass_assignment_fields_are_ignored(app, client, auth, world):
     with app.app_context():
         leader = db.session.get(User, world.user_ids["leader"])
         assert leader.username == "leader" and leader.password_hash != "x"
+
+
+def test_control_characters_never_reach_the_database(app, client, auth, world):
+    auth.login("admin")
+    response = client.post(
+        "/org/districts/new", data={"code": "guangan", "name": "广安\x00市\n", "province": "\x00"}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        district = db.session.scalar(sa.select(District).where(District.code == "guangan"))
+        assert district.name == "广安市" and district.province == ""
+    response = client.post("/org/districts/new", data={"code": "x\x00", "name": "\x00"})
+    assert response.status_code == 400
