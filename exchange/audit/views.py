@@ -11,11 +11,24 @@ from exchange import nav, policy
 from exchange.audit import bp
 from exchange.audit.forms import AuditFilterForm
 from exchange.audit.models import AuditEvent
-from exchange.audit.queries import AuditFilter, page_of_events
+from exchange.audit.queries import AuditFilter, page_of_events, visible_events
 from exchange.extensions import db
+from exchange.home import sections
 from exchange.org.models import District
 
 nav.add("audit.index", _l("Audit trail"), policy.can_view_audit, order=90)
+
+RECENT = 8
+
+
+def recent_events(user) -> list[AuditEvent]:
+    """The latest events the user may read, for their home page."""
+    query = visible_events(user, AuditFilter()).limit(RECENT)
+    return db.session.scalars(query).unique().all()
+
+
+sections.add("admin", "audit/_home_recent.html", recent_events, order=90)
+sections.add("hr", "audit/_home_recent.html", recent_events, order=90)
 
 
 def district_names() -> dict[int, str]:

@@ -185,3 +185,15 @@ def test_writing_to_an_event_is_not_allowed(client, auth, world, make_event, met
 def test_hostile_filters_give_400_or_200_never_500(client, auth, world, query):
     auth.login("admin")
     assert client.get("/audit?" + query).status_code in (200, 400)
+
+
+def test_home_pages_of_admin_and_hr_show_recent_events_in_scope(client, auth, world, make_event):
+    make_event("posting.accept", districts=(world.tf, None), summary="天府最近")
+    make_event("posting.accept", districts=(world.cd, None), summary="经开区最近")
+    auth.login("hr.tianfu")
+    body = client.get("/").get_data(as_text=True)
+    assert "天府最近" in body and "经开区最近" not in body
+    auth.logout()
+    auth.login("admin")
+    body = client.get("/").get_data(as_text=True)
+    assert "天府最近" in body and "经开区最近" in body
