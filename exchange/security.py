@@ -6,6 +6,7 @@ from flask import current_app, flash, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user, user_logged_in
 from werkzeug.exceptions import BadRequest
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -28,6 +29,9 @@ def _stamp_login(sender, user, **extra) -> None:
 
 def init_app(app) -> None:
     user_logged_in.connect(_stamp_login, app)
+    if proxies := app.config.get("PROXY_COUNT", 0):
+        # The client address (throttling, audit) and scheme come from the trusted proxies.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     @app.before_request
     def refuse_nul_characters():

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
+from exchange.audit.models import AuditEvent
 from exchange.auth.models import User
 from exchange.extensions import db
 from tests import factories as f
@@ -102,3 +103,31 @@ def test_secrets_never_reach_the_trail(client, auth, app, world):
     for event in audit_events(app):
         text = repr(event.changes) + event.summary
         assert "$argon2" not in text and new not in text and f.PASSWORD not in text
+
+
+def test_forwarded_addresses_are_ignored_unless_a_proxy_is_configured(app, client, world):
+    spoofed = {"X-Forwarded-For": "203.0.113.99"}
+    client.post("/login", data={"username": "x", "password": "y" * 10}, headers=spoofed)
+    assert_audited(app, "auth.login_failed", ip_address="127.0.0.1")
+
+
+def test_behind_a_configured_proxy_the_client_address_is_recorded(database_url):
+    from exchange import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "PROXY_COUNT": 1})
+    try:
+        client = app.test_client()
+        response = client.post(
+            "/login",
+            data={"username": "proxy-test-nobody", "password": "y" * 10},
+            headers={"X-Forwarded-For": "203.0.113.99"},
+        )
+        event = assert_audited(app, "auth.login_failed", ip_address="203.0.113.99")
+        assert event.request_id == response.headers["X-Request-ID"]
+    finally:
+        with app.app_context():
+            db.session.execute(
+                sa.delete(AuditEvent).where(AuditEvent.summary == "proxy-test-nobody")
+            )
+            db.session.commit()
+            db.engine.dispose()
