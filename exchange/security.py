@@ -14,6 +14,8 @@ CSP = (
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 
+STATIC_ENDPOINTS = {"static", "bootstrap.static"}
+
 # The session key holding the time (epoch seconds) of the session's last request.
 SEEN_AT = "seen_at"
 
@@ -50,7 +52,7 @@ def init_app(app) -> None:
         PERMANENT_SESSION_LIFETIME (SESSION_IDLE_MINUTES) is logged out, whatever the cookie's
         own expiry says.
         """
-        if "_user_id" not in session:
+        if "_user_id" not in session or request.endpoint in STATIC_ENDPOINTS:
             return
         seen_at = session.get(SEEN_AT)
         limit = current_app.permanent_session_lifetime.total_seconds()
