@@ -126,3 +126,30 @@ def test_the_savepoint_undoes_what_a_request_committed(app, client, world):
     assert row_counts(app)["audit_event"] == before["audit_event"] + 1
     savepoint.rollback()
     assert row_counts(app) == before
+
+
+def test_successful_login_password_change_and_language_ignore_extra_fields(app, client, world):
+    """The foundation's forms, each on its successful path, with every extra field added."""
+    from tests import factories as f
+
+    extras = extra_fields(world)
+    before = protected_state(app)
+    response = client.post(
+        "/login", data={**extras, "username": "zhangxiang", "password": f.PASSWORD}
+    )
+    assert response.status_code == 302
+    new = "a long and fresh passphrase"
+    response = client.post(
+        "/account/password",
+        data={**extras, "current_password": f.PASSWORD, "new_password": new, "confirm": new},
+    )
+    assert response.status_code == 302
+    response = client.post("/language/en", data={**extras, "next": "/"})
+    assert response.status_code == 302
+    assert protected_state(app) == before
+    with app.app_context():
+        from exchange.auth.models import User
+
+        user = db.session.scalar(sa.select(User).where(User.username == "zhangxiang"))
+        db.session.expunge(user)
+    assert user.role == "cadre" and user.cadre_id == world.cadre_zx and user.district_id is None
