@@ -23,11 +23,14 @@ def versioned_models():
     )
 
 
+DERIVED_OR_CODED = {"status", "kind", "name_pinyin", "name_initials"}
+
+
 def a_text_column(model):
     for column in model.__table__.columns:
-        if isinstance(column.type, sa.String | sa.Text) and not column.foreign_keys:
-            if column.name not in {"status", "kind", "name_pinyin", "name_initials"}:
-                return column.name
+        plain_text = isinstance(column.type, sa.String | sa.Text) and not column.foreign_keys
+        if plain_text and column.name not in DERIVED_OR_CODED:
+            return column.name
     return None
 
 
