@@ -97,7 +97,7 @@ def test_a_werkzeug_scrypt_hash_still_works_and_is_upgraded_at_login(app, auth, 
 
 
 def test_a_pbkdf2_hash_is_upgraded_too(app, auth, world):
-    _set_hash(app, "leader", generate_password_hash(f.PASSWORD, method="pbkdf2:sha256"))
+    _set_hash(app, "leader", generate_password_hash(f.PASSWORD, method="pbkdf2:sha256:1000"))
     assert auth.login("leader").status_code == 302
     assert _hash_of(app, "leader").startswith("$argon2id$")
 
