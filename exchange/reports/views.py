@@ -1,5 +1,7 @@
 """Report pages: my reports, the editor, detail with comments and remarks, search."""
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -84,6 +86,13 @@ def index():
     return render_template("reports/index.html", form=form, words=words, pagination=pagination)
 
 
+def _arg_date(name: str):
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
 def _edit_response(form, template, status=200, **context):
     return render_template(template, form=form, **context), status
 
@@ -100,6 +109,9 @@ def new():
     if request.method == "GET":
         form.posting_id.data = request.args.get("posting_id", type=int) or postings[0].id
         form.kind.data = request.args.get("kind") or ReportKind.MONTHLY
+        # "Write" from a schedule row fills in that row's period.
+        form.period_start_date.data = _arg_date("period_start")
+        form.period_end_date.data = form.report_date.data = _arg_date("period_end")
     if form.validate_on_submit():
         posting = next(p for p in postings if p.id == form.posting_id.data)
         try:

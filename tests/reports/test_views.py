@@ -207,3 +207,40 @@ def test_comment_written_through_the_form_is_audited(app, client, auth, world):
     from exchange.audit.models import AuditEvent
 
     assert count(app, AuditEvent, AuditEvent.action == "report.comment") == 1
+
+
+def test_write_link_fills_in_the_period(client, auth, world):
+    auth.login("zhangxiang")
+    page = client.get(
+        f"/reports/new?posting_id={world.p_zx}&kind=monthly"
+        "&period_start=2026-07-02&period_end=2026-08-01"
+    ).get_data(as_text=True)
+    assert 'value="2026-07-02"' in page and 'value="2026-08-01"' in page
+    assert client.get("/reports/new?period_start=nonsense").status_code == 200
+
+
+def test_report_list_does_not_grow_queries_with_reports(app, client, auth, world):
+    def queries_for_list():
+        statements = []
+
+        def listener(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/reports").status_code == 200
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    auth.login("leader")
+    few = queries_for_list()
+    with app.app_context():
+        for posting_id in (world.p_zx, world.p_dz):
+            posting = db.session.get(Posting, posting_id)
+            for n in range(5):
+                f.create_report(posting, posting.cadre.user, title=f"报告{n}")
+        db.session.commit()
+    assert queries_for_list() == few
