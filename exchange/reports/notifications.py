@@ -60,7 +60,7 @@ def mark_read(notification_id: int):
     if note.read_at is None:
         note.read_at = utcnow()
         db.session.commit()
-    if request.form.get("follow") and note.link.startswith("/"):
+    if request.form.get("follow") and note.link.startswith("/") and not note.link.startswith("//"):
         return redirect(note.link)
     return redirect(url_for("reports.notifications"))
 

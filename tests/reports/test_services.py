@@ -154,3 +154,12 @@ def test_drafts_take_no_comments(setup, world):
         services.add_comment(draft, user_of("hr_lj"), "x")
     with pytest.raises(DomainError):
         services.add_remark(draft, user_of("leader"), "x")
+
+
+@pytest.mark.parametrize("status", ["proposed", "declined", "cancelled"])
+def test_no_reports_on_postings_that_never_ran(setup, status):
+    posting, user_of = setup
+    posting.status = status
+    with pytest.raises(DomainError) as refused:
+        services.create_report(posting, user_of("zx"), data())
+    assert refused.value.reasons[0][0] == "posting_id"
