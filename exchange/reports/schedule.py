@@ -239,16 +239,33 @@ def schedule_of(posting: Posting, filed: Iterable[Filed], as_of: date | None = N
     )
 
 
+@dataclass(frozen=True)
+class Span:
+    """What a schedule needs of a posting, for callers that read plain rows."""
+
+    posting_id: int
+    status: str
+    start_date: date
+    end_date: date
+    cadence_months: int = 1
+
+
 def compliance_for(postings: Iterable[Posting], as_of: date | None = None) -> dict[int, Compliance]:
     """Schedules of many postings, keyed by posting id, with their reports in ONE query.
 
     Load the postings with their programme (``selectinload(Posting.programme)``) to
     avoid one lookup per programme.
     """
-    postings = list(postings)
+    spans = [Span(p.id, p.status, p.start_date, p.end_date, _cadence(p)) for p in postings]
+    return compliance_for_spans(spans, as_of)
+
+
+def compliance_for_spans(spans: Iterable[Span], as_of: date | None = None) -> dict[int, Compliance]:
+    """``compliance_for`` on plain spans (roster rows and exports carry no ORM objects)."""
+    spans = list(spans)
     as_of = as_of or clock.today()
     filed = defaultdict(list)
-    ids = [p.id for p in postings if p.status in SCHEDULED_STATUSES]
+    ids = [s.posting_id for s in spans if s.status in SCHEDULED_STATUSES]
     if ids:
         rows = db.session.execute(
             sa.select(
@@ -274,7 +291,20 @@ def compliance_for(postings: Iterable[Posting], as_of: date | None = None) -> di
                     _local_date(row.submitted_at),
                 )
             )
-    return {p.id: schedule_of(p, filed[p.id], as_of) for p in postings}
+    result = {}
+    for span in spans:
+        if span.status not in SCHEDULED_STATUSES:
+            result[span.posting_id] = Compliance(span.posting_id)
+        else:
+            result[span.posting_id] = build_schedule(
+                span.posting_id,
+                span.start_date,
+                span.end_date,
+                span.cadence_months or 1,
+                filed[span.posting_id],
+                as_of,
+            )
+    return result
 
 
 def overdue_items(user, as_of: date | None = None) -> list[tuple[Posting, DueItem]]:

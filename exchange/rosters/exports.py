@@ -38,7 +38,16 @@ def columns():
         (_("Days served"), 10, lambda r: r.served_days),
         (_("Days left"), 10, lambda r: r.left_days),
         (_("Status"), 10, lambda r: statuses.get(r.status, r.status)),
+        (_("Report compliance"), 10, _compliance_text),
     ]
+
+
+def _compliance_text(row) -> str:
+    """ "80% (4/5)" — on-time reports of those due; empty when nothing is due yet."""
+    compliance = row.compliance
+    if compliance is None or compliance.rate_percent is None:
+        return ""
+    return f"{compliance.rate_percent}% ({compliance.on_time}/{compliance.due})"
 
 
 def is_formula_like(value) -> bool:

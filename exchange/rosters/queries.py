@@ -24,6 +24,7 @@ from exchange.org.models import Department, District
 from exchange.postings.durations import posting_durations
 from exchange.postings.models import Posting, PostingStatus
 from exchange.programmes.models import Programme
+from exchange.reports.schedule import Span, compliance_for_spans
 from exchange.rosters.filters import PAGE_SIZE, Cursor, RosterFilter
 from exchange.text import normalise_pinyin_query
 
@@ -63,6 +64,7 @@ ROW_COLUMNS = (
     Posting.planned_end_date,
     Posting.actual_end_date,
     Posting.status,
+    Programme.report_cadence_months.label("cadence_months"),
 )
 
 
@@ -82,6 +84,7 @@ class RosterRow:
     planned_end_date: date
     actual_end_date: date | None
     status: str
+    cadence_months: int = 1
     served_days: int = 0
     left_days: int = 0
     # Filled by other features after the page is read (e.g. report compliance).
@@ -94,6 +97,11 @@ class RosterRow:
         spans = posting_durations(item, as_of)
         item.served_days, item.left_days = spans.served_days, spans.left_days
         return item
+
+    @property
+    def compliance(self):
+        """The reporting compliance filled by ``with_compliance`` (None before)."""
+        return self.extra.get("compliance")
 
     def sort_value(self, sort: str):
         return {
@@ -219,7 +227,7 @@ def roster_page(session, user, filt: RosterFilter, page_size: int = PAGE_SIZE) -
     if backwards:
         fetched.reverse()
     as_of = filt.as_of_date or today()
-    rows = [RosterRow.from_row(row, as_of) for row in fetched]
+    rows = with_compliance([RosterRow.from_row(row, as_of) for row in fetched], as_of)
 
     def at(row, before=False):
         return Cursor(row.sort_value(filt.sort), row.posting_id, before)
@@ -238,5 +246,28 @@ def iter_roster(session, user, filt: RosterFilter, batch_size: int = 1000):
     """Every row of the filtered roster, read in batches from a server-side cursor."""
     as_of = filt.as_of_date or today()
     stmt = roster_select(user, filt.without_cursor()).execution_options(yield_per=batch_size)
+    batch = []
     for row in session.execute(stmt):
-        yield RosterRow.from_row(row, as_of)
+        batch.append(RosterRow.from_row(row, as_of))
+        if len(batch) == batch_size:
+            yield from with_compliance(batch, as_of)
+            batch = []
+    yield from with_compliance(batch, as_of)
+
+
+def with_compliance(rows: list[RosterRow], as_of: date) -> list[RosterRow]:
+    """Fill each row's report compliance, with one query for all of them."""
+    spans = [
+        Span(
+            r.posting_id,
+            r.status,
+            r.start_date,
+            r.actual_end_date or r.planned_end_date,
+            r.cadence_months,
+        )
+        for r in rows
+    ]
+    compliance = compliance_for_spans(spans, as_of)
+    for row in rows:
+        row.extra["compliance"] = compliance[row.posting_id]
+    return rows

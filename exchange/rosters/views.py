@@ -1,7 +1,7 @@
 """Roster (名册), its exports and print view, and the leadership dashboard."""
 
 import sqlalchemy as sa
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,6 +13,7 @@ from exchange.home import sections
 from exchange.org.models import Department, District
 from exchange.postings.models import PostingStatus
 from exchange.programmes.models import Programme
+from exchange.reports.schedule import overdue_items
 from exchange.rosters import bp
 from exchange.rosters import dashboard as numbers
 from exchange.rosters.exports import content_disposition, csv_chunks, xlsx_chunks
@@ -68,8 +69,7 @@ def roster():
         problems=problems,
         page=page,
         sort_keys=SORT_KEYS,
-        # Columns other features fill into RosterRow.extra: (header, key). Report
-        # compliance (exchange.reports.schedule.compliance_for) goes here after merge.
+        # Columns other features fill into RosterRow.extra: (header, key).
         extra_columns=[],
         **_choices(),
     )
@@ -156,7 +156,8 @@ def dashboard():
         districts=names,
         programme_id=programme_id,
         district_id=district_id,
-        # Headline cards other features add: (label, number, url). The overdue-reports
-        # count (exchange.reports.schedule) goes here once that feature is merged.
-        extra_cards=[],
+        # Headline cards other features add: (label, number, url).
+        extra_cards=[
+            (_("Overdue reports"), len(overdue_items(current_user, on)), url_for("reports.index"))
+        ],
     )
