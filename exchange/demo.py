@@ -437,6 +437,9 @@ def seed(password: str) -> dict[str, int]:
         created["reports"] += 1
     db.session.flush()
 
+    from exchange.postings import demo as postings_demo
+
+    postings_demo.seed(created)
     if any(created.values()):
         record("demo.seed", summary=", ".join(f"{k}={v}" for k, v in created.items()))
     return created
