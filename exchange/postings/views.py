@@ -109,7 +109,10 @@ def propose(cadre_id: int):
         .order_by(Programme.start_date.desc())
     ).all()
     form = ProposeForm()
-    form.programme_id.choices = [SelectChoice(p.id, p.name) for p in programmes]
+    form.programme_id.choices = [
+        SelectChoice(p.id, p.name, render_kw={"data-term-months": p.standard_term_months})
+        for p in programmes
+    ]
     home_district_id = cadre.home_department.district_id
     form.home_department_id.choices = _department_choices([home_district_id])
     form.host_department_id.choices = _department_choices()

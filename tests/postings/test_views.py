@@ -202,3 +202,35 @@ def test_cli_advance(runner, world, app):
     assert "completed 2" in result.output
     with app.app_context():
         assert db.session.get(Posting, world.p_zx).status == "completed"
+
+
+def test_propose_form_carries_each_programme_term(client, auth, world):
+    auth.login("hr.liangjiang")
+    html = client.get(f"/cadres/{world.cadre_other}/propose").get_data(as_text=True)
+    assert 'data-term-months="' in html and "js/postings.js" in html
+
+
+def test_hr_home_lists_waiting_and_ending(client, auth, world, app):
+    with app.app_context():
+        posting = db.session.get(Posting, world.p_dz)
+        posting.planned_end_date = date(2026, 9, 20)  # inside the next 30 days
+        from exchange.org.models import Department
+        from exchange.programmes.models import Programme
+
+        f.create_posting(
+            f.create_cadre("赵六", db.session.get(Department, world.tf_hq)),
+            db.session.get(Department, world.lj_science),
+            db.session.get(Programme, world.programme),
+            start_date=date(2027, 3, 1),
+            planned_end_date=date(2027, 8, 31),
+            status="proposed",
+        )
+        db.session.commit()
+    auth.login("hr.liangjiang")
+    html = client.get("/").get_data(as_text=True)
+    assert "未来30天内到期的挂职" in html and "丁曌" in html
+    assert "待本区接收的拟派挂职" in html and "赵六" in html
+    auth.logout()
+    auth.login("hr.tianfu")
+    html = client.get("/").get_data(as_text=True)
+    assert "待本区接收的拟派挂职" not in html  # nothing waits for 天府
