@@ -160,13 +160,16 @@ def propose(cadre_id: int):
 
 def _forms(posting: Posting, **given) -> dict:
     forms = {
-        "accept": ActionForm(formdata=None, version=posting.version),
-        "start": ActionForm(formdata=None, version=posting.version),
+        "accept": ActionForm(formdata=None, version=posting.version, prefix="accept"),
+        "start": ActionForm(formdata=None, version=posting.version, prefix="start"),
         "decline": ReasonForm(formdata=None, version=posting.version, prefix="decline"),
         "cancel": ReasonForm(formdata=None, version=posting.version, prefix="cancel"),
-        "extend": ExtendForm(formdata=None, version=posting.version),
-        "end_early": EndEarlyForm(formdata=None, version=posting.version, end_date=today()),
+        "extend": ExtendForm(formdata=None, version=posting.version, prefix="extend"),
+        "end_early": EndEarlyForm(
+            formdata=None, version=posting.version, end_date=today(), prefix="end"
+        ),
         "evaluate": EvaluationForm(
+            prefix="evaluate",
             formdata=None,
             grade=posting.evaluation.grade if posting.evaluation else None,
             comments=posting.evaluation.comments if posting.evaluation else "",
@@ -222,7 +225,7 @@ def accept(posting_id: int):
         posting_id,
         "accept",
         policy.can_accept_posting,
-        ActionForm(),
+        ActionForm(prefix="accept"),
         lambda p, f: services.accept_posting(p, current_user, f.opened_version()),
         _l("The posting was accepted."),
     )
@@ -248,7 +251,7 @@ def start(posting_id: int):
         posting_id,
         "start",
         policy.can_change_posting,
-        ActionForm(),
+        ActionForm(prefix="start"),
         lambda p, f: services.start_posting(p, current_user, f.opened_version()),
         _l("The posting has started."),
     )
@@ -261,7 +264,7 @@ def extend(posting_id: int):
         posting_id,
         "extend",
         policy.can_change_posting,
-        ExtendForm(),
+        ExtendForm(prefix="extend"),
         lambda p, f: services.extend_posting(
             p, current_user, f.new_end_date.data, f.reason.data, f.opened_version()
         ),
@@ -276,7 +279,7 @@ def end_early(posting_id: int):
         posting_id,
         "end_early",
         policy.can_change_posting,
-        EndEarlyForm(),
+        EndEarlyForm(prefix="end"),
         lambda p, f: services.end_posting_early(
             p, current_user, f.end_date.data, f.reason.data, f.opened_version()
         ),
@@ -304,7 +307,7 @@ def evaluate(posting_id: int):
         posting_id,
         "evaluate",
         policy.can_evaluate_posting,
-        EvaluationForm(),
+        EvaluationForm(prefix="evaluate"),
         lambda p, f: services.record_evaluation(p, current_user, f.grade.data, f.comments.data),
         _l("The evaluation was recorded."),
     )

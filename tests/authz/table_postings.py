@@ -81,19 +81,19 @@ ROUTES = [
         "postings.extend",
         "extend",
         refused(**SIDES),
-        data=lambda w: {"new_end_date": "2027-01-31", "reason": "项目需要"},
+        data=lambda w: {"extend-new_end_date": "2027-01-31", "extend-reason": "项目需要"},
     ),
     posting_action(
         "postings.end_early",
         "end-early",
         refused(**SIDES),
-        data=lambda w: {"end_date": "2026-08-31", "reason": "工作需要"},
+        data=lambda w: {"end-end_date": "2026-08-31", "end-reason": "工作需要"},
     ),
     posting_action(
         "postings.evaluate",
         "evaluate",
         refused(**HOST),
-        data=lambda w: {"grade": "excellent", "comments": "好"},
+        data=lambda w: {"evaluate-grade": "excellent", "evaluate-comments": "好"},
         note="not ended yet",
     ),
     Route(

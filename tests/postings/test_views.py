@@ -133,7 +133,7 @@ def test_accept_then_stale_form_is_a_conflict(client, auth, world, programme, ap
     assert f"/postings/{posting_id}/accept" in page and f"/postings/{posting_id}/cancel" in page
     assert "/end-early" not in page and "/evaluate" not in page and "/extend" not in page
     # A colleague accepts it meanwhile, from a page opened at the same version.
-    moved = client.post(f"/postings/{posting_id}/accept", data={"version": version})
+    moved = client.post(f"/postings/{posting_id}/accept", data={"accept-version": version})
     assert moved.status_code == 302
     stale = client.post(
         f"/postings/{posting_id}/decline",
@@ -157,10 +157,10 @@ def test_transition_refused_on_the_page(client, auth, world):
 def test_end_early_needs_reason_beside_field(client, auth, world):
     auth.login("hr.liangjiang")
     response = client.post(
-        f"/postings/{world.p_zx}/end-early", data={"end_date": "2026-08-20", "reason": ""}
+        f"/postings/{world.p_zx}/end-early", data={"end-end_date": "2026-08-20", "end-reason": ""}
     )
     assert response.status_code == 400
-    assert 'id="reason-error"' in response.get_data(as_text=True)
+    assert 'id="end-reason-error"' in response.get_data(as_text=True)
 
 
 def test_index_query_count(client, auth, world, app):
@@ -234,3 +234,16 @@ def test_hr_home_lists_waiting_and_ending(client, auth, world, app):
     auth.login("hr.tianfu")
     html = client.get("/").get_data(as_text=True)
     assert "待本区接收的拟派挂职" not in html  # nothing waits for 天府
+
+
+def test_detail_page_ids_are_unique(client, auth, world):
+    """Several action forms share one page; each field keeps its own id and label."""
+    import re
+    from collections import Counter
+
+    auth.login("admin")
+    html = client.get(f"/postings/{world.p_zx}").get_data(as_text=True)
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    ids.pop("csrf_token", None)
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert 'for="extend-reason"' in html and 'for="end-reason"' in html
