@@ -19,6 +19,7 @@ from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.postings.models import Extension, Posting, PostingStatus
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
+from exchange.postings import demo as postings_demo
 from exchange.reports import demo as reports_demo
 from exchange.reports.models import Comment, CommentKind, ReflectionLog, ReportKind
 
@@ -439,6 +440,7 @@ def seed(password: str) -> dict[str, int]:
     db.session.flush()
 
     reports_demo.seed(created, password)
+    postings_demo.seed(created)
 
     if any(created.values()):
         record("demo.seed", summary=", ".join(f"{k}={v}" for k, v in created.items()))
