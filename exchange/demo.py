@@ -17,9 +17,9 @@ from exchange.cadres.models import Cadre
 from exchange.clock import TZ
 from exchange.extensions import db
 from exchange.org.models import Department, District
+from exchange.postings import demo as postings_demo
 from exchange.postings.models import Extension, Posting, PostingStatus
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
-from exchange.postings import demo as postings_demo
 from exchange.reports import demo as reports_demo
 from exchange.reports.models import Comment, CommentKind, ReflectionLog, ReportKind
 
