@@ -30,6 +30,7 @@ from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.queries import load_posting, visible_postings
 from exchange.postings.rules import add_months, rules_checked
 from exchange.programmes.models import Programme
+from exchange.reports.schedule import compliance_for
 
 nav.add(
     "postings.index",
@@ -188,6 +189,7 @@ def _render_detail(posting: Posting, status: int = 200, **given):
             # A refused form stays on the page with its message and what was typed.
             actions=services.allowed_actions(current_user, posting) | set(given),
             checked=rules_checked(posting),
+            schedule=compliance_for([posting])[posting.id],
         ),
         status,
     )

@@ -247,3 +247,10 @@ def test_detail_page_ids_are_unique(client, auth, world):
     ids.pop("csrf_token", None)
     assert [i for i, n in ids.items() if n > 1] == []
     assert 'for="extend-reason"' in html and 'for="end-reason"' in html
+
+
+def test_posting_page_shows_the_reporting_schedule(client, auth, world):
+    # Test today is 2026-09-01; monthly reports were due on 07-01 and 08-01.
+    auth.login("hr.tianfu")
+    page = client.get(f"/postings/{world.p_zx}").get_data(as_text=True)
+    assert "报告计划" in page and "缺交" in page

@@ -10,7 +10,7 @@ def test_roster_and_csv_show_report_compliance(client, auth, world):
     auth.login("leader")
     page = client.get("/roster?q=张想").get_data(as_text=True)
     assert "报告完成率" in page
-    assert "0%" in page and "缺报 2 份" in page
+    assert "0%" in page and "缺交 2 份" in page
     text = client.get("/roster/export.csv?q=张想").get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][-1] == "报告完成率"
