@@ -3,6 +3,7 @@
 import pytest
 
 from exchange import create_app
+from exchange.extensions import db
 from tests.authz import LOGIN, REDIRECT, ROLES, load_table
 
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
@@ -36,7 +37,12 @@ CASES = [
 
 
 @pytest.mark.parametrize(("row", "role"), CASES)
-def test_route_access(client, auth, world, row, role):
+def test_route_access(app, client, auth, world, row, role):
+    if setup := row.extra.get("setup"):
+        with app.app_context():
+            for name, value in setup(world).items():
+                setattr(world, name, value)
+            db.session.commit()
     if role != "anon":
         response = auth.login(world.users[role])
         assert response.status_code == 302, f"{role} could not log in"
@@ -61,3 +67,6 @@ def test_route_access(client, auth, world, row, role):
         body = response.get_data(as_text=True)
         # A refusal never carries the record it refused.
         assert "张想的心得" not in body and "张想的草稿" not in body
+        assert (
+            "丁曌的草稿" not in body and "丁曌的提醒" not in body and "丁曌的联系电话" not in body
+        )
