@@ -47,6 +47,19 @@ def logged_in(value, **overrides) -> dict:
     return everyone(value, anon=LOGIN, **overrides)
 
 
+def prepare(app, world, row: Route) -> None:
+    """Run the row's ``setup(world)`` (if any) in an app context; its ids join ``world``."""
+    setup = row.extra.get("setup")
+    if setup is None:
+        return
+    from exchange.extensions import db
+
+    with app.app_context():
+        for name, value in setup(world).items():
+            setattr(world, name, value)
+        db.session.commit()
+
+
 def load_table() -> list[Route]:
     """Every row of every ``table_<feature>.py`` module in this package."""
     rows = []

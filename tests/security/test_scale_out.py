@@ -8,10 +8,12 @@ The instances run the production configuration (Secure, __Host- cookies) over pl
 loosened for the test. The test migrates and seeds a database of its own
 (``<suite database>_scaleout``) and drops it afterwards.
 
-"Concurrent edits lose nothing": the branch this was written on has no edit route with a
-version counter yet, so the writers are simultaneous logins through both instances, each
-writing last_login_at and an audit event; none may be lost. Add an edit-through-both
-variant (expecting one success and one 409) once posting/report editing is merged.
+"Concurrent edits lose nothing", twice: simultaneous logins through both instances (each
+writes last_login_at and an audit event; none may be lost), and two HR officers who open
+the same posting on different instances and extend it at the same moment with the version
+they saw: one succeeds, the other is told (409, "changed since you opened it"), the record
+and the audit trail show exactly one change; after a reload the second extension goes
+through too, and both are kept.
 """
 
 import os
@@ -27,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from tests import factories as f
+from tests.security.browser import form_values
 from tests.security.http import HttpSession, run_concurrently
 
 pytestmark = pytest.mark.slow
@@ -34,6 +37,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 USERS = [f"scale{i:02d}" for i in range(8)]
+EDITORS = ["editor.liangjiang", "editor.tianfu"]  # HR of the posting's home and host district
 
 
 def services() -> tuple[str, str]:
@@ -86,6 +90,12 @@ def migrate_and_seed(database_url: str, password_hash: dict) -> None:
         district = f.create_district("liangjiang", "两江新区", "重庆市")
         for username in USERS:
             f.create_user(username, "hr", district=district)
+        host = f.create_district("tianfu", "四川天府新区", "四川省")
+        cadre = f.create_cadre("张想", f.create_department(district, "现代服务业局"))
+        programme = f.create_programme([district, host])
+        f.create_posting(cadre, f.create_department(host, "天府总部商务区"), programme)
+        f.create_user(EDITORS[0], "hr", district=district)
+        f.create_user(EDITORS[1], "hr", district=host)
         db.session.commit()
         db.engine.dispose()
 
@@ -229,3 +239,77 @@ def test_two_instances_share_sessions_throttling_and_lose_no_writes(two_instance
         "AND username IN (" + ", ".join(f"'{u}'" for u in USERS[2:]) + ")",
     )
     assert stamped == len(USERS[2:])
+
+
+def open_extend_form(browser: HttpSession, path: str) -> dict:
+    """The extend form as the page shows it (CSRF token, version), read as a browser would."""
+    page = browser.get(path)
+    assert page.status == 200, page.status
+    form = form_values(page.text, f"{path}/extend", path)
+    assert form.get("extend-version", "").isdigit(), "the extend form carries no version"
+    return form
+
+
+def test_concurrent_edits_through_both_instances_lose_nothing(two_instances, scale_database):
+    posting_id = count(scale_database, "SELECT id FROM posting")
+    original_end = "2026-12-31"
+    path = f"/postings/{posting_id}"
+    officers = [HttpSession(url) for url in two_instances]  # 两江 HR on one, 天府 HR on two
+    for officer, username in zip(officers, EDITORS, strict=True):
+        assert officer.login(username, f.PASSWORD).status == 302
+    seen = [open_extend_form(officer, path) for officer in officers]
+    assert seen[0]["extend-version"] == seen[1]["extend-version"]
+    wanted = ["2027-02-28", "2027-03-31"]
+    reasons = ["项目收尾需要", "接收单位申请延期"]
+
+    def extend(i):
+        form = {**seen[i], "extend-new_end_date": wanted[i], "extend-reason": reasons[i]}
+        return officers[i].post(f"{path}/extend", form)
+
+    replies = run_concurrently(2, extend)
+    assert not [r for r in replies if isinstance(r, Exception)], replies
+    assert sorted(r.status for r in replies) == [302, 409], [r.status for r in replies]
+    winner = next(i for i, r in enumerate(replies) if r.status == 302)
+    loser = 1 - winner
+    refused = replies[loser].text
+    assert "该挂职在您打开之后已被修改" in refused  # "changed since you opened it"
+    assert reasons[loser] in refused  # what the officer typed is still on the form
+
+    def stored() -> tuple:
+        return (
+            count(
+                scale_database, f"SELECT planned_end_date::text FROM posting WHERE id={posting_id}"
+            ),
+            count(scale_database, "SELECT count(*) FROM extension"),
+            count(scale_database, "SELECT count(*) FROM audit_event WHERE action='posting.extend'"),
+        )
+
+    assert stored() == (wanted[winner], 1, 1)
+
+    # The refused officer reloads, sees the first extension, and extends once more.
+    again = open_extend_form(officers[loser], path)
+    assert int(again["extend-version"]) == int(seen[loser]["extend-version"]) + 1
+    later = "2027-04-30"
+    reply = officers[loser].post(
+        f"{path}/extend", {**again, "extend-new_end_date": later, "extend-reason": reasons[loser]}
+    )
+    assert reply.status == 302, reply.text[:500]
+    assert stored() == (later, 2, 2)
+    chain = [
+        tuple(row)
+        for row in _rows(
+            scale_database,
+            "SELECT previous_planned_end_date::text, new_planned_end_date::text "
+            "FROM extension ORDER BY id",
+        )
+    ]
+    assert chain == [(original_end, wanted[winner]), (wanted[winner], later)]
+
+
+def _rows(database_url: str, sql: str) -> list:
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql(sql).all()
+    finally:
+        engine.dispose()

@@ -1,12 +1,15 @@
 """SQLite under concurrent writers: a real threaded server, a WAL file database, no locks lost.
 
 ``concurrent_writes`` is generic: give it a writer ``(i, session) -> Reply`` and it runs
-20 of them at once against a real server. Today the writers log in (each login writes
-last_login_at and an audit event); after the reports feature is merged, add a variant
-in which 20 officials submit reports at once.
+20 of them at once against a real server. Two variants: 20 simultaneous logins (each
+writes last_login_at and an audit event), and 20 seconded officials who each log in,
+write a draft report and submit it at the same moment, through the real forms with
+CSRF protection on, as a browser would.
 """
 
+import re
 import threading
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +20,7 @@ from exchange import create_app
 from exchange.audit.models import AuditEvent
 from exchange.auth.models import User
 from exchange.extensions import db
+from exchange.reports.models import ReflectionLog
 from tests import factories as f
 from tests.conftest import TEST_TODAY
 from tests.security.http import HttpSession, run_concurrently
@@ -34,12 +38,22 @@ def sqlite_server(tmp_path):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/writers.db",
             "TODAY": TEST_TODAY,
             "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": True,  # the writers send the forms' tokens, as a browser does
         }
     )
     with app.app_context():
         upgrade()
         for i in range(WRITERS):
             f.create_user(f"writer{i:02d}", "leader")
+        home = f.create_district("liangjiang", "两江新区")
+        host = f.create_district("tianfu", "四川天府新区")
+        home_department = f.create_department(home, "现代服务业局")
+        host_department = f.create_department(host, "天府总部商务区")
+        programme = f.create_programme([home, host])
+        for i in range(WRITERS):
+            cadre = f.create_cadre(f"挂职干部{i:02d}", home_department)
+            f.create_posting(cadre, host_department, programme)
+            f.create_user(f"official{i:02d}", "cadre", cadre=cadre)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -73,3 +87,55 @@ def test_twenty_simultaneous_logins_all_succeed(sqlite_server):
             sa.select(sa.func.count()).where(User.last_login_at.is_not(None))
         )
     assert logins == WRITERS and stamped == WRITERS
+
+
+def write_and_submit_a_report(i: int, browser: HttpSession) -> list:
+    """Log in, open the new-report form, save a draft, open its submit page, submit."""
+    replies = [browser.login(f"official{i:02d}", f.PASSWORD)]
+    form = browser.get("/reports/new")
+    posting_id = re.search(r'<option[^>]*value="(\d+)"', form.text).group(1)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form.text).group(1)
+    saved = browser.post(
+        "/reports/new",
+        {
+            "csrf_token": token,
+            "posting_id": posting_id,
+            "kind": "monthly",
+            "title": f"八月工作小结 {i:02d}",
+            "report_date": date(2026, 8, 31).isoformat(),
+            "period_start_date": date(2026, 8, 1).isoformat(),
+            "period_end_date": date(2026, 8, 31).isoformat(),
+            "body": f"本月完成招商项目对接 {i} 项。",
+            "tags": "招商",
+        },
+    )
+    replies.append(saved)
+    report_path = saved.headers.get("Location", "")
+    match = re.search(r"/reports/(\d+)$", report_path)
+    if match:
+        submit_path = f"/reports/{match.group(1)}/submit"
+        replies.append(browser.post_form(submit_path, {}))
+    return replies
+
+
+def test_twenty_officials_submit_reports_at_once(sqlite_server):
+    app, base_url = sqlite_server
+    results = concurrent_writes(base_url, write_and_submit_a_report)
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert not errors, errors[:3]
+    for replies in results:
+        assert [r.status for r in replies] == [302, 302, 302], [r.text[:300] for r in replies]
+        assert not any("locked" in r.text for r in replies)
+        assert all(r.status < 500 for r in replies)
+        assert "/reports/" in replies[-1].headers["Location"]
+    with app.app_context():
+        submitted = db.session.scalars(
+            sa.select(ReflectionLog).where(ReflectionLog.status == "submitted")
+        ).all()
+        assert len(submitted) == WRITERS
+        assert len({r.author_id for r in submitted}) == WRITERS
+        assert all(r.submitted_at is not None for r in submitted)
+        audited = db.session.scalar(
+            sa.select(sa.func.count()).where(AuditEvent.action == "report.submit")
+        )
+    assert audited == WRITERS

@@ -1,0 +1,180 @@
+"""Lost updates through the forms: a save based on a page opened before someone else's is told.
+
+For every form that edits a versioned record (posting transitions, cadre edit for HR and the
+official's contact form, programme edit, report edit) the test opens the page, reads the form
+as a browser would (with its hidden version), lets someone else save first, then submits
+what it opened with something typed in: 409, the "changed since you opened it" message, the
+form re-shown with what was typed, and nothing in the database changed by the stale save.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from exchange.extensions import db
+from tests import factories as f
+from tests.conftest import AuthActions
+from tests.security.browser import form_values
+from tests.security.helpers import row_counts, snapshot
+
+POSTING = "该挂职在您打开之后已被修改"
+RECORD = "该记录在您打开之后已被修改"
+PROGRAMME = "该交流批次在您打开之后已被修改"
+REPORT = "该报告已被修改"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    user: str
+    page: object  # (world) -> path of the page with the form
+    first: object  # (world) -> (action path, changes) saved by someone else meanwhile
+    stale: object  # (world) -> (action path, typed input) submitted from the old page
+    message: str
+    version_field: str = "version"
+    first_user: str = ""  # who saves first, when not the same person in another tab
+
+
+@pytest.fixture
+def proposed(app, world):
+    """A proposed posting of 李晓雯 (两江) to 天府, waiting for 天府's answer."""
+    from exchange.cadres.models import Cadre
+    from exchange.org.models import Department
+    from exchange.programmes.models import Programme
+
+    with app.app_context():
+        posting = f.create_posting(
+            db.session.get(Cadre, world.cadre_other),
+            db.session.get(Department, world.tf_hq),
+            db.session.get(Programme, world.programme),
+            start_date=date(2026, 10, 1),
+            planned_end_date=date(2027, 9, 30),
+            status="proposed",
+        )
+        db.session.commit()
+        return posting.id
+
+
+def posting_path(w, action, which="p_zx"):
+    return f"/postings/{getattr(w, which)}/{action}"
+
+
+EXTEND = {"extend-new_end_date": "2027-01-31", "extend-reason": "项目需要"}
+
+CASES = [
+    Case(
+        "posting-extend",
+        "hr.liangjiang",
+        lambda w: f"/postings/{w.p_zx}",
+        lambda w: (posting_path(w, "extend"), EXTEND),
+        lambda w: (
+            posting_path(w, "extend"),
+            {"extend-new_end_date": "2027-02-28", "extend-reason": "我刚输入的延期理由"},
+        ),
+        POSTING,
+        "extend-version",
+    ),
+    Case(
+        "posting-end-early",
+        "hr.tianfu",
+        lambda w: f"/postings/{w.p_zx}",
+        lambda w: (posting_path(w, "extend"), EXTEND),
+        lambda w: (
+            posting_path(w, "end-early"),
+            {"end-end_date": "2026-08-31", "end-reason": "我刚输入的提前结束理由"},
+        ),
+        POSTING,
+        "end-version",
+    ),
+    Case(
+        "posting-accept",
+        "hr.tianfu",
+        lambda w: f"/postings/{w.proposed}",
+        lambda w: (posting_path(w, "decline", "proposed"), {"decline-reason": "名额已满"}),
+        lambda w: (posting_path(w, "accept", "proposed"), {}),
+        POSTING,
+        "accept-version",
+    ),
+    Case(
+        "posting-cancel",
+        "hr.liangjiang",
+        lambda w: f"/postings/{w.proposed}",
+        lambda w: (posting_path(w, "accept", "proposed"), {}),
+        lambda w: (
+            posting_path(w, "cancel", "proposed"),
+            {"cancel-reason": "我刚输入的撤回理由"},
+        ),
+        POSTING,
+        "cancel-version",
+        first_user="hr.tianfu",
+    ),
+    Case(
+        "cadre-edit-hr",
+        "hr.liangjiang",
+        lambda w: f"/cadres/{w.cadre_zx}/edit",
+        lambda w: (f"/cadres/{w.cadre_zx}/edit", {"notes": "组织部先改的备注"}),
+        lambda w: (f"/cadres/{w.cadre_zx}/edit", {"notes": "我刚输入的备注"}),
+        RECORD,
+    ),
+    Case(
+        "cadre-edit-contact",
+        "zhangxiang",
+        lambda w: f"/cadres/{w.cadre_zx}/edit",
+        lambda w: (f"/cadres/{w.cadre_zx}/edit", {"phone": "023-6788 1111"}),
+        lambda w: (f"/cadres/{w.cadre_zx}/edit", {"phone": "023-6788 2222"}),
+        RECORD,
+    ),
+    Case(
+        "programme-edit",
+        "hr.liangjiang",
+        lambda w: f"/programmes/{w.programme}/edit",
+        lambda w: (f"/programmes/{w.programme}/edit", {"description": "天府先改的说明"}),
+        lambda w: (f"/programmes/{w.programme}/edit", {"description": "我刚输入的说明"}),
+        PROGRAMME,
+    ),
+    Case(
+        "report-edit",
+        "zhangxiang",
+        lambda w: f"/reports/{w.r_zx_draft}/edit",
+        lambda w: (f"/reports/{w.r_zx_draft}/edit", {"body": "另一个窗口先保存的正文"}),
+        lambda w: (f"/reports/{w.r_zx_draft}/edit", {"title": "我刚输入的标题"}),
+        REPORT,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_a_save_from_a_page_opened_before_another_save_is_refused(
+    app, client, auth, world, proposed, case
+):
+    world.proposed = proposed
+    assert auth.login(case.user).status_code == 302
+    page_path = case.page(world)
+    page = client.get(page_path)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    stale_action, typed = case.stale(world)
+    opened = form_values(html, stale_action, page_path)
+    assert opened.get(case.version_field, "").isdigit(), f"{stale_action} carries no version"
+
+    # Someone else (or the same person in another tab) saves first.
+    first_action, changes = case.first(world)
+    other = client
+    if case.first_user:
+        other = app.test_client()
+        assert AuthActions(other).login(case.first_user).status_code == 302
+    first_html = other.get(page_path).get_data(as_text=True)
+    first_form = form_values(first_html, first_action, page_path)
+    saved = other.post(first_action, data={**first_form, **changes})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
+
+    before, events_before = snapshot(app), row_counts(app)["audit_event"]
+    refused = client.post(stale_action, data={**opened, **typed})
+    assert refused.status_code == 409
+    body = refused.get_data(as_text=True)
+    assert case.message in body
+    for value in typed.values():
+        assert value in body, f"what was typed ({value}) is not on the re-shown form"
+    assert snapshot(app) == before, "the stale save changed the database"
+    assert row_counts(app)["audit_event"] == events_before
