@@ -48,5 +48,8 @@ format: $(STAMP)
 test: translations lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+bench: translations
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

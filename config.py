@@ -49,8 +49,13 @@ class Config:
 
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = False
+        # Instances sharing one Redis share their counts; the prefix separates deployments.
+        self.RATELIMIT_KEY_PREFIX = env.get("RATELIMIT_KEY_PREFIX", "exchange")
         self.LOGIN_LIMIT_PER_ACCOUNT = env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
         self.LOGIN_LIMIT_PER_IP = env.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes")
+
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+        self.PROXY_COUNT = int(env.get("PROXY_COUNT", 0))
 
         self.MAIL_SERVER = env.get("MAIL_SERVER")
         self.MAIL_PORT = int(env.get("MAIL_PORT", 25))

@@ -17,8 +17,10 @@ from exchange.cadres.models import Cadre
 from exchange.clock import TZ
 from exchange.extensions import db
 from exchange.org.models import Department, District
+from exchange.postings import demo as postings_demo
 from exchange.postings.models import Extension, Posting, PostingStatus
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
+from exchange.reports import demo as reports_demo
 from exchange.reports.models import Comment, CommentKind, ReflectionLog, ReportKind
 
 DISTRICTS = [
@@ -436,6 +438,9 @@ def seed(password: str) -> dict[str, int]:
             )
         created["reports"] += 1
     db.session.flush()
+
+    reports_demo.seed(created, password)
+    postings_demo.seed(created)
 
     if any(created.values()):
         record("demo.seed", summary=", ".join(f"{k}={v}" for k, v in created.items()))

@@ -1,9 +1,12 @@
 """Error pages in the user's language: right status, request id, never a stack trace."""
 
 import logging
+import math
+import time
 
 from flask import g, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
@@ -38,7 +41,7 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, message=None):
+def render_error(code: int, message=None, detail=None):
     title, default_message = MESSAGES.get(code) or MESSAGES[400 if code < 500 else 500]
     return (
         render_template(
@@ -46,6 +49,7 @@ def render_error(code: int, message=None):
             code=code,
             title=title,
             message=message or default_message,
+            detail=detail,
             request_id=g.get("request_id", ""),
         ),
         code,
@@ -87,8 +91,17 @@ def init_app(app) -> None:
                 log.exception("Could not record refused access [%s]", g.get("request_id"))
         if code >= 500:
             log.error("HTTP %s on %s [%s]", code, request.path, g.get("request_id"))
-        response, status = render_error(code)
-        return response, status, _extra_headers(error)
+        else:
+            log.info(
+                "HTTP %s on %s %s [%s]", code, request.method, request.path, g.get("request_id")
+            )
+        headers = _extra_headers(error)
+        detail = None
+        if code == 429 and "Retry-After" in headers:
+            minutes = max(1, math.ceil(int(headers["Retry-After"]) / 60))
+            detail = _l("You can try again in about %(minutes)d minutes.", minutes=minutes)
+        response, status = render_error(code, detail=detail)
+        return response, status, headers
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
@@ -97,10 +110,24 @@ def init_app(app) -> None:
         return render_error(500)
 
 
+def _retry_after(error) -> int | None:
+    """Seconds until a rate limit lets the client try again."""
+    if getattr(error, "retry_after", None):
+        return int(error.retry_after)
+    if isinstance(error, RateLimitExceeded):
+        from exchange.extensions import limiter
+
+        current = limiter.current_limit
+        if current is not None:
+            return max(1, int(current.reset_at - time.time()))
+        return int(error.limit.limit.get_expiry())
+    return None
+
+
 def _extra_headers(error) -> dict:
     headers = {}
     if getattr(error, "code", None) == 405 and getattr(error, "valid_methods", None):
         headers["Allow"] = ", ".join(error.valid_methods)
-    if getattr(error, "retry_after", None):
-        headers["Retry-After"] = str(error.retry_after)
+    if retry_after := _retry_after(error):
+        headers["Retry-After"] = str(retry_after)
     return headers

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 
 from exchange.extensions import babel
@@ -38,6 +38,8 @@ def compile_catalogues() -> int:
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the CLI and services called outside a request
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     choice = request.cookies.get(LANG_COOKIE)
     if choice in languages:
         return choice

@@ -59,6 +59,25 @@ def can_view_audit(user) -> bool:
     return is_admin(user) or is_hr(user)
 
 
+def can_view_audit_event(user, event) -> bool:
+    """Admins every event; HR the events that concern their district."""
+    return is_admin(user) or _hr_of(user, event.district_id, event.other_district_id)
+
+
+def audit_scope(user, event_cls=None):
+    """A WHERE clause selecting the audit events ``user`` may read (false for anyone else)."""
+    if event_cls is None:
+        from exchange.audit.models import AuditEvent as event_cls
+    if is_admin(user):
+        return sa.true()
+    if is_hr(user):
+        return sa.or_(
+            event_cls.district_id == user.district_id,
+            event_cls.other_district_id == user.district_id,
+        )
+    return sa.false()
+
+
 # Cadres ------------------------------------------------------------------------------
 
 

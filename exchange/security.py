@@ -1,7 +1,12 @@
-"""Response headers that every page carries, error pages included."""
+"""Cross-cutting protections: security headers, idle sessions, input that no form accepts."""
 
-from flask import request
-from flask_login import current_user
+import time
+
+from flask import current_app, flash, request, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user, user_logged_in
+from werkzeug.exceptions import BadRequest
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -9,8 +14,55 @@ CSP = (
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 
+STATIC_ENDPOINTS = {"static", "bootstrap.static"}
+
+# The session key holding the time (epoch seconds) of the session's last request.
+SEEN_AT = "seen_at"
+
+
+def now() -> int:
+    """The clock used for idle timeouts (tests move it forward)."""
+    return int(time.time())
+
+
+def _stamp_login(sender, user, **extra) -> None:
+    session[SEEN_AT] = now()
+
 
 def init_app(app) -> None:
+    user_logged_in.connect(_stamp_login, app)
+    if proxies := app.config.get("PROXY_COUNT", 0):
+        # The client address (throttling, audit) and scheme come from the trusted proxies.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
+    @app.before_request
+    def refuse_nul_characters():
+        """NUL is in no legitimate input, and PostgreSQL text columns refuse it (500 otherwise)."""
+        values = list(request.args.values()) + list(request.args.keys())
+        if request.method in ("POST", "PUT", "PATCH"):
+            values += list(request.form.values()) + list(request.form.keys())
+        if any("\x00" in value for value in values) or "\x00" in request.path:
+            raise BadRequest()
+
+    @app.before_request
+    def end_idle_sessions():
+        """Enforce the idle timeout on the server: a copied old cookie is as dead as the browser's.
+
+        The signed session carries the time of its last request; a session idle longer than
+        PERMANENT_SESSION_LIFETIME (SESSION_IDLE_MINUTES) is logged out, whatever the cookie's
+        own expiry says.
+        """
+        if "_user_id" not in session or request.endpoint in STATIC_ENDPOINTS:
+            return
+        seen_at = session.get(SEEN_AT)
+        limit = current_app.permanent_session_lifetime.total_seconds()
+        if not isinstance(seen_at, int) or now() - seen_at > limit:
+            logout_user()
+            session.clear()
+            flash(_l("Your session ended after a period of inactivity. Please log in again."))
+            return
+        session[SEEN_AT] = now()
+
     @app.after_request
     def security_headers(response):
         headers = response.headers

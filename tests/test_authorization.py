@@ -1,24 +1,11 @@
 """Every route × every role, from the table in ``tests/authz``; no route may be missing."""
 
-import importlib
-import pkgutil
-
 import pytest
 
-import tests.authz as authz_pkg
 from exchange import create_app
-from tests.authz import LOGIN, REDIRECT, ROLES
+from tests.authz import LOGIN, REDIRECT, ROLES, load_table
 
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
-
-
-def load_table():
-    rows = []
-    for module in pkgutil.iter_modules(authz_pkg.__path__):
-        if module.name.startswith("table_"):
-            rows += importlib.import_module(f"tests.authz.{module.name}").ROUTES
-    return rows
-
 
 TABLE = load_table()
 

@@ -21,7 +21,23 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+# Hashes written by Werkzeug's generate_password_hash (e.g. by an earlier version or an
+# import from another system): "scrypt:32768:8:1$salt$hex", "pbkdf2:sha256:...$salt$hex".
+LEGACY_PREFIXES = ("scrypt:", "pbkdf2:")
+
+
+def _is_legacy(password_hash: str) -> bool:
+    return password_hash.startswith(LEGACY_PREFIXES)
+
+
 def verify_password(password_hash: str, password: str) -> bool:
+    if _is_legacy(password_hash):
+        from werkzeug.security import check_password_hash
+
+        try:
+            return check_password_hash(password_hash, password)
+        except ValueError:
+            return False
     try:
         return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -29,7 +45,9 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def needs_rehash(password_hash: str) -> bool:
-    """True when the hash was made with weaker parameters than today's."""
+    """True when the hash is not argon2id with today's parameters (upgraded at next login)."""
+    if _is_legacy(password_hash):
+        return True
     try:
         return _hasher().check_needs_rehash(password_hash)
     except InvalidHashError:
@@ -41,7 +59,9 @@ def common_passwords() -> frozenset[str]:
     if not COMMON_PASSWORDS_FILE.exists():
         return frozenset()
     lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip())
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 def password_problems(password: str, username: str = "") -> list:

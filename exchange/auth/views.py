@@ -29,13 +29,24 @@ def _login_username_key() -> str:
     return "login:" + request.form.get("username", "").strip().lower()[:64]
 
 
+def _login_failed(response) -> bool:
+    """Only failed attempts count: a successful login redirects (302) and costs nothing."""
+    return response.status_code >= 400
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"], scope="login-ip")
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_IP"],
+    methods=["POST"],
+    scope="login-ip",
+    deduct_when=_login_failed,
+)
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
     methods=["POST"],
     key_func=_login_username_key,
     scope="login-account",
+    deduct_when=_login_failed,
 )
 def login():
     if current_user.is_authenticated:

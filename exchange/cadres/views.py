@@ -1,1 +1,174 @@
-"""Views of this feature."""
+"""Cadre pages: the list, registering and editing, and a cadre's postings and résumé."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
+from wtforms.fields.choices import SelectChoice
+
+from exchange import nav, policy
+from exchange.cadres import bp, services
+from exchange.cadres.forms import CadreForm, ContactForm
+from exchange.cadres.models import Cadre
+from exchange.cadres.resume import career_days_seconded, resume_lines
+from exchange.clock import today
+from exchange.errors_domain import ConflictError, DomainError, apply_to_form
+from exchange.extensions import db
+from exchange.org.models import Department, District
+from exchange.postings.models import HOLDING_STATUSES, Posting
+from exchange.postings.queries import postings_of_cadre
+
+nav.add("cadres.index", _l("Cadres"), policy.can_list_cadres, order=15)
+
+
+def get_cadre(cadre_id: int) -> Cadre:
+    """The cadre, 404 when missing, 403 when the user may not see them."""
+    cadre = db.session.scalar(
+        sa.select(Cadre)
+        .where(Cadre.id == cadre_id)
+        .options(
+            joinedload(Cadre.home_department).joinedload(Department.district),
+            selectinload(Cadre.postings),
+        )
+    )
+    if cadre is None:
+        abort(404)
+    policy.require(policy.can_view_cadre(current_user, cadre))
+    return cadre
+
+
+def _cadre_list_stmt():
+    stmt = (
+        sa.select(Cadre)
+        .join(Cadre.home_department)
+        .options(joinedload(Cadre.home_department).joinedload(Department.district))
+    )
+    if policy.is_hr(current_user):
+        seconded_in = sa.select(Posting.cadre_id).where(
+            Posting.host_district_id == current_user.district_id,
+            Posting.status.in_(HOLDING_STATUSES),
+        )
+        stmt = stmt.where(
+            sa.or_(
+                Department.district_id == current_user.district_id,
+                Cadre.id.in_(seconded_in),
+            )
+        )
+    query = request.args.get("q", "").strip()
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(
+            sa.or_(
+                Cadre.name.contains(query),
+                Cadre.name_pinyin.like(like),
+                Cadre.name_initials.like(like),
+            )
+        )
+    return stmt.order_by(Department.district_id, Cadre.name_pinyin, Cadre.id)
+
+
+@bp.route("/cadres")
+@login_required
+def index():
+    policy.require(policy.can_list_cadres(current_user))
+    cadres = db.session.scalars(_cadre_list_stmt()).unique().all()
+    return render_template("cadres/index.html", cadres=cadres, q=request.args.get("q", ""))
+
+
+def _department_choices():
+    stmt = sa.select(Department).join(District).options(joinedload(Department.district))
+    if policy.is_hr(current_user):
+        stmt = stmt.where(Department.district_id == current_user.district_id)
+    return [
+        SelectChoice(dept.id, dept.name, optgroup=dept.district.name)
+        for dept in db.session.scalars(stmt.order_by(District.id, Department.name))
+    ]
+
+
+def _data(form) -> services.CadreData:
+    return services.CadreData(
+        name=form.name.data,
+        home_department_id=form.home_department_id.data,
+        home_position=form.home_position.data,
+        gender=form.gender.data or None,
+        birth_date=form.birth_date.data,
+        rank=form.rank.data or "",
+        phone=form.phone.data or "",
+        email=form.email.data or "",
+        notes=form.notes.data or "",
+    )
+
+
+def _save(form, call, template_args):
+    """Map a service refusal onto the form; commit and redirect on success."""
+    try:
+        cadre = call()
+    except DomainError as error:
+        db.session.rollback()
+        apply_to_form(error, form)
+        status = 409 if isinstance(error, ConflictError) else 400
+        return render_template("cadres/form.html", form=form, **template_args), status
+    db.session.commit()
+    flash(_l("Saved."), "success")
+    return redirect(url_for("cadres.detail", cadre_id=cadre.id))
+
+
+@bp.route("/cadres/new", methods=["GET", "POST"])
+@login_required
+def create():
+    policy.require(policy.can_create_cadre(current_user))
+    form = CadreForm()
+    form.home_department_id.choices = _department_choices()
+    if form.validate_on_submit():
+        return _save(form, lambda: services.create_cadre(_data(form), current_user), {})
+    status = 400 if request.method == "POST" else 200
+    return render_template("cadres/form.html", form=form), status
+
+
+@bp.route("/cadres/<int:cadre_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(cadre_id: int):
+    cadre = get_cadre(cadre_id)
+    full = policy.can_edit_cadre(current_user, cadre)
+    policy.require(full or policy.can_edit_own_contact(current_user, cadre))
+    form_cls = CadreForm if full else ContactForm
+    form = form_cls(obj=cadre if request.method == "GET" else None)
+    if full:
+        form.home_department_id.choices = _department_choices()
+    args = {"cadre": cadre}
+    if form.validate_on_submit():
+        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        if full:
+            return _save(
+                form,
+                lambda: services.update_cadre(cadre, _data(form), current_user, version),
+                args,
+            )
+        return _save(
+            form,
+            lambda: services.update_contact(
+                cadre, form.phone.data, form.email.data, current_user, version
+            ),
+            args,
+        )
+    status = 400 if request.method == "POST" else 200
+    return render_template("cadres/form.html", form=form, **args), status
+
+
+@bp.route("/cadres/<int:cadre_id>")
+@login_required
+def detail(cadre_id: int):
+    cadre = get_cadre(cadre_id)
+    postings = (
+        db.session.scalars(postings_of_cadre(cadre.id).where(policy.posting_scope(current_user)))
+        .unique()
+        .all()
+    )
+    return render_template(
+        "cadres/detail.html",
+        cadre=cadre,
+        postings=postings,
+        resume=resume_lines(postings),
+        career_days=career_days_seconded(postings, today()),
+    )

@@ -1,1 +1,153 @@
-"""Views of this feature."""
+"""Programme pages: the list, creating and editing, and a programme with its ledger."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
+
+from exchange import nav, policy
+from exchange.errors_domain import ConflictError, DomainError, apply_to_form
+from exchange.extensions import db
+from exchange.org.models import District
+from exchange.programmes import bp, services
+from exchange.programmes.forms import programme_form_class
+from exchange.programmes.ledger import ledger
+from exchange.programmes.models import Programme
+from exchange.programmes.terms import RULE_NAMES
+
+nav.add("programmes.index", _l("Programmes"), policy.can_view_programmes, order=25)
+
+
+def get_programme(programme_id: int) -> Programme:
+    programme = db.session.scalar(
+        sa.select(Programme)
+        .where(Programme.id == programme_id)
+        .options(
+            selectinload(Programme.districts),
+            selectinload(Programme.quotas),
+            selectinload(Programme.term_rules),
+        )
+    )
+    if programme is None:
+        abort(404)
+    policy.require(policy.can_view_programmes(current_user))
+    return programme
+
+
+@bp.route("/programmes")
+@login_required
+def index():
+    policy.require(policy.can_view_programmes(current_user))
+    programmes = db.session.scalars(
+        sa.select(Programme)
+        .options(selectinload(Programme.districts))
+        .order_by(Programme.start_date.desc())
+    ).all()
+    return render_template("programmes/index.html", programmes=programmes)
+
+
+@bp.route("/programmes/<int:programme_id>")
+@login_required
+def detail(programme_id: int):
+    programme = get_programme(programme_id)
+    return render_template(
+        "programmes/detail.html",
+        programme=programme,
+        ledger=ledger(programme),
+        rule_names=RULE_NAMES,
+    )
+
+
+def _fill(form, programme: Programme) -> None:
+    form.process(obj=programme)
+    form.district_ids.data = [d.id for d in programme.districts]
+    for quota in programme.quotas:
+        getattr(
+            form, f"quota_{quota.home_district_id}_{quota.host_district_id}"
+        ).data = quota.max_postings
+    for rule in programme.term_rules:
+        getattr(form, f"rule_{rule.kind}").data = rule.value
+        getattr(form, f"source_{rule.kind}").data = rule.source
+
+
+def _data(form, districts) -> services.ProgrammeData:
+    quotas = {}
+    for home in districts:
+        for host in districts:
+            if home.id != host.id:
+                value = getattr(form, f"quota_{home.id}_{host.id}").data
+                if value is not None:
+                    quotas[(home.id, host.id)] = value
+    rules = {}
+    for kind in RULE_NAMES:
+        value = getattr(form, f"rule_{kind.value}").data
+        if value is not None:
+            rules[kind.value] = (value, getattr(form, f"source_{kind.value}").data or "")
+    return services.ProgrammeData(
+        name=form.name.data,
+        description=form.description.data or "",
+        agreement_date=form.agreement_date.data,
+        start_date=form.start_date.data,
+        end_date=form.end_date.data,
+        standard_term_months=form.standard_term_months.data,
+        report_cadence_months=form.report_cadence_months.data,
+        team_leader=form.team_leader.data or "",
+        district_ids=form.district_ids.data,
+        quotas=quotas,
+        term_rules=rules,
+    )
+
+
+def _edit(programme: Programme | None):
+    districts = db.session.scalars(sa.select(District).order_by(District.id)).all()
+    form = programme_form_class(districts)()
+    form.district_ids.choices = [SelectChoice(d.id, d.name) for d in districts]
+    if request.method == "GET":
+        if programme is not None:
+            _fill(form, programme)
+        elif policy.is_hr(current_user):
+            form.district_ids.data = [current_user.district_id]
+    status = 200
+    if form.validate_on_submit():
+        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        try:
+            saved = services.save_programme(
+                programme, _data(form, districts), current_user, version
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(error, form)
+            status = 409 if isinstance(error, ConflictError) else 400
+        else:
+            db.session.commit()
+            flash(_l("Saved."), "success")
+            return redirect(url_for("programmes.detail", programme_id=saved.id))
+    elif request.method == "POST":
+        status = 400
+    return (
+        render_template(
+            "programmes/form.html",
+            form=form,
+            programme=programme,
+            districts=districts,
+            rule_kinds=[k.value for k in RULE_NAMES],
+        ),
+        status,
+    )
+
+
+@bp.route("/programmes/new", methods=["GET", "POST"])
+@login_required
+def create():
+    policy.require(policy.can_manage_programme(current_user))
+    return _edit(None)
+
+
+@bp.route("/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(programme_id: int):
+    programme = get_programme(programme_id)
+    policy.require(policy.can_manage_programme(current_user, programme))
+    return _edit(programme)

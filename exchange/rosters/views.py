@@ -1,18 +1,163 @@
-from flask import render_template
+"""Roster (名册), its exports and print view, and the leadership dashboard."""
+
+import sqlalchemy as sa
+from flask import Response, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from exchange import nav, policy
+from exchange.clock import today
 from exchange.extensions import db
-from exchange.postings.queries import visible_postings
+from exchange.home import sections
+from exchange.org.models import Department, District
+from exchange.postings.models import PostingStatus
+from exchange.programmes.models import Programme
+from exchange.reports.schedule import overdue_items
 from exchange.rosters import bp
+from exchange.rosters import dashboard as numbers
+from exchange.rosters.exports import content_disposition, csv_chunks, xlsx_chunks
+from exchange.rosters.filters import SORT_KEYS, parse_filter
+from exchange.rosters.queries import count_roster, iter_roster, roster_page
 
 nav.add("rosters.roster", _l("Roster"), policy.can_view_roster, order=30)
+nav.add("rosters.dashboard", _l("Dashboard"), policy.can_view_roster, order=31)
+
+
+def _home_numbers(user):
+    return numbers.headline(db.session, user)
+
+
+for _role in ("leader", "admin", "hr"):
+    sections.add(_role, "rosters/_home_numbers.html", _home_numbers, order=10)
+
+PRINT_LIMIT = 2000
+
+
+def _filter():
+    policy.require(policy.can_view_roster(current_user))
+    return parse_filter(request.args, current_user.district_id)
+
+
+def _choices():
+    """Districts, departments and programmes for the filter form (three small statements)."""
+    districts = db.session.execute(sa.select(District.id, District.name).order_by(District.name))
+    departments = db.session.execute(
+        sa.select(Department.id, District.name, Department.name)
+        .join(District, District.id == Department.district_id)
+        .order_by(District.name, Department.name)
+    )
+    programmes = db.session.execute(
+        sa.select(Programme.id, Programme.name).order_by(Programme.start_date.desc())
+    )
+    return {
+        "districts": districts.all(),
+        "departments": departments.all(),
+        "programmes": programmes.all(),
+        "statuses": [s.value for s in PostingStatus],
+    }
 
 
 @bp.route("/roster")
 @login_required
 def roster():
+    filt, problems = _filter()
+    page = roster_page(db.session, current_user, filt)
+    return render_template(
+        "rosters/roster.html",
+        filt=filt,
+        problems=problems,
+        page=page,
+        sort_keys=SORT_KEYS,
+        # Columns other features fill into RosterRow.extra: (header, key).
+        extra_columns=[],
+        **_choices(),
+    )
+
+
+def _filename(extension: str) -> tuple[str, str]:
+    stamp = today().isoformat()
+    return f"{_('Cadre exchange roster')}-{stamp}.{extension}", f"roster-{stamp}.{extension}"
+
+
+@bp.route("/roster/export.csv")
+@login_required
+def export_csv():
+    filt, _problems = _filter()
+    rows = iter_roster(db.session, current_user, filt)
+    response = Response(
+        stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(rows)),
+        mimetype="text/csv",
+        content_type="text/csv; charset=utf-8",
+    )
+    response.headers["Content-Disposition"] = content_disposition(*_filename("csv"))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/roster/export.xlsx")
+@login_required
+def export_xlsx():
+    filt, _problems = _filter()
+    rows = iter_roster(db.session, current_user, filt)
+    response = Response(
+        stream_with_context(xlsx_chunks(rows, _("Roster"))),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response.headers["Content-Disposition"] = content_disposition(*_filename("xlsx"))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/roster/print")
+@login_required
+def print_view():
+    filt, problems = _filter()
+    total = count_roster(db.session, current_user, filt)
+    rows = []
+    if total <= PRINT_LIMIT:
+        rows = list(iter_roster(db.session, current_user, filt))
+    return render_template(
+        "rosters/print.html",
+        filt=filt,
+        problems=problems,
+        rows=rows,
+        total=total,
+        limit=PRINT_LIMIT,
+        as_of=filt.as_of_date or today(),
+    )
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
     policy.require(policy.can_view_roster(current_user))
-    postings = db.session.scalars(visible_postings(current_user)).unique().all()
-    return render_template("rosters/roster.html", postings=postings)
+    session, on = db.session, today()
+    names = numbers.district_names(session)
+    programmes = session.execute(
+        sa.select(Programme.id, Programme.name).order_by(Programme.start_date.desc())
+    ).all()
+    programme_id = request.args.get("programme", type=int)
+    district_id = request.args.get("district", type=int)
+    if programme_id not in {p_id for p_id, _name in programmes}:
+        programme_id = None
+    if district_id not in {d_id for d_id, _name in names}:
+        district_id = None
+    return render_template(
+        "rosters/dashboard.html",
+        on=on,
+        headline=numbers.headline(session, current_user, on),
+        flow_year=numbers.flow_matrix(session, current_user, names, year=on.year),
+        flow_all=numbers.flow_matrix(session, current_user, names),
+        balances=numbers.reciprocity(session, current_user),
+        per_month=numbers.postings_per_month(session, current_user, on),
+        timeline=numbers.timeline(session, current_user, programme_id, district_id),
+        programmes=programmes,
+        districts=names,
+        programme_id=programme_id,
+        district_id=district_id,
+        # Headline cards other features add: (label, number, url).
+        extra_cards=[
+            (_("Overdue reports"), len(overdue_items(current_user, on)), url_for("reports.index"))
+        ],
+    )

@@ -10,6 +10,8 @@ side of 张想's posting), ``hr_tf`` HR of 天府新区 (its host side), ``hr_cd
 the two seconded officials, ``anon`` nobody logged in.
 """
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -43,3 +45,12 @@ def everyone(value, **overrides) -> dict:
 def logged_in(value, **overrides) -> dict:
     """``value`` for every logged-in role, the login page for anonymous visitors."""
     return everyone(value, anon=LOGIN, **overrides)
+
+
+def load_table() -> list[Route]:
+    """Every row of every ``table_<feature>.py`` module in this package."""
+    rows = []
+    for module in pkgutil.iter_modules(__path__):
+        if module.name.startswith("table_"):
+            rows += importlib.import_module(f"{__name__}.{module.name}").ROUTES
+    return rows

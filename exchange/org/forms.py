@@ -1,0 +1,133 @@
+"""Forms of districts, departments and accounts: field syntax only; services decide the rules."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+
+from exchange.labels import LABELS
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _plain_text(value):
+    """Trimmed, without control characters (PostgreSQL refuses NUL; none belongs in a name)."""
+    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
+
+
+def _int_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # never a real id: the service or the choices check refuses it
+
+
+class DistrictForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(),
+            Length(max=40),
+            Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Use letters, digits, '.', '-' or '_'.")),
+        ],
+    )
+    name = StringField(
+        _l("Name"), validators=[DataRequired(), Length(max=80)], filters=[_plain_text]
+    )
+    name_en = StringField(
+        _l("English name"), validators=[Optional(), Length(max=120)], filters=[_plain_text]
+    )
+    province = StringField(
+        _l("Province or municipality"),
+        validators=[Optional(), Length(max=40)],
+        filters=[_plain_text],
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class DepartmentForm(FlaskForm):
+    name = StringField(
+        _l("Name"), validators=[DataRequired(), Length(max=120)], filters=[_plain_text]
+    )
+    name_en = StringField(
+        _l("English name"), validators=[Optional(), Length(max=200)], filters=[_plain_text]
+    )
+    parent_id = SelectField(_l("Parent department"), coerce=_int_or_none, validate_choice=True)
+    submit = SubmitField(_l("Save"))
+
+
+def role_choices():
+    return [SelectChoice(key, label) for key, label in LABELS["role"].items()]
+
+
+class AccountFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    role = SelectField(_l("Role"), validators=[Optional()], validate_choice=False)
+    district_id = SelectField(
+        _l("District"), coerce=_int_or_none, validators=[Optional()], validate_choice=False
+    )
+    active = SelectField(
+        _l("Status"),
+        choices=[
+            SelectChoice("", _l("All")),
+            SelectChoice("1", _l("Active")),
+            SelectChoice("0", _l("Disabled")),
+        ],
+        validators=[Optional()],
+        validate_choice=False,
+    )
+
+
+class _AccountFields(FlaskForm):
+    display_name = StringField(
+        _l("Display name"), validators=[DataRequired(), Length(max=80)], filters=[_plain_text]
+    )
+    email = StringField(
+        _l("Email"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid email address.")),
+        ],
+    )
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    district_id = SelectField(_l("District"), coerce=_int_or_none)
+    cadre_id = SelectField(_l("Linked cadre"), coerce=_int_or_none)
+
+
+class NewAccountForm(_AccountFields):
+    username = StringField(
+        _l("Username"),
+        validators=[
+            DataRequired(),
+            Length(max=64),
+            Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Use letters, digits, '.', '-' or '_'.")),
+        ],
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Create account"))
+
+
+class EditAccountForm(_AccountFields):
+    active = BooleanField(_l("Account active"))
+    submit = SubmitField(_l("Save"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Set password"))

@@ -1,0 +1,70 @@
+"""Posting forms: field syntax only; the rules live in ``services`` and ``rules``."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from exchange.labels import LABELS
+
+
+class ProposeForm(FlaskForm):
+    programme_id = SelectField(_l("Programme"), coerce=int, validators=[InputRequired()])
+    home_department_id = SelectField(
+        _l("Home department"), coerce=int, validators=[InputRequired()]
+    )
+    home_position = StringField(_l("Home position"), validators=[DataRequired(), Length(max=120)])
+    host_department_id = SelectField(
+        _l("Host department"), coerce=int, validators=[InputRequired()]
+    )
+    host_position = StringField(
+        _l("Host position (挂职职务)"), validators=[DataRequired(), Length(max=120)]
+    )
+    portfolio = StringField(_l("Portfolio"), validators=[Length(max=200)])
+    start_date = DateField(_l("Start"), validators=[InputRequired()])
+    planned_end_date = DateField(_l("Planned end"), validators=[InputRequired()])
+    submit = SubmitField(_l("Propose"))
+
+
+class VersionedForm(FlaskForm):
+    """Carries the version the user saw, for the optimistic lock."""
+
+    version = HiddenField()
+
+    def opened_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class ActionForm(VersionedForm):
+    submit = SubmitField(_l("Confirm"))
+
+
+class ReasonForm(VersionedForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Confirm"))
+
+
+class ExtendForm(VersionedForm):
+    new_end_date = DateField(_l("New planned end"), validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Extend"))
+
+
+class EndEarlyForm(VersionedForm):
+    end_date = DateField(_l("Last day in post"), validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("End early"))
+
+
+class EvaluationForm(FlaskForm):
+    grade = SelectField(
+        _l("Grade"),
+        choices=[SelectChoice(k, v) for k, v in LABELS["grade"].items()],
+        validators=[DataRequired()],
+    )
+    comments = TextAreaField(_l("Comments"), validators=[Length(max=5000)])
+    submit = SubmitField(_l("Record the evaluation"))

@@ -1,0 +1,318 @@
+"""The rules a posting is checked against; each returns ``(field, message)`` reasons.
+
+Services call these; nothing here writes. Term rules come from the posting's
+programme (``TermRule``), each refusal names the rule it broke.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from exchange.extensions import db
+from exchange.postings.models import FINISHED_STATUSES, HOLDING_STATUSES, Posting
+from exchange.programmes.models import Quota, TermRuleKind
+from exchange.programmes.terms import RULE_NAMES
+
+COUNTED_STATUSES = (*HOLDING_STATUSES, *FINISHED_STATUSES)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_to_days(months: int) -> int:
+    return round(months * 365.25 / 12)
+
+
+def describe(posting) -> str:
+    return f"{posting.cadre.name} · {posting.host_district.name}{posting.host_department.name}"
+
+
+@dataclass(frozen=True)
+class Term:
+    """What a rule needs to know about the posting being checked (new or changed)."""
+
+    cadre_id: int
+    programme: object
+    home_district_id: int
+    host_district_id: int
+    start_date: date
+    planned_end_date: date
+    posting_id: int | None = None
+
+
+def _rules_of(programme) -> dict:
+    return {rule.kind: rule.value for rule in programme.term_rules}
+
+
+def check_districts(term: Term) -> list:
+    reasons = []
+    if term.home_district_id == term.host_district_id:
+        reasons.append(
+            ("host_department_id", _l("The host department must be in another district."))
+        )
+    member_ids = {d.id for d in term.programme.districts}
+    if term.home_district_id not in member_ids or term.host_district_id not in member_ids:
+        reasons.append(
+            (
+                "programme_id",
+                _l(
+                    "Both districts must take part in the programme %(name)s.",
+                    name=term.programme.name,
+                ),
+            )
+        )
+    return reasons
+
+
+def check_dates(term: Term, end_field: str = "planned_end_date") -> list:
+    if term.planned_end_date <= term.start_date:
+        return [(end_field, _l("The planned end must be after the start."))]
+    reasons = []
+    programme = term.programme
+    if term.start_date < programme.start_date:
+        reasons.append(
+            (
+                "start_date",
+                _l(
+                    "The start is before the programme's window (%(start)s – %(end)s).",
+                    start=programme.start_date.isoformat(),
+                    end=programme.end_date.isoformat(),
+                ),
+            )
+        )
+    if term.planned_end_date > programme.end_date:
+        reasons.append(
+            (
+                end_field,
+                _l(
+                    "The planned end is after the programme's window (%(start)s – %(end)s).",
+                    start=programme.start_date.isoformat(),
+                    end=programme.end_date.isoformat(),
+                ),
+            )
+        )
+    return reasons
+
+
+def _others(term: Term, statuses=HOLDING_STATUSES):
+    stmt = sa.select(Posting).where(Posting.cadre_id == term.cadre_id, Posting.status.in_(statuses))
+    if term.posting_id is not None:
+        stmt = stmt.where(Posting.id != term.posting_id)
+    return db.session.scalars(stmt.order_by(Posting.start_date)).all()
+
+
+def check_overlap(term: Term, field: str = "start_date") -> list:
+    """Proposed, accepted and active postings of one cadre never overlap."""
+    for other in _others(term):
+        if other.start_date <= term.planned_end_date and term.start_date <= other.end_date:
+            return [
+                (
+                    field,
+                    _l(
+                        "Overlaps the posting %(posting)s (%(start)s – %(end)s).",
+                        posting=describe(other),
+                        start=other.start_date.isoformat(),
+                        end=other.end_date.isoformat(),
+                    ),
+                )
+            ]
+    return []
+
+
+def check_quota(term: Term) -> list:
+    quota = db.session.scalar(
+        sa.select(Quota).where(
+            Quota.programme_id == term.programme.id,
+            Quota.home_district_id == term.home_district_id,
+            Quota.host_district_id == term.host_district_id,
+        )
+    )
+    if quota is None:
+        return []
+    stmt = sa.select(sa.func.count(Posting.id)).where(
+        Posting.programme_id == term.programme.id,
+        Posting.home_district_id == term.home_district_id,
+        Posting.host_district_id == term.host_district_id,
+        Posting.status.in_(COUNTED_STATUSES),
+    )
+    if term.posting_id is not None:
+        stmt = stmt.where(Posting.id != term.posting_id)
+    used = db.session.scalar(stmt)
+    if used >= quota.max_postings:
+        return [
+            (
+                "host_department_id",
+                _l(
+                    "The quota of %(quota)d postings in this direction is full.",
+                    quota=quota.max_postings,
+                ),
+            )
+        ]
+    return []
+
+
+def check_initial_term(term: Term) -> list:
+    rules = _rules_of(term.programme)
+    reasons = []
+    low = rules.get(TermRuleKind.MIN_INITIAL_TERM_MONTHS)
+    if low and term.planned_end_date < add_months(term.start_date, low) - timedelta(days=1):
+        reasons.append(
+            (
+                "planned_end_date",
+                _l(
+                    "Breaks the rule “%(rule)s”: at least %(value)d months.",
+                    rule=RULE_NAMES[TermRuleKind.MIN_INITIAL_TERM_MONTHS],
+                    value=low,
+                ),
+            )
+        )
+    high = rules.get(TermRuleKind.MAX_INITIAL_TERM_MONTHS)
+    if high and term.planned_end_date > add_months(term.start_date, high) - timedelta(days=1):
+        reasons.append(
+            (
+                "planned_end_date",
+                _l(
+                    "Breaks the rule “%(rule)s”: at most %(value)d months.",
+                    rule=RULE_NAMES[TermRuleKind.MAX_INITIAL_TERM_MONTHS],
+                    value=high,
+                ),
+            )
+        )
+    return reasons
+
+
+def check_extension(term: Term, original_end_date: date, field: str = "new_end_date") -> list:
+    high = _rules_of(term.programme).get(TermRuleKind.MAX_TOTAL_EXTENSION_MONTHS)
+    if high is not None and term.planned_end_date > add_months(original_end_date, high):
+        return [
+            (
+                field,
+                _l(
+                    "Breaks the rule “%(rule)s”: at most %(value)d months.",
+                    rule=RULE_NAMES[TermRuleKind.MAX_TOTAL_EXTENSION_MONTHS],
+                    value=high,
+                ),
+            )
+        ]
+    return []
+
+
+def check_career_and_gap(term: Term, field: str = "planned_end_date") -> list:
+    rules = _rules_of(term.programme)
+    reasons = []
+    career = rules.get(TermRuleKind.MAX_CAREER_MONTHS)
+    others = (
+        _others(term, COUNTED_STATUSES) if career or rules.get(TermRuleKind.MIN_GAP_DAYS) else []
+    )
+    if career:
+        days = sum((p.end_date - p.start_date).days + 1 for p in others)
+        days += (term.planned_end_date - term.start_date).days + 1
+        if days > months_to_days(career):
+            reasons.append(
+                (
+                    field,
+                    _l(
+                        "Breaks the rule “%(rule)s”: at most %(value)d months; with this posting the cadre would have %(days)d days.",
+                        rule=RULE_NAMES[TermRuleKind.MAX_CAREER_MONTHS],
+                        value=career,
+                        days=days,
+                    ),
+                )
+            )
+    gap = rules.get(TermRuleKind.MIN_GAP_DAYS)
+    if gap:
+        for other in others:
+            if other.end_date < term.start_date:
+                between = (term.start_date - other.end_date).days - 1
+            elif term.planned_end_date < other.start_date:
+                between = (other.start_date - term.planned_end_date).days - 1
+            else:
+                continue  # overlapping postings are refused by the overlap rule
+            if between < gap:
+                reasons.append(
+                    (
+                        "start_date",
+                        _l(
+                            "Breaks the rule “%(rule)s”: only %(days)d days from the posting %(posting)s, which counts as continuous; at least %(value)d days are needed.",
+                            rule=RULE_NAMES[TermRuleKind.MIN_GAP_DAYS],
+                            days=between,
+                            posting=describe(other),
+                            value=gap,
+                        ),
+                    )
+                )
+                break
+    return reasons
+
+
+def check_proposal(term: Term) -> list:
+    """Every rule a new posting must keep, as ``(field, message)`` reasons."""
+    reasons = check_districts(term)
+    dates = check_dates(term)
+    reasons += dates
+    if dates and term.planned_end_date <= term.start_date:
+        return reasons
+    reasons += check_overlap(term)
+    reasons += check_quota(term)
+    reasons += check_initial_term(term)
+    reasons += check_career_and_gap(term)
+    return reasons
+
+
+@dataclass(frozen=True)
+class CheckedRule:
+    name: str
+    detail: str
+    source: str
+
+
+def rules_checked(posting) -> list[CheckedRule]:
+    """The rules a posting was checked against, with their source text, for its page."""
+    programme = posting.programme
+    agreement = _l("Exchange agreement: %(name)s", name=programme.name)
+    base = _l("Rules of the exchange (互派干部挂职交流): every posting")
+    checked = [
+        CheckedRule(
+            str(_l("Crosses districts")),
+            str(_l("The host district differs from the home district.")),
+            str(base),
+        ),
+        CheckedRule(
+            str(_l("One posting at a time")),
+            str(_l("No other proposed, accepted or active posting of the cadre overlaps it.")),
+            str(base),
+        ),
+        CheckedRule(
+            str(_l("Inside the programme's window")),
+            f"{programme.start_date.isoformat()} – {programme.end_date.isoformat()}",
+            str(agreement),
+        ),
+    ]
+    for quota in programme.quotas:
+        if (quota.home_district_id, quota.host_district_id) == (
+            posting.home_district_id,
+            posting.host_district_id,
+        ):
+            checked.append(
+                CheckedRule(
+                    str(_l("Quota in this direction")),
+                    str(_l("At most %(count)d postings.", count=quota.max_postings)),
+                    str(agreement),
+                )
+            )
+    for rule in programme.term_rules:
+        checked.append(
+            CheckedRule(
+                str(RULE_NAMES.get(rule.kind, rule.kind)),
+                str(rule.value),
+                rule.source or str(agreement),
+            )
+        )
+    return checked

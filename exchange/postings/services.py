@@ -1,0 +1,454 @@
+"""The posting status machine: every change of a posting's status happens here, and only here.
+
+Each transition checks who may make it (``exchange.policy``), the rules
+(``exchange.postings.rules``) and the posting's version (optimistic lock), writes an
+audit event and flushes. Callers commit.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from exchange import policy
+from exchange.audit.services import changes_of, record
+from exchange.cadres.models import Cadre
+from exchange.clock import today as clock_today
+from exchange.errors_domain import ConflictError, DomainError
+from exchange.extensions import db
+from exchange.labels import LABELS
+from exchange.org.models import Department
+from exchange.postings import rules
+from exchange.postings.models import (
+    FINISHED_STATUSES,
+    Evaluation,
+    Extension,
+    Grade,
+    Posting,
+    PostingStatus,
+)
+from exchange.programmes.models import Programme
+
+CHANGED_MESSAGE = _l(
+    "This posting changed since you opened it. Reload the page to see the change, then try again."
+)
+NOT_ALLOWED = _l("You may not do this to this posting.")
+
+
+@dataclass(frozen=True)
+class PostingProposal:
+    cadre_id: int
+    programme_id: int
+    home_department_id: int
+    home_position: str
+    host_department_id: int
+    host_position: str
+    start_date: date
+    planned_end_date: date
+    portfolio: str = ""
+
+
+def allowed_actions(user, posting: Posting) -> set[str]:
+    """The actions ``user`` may take on ``posting`` now; pages show only these buttons."""
+    status = posting.status
+    actions = set()
+    if policy.can_accept_posting(user, posting) and status == PostingStatus.PROPOSED:
+        actions |= {"accept", "decline"}
+    if policy.can_change_posting(user, posting):
+        if status == PostingStatus.ACCEPTED and clock_today() >= posting.start_date:
+            actions.add("start")
+        if status in (PostingStatus.ACCEPTED, PostingStatus.ACTIVE):
+            actions.add("extend")
+        if status == PostingStatus.ACTIVE:
+            actions.add("end_early")
+        if status in (PostingStatus.PROPOSED, PostingStatus.ACCEPTED):
+            actions.add("cancel")
+    if policy.can_evaluate_posting(user, posting) and status in FINISHED_STATUSES:
+        actions.add("evaluate")
+    return actions
+
+
+def _refuse_unless(allowed: bool) -> None:
+    if not allowed:
+        raise DomainError([(None, NOT_ALLOWED)])
+
+
+def _require_status(posting: Posting, allowed: tuple, action) -> None:
+    if posting.status not in allowed:
+        raise DomainError(
+            [
+                (
+                    None,
+                    _l(
+                        "A posting that is %(status)s cannot be %(action)s.",
+                        status=LABELS["posting_status"].get(posting.status, posting.status),
+                        action=action,
+                    ),
+                )
+            ]
+        )
+
+
+def _require_reason(reason: str, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError([(field, _l("Give a reason."))])
+    return reason
+
+
+def lock_posting(posting: Posting, expected_version: int | None) -> Posting:
+    """Lock the posting's row (PostgreSQL) and refuse if it changed since the form was opened."""
+    locked = db.session.scalar(
+        sa.select(Posting)
+        .where(Posting.id == posting.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError([(None, CHANGED_MESSAGE)])
+    return locked
+
+
+def _audit(action: str, posting: Posting, actor, changes: dict, summary: str = "") -> None:
+    record(
+        f"posting.{action}",
+        posting,
+        actor=actor,
+        changes=changes,
+        summary=summary or str(posting),
+        districts=(posting.home_district_id, posting.host_district_id),
+    )
+
+
+def _term(posting: Posting, **overrides) -> rules.Term:
+    values = dict(
+        cadre_id=posting.cadre_id,
+        programme=posting.programme,
+        home_district_id=posting.home_district_id,
+        host_district_id=posting.host_district_id,
+        start_date=posting.start_date,
+        planned_end_date=posting.planned_end_date,
+        posting_id=posting.id,
+    )
+    values.update(overrides)
+    return rules.Term(**values)
+
+
+# Proposal -----------------------------------------------------------------------------
+
+
+def propose_posting(data: PostingProposal, actor) -> Posting:
+    """The home district proposes a posting of one of its cadres (拟派)."""
+    # Lock the cadre first: two proposals for one cadre then run one after the other,
+    # and the second sees the first in its overlap check.
+    cadre = db.session.scalar(
+        sa.select(Cadre)
+        .where(Cadre.id == data.cadre_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if cadre is None:
+        raise DomainError([("cadre_id", _l("Choose a cadre."))])
+    _refuse_unless(policy.can_propose_posting(actor, cadre))
+    programme = db.session.get(Programme, data.programme_id)
+    home = db.session.get(Department, data.home_department_id)
+    host = db.session.get(Department, data.host_department_id)
+    missing = [
+        (name, message)
+        for name, value, message in (
+            ("programme_id", programme, _l("Choose a programme.")),
+            ("home_department_id", home, _l("Choose the home department.")),
+            ("host_department_id", host, _l("Choose the host department.")),
+        )
+        if value is None
+    ]
+    if missing:
+        raise DomainError(missing)
+    if home.district_id != cadre.home_department.district_id and not policy.is_admin(actor):
+        raise DomainError(
+            [("home_department_id", _l("The home department must be in the cadre's district."))]
+        )
+    term = rules.Term(
+        cadre_id=cadre.id,
+        programme=programme,
+        home_district_id=home.district_id,
+        host_district_id=host.district_id,
+        start_date=data.start_date,
+        planned_end_date=data.planned_end_date,
+    )
+    reasons = rules.check_proposal(term)
+    if reasons:
+        raise DomainError(reasons)
+    posting = Posting(
+        cadre=cadre,
+        programme=programme,
+        home_department=home,
+        home_position=data.home_position.strip(),
+        host_department=host,
+        host_position=data.host_position.strip(),
+        portfolio=(data.portfolio or "").strip(),
+        start_date=data.start_date,
+        planned_end_date=data.planned_end_date,
+        status=PostingStatus.PROPOSED,
+        proposed_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(posting)
+    changes = changes_of(posting)
+    db.session.flush()
+    _audit("propose", posting, actor, changes)
+    return posting
+
+
+# Host side's answer ---------------------------------------------------------------------
+
+
+def accept_posting(posting: Posting, actor, expected_version: int | None) -> Posting:
+    """The host district accepts (接收); the posting can then start."""
+    posting = lock_posting(posting, expected_version)
+    _refuse_unless(policy.can_accept_posting(actor, posting))
+    _require_status(posting, (PostingStatus.PROPOSED,), _l("accepted"))
+    posting.status = PostingStatus.ACCEPTED
+    posting.decided_by_id = actor.id
+    posting.decided_at = datetime.now(UTC)
+    changes = changes_of(posting)
+    db.session.flush()
+    _audit("accept", posting, actor, changes)
+    return posting
+
+
+def decline_posting(posting: Posting, actor, reason: str, expected_version: int | None) -> Posting:
+    posting = lock_posting(posting, expected_version)
+    _refuse_unless(policy.can_accept_posting(actor, posting))
+    _require_status(posting, (PostingStatus.PROPOSED,), _l("declined"))
+    posting.decision_reason = _require_reason(reason)
+    posting.status = PostingStatus.DECLINED
+    posting.decided_by_id = actor.id
+    posting.decided_at = datetime.now(UTC)
+    changes = changes_of(posting)
+    db.session.flush()
+    _audit("decline", posting, actor, changes)
+    return posting
+
+
+# Running the term ---------------------------------------------------------------------
+
+
+def _start(posting: Posting, actor) -> None:
+    posting.status = PostingStatus.ACTIVE
+    changes = changes_of(posting)
+    db.session.flush()
+    _audit("start", posting, actor, changes)
+
+
+def start_posting(posting: Posting, actor, expected_version: int | None = None) -> Posting:
+    """Start an accepted posting on or after its start date (the daily job does it too)."""
+    posting = lock_posting(posting, expected_version)
+    _refuse_unless(policy.can_change_posting(actor, posting))
+    _require_status(posting, (PostingStatus.ACCEPTED,), _l("started"))
+    if clock_today() < posting.start_date:
+        raise DomainError(
+            [
+                (
+                    None,
+                    _l(
+                        "The posting cannot start before its start date %(date)s.",
+                        date=posting.start_date.isoformat(),
+                    ),
+                )
+            ]
+        )
+    _start(posting, actor)
+    return posting
+
+
+def extend_posting(
+    posting: Posting, actor, new_end: date, reason: str, expected_version: int | None
+) -> Posting:
+    """延期: move the planned end later, keeping the old end and the reason as history."""
+    posting = lock_posting(posting, expected_version)
+    _refuse_unless(policy.can_change_posting(actor, posting))
+    _require_status(posting, (PostingStatus.ACCEPTED, PostingStatus.ACTIVE), _l("extended"))
+    reason = _require_reason(reason)
+    if new_end is None or new_end <= posting.planned_end_date:
+        raise DomainError(
+            [
+                (
+                    "new_end_date",
+                    _l(
+                        "The new planned end must be after %(date)s.",
+                        date=posting.planned_end_date.isoformat(),
+                    ),
+                )
+            ]
+        )
+    term = _term(posting, planned_end_date=new_end)
+    original_end = (
+        posting.extensions[0].previous_planned_end_date
+        if posting.extensions
+        else posting.planned_end_date
+    )
+    reasons = rules.check_dates(term, end_field="new_end_date")
+    reasons += rules.check_overlap(term, field="new_end_date")
+    reasons += rules.check_extension(term, original_end)
+    reasons += [
+        ("new_end_date", message) if field == "planned_end_date" else (field, message)
+        for field, message in rules.check_career_and_gap(term, field="new_end_date")
+    ]
+    if reasons:
+        raise DomainError(reasons)
+    extension = Extension(
+        posting=posting,
+        previous_planned_end_date=posting.planned_end_date,
+        new_planned_end_date=new_end,
+        reason=reason,
+        created_by_id=actor.id,
+    )
+    db.session.add(extension)
+    posting.planned_end_date = new_end
+    changes = changes_of(posting)
+    changes["extension_reason"] = [None, reason]
+    db.session.flush()
+    _audit("extend", posting, actor, changes)
+    return posting
+
+
+def end_posting_early(
+    posting: Posting, actor, end_date: date, reason: str, expected_version: int | None
+) -> Posting:
+    """提前结束: an active posting ends before its planned end, with a reason."""
+    posting = lock_posting(posting, expected_version)
+    _refuse_unless(policy.can_change_posting(actor, posting))
+    _require_status(posting, (PostingStatus.ACTIVE,), _l("ended early"))
+    reason = _require_reason(reason)
+    if end_date is None or end_date < posting.start_date:
+        raise DomainError(
+            [
+                (
+                    "end_date",
+                    _l(
+                        "The end cannot be before the start %(date)s.",
+                        date=posting.start_date.isoformat(),
+                    ),
+                )
+            ]
+        )
+    if end_date >= posting.planned_end_date:
+        raise DomainError(
+            [
+                (
+                    "end_date",
+                    _l(
+                        "An early end must be before the planned end %(date)s.",
+                        date=posting.planned_end_date.isoformat(),
+                    ),
+                )
+            ]
+        )
+    if end_date > clock_today():
+        raise DomainError([("end_date", _l("The end cannot be in the future."))])
+    posting.status = PostingStatus.ENDED_EARLY
+    posting.actual_end_date = end_date
+    posting.end_reason = reason
+    changes = changes_of(posting)
+    db.session.flush()
+    _audit("end_early", posting, actor, changes)
+    return posting
+
+
+def cancel_posting(posting: Posting, actor, reason: str, expected_version: int | None) -> Posting:
+    """Withdraw a posting before it starts."""
+    posting = lock_posting(posting, expected_version)
+    _refuse_unless(policy.can_change_posting(actor, posting))
+    _require_status(posting, (PostingStatus.PROPOSED, PostingStatus.ACCEPTED), _l("cancelled"))
+    posting.decision_reason = _require_reason(reason)
+    posting.status = PostingStatus.CANCELLED
+    changes = changes_of(posting)
+    db.session.flush()
+    _audit("cancel", posting, actor, changes)
+    return posting
+
+
+def _complete(posting: Posting, actor) -> None:
+    posting.status = PostingStatus.COMPLETED
+    posting.actual_end_date = posting.planned_end_date
+    changes = changes_of(posting)
+    db.session.flush()
+    _audit("complete", posting, actor, changes)
+
+
+def complete_posting(posting: Posting, actor, expected_version: int | None = None) -> Posting:
+    """期满: an active posting whose planned end has passed is completed."""
+    posting = lock_posting(posting, expected_version)
+    _refuse_unless(policy.can_change_posting(actor, posting))
+    _require_status(posting, (PostingStatus.ACTIVE,), _l("completed"))
+    if clock_today() <= posting.planned_end_date:
+        raise DomainError(
+            [
+                (
+                    None,
+                    _l(
+                        "The posting runs until %(date)s; end it early instead.",
+                        date=posting.planned_end_date.isoformat(),
+                    ),
+                )
+            ]
+        )
+    _complete(posting, actor)
+    return posting
+
+
+def advance_postings(on_date: date) -> dict:
+    """The daily job: start accepted postings due by ``on_date``, complete those past their end.
+
+    Runs as the system (no acting user); returns how many of each it changed.
+    """
+    counts = {"started": 0, "completed": 0}
+    due = db.session.scalars(
+        sa.select(Posting)
+        .where(Posting.status == PostingStatus.ACCEPTED, Posting.start_date <= on_date)
+        .with_for_update()
+        .order_by(Posting.id)
+    ).all()
+    for posting in due:
+        _start(posting, None)
+        counts["started"] += 1
+    over = db.session.scalars(
+        sa.select(Posting)
+        .where(Posting.status == PostingStatus.ACTIVE, Posting.planned_end_date < on_date)
+        .with_for_update()
+        .order_by(Posting.id)
+    ).all()
+    for posting in over:
+        _complete(posting, None)
+        counts["completed"] += 1
+    return counts
+
+
+# Evaluation ---------------------------------------------------------------------------
+
+
+def record_evaluation(posting: Posting, actor, grade: str, comments: str) -> Evaluation:
+    """考核鉴定: the host side grades a posting that has ended (recording again replaces it)."""
+    _refuse_unless(policy.can_evaluate_posting(actor, posting))
+    _require_status(posting, FINISHED_STATUSES, _l("evaluated"))
+    if grade not in {g.value for g in Grade}:
+        raise DomainError([("grade", _l("Choose a grade."))])
+    evaluation = posting.evaluation
+    if evaluation is None:
+        evaluation = Evaluation(posting=posting)
+        db.session.add(evaluation)
+    evaluation.grade = grade
+    evaluation.comments = (comments or "").strip()
+    evaluation.evaluated_by_id = actor.id
+    changes = changes_of(evaluation)
+    db.session.flush()
+    record(
+        "evaluation.record",
+        evaluation,
+        actor=actor,
+        changes=changes,
+        summary=str(posting),
+        districts=(posting.home_district_id, posting.host_district_id),
+    )
+    return evaluation

@@ -1,0 +1,13 @@
+"""Names of the term rules a programme may set, in the user's language."""
+
+from flask_babel import lazy_gettext as _l
+
+from exchange.programmes.models import TermRuleKind
+
+RULE_NAMES = {
+    TermRuleKind.MIN_INITIAL_TERM_MONTHS: _l("Shortest initial term (months)"),
+    TermRuleKind.MAX_INITIAL_TERM_MONTHS: _l("Longest initial term (months)"),
+    TermRuleKind.MAX_TOTAL_EXTENSION_MONTHS: _l("Longest total extension (months)"),
+    TermRuleKind.MAX_CAREER_MONTHS: _l("Longest time seconded over a career (months)"),
+    TermRuleKind.MIN_GAP_DAYS: _l("Shortest gap between two postings (days)"),
+}

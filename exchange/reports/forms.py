@@ -1,0 +1,83 @@
+"""Forms of reports: field syntax only; the rules are in services."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from exchange.labels import LABELS
+from exchange.reports.services import BODY_MAX, COMMENT_MAX, TAGS_MAX, TITLE_MAX, ReportData
+
+
+class ReportForm(FlaskForm):
+    posting_id = SelectField(_l("Posting"), coerce=int, validate_choice=True)
+    kind = SelectField(_l("Kind"), validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    report_date = DateField(_l("Report date"), validators=[DataRequired()])
+    period_start_date = DateField(_l("Period from"), validators=[Optional()])
+    period_end_date = DateField(_l("Period to"), validators=[Optional()])
+    body = TextAreaField(
+        _l("Text (Markdown)"),
+        validators=[DataRequired(), Length(max=BODY_MAX)],
+        render_kw={"rows": 14},
+    )
+    tags = StringField(_l("Tags"), validators=[Optional(), Length(max=TAGS_MAX)])
+    version = HiddenField()
+    submit = SubmitField(_l("Save draft"))
+
+    def __init__(self, *args, postings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(k, str(v)) for k, v in LABELS["report_kind"].items()]
+        self.posting_id.choices = [
+            (p.id, f"{p.host_district.name} · {p.host_department.name} · {p.host_position}")
+            for p in postings
+        ]
+
+    def to_data(self) -> ReportData:
+        return ReportData(
+            kind=self.kind.data,
+            title=self.title.data or "",
+            report_date=self.report_date.data,
+            body=self.body.data or "",
+            period_start_date=self.period_start_date.data,
+            period_end_date=self.period_end_date.data,
+            tags=self.tags.data or "",
+        )
+
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Comment"), validators=[DataRequired(), Length(max=COMMENT_MAX)], render_kw={"rows": 3}
+    )
+    submit = SubmitField(_l("Add comment"))
+
+
+class RemarkForm(FlaskForm):
+    body = TextAreaField(
+        _l("Remark (批示)"),
+        validators=[DataRequired(), Length(max=COMMENT_MAX)],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Add remark"))
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Words in the title or text"), validators=[Optional(), Length(max=100)])
+    page = IntegerField(validators=[Optional()])

@@ -1,0 +1,66 @@
+"""Read-side queries on reports, each choosing its own eager loading."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from exchange import policy
+from exchange.cadres.models import Cadre
+from exchange.postings.models import Posting
+from exchange.reports.models import Comment, ReflectionLog
+
+SEARCH_MAX_WORDS = 8
+
+
+def like_pattern(word: str) -> str:
+    """``%word%`` with the LIKE wildcards in ``word`` taken literally (escape ``\\``)."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def readable_reports(user, words: str = ""):
+    """Reports ``user`` may read whose title or body holds every word of ``words``."""
+    stmt = (
+        sa.select(ReflectionLog)
+        .join(Posting, ReflectionLog.posting_id == Posting.id)
+        .where(policy.report_scope(user))
+        .options(
+            joinedload(ReflectionLog.posting).joinedload(Posting.cadre),
+            joinedload(ReflectionLog.posting).joinedload(Posting.host_district),
+            joinedload(ReflectionLog.author),
+        )
+    )
+    for word in (words or "").split()[:SEARCH_MAX_WORDS]:
+        pattern = like_pattern(word)
+        stmt = stmt.where(
+            sa.or_(
+                ReflectionLog.title.ilike(pattern, escape="\\"),
+                ReflectionLog.body.ilike(pattern, escape="\\"),
+                sa.exists().where(
+                    Cadre.id == Posting.cadre_id, Cadre.name.ilike(pattern, escape="\\")
+                ),
+            )
+        )
+    return stmt.order_by(ReflectionLog.report_date.desc(), ReflectionLog.id.desc())
+
+
+def load_report(report_id: int):
+    return (
+        sa.select(ReflectionLog)
+        .where(ReflectionLog.id == report_id)
+        .options(
+            joinedload(ReflectionLog.posting).joinedload(Posting.cadre),
+            joinedload(ReflectionLog.posting).joinedload(Posting.home_district),
+            joinedload(ReflectionLog.posting).joinedload(Posting.host_district),
+            joinedload(ReflectionLog.author),
+            selectinload(ReflectionLog.comments).joinedload(Comment.author),
+        )
+    )
+
+
+def reports_of_author(user):
+    return (
+        sa.select(ReflectionLog)
+        .where(ReflectionLog.author_id == user.id)
+        .options(joinedload(ReflectionLog.posting))
+        .order_by(ReflectionLog.report_date.desc(), ReflectionLog.id.desc())
+    )

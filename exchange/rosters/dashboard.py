@@ -1,0 +1,238 @@
+"""The numbers of the dashboard, each one SQL aggregate within what the user may see.
+
+"Flow" counts postings that were agreed by both sides (accepted, in post, completed or
+ended early); proposals, refusals and cancellations never moved anyone. Reciprocity
+counts what also counts against a quota: every posting that is not declined or
+cancelled.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from exchange import policy
+from exchange.cadres.models import Cadre
+from exchange.clock import today
+from exchange.org.models import District
+from exchange.postings.models import Posting, PostingStatus
+from exchange.programmes.models import Programme, Quota
+
+FLOW_STATUSES = (
+    PostingStatus.ACCEPTED,
+    PostingStatus.ACTIVE,
+    PostingStatus.COMPLETED,
+    PostingStatus.ENDED_EARLY,
+)
+QUOTA_STATUSES = FLOW_STATUSES + (PostingStatus.PROPOSED,)
+END_DATE = sa.func.coalesce(Posting.actual_end_date, Posting.planned_end_date)
+TIMELINE_LIMIT = 60
+MONTHS_SHOWN = 24
+
+
+@dataclass(frozen=True)
+class Headline:
+    in_post: int
+    starting_soon: int
+    ending_soon: int
+
+
+def headline(session, user, on: date | None = None, days: int = 30) -> Headline:
+    """In post today, starting and ending within the next ``days`` days: one statement."""
+    on = on or today()
+    horizon = on + timedelta(days=days)
+
+    def counted(*where):
+        return sa.func.count(sa.case((sa.and_(*where), Posting.id)))
+
+    row = session.execute(
+        sa.select(
+            counted(
+                Posting.status == PostingStatus.ACTIVE,
+                Posting.start_date <= on,
+                on <= END_DATE,
+            ),
+            counted(
+                Posting.status.in_((PostingStatus.ACCEPTED, PostingStatus.ACTIVE)),
+                Posting.start_date > on,
+                Posting.start_date <= horizon,
+            ),
+            counted(
+                Posting.status == PostingStatus.ACTIVE,
+                on <= END_DATE,
+                horizon >= END_DATE,
+            ),
+        ).where(policy.posting_scope(user))
+    ).one()
+    return Headline(*row)
+
+
+@dataclass(frozen=True)
+class FlowMatrix:
+    districts: list  # (id, name) of every district that appears
+    counts: dict  # (home_id, host_id) -> n
+    largest: int
+
+    def cell(self, home_id, host_id) -> int:
+        return self.counts.get((home_id, host_id), 0)
+
+    def sent(self, home_id) -> int:
+        return sum(n for (home, _host), n in self.counts.items() if home == home_id)
+
+    def received(self, host_id) -> int:
+        return sum(n for (_home, host), n in self.counts.items() if host == host_id)
+
+
+def flow_matrix(session, user, names, year: int | None = None) -> FlowMatrix:
+    """Who sends how many to whom (GROUP BY home, host), in ``year`` or all time."""
+    where = [policy.posting_scope(user), Posting.status.in_(FLOW_STATUSES)]
+    if year is not None:
+        where.append(Posting.start_date.between(date(year, 1, 1), date(year, 12, 31)))
+    rows = session.execute(
+        sa.select(Posting.home_district_id, Posting.host_district_id, sa.func.count())
+        .where(*where)
+        .group_by(Posting.home_district_id, Posting.host_district_id)
+    ).all()
+    counts = {(home, host): n for home, host, n in rows}
+    shown = {district for pair in counts for district in pair}
+    districts = [(d_id, name) for d_id, name in names if d_id in shown]
+    return FlowMatrix(districts, counts, largest=max(counts.values(), default=0))
+
+
+def district_names(session) -> list:
+    return session.execute(sa.select(District.id, District.name).order_by(District.id)).all()
+
+
+@dataclass(frozen=True)
+class Balance:
+    programme: str
+    district_a: str
+    district_b: str
+    a_to_b: int
+    quota_a_to_b: int | None
+    b_to_a: int
+    quota_b_to_a: int | None
+
+    @property
+    def balance(self) -> int:
+        return self.a_to_b - self.b_to_a
+
+
+def reciprocity(session, user) -> list[Balance]:
+    """Per programme and district pair: postings each way against the quota each way."""
+    counted = (
+        sa.select(
+            Posting.programme_id.label("programme_id"),
+            Posting.home_district_id.label("home_id"),
+            Posting.host_district_id.label("host_id"),
+            sa.func.count().label("n"),
+        )
+        .where(policy.posting_scope(user), Posting.status.in_(QUOTA_STATUSES))
+        .group_by(Posting.programme_id, Posting.home_district_id, Posting.host_district_id)
+        .subquery()
+    )
+    # Quotas have the same two district columns, so the posting scope applies to them too.
+    directions = sa.union(
+        sa.select(counted.c.programme_id, counted.c.home_id, counted.c.host_id),
+        sa.select(Quota.programme_id, Quota.home_district_id, Quota.host_district_id).where(
+            policy.posting_scope(user, Quota)
+        ),
+    ).subquery()
+    rows = session.execute(
+        sa.select(
+            Programme.name,
+            directions.c.home_id,
+            directions.c.host_id,
+            sa.func.coalesce(counted.c.n, 0),
+            Quota.max_postings,
+        )
+        .join(Programme, Programme.id == directions.c.programme_id)
+        .outerjoin(
+            counted,
+            sa.and_(
+                counted.c.programme_id == directions.c.programme_id,
+                counted.c.home_id == directions.c.home_id,
+                counted.c.host_id == directions.c.host_id,
+            ),
+        )
+        .outerjoin(
+            Quota,
+            sa.and_(
+                Quota.programme_id == directions.c.programme_id,
+                Quota.home_district_id == directions.c.home_id,
+                Quota.host_district_id == directions.c.host_id,
+            ),
+        )
+        .order_by(Programme.name, directions.c.home_id, directions.c.host_id)
+    ).all()
+    names = dict(district_names(session))
+    by_pair: dict = {}
+    for programme, home, host, n, quota in rows:
+        a, b = sorted((home, host))
+        entry = by_pair.setdefault((programme, a, b), {"ab": (0, None), "ba": (0, None)})
+        entry["ab" if home == a else "ba"] = (n, quota)
+    return [
+        Balance(programme, names[a], names[b], *entry["ab"], *entry["ba"])
+        for (programme, a, b), entry in by_pair.items()
+    ]
+
+
+def postings_per_month(session, user, until: date | None = None, months: int = MONTHS_SHOWN):
+    """Postings starting in each of the last ``months`` months: [(date(y, m, 1), n)]."""
+    until = until or today()
+    first = _month_start(until, months - 1)
+    year = sa.extract("year", Posting.start_date)
+    month = sa.extract("month", Posting.start_date)
+    rows = session.execute(
+        sa.select(year, month, sa.func.count())
+        .where(
+            policy.posting_scope(user),
+            Posting.status.in_(FLOW_STATUSES),
+            Posting.start_date >= first,
+            Posting.start_date <= until,
+        )
+        .group_by(year, month)
+    ).all()
+    counts = {(int(y), int(m)): n for y, m, n in rows}
+    series = []
+    for step in range(months):
+        start = _month_start(until, months - 1 - step)
+        series.append((start, counts.get((start.year, start.month), 0)))
+    return series
+
+
+def _month_start(on: date, back: int) -> date:
+    index = on.year * 12 + on.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class TimelineBar:
+    posting_id: int
+    cadre: str
+    host_district: str
+    start_date: date
+    end_date: date
+    status: str
+
+
+def timeline(session, user, programme_id=None, district_id=None, limit: int = TIMELINE_LIMIT):
+    """The postings of a programme or a district for the Gantt chart (one statement)."""
+    where = [policy.posting_scope(user), Posting.status.in_(QUOTA_STATUSES)]
+    if programme_id is not None:
+        where.append(Posting.programme_id == programme_id)
+    if district_id is not None:
+        where.append(
+            sa.or_(Posting.home_district_id == district_id, Posting.host_district_id == district_id)
+        )
+    rows = session.execute(
+        sa.select(
+            Posting.id, Cadre.name, District.name, Posting.start_date, END_DATE, Posting.status
+        )
+        .join(Cadre, Cadre.id == Posting.cadre_id)
+        .join(District, District.id == Posting.host_district_id)
+        .where(*where)
+        .order_by(Posting.start_date, Posting.id)
+        .limit(limit)
+    ).all()
+    return [TimelineBar(*row) for row in rows]

@@ -1,0 +1,273 @@
+"""The roster (名册): one row per posting the user may see, filtered, sorted and paged.
+
+Rows are read as plain columns of one joined SELECT, so a page costs one statement for
+the rows and one for the count, however many rows it shows, and an export can stream
+any number of rows in batches. ``RosterRow`` is the row model: a later column (such as
+report compliance) is one more field filled after the page is read.
+
+"In post on date X" (``as_of_date``): start_date <= X <= actual end (or planned end
+when there is none), and the posting really served (active, completed, ended early),
+or, for a date from today on, was accepted by both sides and is due to serve.
+Proposed, declined and cancelled postings are never "in post".
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from exchange import policy
+from exchange.cadres.models import Cadre
+from exchange.clock import today
+from exchange.org.models import Department, District
+from exchange.postings.durations import posting_durations
+from exchange.postings.models import Posting, PostingStatus
+from exchange.programmes.models import Programme
+from exchange.reports.schedule import Span, compliance_for_spans
+from exchange.rosters.filters import PAGE_SIZE, Cursor, RosterFilter
+from exchange.text import normalise_pinyin_query
+
+SERVED_STATUSES = (PostingStatus.ACTIVE, PostingStatus.COMPLETED, PostingStatus.ENDED_EARLY)
+
+HomeDistrict = aliased(District, name="home_district")
+HostDistrict = aliased(District, name="host_district")
+HomeDepartment = aliased(Department, name="home_department")
+HostDepartment = aliased(Department, name="host_department")
+
+END_DATE = sa.func.coalesce(Posting.actual_end_date, Posting.planned_end_date)
+
+SORT_COLUMNS = {
+    "cadre": Cadre.name_pinyin,
+    "home_district": HomeDistrict.name,
+    "home_department": HomeDepartment.name,
+    "host_district": HostDistrict.name,
+    "host_department": HostDepartment.name,
+    "programme": Programme.name,
+    "start": Posting.start_date,
+    "planned_end": Posting.planned_end_date,
+    "status": Posting.status,
+}
+
+ROW_COLUMNS = (
+    Posting.id.label("posting_id"),
+    Cadre.name.label("cadre_name"),
+    Cadre.name_pinyin.label("cadre_pinyin"),
+    HomeDistrict.name.label("home_district"),
+    HomeDepartment.name.label("home_department"),
+    Posting.home_position,
+    HostDistrict.name.label("host_district"),
+    HostDepartment.name.label("host_department"),
+    Posting.host_position,
+    Programme.name.label("programme"),
+    Posting.start_date,
+    Posting.planned_end_date,
+    Posting.actual_end_date,
+    Posting.status,
+    Programme.report_cadence_months.label("cadence_months"),
+)
+
+
+@dataclass
+class RosterRow:
+    posting_id: int
+    cadre_name: str
+    cadre_pinyin: str
+    home_district: str
+    home_department: str
+    home_position: str
+    host_district: str
+    host_department: str
+    host_position: str
+    programme: str
+    start_date: date
+    planned_end_date: date
+    actual_end_date: date | None
+    status: str
+    cadence_months: int = 1
+    served_days: int = 0
+    left_days: int = 0
+    # Filled by other features after the page is read (e.g. report compliance).
+    extra: dict = field(default_factory=dict)
+    extensions = ()  # read by posting_durations; the roster does not show extension days
+
+    @classmethod
+    def from_row(cls, row, as_of: date) -> "RosterRow":
+        item = cls(**{name: getattr(row, name) for name in row._fields})
+        spans = posting_durations(item, as_of)
+        item.served_days, item.left_days = spans.served_days, spans.left_days
+        return item
+
+    @property
+    def compliance(self):
+        """The reporting compliance filled by ``with_compliance`` (None before)."""
+        return self.extra.get("compliance")
+
+    def sort_value(self, sort: str):
+        return {
+            "cadre": self.cadre_pinyin,
+            "start": self.start_date,
+            "planned_end": self.planned_end_date,
+        }.get(sort, getattr(self, sort, None))
+
+
+def _joined(stmt):
+    return (
+        stmt.select_from(Posting)
+        .join(Cadre, Posting.cadre_id == Cadre.id)
+        .join(Programme, Posting.programme_id == Programme.id)
+        .join(HomeDistrict, Posting.home_district_id == HomeDistrict.id)
+        .join(HostDistrict, Posting.host_district_id == HostDistrict.id)
+        .join(HomeDepartment, Posting.home_department_id == HomeDepartment.id)
+        .join(HostDepartment, Posting.host_department_id == HostDepartment.id)
+    )
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_clause(q: str):
+    """Chinese name or department name substring; pinyin with or without tones, or initials."""
+    pattern = _like(q)
+    clauses = [
+        Cadre.name.like(pattern, escape="\\"),
+        HomeDepartment.name.like(pattern, escape="\\"),
+        HostDepartment.name.like(pattern, escape="\\"),
+    ]
+    if key := normalise_pinyin_query(q):
+        clauses += [
+            Cadre.name_pinyin.like(_like(key), escape="\\"),
+            Cadre.name_initials.like(key.replace("_", "") + "%"),
+        ]
+    return sa.or_(*clauses)
+
+
+def in_post_on(as_of: date):
+    """Postings whose holder was (or, agreed by both sides, will be) in post on ``as_of``."""
+    statuses = list(SERVED_STATUSES)
+    if as_of >= today():
+        statuses.append(PostingStatus.ACCEPTED)
+    return sa.and_(Posting.start_date <= as_of, as_of <= END_DATE, Posting.status.in_(statuses))
+
+
+def filter_clauses(user, filt: RosterFilter) -> list:
+    """The WHERE clauses of a filter, always ANDed with what ``user`` may see."""
+    where = [policy.posting_scope(user)]
+    if filt.district_id is not None:
+        home = Posting.home_district_id == filt.district_id
+        host = Posting.host_district_id == filt.district_id
+        where.append({"home": home, "host": host}.get(filt.district_role, sa.or_(home, host)))
+    if filt.direction and getattr(user, "district_id", None) is not None:
+        side = (
+            Posting.home_district_id if filt.direction == "outgoing" else Posting.host_district_id
+        )
+        where.append(side == user.district_id)
+    if filt.department_id is not None:
+        where.append(
+            sa.or_(
+                Posting.home_department_id == filt.department_id,
+                Posting.host_department_id == filt.department_id,
+            )
+        )
+    if filt.programme_id is not None:
+        where.append(Posting.programme_id == filt.programme_id)
+    if filt.status:
+        where.append(Posting.status == filt.status)
+    if filt.as_of_date is not None:
+        where.append(in_post_on(filt.as_of_date))
+    if filt.q:
+        where.append(search_clause(filt.q))
+    return where
+
+
+def roster_select(user, filt: RosterFilter, *, reverse: bool = False):
+    """All rows of the filtered roster in sort order (ties broken by id), for pages and exports."""
+    key = SORT_COLUMNS[filt.sort]
+    descending = filt.descending != reverse
+    order = (key.desc(), Posting.id.desc()) if descending else (key.asc(), Posting.id.asc())
+    return _joined(sa.select(*ROW_COLUMNS)).where(*filter_clauses(user, filt)).order_by(*order)
+
+
+def count_roster(session, user, filt: RosterFilter) -> int:
+    stmt = _joined(sa.select(sa.func.count(Posting.id))).where(*filter_clauses(user, filt))
+    return session.scalar(stmt)
+
+
+def _after(filt: RosterFilter, cursor: Cursor, reverse: bool):
+    """Rows strictly after ``cursor`` in the (possibly reversed) sort order."""
+    key = SORT_COLUMNS[filt.sort]
+    forward = filt.descending == reverse  # ascending in the order being read
+    if forward:
+        return sa.or_(
+            key > cursor.value, sa.and_(key == cursor.value, Posting.id > cursor.posting_id)
+        )
+    return sa.or_(key < cursor.value, sa.and_(key == cursor.value, Posting.id < cursor.posting_id))
+
+
+@dataclass(frozen=True)
+class RosterPage:
+    rows: list[RosterRow]
+    next_cursor: Cursor | None
+    previous_cursor: Cursor | None
+    total: int
+
+
+def roster_page(session, user, filt: RosterFilter, page_size: int = PAGE_SIZE) -> RosterPage:
+    """One keyset page: the rows after (or before) the filter's cursor, and links both ways."""
+    cursor = filt.cursor
+    backwards = bool(cursor and cursor.before)
+    stmt = roster_select(user, filt, reverse=backwards)
+    if cursor:
+        stmt = stmt.where(_after(filt, cursor, backwards))
+    fetched = session.execute(stmt.limit(page_size + 1)).all()
+    more = len(fetched) > page_size
+    fetched = fetched[:page_size]
+    if backwards:
+        fetched.reverse()
+    as_of = filt.as_of_date or today()
+    rows = with_compliance([RosterRow.from_row(row, as_of) for row in fetched], as_of)
+
+    def at(row, before=False):
+        return Cursor(row.sort_value(filt.sort), row.posting_id, before)
+
+    has_next = (more and not backwards) or (backwards and bool(rows))
+    has_previous = (more and backwards) or (bool(cursor) and not backwards and bool(rows))
+    return RosterPage(
+        rows=rows,
+        next_cursor=at(rows[-1]) if has_next and rows else None,
+        previous_cursor=at(rows[0], before=True) if has_previous and rows else None,
+        total=count_roster(session, user, filt),
+    )
+
+
+def iter_roster(session, user, filt: RosterFilter, batch_size: int = 1000):
+    """Every row of the filtered roster, read in batches from a server-side cursor."""
+    as_of = filt.as_of_date or today()
+    stmt = roster_select(user, filt.without_cursor()).execution_options(yield_per=batch_size)
+    batch = []
+    for row in session.execute(stmt):
+        batch.append(RosterRow.from_row(row, as_of))
+        if len(batch) == batch_size:
+            yield from with_compliance(batch, as_of)
+            batch = []
+    yield from with_compliance(batch, as_of)
+
+
+def with_compliance(rows: list[RosterRow], as_of: date) -> list[RosterRow]:
+    """Fill each row's report compliance, with one query for all of them."""
+    spans = [
+        Span(
+            r.posting_id,
+            r.status,
+            r.start_date,
+            r.actual_end_date or r.planned_end_date,
+            r.cadence_months,
+        )
+        for r in rows
+    ]
+    compliance = compliance_for_spans(spans, as_of)
+    for row in rows:
+        row.extra["compliance"] = compliance[row.posting_id]
+    return rows

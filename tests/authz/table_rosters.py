@@ -1,0 +1,40 @@
+"""Routes of the roster feature: roster with filters, exports, print view, dashboard.
+
+Leadership and admins see everything, HR officers the postings touching their district
+(the pages answer 200 with fewer rows; tests/rosters checks which rows), seconded
+officials are refused.
+"""
+
+from tests.authz import DENIED, OK, Route, logged_in
+
+ROSTER_ROLES = logged_in(OK, zx=DENIED, dz=DENIED)
+
+ROUTES = [
+    Route(
+        "rosters.roster",
+        "GET",
+        lambda w: f"/roster?district={w.lj}&district_role=home&q=zx&sort=cadre&order=desc",
+        ROSTER_ROLES,
+        note="filtered and sorted",
+    ),
+    Route(
+        "rosters.roster",
+        "GET",
+        lambda w: "/roster?district=abc&as_of=not-a-date&cursor=%%%&sort=secret",
+        ROSTER_ROLES,
+        note="bad filter values are ignored, never a 500",
+    ),
+    Route("rosters.export_csv", "GET", lambda w: "/roster/export.csv", ROSTER_ROLES),
+    Route(
+        "rosters.export_xlsx", "GET", lambda w: f"/roster/export.xlsx?district={w.cd}", ROSTER_ROLES
+    ),
+    Route("rosters.print_view", "GET", lambda w: "/roster/print?status=active", ROSTER_ROLES),
+    Route("rosters.dashboard", "GET", lambda w: "/dashboard", ROSTER_ROLES),
+    Route(
+        "rosters.dashboard",
+        "GET",
+        lambda w: f"/dashboard?programme={w.programme}&district={w.tf}",
+        ROSTER_ROLES,
+        note="timeline of one programme and district",
+    ),
+]

@@ -1,0 +1,208 @@
+"""Real concurrency against PostgreSQL: two requests racing leave exactly one winner.
+
+Each thread has its own app context, session and connection, and commits for real,
+as two HR officers' requests would. The data is committed and removed afterwards.
+"""
+
+import os
+import threading
+import uuid
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from exchange.audit.models import AuditEvent
+from exchange.auth.models import User
+from exchange.cadres.models import Cadre
+from exchange.errors_domain import ConflictError, DomainError
+from exchange.extensions import db
+from exchange.org.models import Department, District
+from exchange.postings import services
+from exchange.postings.models import Evaluation, Extension, Posting
+from exchange.programmes.models import Programme
+from tests import factories as f
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("EXCHANGE_TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="race tests need PostgreSQL row locks: set EXCHANGE_TEST_DATABASE_URL",
+)
+
+
+@pytest.fixture
+def race(fresh_app):
+    """Two districts, their HR, a cadre and a programme, committed; removed afterwards."""
+    app = fresh_app()
+    tag = uuid.uuid4().hex[:8]
+    with app.app_context():
+        home = f.create_district(f"home-{tag}", f"派出区-{tag}")
+        host = f.create_district(f"host-{tag}", f"接收区-{tag}")
+        home_dept = f.create_department(home, "组织人事部")
+        host_dept = f.create_department(host, "科技创新局")
+        cadre = f.create_cadre(f"干部{tag}", home_dept)
+        programme = f.create_programme([home, host], name=f"批次-{tag}")
+        hr_home = f.create_user(f"hr-home-{tag}", "hr", district=home)
+        hr_host = f.create_user(f"hr-host-{tag}", "hr", district=host)
+        hr_host2 = f.create_user(f"hr-host2-{tag}", "hr", district=host)
+        db.session.commit()
+        ids = dict(
+            app=app,
+            home=home.id,
+            host=host.id,
+            home_dept=home_dept.id,
+            host_dept=host_dept.id,
+            cadre=cadre.id,
+            programme=programme.id,
+            hr_home=hr_home.id,
+            hr_host=hr_host.id,
+            hr_host2=hr_host2.id,
+        )
+    yield ids
+    with app.app_context():
+        posting_ids = db.session.scalars(
+            sa.select(Posting.id).where(Posting.cadre_id == ids["cadre"])
+        ).all()
+        db.session.execute(sa.delete(Evaluation).where(Evaluation.posting_id.in_(posting_ids)))
+        db.session.execute(sa.delete(Extension).where(Extension.posting_id.in_(posting_ids)))
+        db.session.execute(
+            sa.delete(AuditEvent).where(
+                sa.or_(
+                    AuditEvent.district_id.in_([ids["home"], ids["host"]]),
+                    AuditEvent.actor_id.in_([ids["hr_home"], ids["hr_host"], ids["hr_host2"]]),
+                )
+            )
+        )
+        db.session.execute(sa.delete(Posting).where(Posting.id.in_(posting_ids)))
+        db.session.execute(
+            sa.delete(User).where(User.id.in_([ids["hr_home"], ids["hr_host"], ids["hr_host2"]]))
+        )
+        programme = db.session.get(Programme, ids["programme"])
+        db.session.delete(programme)
+        db.session.execute(sa.delete(Cadre).where(Cadre.id == ids["cadre"]))
+        db.session.execute(
+            sa.delete(Department).where(Department.id.in_([ids["home_dept"], ids["host_dept"]]))
+        )
+        db.session.execute(sa.delete(District).where(District.id.in_([ids["home"], ids["host"]])))
+        db.session.commit()
+
+
+def proposal(ids, start=date(2027, 3, 1), end=date(2027, 8, 31)):
+    return services.PostingProposal(
+        cadre_id=ids["cadre"],
+        programme_id=ids["programme"],
+        home_department_id=ids["home_dept"],
+        home_position="副部长",
+        host_department_id=ids["host_dept"],
+        host_position="局长助理",
+        start_date=start,
+        planned_end_date=end,
+    )
+
+
+def run_together(app, jobs):
+    """Run each job in its own thread and app context at once; return each outcome."""
+    barrier = threading.Barrier(len(jobs))
+    outcomes = [None] * len(jobs)
+
+    def worker(index, prepare, act):
+        with app.test_request_context():
+            try:
+                state = prepare()
+                barrier.wait(timeout=10)
+                act(state)
+                db.session.commit()
+                outcomes[index] = "ok"
+            except DomainError as error:
+                db.session.rollback()
+                outcomes[index] = error
+            finally:
+                db.session.remove()
+
+    threads = [
+        threading.Thread(target=worker, args=(i, prepare, act))
+        for i, (prepare, act) in enumerate(jobs)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def _proposed(ids):
+    with ids["app"].app_context():
+        actor = db.session.get(User, ids["hr_home"])
+        posting = services.propose_posting(proposal(ids), actor)
+        db.session.commit()
+        return posting.id
+
+
+def _load(ids, posting_id, user_key):
+    posting = db.session.get(Posting, posting_id)
+    return posting, db.session.get(User, ids[user_key]), posting.version
+
+
+def test_two_accepts_one_wins(race):
+    posting_id = _proposed(race)
+    jobs = [
+        (
+            lambda key=key: _load(race, posting_id, key),
+            lambda s: services.accept_posting(s[0], s[1], s[2]),
+        )
+        for key in ("hr_host", "hr_host2")
+    ]
+    outcomes = run_together(race["app"], jobs)
+    assert outcomes.count("ok") == 1
+    loser = next(o for o in outcomes if o != "ok")
+    assert isinstance(loser, ConflictError)
+    with race["app"].app_context():
+        posting = db.session.get(Posting, posting_id)
+        assert posting.status == "accepted" and posting.version == 2
+
+
+def test_two_extends_one_wins(race):
+    posting_id = _proposed(race)
+    with race["app"].app_context():
+        posting = db.session.get(Posting, posting_id)
+        services.accept_posting(posting, db.session.get(User, race["hr_host"]), posting.version)
+        db.session.commit()
+    ends = {"hr_home": date(2027, 10, 31), "hr_host": date(2027, 11, 30)}
+    jobs = [
+        (
+            lambda key=key: _load(race, posting_id, key),
+            lambda s, key=key: services.extend_posting(s[0], s[1], ends[key], "工作需要", s[2]),
+        )
+        for key in ends
+    ]
+    outcomes = run_together(race["app"], jobs)
+    assert outcomes.count("ok") == 1
+    assert isinstance(next(o for o in outcomes if o != "ok"), ConflictError)
+    with race["app"].app_context():
+        posting = db.session.get(Posting, posting_id)
+        assert len(posting.extensions) == 1
+        assert posting.planned_end_date == posting.extensions[0].new_planned_end_date
+
+
+def test_two_proposals_for_one_cadre_make_one_posting(race):
+    def prepare():
+        return db.session.get(User, race["hr_home"])
+
+    jobs = [
+        (prepare, lambda actor: services.propose_posting(proposal(race), actor)),
+        (
+            prepare,
+            lambda actor: services.propose_posting(
+                proposal(race, date(2027, 4, 1), date(2027, 9, 30)), actor
+            ),
+        ),
+    ]
+    outcomes = run_together(race["app"], jobs)
+    assert outcomes.count("ok") == 1
+    loser = next(o for o in outcomes if o != "ok")
+    assert isinstance(loser, DomainError)
+    assert loser.reasons[0][0] == "start_date"  # "overlaps the posting …", named
+    with race["app"].app_context():
+        count = db.session.scalar(
+            sa.select(sa.func.count(Posting.id)).where(Posting.cadre_id == race["cadre"])
+        )
+        assert count == 1

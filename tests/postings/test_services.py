@@ -1,0 +1,210 @@
+"""The status machine: every transition, and the refusal of every one not allowed."""
+
+from datetime import date
+
+import pytest
+
+from exchange.audit.models import AuditEvent
+from exchange.errors_domain import ConflictError, DomainError
+from exchange.extensions import db
+from exchange.postings import services as s
+from exchange.postings.models import Posting
+from tests import factories as f
+
+
+def proposal(setup, **kw):
+    values = dict(
+        cadre_id=setup.cadre.id,
+        programme_id=setup.programme.id,
+        home_department_id=setup.home.id,
+        home_position="副处长",
+        host_department_id=setup.host.id,
+        host_position="副主任",
+        start_date=date(2027, 3, 1),
+        planned_end_date=date(2027, 8, 31),
+    )
+    values.update(kw)
+    return s.PostingProposal(**values)
+
+
+def messages(error):
+    return {field: str(message) for field, message in error.value.reasons}
+
+
+def audit_actions(posting):
+    return [
+        e.action
+        for e in db.session.scalars(
+            db.select(AuditEvent)
+            .where(AuditEvent.object_type == "posting", AuditEvent.object_id == posting.id)
+            .order_by(AuditEvent.id)
+        )
+    ]
+
+
+def test_full_lifecycle(setup, users, app):
+    p = s.propose_posting(proposal(setup), users.hr_lj)
+    assert p.status == "proposed" and p.version == 1
+    s.accept_posting(p, users.hr_tf, p.version)
+    assert p.status == "accepted" and p.decided_by_id == users.hr_tf.id
+    app.config["TODAY"] = date(2027, 3, 1)
+    s.start_posting(p, users.hr_lj, p.version)
+    assert p.status == "active"
+    s.extend_posting(p, users.hr_tf, date(2027, 10, 31), "项目落地", p.version)
+    assert p.planned_end_date == date(2027, 10, 31)
+    assert [(e.previous_planned_end_date, e.reason) for e in p.extensions] == [
+        (date(2027, 8, 31), "项目落地")
+    ]
+    app.config["TODAY"] = date(2027, 11, 1)
+    s.complete_posting(p, users.hr_lj, p.version)
+    assert p.status == "completed" and p.actual_end_date == date(2027, 10, 31)
+    evaluation = s.record_evaluation(p, users.hr_tf, "excellent", "表现突出")
+    assert evaluation.grade == "excellent"
+    assert audit_actions(p) == [
+        "posting.propose",
+        "posting.accept",
+        "posting.start",
+        "posting.extend",
+        "posting.complete",
+    ]
+
+
+def test_decline_needs_a_reason_and_is_final(setup, users):
+    p = s.propose_posting(proposal(setup), users.hr_lj)
+    with pytest.raises(DomainError) as e:
+        s.decline_posting(p, users.hr_tf, "  ", p.version)
+    assert messages(e) == {"reason": "请说明理由。"}
+    s.decline_posting(p, users.hr_tf, "岗位已满", p.version)
+    assert p.status == "declined" and p.decision_reason == "岗位已满"
+    with pytest.raises(DomainError) as e:
+        s.accept_posting(p, users.hr_tf, p.version)
+    assert "未接收" in messages(e)[None]
+
+
+def test_only_the_host_side_accepts(setup, users):
+    p = s.propose_posting(proposal(setup), users.hr_lj)
+    for who in (users.hr_lj, users.hr_cd, users.leader, users.zx):
+        with pytest.raises(DomainError) as e:
+            s.accept_posting(p, who, p.version)
+        assert messages(e) == {None: "您无权对该挂职执行此操作。"}
+    assert p.status == "proposed"
+
+
+def test_only_the_home_side_proposes(setup, users):
+    with pytest.raises(DomainError) as e:
+        s.propose_posting(proposal(setup), users.hr_tf)
+    assert messages(e) == {None: "您无权对该挂职执行此操作。"}
+
+
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [
+        ("proposed", "start"),
+        ("proposed", "end_early"),
+        ("proposed", "complete"),
+        ("proposed", "evaluate"),
+        ("accepted", "accept"),
+        ("accepted", "decline"),
+        ("accepted", "end_early"),
+        ("active", "accept"),
+        ("active", "start"),
+        ("active", "cancel"),
+        ("active", "evaluate"),
+        ("completed", "extend"),
+        ("completed", "cancel"),
+        ("completed", "end_early"),
+        ("ended_early", "extend"),
+        ("cancelled", "accept"),
+        ("cancelled", "start"),
+        ("declined", "extend"),
+    ],
+)
+def test_disallowed_transitions_are_refused(setup, users, app, status, action):
+    p = f.create_posting(
+        setup.cadre,
+        setup.host,
+        setup.programme,
+        start_date=date(2027, 3, 1),
+        planned_end_date=date(2027, 8, 31),
+        status=status,
+        actual_end_date=date(2027, 8, 31) if status in ("completed", "ended_early") else None,
+    )
+    app.config["TODAY"] = date(2027, 9, 15)
+    calls = {
+        "accept": lambda: s.accept_posting(p, users.hr_tf, p.version),
+        "decline": lambda: s.decline_posting(p, users.hr_tf, "理由", p.version),
+        "start": lambda: s.start_posting(p, users.hr_lj, p.version),
+        "extend": lambda: s.extend_posting(p, users.hr_lj, date(2027, 9, 30), "理由", p.version),
+        "end_early": lambda: s.end_posting_early(
+            p, users.hr_lj, date(2027, 5, 1), "理由", p.version
+        ),
+        "cancel": lambda: s.cancel_posting(p, users.hr_lj, "理由", p.version),
+        "complete": lambda: s.complete_posting(p, users.hr_lj, p.version),
+        "evaluate": lambda: s.record_evaluation(p, users.hr_tf, "competent", ""),
+    }
+    with pytest.raises(DomainError) as e:
+        calls[action]()
+    message = messages(e)[None]
+    assert message.startswith("状态为") and "的挂职不能" in message
+    assert db.session.get(Posting, p.id).status == status
+
+
+def test_cancel_before_start_and_end_early(setup, users, app):
+    p = s.propose_posting(proposal(setup), users.hr_lj)
+    s.cancel_posting(p, users.hr_lj, "工作调整", p.version)
+    assert p.status == "cancelled"
+    q = s.propose_posting(proposal(setup), users.hr_lj)
+    s.accept_posting(q, users.hr_tf, q.version)
+    app.config["TODAY"] = date(2027, 2, 1)
+    with pytest.raises(DomainError) as e:
+        s.start_posting(q, users.hr_tf, q.version)
+    assert messages(e) == {None: "挂职不能早于开始日期 2027-03-01 开始。"}
+    app.config["TODAY"] = date(2027, 5, 10)
+    s.start_posting(q, users.hr_tf, q.version)
+    with pytest.raises(DomainError) as e:
+        s.end_posting_early(q, users.hr_lj, date(2027, 5, 1), "", q.version)
+    assert messages(e) == {"reason": "请说明理由。"}
+    with pytest.raises(DomainError) as e:
+        s.end_posting_early(q, users.hr_lj, date(2027, 2, 1), "家庭原因", q.version)
+    assert "不能早于开始日期" in messages(e)["end_date"]
+    with pytest.raises(DomainError) as e:
+        s.end_posting_early(q, users.hr_lj, date(2027, 6, 1), "家庭原因", q.version)
+    assert messages(e) == {"end_date": "结束日期不能晚于今天。"}
+    s.end_posting_early(q, users.hr_lj, date(2027, 5, 1), "家庭原因", q.version)
+    assert q.status == "ended_early" and q.actual_end_date == date(2027, 5, 1)
+
+
+def test_stale_version_is_a_conflict(setup, users):
+    p = s.propose_posting(proposal(setup), users.hr_lj)
+    opened = p.version
+    s.cancel_posting(p, users.hr_lj, "另有安排", opened)
+    with pytest.raises(ConflictError) as e:
+        s.accept_posting(p, users.hr_tf, opened)
+    assert "您打开之后已被修改" in messages(e)[None]
+    assert p.status == "cancelled"
+
+
+def test_advance_starts_and_completes(setup, users):
+    p = s.propose_posting(proposal(setup), users.hr_lj)
+    s.accept_posting(p, users.hr_tf, p.version)
+    assert s.advance_postings(date(2027, 2, 28))["started"] == 0
+    assert p.status == "accepted"
+    assert s.advance_postings(date(2027, 3, 1)) == {"started": 1, "completed": 0}
+    assert p.status == "active"
+    assert s.advance_postings(date(2027, 8, 31)) == {"started": 0, "completed": 0}
+    assert s.advance_postings(date(2027, 9, 1)) == {"started": 0, "completed": 1}
+    assert p.status == "completed" and p.actual_end_date == date(2027, 8, 31)
+
+
+def test_evaluation_by_host_only(setup, users):
+    p = f.create_posting(
+        setup.cadre, setup.host, setup.programme, date(2027, 3, 1), date(2027, 8, 31), "completed"
+    )
+    with pytest.raises(DomainError):
+        s.record_evaluation(p, users.hr_lj, "competent", "")
+    with pytest.raises(DomainError) as e:
+        s.record_evaluation(p, users.hr_tf, "brilliant", "")
+    assert messages(e) == {"grade": "请选择等次。"}
+    s.record_evaluation(p, users.hr_tf, "competent", "称职")
+    s.record_evaluation(p, users.hr_tf, "excellent", "改为优秀")
+    assert p.evaluation.grade == "excellent"

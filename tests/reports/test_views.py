@@ -1,0 +1,246 @@
+"""Report pages: what each person sees, bad input, search, the bell and notifications."""
+
+import pytest
+import sqlalchemy as sa
+
+from exchange.extensions import db
+from exchange.postings.models import Posting
+from exchange.reports.models import Comment, Notification, ReflectionLog
+from tests import factories as f
+
+
+def count(app, model, *where):
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def form(w, **overrides):
+    data = {
+        "posting_id": w.p_zx,
+        "kind": "monthly",
+        "title": "七月工作报告",
+        "report_date": "2026-07-31",
+        "body": "**工作成效**：对接企业 12 家。<script>alert(1)</script>",
+        "tags": "工作成效",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_write_submit_and_read(app, client, auth, world):
+    auth.login("zhangxiang")
+    response = client.post("/reports/new", data=form(world))
+    assert response.status_code == 302
+    report_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    page = client.get(f"/reports/{report_id}").get_data(as_text=True)
+    assert "<strong>工作成效</strong>" in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+    assert client.get(f"/reports/{report_id}/submit").status_code == 200
+    assert client.post(f"/reports/{report_id}/submit").status_code == 302
+    assert client.get(f"/reports/{report_id}/edit").status_code == 403
+    auth.logout()
+    auth.login("hr.tianfu")
+    assert client.get(f"/reports/{report_id}").status_code == 200
+    assert client.post(f"/reports/{report_id}/comments", data={"body": "已阅。"}).status_code == 302
+    auth.logout()
+    auth.login("leader")
+    response = client.post(f"/reports/{report_id}/remarks", data={"body": "望继续努力。"})
+    assert response.status_code == 302
+    auth.logout()
+    auth.login("zhangxiang")
+    page = client.get(f"/reports/{report_id}").get_data(as_text=True)
+    assert "已阅。" in page and "望继续努力。" in page
+    assert page.index('id="remarks-h"') < page.index('id="comments-h"')
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"body": ""}, "必填"),
+        ({"body": "字" * 20_001}, "20000"),
+        ({"title": ""}, "必填"),
+        ({"report_date": "2020-01-02"}, "2026年6月1日"),
+        ({"period_end_date": "2027-01-05"}, "2026年12月31日"),
+    ],
+)
+def test_bad_input_gets_a_message_and_writes_nothing(app, client, auth, world, overrides, message):
+    auth.login("zhangxiang")
+    before = count(app, ReflectionLog)
+    response = client.post("/reports/new", data=form(world, **overrides))
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert count(app, ReflectionLog) == before
+
+
+def test_the_articles_misprinted_date_is_refused_with_the_postings_dates(app, client, auth, world):
+    auth.login("zhangxiang")
+    response = client.post("/reports/new", data=form(world, report_date="2020-01-02"))
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "2020年1月2日" in text and "2026年6月1日" in text and "2026年12月31日" in text
+
+
+def test_someone_elses_posting_is_refused(app, client, auth, world):
+    auth.login("dingzhao")
+    before = count(app, ReflectionLog)
+    response = client.post("/reports/new", data=form(world))
+    assert response.status_code == 400
+    assert count(app, ReflectionLog) == before
+
+
+def test_editing_a_submitted_report_changes_nothing(app, client, auth, world):
+    auth.login("zhangxiang")
+    response = client.post(f"/reports/{world.r_zx}/edit", data=form(world, title="偷改"))
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.get(ReflectionLog, world.r_zx).title == "张想的心得"
+
+
+def test_stale_edit_is_a_conflict(app, client, auth, world):
+    auth.login("zhangxiang")
+    with app.app_context():
+        version = db.session.get(ReflectionLog, world.r_zx_draft).version
+    data = form(world, version=str(version - 1 if version > 1 else version + 5))
+    response = client.post(f"/reports/{world.r_zx_draft}/edit", data=data)
+    assert response.status_code == 409
+
+
+def test_new_version_keeps_history(app, client, auth, world):
+    auth.login("zhangxiang")
+    response = client.post(
+        f"/reports/{world.r_zx}/versions/new", data=form(world, kind="reflection", title="补充说明")
+    )
+    assert response.status_code == 302
+    new_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    page = client.get(f"/reports/{new_id}").get_data(as_text=True)
+    assert "张想的心得" in page and "补充说明" in page
+    with app.app_context():
+        assert db.session.get(ReflectionLog, new_id).parent_id == world.r_zx
+
+
+def test_search_finds_chinese_words_only_in_readable_reports(app, client, auth, world):
+    with app.app_context():
+        p_zx = db.session.get(Posting, world.p_zx)
+        p_dz = db.session.get(Posting, world.p_dz)
+        f.create_report(p_zx, p_zx.cadre.user, title="总部经济", body="会展博览 100%_达成")
+        f.create_report(p_zx, p_zx.cadre.user, status="draft", title="草稿", body="会展博览草稿")
+        f.create_report(p_dz, p_dz.cadre.user, title="科技金融", body="会展博览也在两江")
+        db.session.commit()
+    auth.login("hr.tianfu")  # 张想's host side only
+    page = client.get("/reports?q=会展博览").get_data(as_text=True)
+    assert "总部经济" in page and "科技金融" not in page and "草稿" not in page
+    page = client.get("/reports?q=100%25_").get_data(as_text=True)
+    assert "总部经济" in page
+    page = client.get("/reports?q=%25").get_data(as_text=True)
+    assert "科技金融" not in page and "张想的心得" not in page  # % is taken literally
+    auth.logout()
+    auth.login("zhangxiang")
+    page = client.get("/reports?q=会展博览").get_data(as_text=True)
+    assert "总部经济" in page and "草稿" in page and "科技金融" not in page
+    auth.logout()
+    auth.login("leader")
+    page = client.get("/reports?q=会展博览").get_data(as_text=True)
+    assert "总部经济" in page and "科技金融" in page and "草稿" not in page
+
+
+def test_my_reports_page_shows_posting_and_schedule(client, auth, world):
+    auth.login("zhangxiang")
+    page = client.get("/reports/mine").get_data(as_text=True)
+    assert "张想的草稿" in page and "张想的心得" in page
+    assert "2026年7月1日" in page  # the first monthly due date
+    assert "缺交" in page  # nothing filed for July and August as of 2026-09-01
+
+
+def test_hr_home_shows_overdue_and_compliance(client, auth, world):
+    auth.login("hr.tianfu")
+    page = client.get("/").get_data(as_text=True)
+    assert "逾期未交" in page or "缺交" in page
+    assert "张想" in page
+
+
+def test_bell_costs_one_query_and_none_when_anonymous(app, client, auth, world):
+    with app.app_context():
+        zx = db.session.get(Posting, world.p_zx).cadre.user
+        db.session.add(Notification(user_id=zx.id, key="test:1", message="请按时提交月度报告"))
+        db.session.commit()
+    statements = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        client.get("/login")
+        assert not [s for s in statements if "notification" in s.lower()]
+        auth.login("zhangxiang")
+        statements.clear()
+        page = client.get("/reports/mine").get_data(as_text=True)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    assert len([s for s in statements if "FROM notification" in s]) == 1
+    assert 'badge rounded-pill text-bg-danger">1<' in page
+
+
+def test_notifications_read_only_your_own(app, client, auth, world):
+    with app.app_context():
+        zx = db.session.get(Posting, world.p_zx).cadre.user
+        note = Notification(user_id=zx.id, key="test:2", message="报告将于下周到期")
+        db.session.add(note)
+        db.session.commit()
+        note_id = note.id
+    auth.login("dingzhao")
+    assert client.post(f"/notifications/{note_id}/read").status_code == 404
+    assert "报告将于下周到期" not in client.get("/notifications").get_data(as_text=True)
+    auth.logout()
+    auth.login("zhangxiang")
+    assert "报告将于下周到期" in client.get("/notifications").get_data(as_text=True)
+    assert client.post(f"/notifications/{note_id}/read").status_code == 302
+    assert count(app, Notification, Notification.read_at.is_not(None)) == 1
+
+
+def test_comment_written_through_the_form_is_audited(app, client, auth, world):
+    auth.login("hr.liangjiang")
+    client.post(f"/reports/{world.r_zx}/comments", data={"body": "阅。"})
+    assert count(app, Comment, Comment.report_id == world.r_zx) == 1
+    from exchange.audit.models import AuditEvent
+
+    assert count(app, AuditEvent, AuditEvent.action == "report.comment") == 1
+
+
+def test_write_link_fills_in_the_period(client, auth, world):
+    auth.login("zhangxiang")
+    page = client.get(
+        f"/reports/new?posting_id={world.p_zx}&kind=monthly"
+        "&period_start=2026-07-02&period_end=2026-08-01"
+    ).get_data(as_text=True)
+    assert 'value="2026-07-02"' in page and 'value="2026-08-01"' in page
+    assert client.get("/reports/new?period_start=nonsense").status_code == 200
+
+
+def test_report_list_does_not_grow_queries_with_reports(app, client, auth, world):
+    def queries_for_list():
+        statements = []
+
+        def listener(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/reports").status_code == 200
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    auth.login("leader")
+    few = queries_for_list()
+    with app.app_context():
+        for posting_id in (world.p_zx, world.p_dz):
+            posting = db.session.get(Posting, posting_id)
+            for n in range(5):
+                f.create_report(posting, posting.cadre.user, title=f"报告{n}")
+        db.session.commit()
+    assert queries_for_list() == few

@@ -1,0 +1,132 @@
+"""Dashboard numbers (SQL aggregates within the user's scope) and statement counts."""
+
+from datetime import date
+
+import pytest
+
+from exchange.extensions import db
+from exchange.rosters import dashboard as numbers
+from tests.rosters.conftest import user
+
+
+def test_headline_counts_in_post_starting_and_ending(ctx, roster_world):
+    head = numbers.headline(db.session, user("admin"), date(2026, 9, 1))
+    assert head == numbers.Headline(in_post=2, starting_soon=1, ending_soon=0)
+    head = numbers.headline(db.session, user("admin"), date(2026, 12, 10))
+    assert head.ending_soon == 2 and head.starting_soon == 0
+    assert numbers.headline(db.session, user("hr.cdedz"), date(2026, 9, 1)).in_post == 1
+
+
+def test_flow_matrix_this_year_and_all_time(ctx, roster_world):
+    w = roster_world
+    names = numbers.district_names(db.session)
+    all_time = numbers.flow_matrix(db.session, user("admin"), names)
+    assert all_time.counts == {(w.lj, w.tf): 2, (w.cd, w.lj): 1, (w.tf, w.lj): 1}
+    assert all_time.sent(w.lj) == 2 and all_time.received(w.lj) == 2
+    this_year = numbers.flow_matrix(db.session, user("admin"), names, year=2026)
+    assert this_year.counts == {(w.lj, w.tf): 1, (w.cd, w.lj): 1, (w.tf, w.lj): 1}
+    hr_cd = numbers.flow_matrix(db.session, user("hr.cdedz"), names)
+    assert hr_cd.counts == {(w.cd, w.lj): 1}
+    assert [name for _id, name in hr_cd.districts] == ["两江新区", "成都经开区"]
+
+
+def test_reciprocity_balances_each_pair_against_its_quotas(ctx, roster_world):
+    balances = numbers.reciprocity(db.session, user("admin"))
+    by_pair = {(b.district_a, b.district_b): b for b in balances}
+    lj_tf = by_pair[("两江新区", "四川天府新区")]
+    assert (lj_tf.a_to_b, lj_tf.quota_a_to_b, lj_tf.b_to_a, lj_tf.quota_b_to_a) == (2, 5, 1, 5)
+    assert lj_tf.balance == 1
+    lj_cd = by_pair[("两江新区", "成都经开区")]
+    assert (lj_cd.a_to_b, lj_cd.quota_a_to_b, lj_cd.b_to_a, lj_cd.quota_b_to_a) == (0, 3, 1, 3)
+    tf_cd = by_pair[("四川天府新区", "成都经开区")]  # 赵磊 proposed cd→tf, no quota
+    assert (tf_cd.a_to_b, tf_cd.quota_a_to_b, tf_cd.b_to_a, tf_cd.quota_b_to_a) == (
+        0,
+        None,
+        1,
+        None,
+    )
+    hr_cd = numbers.reciprocity(db.session, user("hr.cdedz"))
+    assert {(b.district_a, b.district_b) for b in hr_cd} == {
+        ("两江新区", "成都经开区"),
+        ("四川天府新区", "成都经开区"),
+    }
+
+
+def test_postings_per_month_fills_empty_months(ctx, roster_world):
+    series = numbers.postings_per_month(db.session, user("admin"), date(2026, 9, 1))
+    assert len(series) == 24 and series[-1][0] == date(2026, 9, 1)
+    counts = dict(series)
+    assert counts[date(2026, 6, 1)] == 2 and counts[date(2025, 3, 1)] == 1
+    assert sum(counts.values()) == 3  # 陈明 starts in October, after the date
+
+
+def test_timeline_of_a_programme_or_district(ctx, roster_world):
+    bars = numbers.timeline(db.session, user("admin"), district_id=roster_world.cd)
+    assert [b.cadre for b in bars] == ["丁曌", "赵磊"]
+    assert bars[0].end_date == date(2026, 12, 31)
+
+
+def test_dashboard_page_draws_svg_charts_with_tables(client, auth, roster_world):
+    assert auth.login("leader").status_code == 302
+    page = client.get(f"/dashboard?district={roster_world.cd}").get_data(as_text=True)
+    assert page.count("<svg") == 2
+    assert 'id="stat-in-post">2<' in page
+    assert "2026 年开始的挂职" in page and "历年累计" in page
+    assert "图表数据" in page and "时间轴中的挂职" in page
+    assert "cdn" not in page.lower()
+
+
+def test_hr_dashboard_shows_only_their_district(client, auth, roster_world):
+    assert auth.login("hr.cdedz").status_code == 302
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "丁曌" in page and "张想" not in page
+    assert 'id="stat-in-post">1<' in page
+
+
+@pytest.mark.parametrize("url", ["/roster", "/roster?q=gan&sort=cadre", "/dashboard"])
+def test_statements_do_not_grow_with_rows(client, auth, app, world, count_statements, url):
+    """5 rows, then 60: the page runs the same number of statements."""
+    assert auth.login("admin").status_code == 302
+    from exchange.org.models import Department
+    from exchange.programmes.models import Programme
+    from tests import factories as f
+
+    def add(n):
+        with app.app_context():
+            programme = db.session.get(Programme, world.programme)
+            home = db.session.get(Department, world.lj_science)
+            host = db.session.get(Department, world.tf_hq)
+            for i in range(n):
+                cadre = f.create_cadre(f"干部{i}", home, "科员")
+                f.create_posting(
+                    cadre,
+                    host,
+                    programme,
+                    start_date=date(2025, 1 + i % 12, 1),
+                    planned_end_date=date(2026, 12, 31),
+                    status="completed",
+                )
+            db.session.commit()
+
+    add(3)  # 5 with the world's two
+    with count_statements() as few:
+        assert client.get(url).status_code == 200
+    add(55)
+    with count_statements() as many:
+        page = client.get(url).get_data(as_text=True)
+    assert page.count("干部5") >= 1 or url == "/dashboard"
+    assert len(many) == len(few), many.statements
+    assert len(few) <= 12
+
+
+def test_home_pages_show_the_headline_numbers_in_scope(client, auth, roster_world):
+    assert auth.login("leader").status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "互派挂职概况" in page and "/dashboard" in page
+    assert "当前在岗: <strong>2</strong>" in page
+    auth.logout()
+    assert auth.login("hr.cdedz").status_code == 302
+    assert "当前在岗: <strong>1</strong>" in client.get("/").get_data(as_text=True)
+    auth.logout()
+    assert auth.login("zhangxiang").status_code == 302
+    assert "互派挂职概况" not in client.get("/").get_data(as_text=True)

@@ -1,0 +1,79 @@
+"""Exports stream: rows are read in batches and written in chunks, never all at once."""
+
+import csv
+import io
+from datetime import date
+
+import openpyxl
+import sqlalchemy as sa
+
+from exchange.cadres.models import Cadre
+from exchange.extensions import db
+from exchange.postings.models import Posting
+
+ROWS = 3000
+
+
+def bulk_postings(app, world, n=ROWS):
+    """``n`` completed postings 两江 → 天府, inserted in two statements."""
+    with app.app_context():
+        db.session.execute(
+            sa.insert(Cadre),
+            [
+                {
+                    "name": f"批量{i}",
+                    "name_pinyin": f"piliang{i}",
+                    "name_initials": "pl",
+                    "home_department_id": world.lj_science,
+                    "home_position": "科员",
+                }
+                for i in range(n)
+            ],
+        )
+        cadre_ids = db.session.scalars(
+            sa.select(Cadre.id).where(Cadre.name.like("批量%")).order_by(Cadre.id)
+        ).all()
+        db.session.execute(
+            sa.insert(Posting),
+            [
+                {
+                    "cadre_id": cadre_id,
+                    "programme_id": world.programme,
+                    "home_district_id": world.lj,
+                    "home_department_id": world.lj_science,
+                    "home_position": "科员",
+                    "host_district_id": world.tf,
+                    "host_department_id": world.tf_hq,
+                    "host_position": "@助理" if i == 7 else "助理",
+                    "start_date": date(2024, 1, 1),
+                    "planned_end_date": date(2024, 6, 30),
+                    "status": "completed",
+                }
+                for i, cadre_id in enumerate(cadre_ids)
+            ],
+        )
+        db.session.commit()
+
+
+def test_csv_export_streams_many_rows_in_chunks(client, auth, app, world):
+    bulk_postings(app, world)
+    assert auth.login("hr.tianfu").status_code == 302
+    response = client.get("/roster/export.csv", buffered=False)
+    assert response.is_streamed
+    chunks = list(response.response)
+    response.close()
+    assert len(chunks) > ROWS // 100
+    text = b"".join(chunks).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == ROWS + 2  # header, 张想 and the bulk rows
+    assert sum(r[6] == "'@助理" for r in rows) == 1
+
+
+def test_xlsx_export_of_many_rows(client, auth, app, world):
+    bulk_postings(app, world, n=1500)
+    assert auth.login("leader").status_code == 302
+    response = client.get("/roster/export.xlsx?q=pl")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1500
+    assert all(row[4] == "四川天府新区" for row in rows)

@@ -1,0 +1,135 @@
+"""The roster page, print view and exports through the client."""
+
+import csv
+import io
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import openpyxl
+import pytest
+
+
+def login(auth, world, role):
+    assert auth.login(world.users[role]).status_code == 302
+
+
+def test_roster_page_shows_rows_counts_and_bookmarkable_links(client, auth, roster_world):
+    w = roster_world
+    login(auth, w.world, "leader")
+    page = client.get("/roster?q=zhang+xiang").get_data(as_text=True)
+    assert "张想" in page and "丁曌" not in page
+    assert "符合条件的挂职共 1 条" in page
+    assert 'value="zhang xiang"' in page
+    # sort links and exports keep the filter
+    assert "/roster?q=zhang+xiang&amp;sort=cadre" in page
+    assert "/roster/export.csv?q=zhang+xiang" in page
+    assert "/roster/print?q=zhang+xiang" in page
+
+
+def test_bad_filter_values_are_ignored_with_a_visible_message(client, auth, roster_world):
+    login(auth, roster_world.world, "admin")
+    response = client.get("/roster?as_of=2026-13-01&status=lost&cursor=zzz")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "日期格式应为 2026-09-01" in page
+    assert "状态无效" in page and "分页链接无效" in page
+    assert "符合条件的挂职共 5 条" in page
+
+
+def test_hr_roster_page_holds_only_their_districts_postings(client, auth, roster_world):
+    login(auth, roster_world.world, "hr_cd")
+    page = client.get("/roster").get_data(as_text=True)
+    assert "丁曌" in page and "赵磊" in page
+    assert "张想" not in page and "王芳" not in page and "陈明" not in page
+
+
+def test_roster_pages_follow_next_and_previous_links(client, auth, many_postings, world):
+    login(auth, world, "admin")
+    seen, url = [], "/roster?sort=status"
+    while url:
+        page = client.get(url).get_data(as_text=True)
+        seen += re.findall(r'/postings/(\d+)"', page)
+        match = re.search(r'rel="next" href="([^"]+)"', page)
+        url = match and match.group(1).replace("&amp;", "&")
+    assert len(seen) == 60 and len(set(seen)) == 60
+    assert 'rel="prev"' in page and "第一页" in page
+
+
+def read_csv(response):
+    raw = response.get_data()
+    assert raw.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_csv_export_is_the_filtered_roster_with_a_bom_and_header(client, auth, roster_world):
+    login(auth, roster_world.world, "admin")
+    response = client.get(f"/roster/export.csv?district_role=home&district={roster_world.lj}")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="roster-2026-09-01.csv"')
+    assert unquote(disposition.split("UTF-8''")[1]) == "干部互派挂职名册-2026-09-01.csv"
+    rows = read_csv(response)
+    assert rows[0][:3] == ["干部", "派出区域", "派出单位"]
+    assert sorted(r[0] for r in rows[1:]) == ["张想", "王芳"]
+
+
+def test_exports_neutralise_formulas(client, auth, roster_world):
+    login(auth, roster_world.world, "admin")
+    rows = read_csv(client.get("/roster/export.csv?q=王芳"))
+    wang = rows[1]
+    assert '\'=HYPERLINK("http://evil")' in wang
+    assert "'+SUM(A1)" in wang
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/roster/export.xlsx?q=王芳").data))
+    sheet = workbook.active
+    cells = {c.value: c.data_type for c in sheet[2]}
+    assert cells['=HYPERLINK("http://evil")'] == "s"
+    assert cells["+SUM(A1)"] == "s"
+
+
+def test_xlsx_export_has_header_frozen_panes_widths_and_dates(client, auth, roster_world):
+    login(auth, roster_world.world, "leader")
+    response = client.get("/roster/export.xlsx?sort=cadre")
+    assert response.status_code == 200
+    assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+    sheet = workbook.active
+    assert sheet.freeze_panes == "A2"
+    assert abs(sheet.column_dimensions["C"].width - 24) < 1
+    header = [c.value for c in sheet[1]]
+    assert header[0] == "干部" and header[-1] == "状态"
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["陈明", "丁曌", "王芳", "张想", "赵磊"]
+    start = sheet.cell(row=2, column=header.index("开始") + 1).value
+    assert start.date().isoformat() == "2026-10-01"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_hr_export_holds_no_posting_outside_their_district(client, auth, roster_world, fmt):
+    login(auth, roster_world.world, "hr_cd")
+    response = client.get(f"/roster/export.{fmt}")
+    if fmt == "csv":
+        rows = read_csv(response)[1:]
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert sorted(r[0] for r in rows) == ["丁曌", "赵磊"]
+    for row in rows:
+        assert "成都经开区" in (row[1], row[4])
+
+
+def test_print_view_is_an_a4_landscape_official_roster(client, auth, roster_world):
+    login(auth, roster_world.world, "leader")
+    page = client.get("/roster/print?as_of=2026-10-01").get_data(as_text=True)
+    assert "干部互派挂职名册" in page
+    assert "截至 2026年10月1日" in page
+    assert "rosters-print.css" in page and "js/rosters.js" in page
+    assert page.count("<tr>") == 4  # header + 张想, 丁曌, 陈明
+
+
+def test_print_css_is_a4_landscape_with_page_numbers(app):
+    css = (Path(app.static_folder) / "css" / "rosters-print.css").read_text()
+    assert "size: A4 landscape" in css
+    assert "counter(page)" in css
+    assert "table-header-group" in css
