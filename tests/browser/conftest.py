@@ -9,13 +9,15 @@ sets ``EXCHANGE_REQUIRE_BROWSER=1``, under which a missing browser is a failure.
 import os
 import shutil
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from exchange import create_app
+from exchange import clock, create_app
 from exchange.demo import seed
 from exchange.extensions import db
 from exchange.i18n import compile_catalogues
@@ -33,6 +35,24 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+# Form fields without a label (by for=, wrapping label, aria-label or aria-labelledby).
+UNLABELLED_FIELDS_JS = """
+() => Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter(el => !['hidden', 'submit', 'button'].includes(el.type))
+  .filter(el => {
+    if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return false;
+    if (el.id && document.querySelector(`label[for="${el.id}"]`)) return false;
+    return !el.closest('label');
+  })
+  .map(el => el.name || el.id || el.outerHTML.slice(0, 80))
+"""
+
+# The page is wider than the window (tables may scroll inside .table-responsive).
+HORIZONTAL_OVERFLOW_JS = "() => document.documentElement.scrollWidth > window.innerWidth + 1"
+
+PHONE = {"width": 390, "height": 844}
 
 
 def _chromium_missing() -> str | None:
@@ -100,6 +120,23 @@ def base_url(live_server):
 
 
 @pytest.fixture
+def live_app(live_server):
+    """The served app, to look up ids and dates the way the server sees them."""
+    return live_server[1]
+
+
+def server_today(app) -> date:
+    """Today where the districts are (Asia/Shanghai), as the server computes it."""
+    with app.app_context():
+        return clock.today()
+
+
+def zh_date(day: date) -> str:
+    """A date as the Chinese pages show it (``|date``, medium): 2026年11月26日."""
+    return format_date(day, "medium", locale="zh_Hans_CN")
+
+
+@pytest.fixture
 def new_page(browser, base_url):
     """Open pages in fresh browser contexts (no shared cookies); all closed after the test."""
     contexts = []
@@ -134,9 +171,36 @@ def switch_language(page) -> None:
     page.wait_for_load_state()
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under artifacts/screenshots for the README and CI."""
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot under artifacts/screenshots for the README and CI."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def assert_refused(page, path: str) -> None:
+    """Opening ``path`` gives the 403 refusal page, in Chinese, and none of the data."""
+    response = page.goto(path)
+    assert response.status == 403, f"{path} answered {response.status}, not 403"
+    assert page.get_by_role("heading", name="无权访问").is_visible()
+    assert "您无权查看或修改此内容。" in page.locator("main").inner_text()
+
+
+def assert_fields_labelled(page) -> None:
+    assert page.evaluate(UNLABELLED_FIELDS_JS) == [], f"unlabelled fields on {page.url}"
+
+
+def assert_no_horizontal_overflow(page) -> None:
+    width = page.viewport_size["width"]
+    assert not page.evaluate(HORIZONTAL_OVERFLOW_JS), f"{page.url} overflows at {width}px"
+
+
+def assert_layout_holds(page, path: str) -> None:
+    """``path`` fits at 1366×768 and on a phone (390×844): no sideways scrolling."""
+    for size in ({"width": 1366, "height": 768}, PHONE):
+        page.set_viewport_size(size)
+        page.goto(path)
+        assert_fields_labelled(page)
+        assert_no_horizontal_overflow(page)
+    page.set_viewport_size({"width": 1366, "height": 768})

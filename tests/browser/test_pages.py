@@ -2,20 +2,13 @@
 
 import pytest
 
-from tests.browser.conftest import login, screenshot, switch_language
-
-UNLABELLED_FIELDS_JS = """
-() => Array.from(document.querySelectorAll('input, select, textarea'))
-  .filter(el => !['hidden', 'submit', 'button'].includes(el.type))
-  .filter(el => {
-    if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return false;
-    if (el.id && document.querySelector(`label[for="${el.id}"]`)) return false;
-    return !el.closest('label');
-  })
-  .map(el => el.name || el.id || el.outerHTML.slice(0, 80))
-"""
-
-HORIZONTAL_OVERFLOW_JS = "() => document.documentElement.scrollWidth > window.innerWidth + 1"
+from tests.browser.conftest import (
+    HORIZONTAL_OVERFLOW_JS,
+    UNLABELLED_FIELDS_JS,
+    login,
+    screenshot,
+    switch_language,
+)
 
 
 def assert_accessible_basics(page):
