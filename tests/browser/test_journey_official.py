@@ -1,4 +1,4 @@
-"""Journey 2: a seconded official (李晓雯, 两江新区 → 天府新区, in post) sees her posting and
+"""Journey 2: a seconded official in post (李晓雯, 两江新区 → 天府新区) sees her posting and
 when her next report is due, drafts a reflection in Chinese and submits it, after which
 it is locked; HR of the host district comments, the leader adds a remark (批示), and she
 reads both. Another official's report is refused to her."""
@@ -24,9 +24,9 @@ from tests.browser.conftest import (
 )
 
 REPORT_URL = re.compile(r".*/reports/\d+$")
-TITLE = "天府总部商务区挂职半年的心得体会"
+TITLE = "挂职半年的心得体会"
 BODY = (
-    "### 所学所获\n\n在天府总部商务区参与总部企业招引，学习“链主企业+配套”的招商模式。\n\n"
+    "### 所学所获\n\n参与接收单位的重点项目推进，学习“链主企业+配套”的招商模式。\n\n"
     "### 困难问题\n\n两地政策口径仍有差异，需要加强对接。"
 )
 COMMENT = "内容翔实，请在下月报告中补充招商项目的进展数据。"
@@ -34,31 +34,42 @@ REMARK = "要把天府新区总部经济招商的经验带回两江，形成可�
 
 
 def facts(app):
-    """The official's active posting, its next due date, and someone else's report."""
+    """A demo official in post today, her host district's HR, the next due date, and
+    another official's report. The demo's dates are fixed: take whoever is in post."""
+    today = server_today(app)
     with app.app_context():
-        user = db.session.scalar(sa.select(User).where(User.username == "lixiaowen"))
-        posting = db.session.scalar(
-            sa.select(Posting).where(
-                Posting.cadre_id == user.cadre_id, Posting.status == PostingStatus.ACTIVE
+        for username in ("lixiaowen", "wangjianguo"):
+            user = db.session.scalar(sa.select(User).where(User.username == username))
+            posting = db.session.scalar(
+                sa.select(Posting).where(
+                    Posting.cadre_id == user.cadre_id,
+                    Posting.status == PostingStatus.ACTIVE,
+                    Posting.start_date <= today,
+                    Posting.planned_end_date >= today,
+                )
             )
-        )
-        upcoming = [i for i in compliance_for([posting])[posting.id].items if i.state == "upcoming"]
+            if posting is not None:
+                break
+        else:
+            raise AssertionError(f"no demo official is in post on {today}")
+        items = compliance_for([posting])[posting.id].items
+        next_due = min(i.due_date for i in items if i.state == "upcoming")
         others = db.session.scalar(
             sa.select(ReflectionLog.id)
             .join(User, ReflectionLog.author_id == User.id)
             .where(User.username == "zhangxiang")
         )
-        host_department = posting.host_department.name
-        return host_department, min(i.due_date for i in upcoming), others
+        host_hr = f"hr.{posting.host_district.code}"
+        return username, host_hr, posting.host_department.name, next_due, others
 
 
 def test_official_writes_submits_and_reads_comment_and_remark(new_page, live_app):
-    host_department, next_due, others_report = facts(live_app)
+    official, host_hr, host_department, next_due, others_report = facts(live_app)
     today = server_today(live_app)
 
     # The official's home page: her posting and her reporting schedule with the next due date.
     me = new_page()
-    login(me, "lixiaowen")
+    login(me, official)
     expect(me.get_by_role("heading", name="我的挂职")).to_be_visible()
     expect(me.get_by_role("link", name=re.compile(host_department))).to_be_visible()
     schedule = me.get_by_role("region", name="报告计划")
@@ -83,7 +94,7 @@ def test_official_writes_submits_and_reads_comment_and_remark(new_page, live_app
 
     # A draft is hers alone: HR cannot read it yet.
     hr = new_page()
-    login(hr, "hr.tianfu")
+    login(hr, host_hr)
     assert_refused(hr, report_path)
 
     # She submits it; then it is locked.
