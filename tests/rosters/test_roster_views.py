@@ -98,7 +98,7 @@ def test_xlsx_export_has_header_frozen_panes_widths_and_dates(client, auth, rost
     assert sheet.freeze_panes == "A2"
     assert abs(sheet.column_dimensions["C"].width - 24) < 1
     header = [c.value for c in sheet[1]]
-    assert header[0] == "干部" and header[-1] == "状态"
+    assert header[0] == "干部" and header[-2:] == ["状态", "报告完成率"]
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["陈明", "丁曌", "王芳", "张想", "赵磊"]
     start = sheet.cell(row=2, column=header.index("开始") + 1).value
