@@ -61,7 +61,10 @@ class ReportForm(FlaskForm):
 
 class CommentForm(FlaskForm):
     body = TextAreaField(
-        _l("Comment"), validators=[DataRequired(), Length(max=COMMENT_MAX)], render_kw={"rows": 3}
+        _l("Comment"),
+        validators=[DataRequired(), Length(max=COMMENT_MAX)],
+        render_kw={"rows": 3},
+        id="comment-body",  # the leader's page holds both forms: ids stay unique
     )
     submit = SubmitField(_l("Add comment"))
 
@@ -71,6 +74,7 @@ class RemarkForm(FlaskForm):
         _l("Remark (批示)"),
         validators=[DataRequired(), Length(max=COMMENT_MAX)],
         render_kw={"rows": 3},
+        id="remark-body",
     )
     submit = SubmitField(_l("Add remark"))
 
