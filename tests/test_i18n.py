@@ -34,3 +34,24 @@ def test_placeholders_survive_translation():
                     ids = sorted(re.findall(r"%\(\w+\)[sd]", str(message.id)))
                     strs = sorted(re.findall(r"%\(\w+\)[sd]", str(message.string)))
                     assert ids == strs, f"{message.id!r} in {po_path}"
+
+
+def test_a_string_means_the_same_in_every_catalogue():
+    """The catalogues are merged at run time, so the same English text must have one
+    Chinese translation everywhere; a word with two meanings needs two msgids."""
+    from exchange.i18n import translation_directories
+
+    seen: dict[str, dict[str, list[str]]] = {}
+    for directory in translation_directories():
+        po_path = directory / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
+        if not po_path.exists():
+            continue
+        with po_path.open("rb") as f:
+            for message in read_po(f):
+                if message.id and message.string:
+                    feature = directory.parent.name
+                    seen.setdefault(str(message.id), {}).setdefault(str(message.string), []).append(
+                        feature
+                    )
+    clashes = {msgid: found for msgid, found in seen.items() if len(found) > 1}
+    assert not clashes, clashes

@@ -45,7 +45,7 @@ class AuditFilterForm(FlaskForm):
             SelectChoice("department", _l("Department")),
             SelectChoice("cadre", _l("Cadre")),
             SelectChoice("posting", _l("Posting")),
-            SelectChoice("reflection_log", _l("Report")),
+            SelectChoice("reflection_log", _l("Reflection log or report")),
             SelectChoice("evaluation", _l("Evaluation")),
             SelectChoice("programme", _l("Programme")),
         ],
@@ -58,7 +58,7 @@ class AuditFilterForm(FlaskForm):
     district_id = SelectField(
         _l("District"), coerce=_district, validators=[Optional()], validate_choice=False
     )
-    date_from = DateField(_l("From"), validators=[Optional()])
+    date_from = DateField(_l("From date"), validators=[Optional()])
     date_to = DateField(_l("Until"), validators=[Optional()])
     before = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**63 - 1)])
 

@@ -24,7 +24,7 @@ class ContactForm(FlaskForm):
 
 
 class CadreForm(ContactForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=40)])
     gender = SelectField(
         _l("Gender"),
         choices=[SelectChoice("", "—"), *(SelectChoice(k, v) for k, v in LABELS["gender"].items())],

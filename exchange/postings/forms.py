@@ -66,5 +66,5 @@ class EvaluationForm(FlaskForm):
         choices=[SelectChoice(k, v) for k, v in LABELS["grade"].items()],
         validators=[DataRequired()],
     )
-    comments = TextAreaField(_l("Comments"), validators=[Length(max=5000)])
+    comments = TextAreaField(_l("Evaluation comments"), validators=[Length(max=5000)])
     submit = SubmitField(_l("Record the evaluation"))

@@ -18,7 +18,7 @@ from exchange.programmes.terms import RULE_NAMES
 
 class ProgrammeForm(FlaskForm):
     version = HiddenField()
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Programme name"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     agreement_date = DateField(_l("Agreement signed on"), validators=[Optional()])
     start_date = DateField(_l("Window starts"), validators=[InputRequired()])
@@ -30,7 +30,7 @@ class ProgrammeForm(FlaskForm):
         _l("Report every (months)"), validators=[InputRequired(), NumberRange(min=1, max=12)]
     )
     team_leader = StringField(_l("Team leader (领队)"), validators=[Optional(), Length(max=80)])
-    district_ids = SelectMultipleField(_l("Districts"), coerce=int, validators=[DataRequired()])
+    district_ids = SelectMultipleField(_l("Participating districts"), coerce=int, validators=[DataRequired()])
     submit = SubmitField(_l("Save"))
 
 
