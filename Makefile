@@ -34,6 +34,8 @@ run: translations
 	@echo "    leader         领导"
 	@echo "    zhangxiang     挂职干部 张想"
 	@echo "    dingzhao       挂职干部 丁曌"
+	@echo "    lixiaowen      挂职干部 李晓雯（在岗，演示）"
+	@echo "    wangjianguo    挂职干部 王建国（在岗，演示）"
 	@echo ""
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
