@@ -30,7 +30,9 @@ class ProgrammeForm(FlaskForm):
         _l("Report every (months)"), validators=[InputRequired(), NumberRange(min=1, max=12)]
     )
     team_leader = StringField(_l("Team leader (领队)"), validators=[Optional(), Length(max=80)])
-    district_ids = SelectMultipleField(_l("Participating districts"), coerce=int, validators=[DataRequired()])
+    district_ids = SelectMultipleField(
+        _l("Participating districts"), coerce=int, validators=[DataRequired()]
+    )
     submit = SubmitField(_l("Save"))
 
 
