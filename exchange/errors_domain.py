@@ -29,3 +29,15 @@ def apply_to_form(error: DomainError, form) -> None:
             field.errors.append(message)
         else:
             form.form_errors.append(message)
+
+
+def refuse(error: DomainError, form) -> int:
+    """Undo the request's changes, put the reasons on the form, and return the status.
+
+    409 when someone else changed the record first, 400 for any other refusal.
+    """
+    from exchange.extensions import db
+
+    db.session.rollback()
+    apply_to_form(error, form)
+    return 409 if isinstance(error, ConflictError) else 400

@@ -8,7 +8,7 @@ from exchange.audit.services import record, record_refusal
 from exchange.auth import bp
 from exchange.auth.forms import ChangePasswordForm, EmptyForm, LoginForm
 from exchange.auth.services import authenticate, change_password
-from exchange.errors_domain import DomainError, apply_to_form
+from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db, limiter
 from exchange.i18n import LANG_COOKIE
 
@@ -96,8 +96,7 @@ def password():
         try:
             change_password(user, form.current_password.data, form.new_password.data)
         except DomainError as error:
-            db.session.rollback()
-            apply_to_form(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             login_user(user)  # this session continues under the new token; others end

@@ -13,7 +13,7 @@ from exchange.cadres.forms import CadreForm, ContactForm
 from exchange.cadres.models import Cadre
 from exchange.cadres.resume import career_days_seconded, resume_lines
 from exchange.clock import today
-from exchange.errors_domain import ConflictError, DomainError, apply_to_form
+from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.postings.models import HOLDING_STATUSES, Posting
@@ -105,9 +105,7 @@ def _save(form, call, template_args):
     try:
         cadre = call()
     except DomainError as error:
-        db.session.rollback()
-        apply_to_form(error, form)
-        status = 409 if isinstance(error, ConflictError) else 400
+        status = refuse(error, form)
         return render_template("cadres/form.html", form=form, **template_args), status
     db.session.commit()
     flash(_l("Saved."), "success")

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from exchange import nav, policy
 from exchange.auth.models import User
-from exchange.errors_domain import DomainError, apply_to_form
+from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.org import bp
 from exchange.org.forms import DepartmentForm, DistrictForm
@@ -51,9 +51,8 @@ def save(form, action, template: str, success: str, target: str, **context):
     try:
         action()
     except DomainError as error:
-        db.session.rollback()
-        apply_to_form(error, form)
-        return render_template(template, form=form, **context), 400
+        status = refuse(error, form)
+        return render_template(template, form=form, **context), status
     db.session.commit()
     flash(success, "success")
     return redirect(target)

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from exchange import nav, policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
-from exchange.errors_domain import ConflictError, DomainError, apply_to_form
+from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.home import sections
 from exchange.labels import LABELS
@@ -144,9 +144,7 @@ def propose(cadre_id: int):
         try:
             posting = services.propose_posting(data, current_user)
         except DomainError as error:
-            db.session.rollback()
-            apply_to_form(error, form)
-            status = 409 if isinstance(error, ConflictError) else 400
+            status = refuse(error, form)
         else:
             db.session.commit()
             flash(_l("The posting was proposed; the host district will answer."), "success")
@@ -210,10 +208,8 @@ def _act(posting_id: int, name: str, allowed, form, call, done):
     try:
         call(posting, form)
     except DomainError as error:
-        db.session.rollback()
-        apply_to_form(error, form)
+        status = refuse(error, form)
         posting = get_posting(posting_id)
-        status = 409 if isinstance(error, ConflictError) else 400
         return _render_detail(posting, status, **{name: form})
     db.session.commit()
     flash(done, "success")

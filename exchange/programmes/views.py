@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from exchange import nav, policy
-from exchange.errors_domain import ConflictError, DomainError, apply_to_form
+from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.org.models import District
 from exchange.programmes import bp, services
@@ -117,9 +117,7 @@ def _edit(programme: Programme | None):
                 programme, _data(form, districts), current_user, version
             )
         except DomainError as error:
-            db.session.rollback()
-            apply_to_form(error, form)
-            status = 409 if isinstance(error, ConflictError) else 400
+            status = refuse(error, form)
         else:
             db.session.commit()
             flash(_l("Saved."), "success")

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from exchange import nav, policy
 from exchange.auth.forms import EmptyForm
-from exchange.errors_domain import ConflictError, DomainError, apply_to_form
+from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.postings.models import Posting
 from exchange.postings.queries import postings_of_cadre
@@ -117,8 +117,7 @@ def new():
         try:
             report = services.create_report(posting, current_user, form.to_data())
         except DomainError as error:
-            db.session.rollback()
-            apply_to_form(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(_l("Draft saved."), "success")
@@ -165,9 +164,7 @@ def edit(report_id: int):
         try:
             services.update_report(report, current_user, form.to_data(), form.expected_version())
         except DomainError as error:
-            db.session.rollback()
-            apply_to_form(error, form)
-            status = 409 if isinstance(error, ConflictError) else 400
+            status = refuse(error, form)
             return _edit_response(form, "reports/edit.html", status, report=report, parent=None)
         db.session.commit()
         flash(_l("Draft saved."), "success")
@@ -222,8 +219,7 @@ def add_version(report_id: int):
         try:
             report = services.add_version(parent, current_user, form.to_data())
         except DomainError as error:
-            db.session.rollback()
-            apply_to_form(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(_l("New version saved as a draft."), "success")
@@ -242,8 +238,7 @@ def comment(report_id: int):
         try:
             services.add_comment(report, current_user, form.body.data)
         except DomainError as error:
-            db.session.rollback()
-            apply_to_form(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(_l("Comment added."), "success")
@@ -261,8 +256,7 @@ def remark(report_id: int):
         try:
             services.add_remark(report, current_user, form.body.data)
         except DomainError as error:
-            db.session.rollback()
-            apply_to_form(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(_l("Remark added."), "success")
