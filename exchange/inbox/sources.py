@@ -1,0 +1,136 @@
+"""To-dos of the features built before the inbox: proposals to accept, reports to comment
+on or to give a 批示, the official's own report falling due.
+
+(Leave, attendance and talks register their own in their ``sections`` modules.)
+"""
+
+from datetime import datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from exchange import clock, policy
+from exchange.auth.models import User
+from exchange.clock import TZ
+from exchange.extensions import db
+from exchange.inbox import todos
+from exchange.inbox.messages import path_for
+from exchange.postings.models import Posting, PostingStatus
+from exchange.reports.models import Comment, CommentKind, ReflectionLog, ReportStatus
+
+#: Reports submitted this many days ago or less wait for a comment or a 批示.
+REVIEW_WINDOW_DAYS = 30
+REPORT_DUE_SOON_DAYS = 7
+
+
+def proposal_todos(user) -> list[todos.Todo]:
+    if not policy.is_hr(user):
+        return []
+    postings = db.session.scalars(
+        sa.select(Posting)
+        .where(
+            Posting.status == PostingStatus.PROPOSED,
+            Posting.host_district_id == user.district_id,
+        )
+        .options(joinedload(Posting.cadre))
+        .order_by(Posting.created_at)
+    ).all()
+    return [
+        todos.Todo(
+            key=f"posting:{p.id}:accept",
+            kind=_l("Proposal to accept"),
+            title=f"{p.cadre.name} · {p.host_position}",
+            link=path_for("postings.detail", posting_id=p.id),
+            since=p.created_at.date(),
+            due=p.start_date,
+        )
+        for p in postings
+    ]
+
+
+def _recent_submitted(user, *where):
+    since = datetime.combine(clock.today() - timedelta(days=REVIEW_WINDOW_DAYS), time(), TZ)
+    return (
+        db.session.scalars(
+            sa.select(ReflectionLog)
+            .join(Posting, ReflectionLog.posting_id == Posting.id)
+            .where(
+                policy.report_scope(user, ReflectionLog, Posting),
+                ReflectionLog.status == ReportStatus.SUBMITTED,
+                ReflectionLog.submitted_at >= since,
+                *where,
+            )
+            .options(joinedload(ReflectionLog.posting).joinedload(Posting.cadre))
+            .order_by(ReflectionLog.submitted_at)
+        )
+        .unique()
+        .all()
+    )
+
+
+def review_todos(user) -> list[todos.Todo]:
+    """HR: reports of their district's postings that nobody of the district commented on.
+    Leaders: reports without a 批示."""
+    if policy.is_hr(user):
+        commented = (
+            sa.select(Comment.id)
+            .join(User, Comment.author_id == User.id)
+            .where(Comment.report_id == ReflectionLog.id, User.district_id == user.district_id)
+        )
+        reports = _recent_submitted(user, ~sa.exists(commented))
+        kind, action = _l("Report to comment on"), "comment"
+    elif policy.is_leader(user):
+        remarked = sa.select(Comment.id).where(
+            Comment.report_id == ReflectionLog.id, Comment.kind == CommentKind.REMARK
+        )
+        reports = _recent_submitted(user, ~sa.exists(remarked))
+        kind, action = _l("Report awaiting a remark (批示)"), "remark"
+    else:
+        return []
+    return [
+        todos.Todo(
+            key=f"report:{r.id}:{action}",
+            kind=kind,
+            title=f"{r.posting.cadre.name} · {r.title}",
+            link=path_for("reports.detail", report_id=r.id),
+            since=r.submitted_at.date(),
+        )
+        for r in reports
+    ]
+
+
+def report_due_todos(user) -> list[todos.Todo]:
+    """The official's reports overdue or due within a week."""
+    if not policy.is_cadre(user):
+        return []
+    from exchange.reports.schedule import MISSING, UPCOMING, compliance_for
+
+    posting = db.session.scalar(
+        sa.select(Posting)
+        .where(Posting.cadre_id == user.cadre_id, Posting.status == PostingStatus.ACTIVE)
+        .options(joinedload(Posting.programme))
+    )
+    if posting is None:
+        return []
+    today = clock.today()
+    items = []
+    for item in compliance_for([posting], today)[posting.id].items:
+        soon = item.state == UPCOMING and item.due_date <= today + timedelta(REPORT_DUE_SOON_DAYS)
+        if item.state == MISSING or soon:
+            items.append(
+                todos.Todo(
+                    key=f"report_due:{posting.id}:{item.due_date.isoformat()}",
+                    kind=_l("Report to write"),
+                    title=f"{item.period_start_date.isoformat()} – {item.period_end_date.isoformat()}",
+                    link=path_for("reports.new", posting_id=posting.id),
+                    since=item.period_end_date,
+                    due=item.due_date,
+                )
+            )
+    return items
+
+
+todos.add("postings", proposal_todos)
+todos.add("reviews", review_todos)
+todos.add("report_due", report_due_todos)

@@ -1,0 +1,65 @@
+"""The inbox page (待办 and 消息) and the bell's count."""
+
+import sqlalchemy as sa
+from flask import g, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from exchange import clock, policy
+from exchange.extensions import db
+from exchange.inbox import bp
+from exchange.inbox.todos import todos_for
+from exchange.reports.models import Notification
+from exchange.web.forms import EmptyForm
+
+MESSAGES_SHOWN = 100
+
+
+def _todos(user):
+    if "inbox_todos" not in g:
+        g.inbox_todos = todos_for(user)
+    return g.inbox_todos
+
+
+@bp.app_context_processor
+def inbox_count():
+    """The bell: what waits for the user plus unread messages (computed once per request)."""
+
+    def count() -> int:
+        if not policy.can_use_inbox(current_user):
+            return 0
+        unread = db.session.scalar(
+            sa.select(sa.func.count(Notification.id)).where(
+                Notification.user_id == current_user.id, Notification.read_at.is_(None)
+            )
+        )
+        return len(_todos(current_user)) + (unread or 0)
+
+    cache: dict = {}
+
+    def inbox_count() -> int:
+        if "n" not in cache:
+            cache["n"] = count()
+        return cache["n"]
+
+    return {"inbox_count": inbox_count}
+
+
+@bp.route("/inbox")
+@login_required
+def index():
+    policy.require(policy.can_use_inbox(current_user))
+    messages = db.session.scalars(
+        sa.select(Notification)
+        .where(Notification.user_id == current_user.id)
+        .order_by(Notification.read_at.is_not(None), Notification.created_at.desc())
+        .limit(MESSAGES_SHOWN)
+    ).all()
+    return render_template(
+        "inbox/index.html",
+        todos=_todos(current_user),
+        messages=messages,
+        today=clock.today(),
+        form=EmptyForm(),
+        title=_l("Inbox"),
+    )

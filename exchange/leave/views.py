@@ -1,0 +1,169 @@
+"""Leave pages: ask, the list, one leave with its chain, decisions, 销假, the printed form."""
+
+from flask import render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from exchange import clock, policy
+from exchange.leave import bp, services
+from exchange.leave.forms import DecisionForm, LeaveForm, ReportBackForm
+from exchange.leave.models import Leave
+from exchange.leave.queries import awaiting, days_for, load_leave, visible_leave
+from exchange.leave.rules import tiers_of
+from exchange.postings.models import Posting
+from exchange.web import nav
+from exchange.web.actions import act
+from exchange.web.loaders import load_allowed
+
+nav.add(
+    "leave.index",
+    _l("Leave"),
+    lambda u: policy.is_admin(u) or policy.is_hr(u) or policy.is_cadre(u),
+    order=30,
+)
+
+
+@bp.route("/postings/<int:posting_id>/leave/new", methods=["GET", "POST"])
+@login_required
+def new(posting_id: int):
+    posting = load_allowed(Posting, posting_id, policy.can_request_leave)
+    form = LeaveForm()
+
+    def render(status):
+        return render_template(
+            "leave/new.html", form=form, posting=posting, tiers=tiers_of(posting.programme_id)
+        ), status
+
+    if not form.is_submitted():
+        return render(200)
+    data = services.LeaveRequest(
+        kind=form.kind.data,
+        start_date=form.start_date.data,
+        end_date=form.end_date.data,
+        reason=form.reason.data or "",
+        start_half=form.start_half.data,
+        end_half=form.end_half.data,
+    )
+    return act(
+        form,
+        lambda: services.request_leave(posting, current_user, data),
+        done=_l("Your leave request was sent for approval."),
+        success=lambda leave: url_for("leave.detail", leave_id=leave.id),
+        failure=render,
+    )
+
+
+@bp.route("/leave")
+@login_required
+def index():
+    policy.require(
+        policy.is_admin(current_user) or policy.is_hr(current_user) or policy.is_cadre(current_user)
+    )
+    mine = awaiting(current_user)
+    leaves = visible_leave(current_user)
+    return render_template(
+        "leave/index.html", awaiting=mine, leaves=leaves, days=days_for(mine + leaves)
+    )
+
+
+def _render_detail(leave: Leave, status: int = 200, **forms):
+    forms.setdefault(
+        "decision", DecisionForm(formdata=None, version=leave.version, prefix="decision")
+    )
+    forms.setdefault(
+        "report_back",
+        ReportBackForm(
+            formdata=None, version=leave.version, returned_date=clock.today(), prefix="back"
+        ),
+    )
+    forms.setdefault(
+        "withdraw", DecisionForm(formdata=None, version=leave.version, prefix="withdraw")
+    )
+    return render_template(
+        "leave/detail.html",
+        leave=leave,
+        days=services.days_of(leave),
+        expected_return=services.expected_return(leave),
+        late=services.is_late(leave),
+        forms=forms,
+    ), status
+
+
+def _load(leave_id: int, allowed=policy.can_view_leave) -> Leave:
+    return load_allowed(load_leave(leave_id), None, allowed)
+
+
+@bp.route("/leave/<int:leave_id>")
+@login_required
+def detail(leave_id: int):
+    return _render_detail(_load(leave_id))
+
+
+def _decide(leave_id: int, approve: bool):
+    leave = _load(leave_id, policy.can_view_leave)
+    form = DecisionForm(prefix="decision")
+    return act(
+        form,
+        lambda: services.decide_leave(
+            leave, current_user, approve, form.reason.data or "", form.opened_version()
+        ),
+        done=_l("The leave was approved.") if approve else _l("The leave was not approved."),
+        success=url_for("leave.detail", leave_id=leave_id),
+        failure=lambda status: _render_detail(_load(leave_id), status, decision=form),
+    )
+
+
+@bp.post("/leave/<int:leave_id>/approve")
+@login_required
+def approve(leave_id: int):
+    return _decide(leave_id, True)
+
+
+@bp.post("/leave/<int:leave_id>/decline")
+@login_required
+def decline(leave_id: int):
+    return _decide(leave_id, False)
+
+
+@bp.post("/leave/<int:leave_id>/withdraw")
+@login_required
+def withdraw(leave_id: int):
+    leave = _load(leave_id, policy.can_withdraw_leave)
+    form = DecisionForm(prefix="withdraw")
+    return act(
+        form,
+        lambda: services.withdraw_leave(leave, current_user, form.opened_version()),
+        done=_l("The leave request was withdrawn."),
+        success=url_for("leave.detail", leave_id=leave_id),
+        failure=lambda status: _render_detail(_load(leave_id), status, withdraw=form),
+    )
+
+
+@bp.post("/leave/<int:leave_id>/report-back")
+@login_required
+def report_back(leave_id: int):
+    leave = _load(leave_id, policy.can_report_back)
+    form = ReportBackForm(prefix="back")
+    return act(
+        form,
+        lambda: services.report_back(
+            leave, current_user, form.returned_date.data, form.opened_version()
+        ),
+        done=_l("You reported back from leave."),
+        success=url_for("leave.detail", leave_id=leave_id),
+        failure=lambda status: _render_detail(_load(leave_id), status, report_back=form),
+    )
+
+
+@bp.route("/leave/<int:leave_id>/print")
+@login_required
+def print_form(leave_id: int):
+    """请销假审批单: the paper form, filled in, for printing and the file."""
+    leave = _load(leave_id)
+    return render_template(
+        "leave/print.html",
+        leave=leave,
+        days=services.days_of(leave),
+        late=services.is_late(leave),
+        printed_on=clock.today(),
+    )
