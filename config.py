@@ -63,6 +63,8 @@ class Config:
         self.MAIL_PASSWORD = env.get("MAIL_PASSWORD")
         self.MAIL_USE_TLS = env.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"}
         self.MAIL_SENDER = env.get("MAIL_SENDER", "exchange@localhost")
+        # The address users reach the app at: e-mail and webhook links are absolute.
+        self.EXCHANGE_BASE_URL = env.get("EXCHANGE_BASE_URL")
 
         self.DEMO_PASSWORD = env.get("EXCHANGE_DEMO_PASSWORD", "Shuangcheng2020")
         self.ALLOW_DEMO_SEED = True

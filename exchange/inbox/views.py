@@ -63,3 +63,16 @@ def index():
         form=EmptyForm(),
         title=_l("Inbox"),
     )
+
+
+@bp.cli.command("deliver")
+def deliver_command():
+    """E-mail each user one digest of what is new, and post items to district webhooks."""
+    import click
+
+    from exchange.inbox import delivery
+
+    result = delivery.run()
+    click.echo(f"Inbox: {result.emailed} digests e-mailed, {result.posted} webhook items posted.")
+    for error in result.errors:
+        click.echo(f"Not delivered: {error}", err=True)
