@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("inbox", __name__, cli_group="inbox")
 
-from exchange.inbox import sources, views  # noqa: E402, F401
+from exchange.inbox import views  # noqa: E402, F401

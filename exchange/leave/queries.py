@@ -12,7 +12,7 @@ from exchange.postings.models import Posting
 def _loaded(stmt):
     return stmt.options(
         joinedload(Leave.posting).joinedload(Posting.cadre),
-        selectinload(Leave.approvals),
+        selectinload(Leave.approvals).joinedload(LeaveApproval.decided_by),
     )
 
 

@@ -1,8 +1,5 @@
-"""To-dos of the features built before the inbox: proposals to accept, reports to comment
-on or to give a 批示, the official's own report falling due.
-
-(Leave, attendance and talks register their own in their ``sections`` modules.)
-"""
+"""What reports put in the inbox: reports to comment on (HR) or to give a 批示 (leaders),
+the official's own report falling due (待办); and a message when someone comments or remarks."""
 
 from datetime import datetime, time, timedelta
 
@@ -14,39 +11,14 @@ from exchange import clock, policy
 from exchange.auth.models import User
 from exchange.clock import TZ
 from exchange.extensions import db
-from exchange.inbox import todos
-from exchange.inbox.messages import path_for
+from exchange.inbox import messages, todos
 from exchange.postings.models import Posting, PostingStatus
 from exchange.reports.models import Comment, CommentKind, ReflectionLog, ReportStatus
+from exchange.reports.schedule import MISSING, UPCOMING, compliance_for
 
 #: Reports submitted this many days ago or less wait for a comment or a 批示.
 REVIEW_WINDOW_DAYS = 30
 REPORT_DUE_SOON_DAYS = 7
-
-
-def proposal_todos(user) -> list[todos.Todo]:
-    if not policy.is_hr(user):
-        return []
-    postings = db.session.scalars(
-        sa.select(Posting)
-        .where(
-            Posting.status == PostingStatus.PROPOSED,
-            Posting.host_district_id == user.district_id,
-        )
-        .options(joinedload(Posting.cadre))
-        .order_by(Posting.created_at)
-    ).all()
-    return [
-        todos.Todo(
-            key=f"posting:{p.id}:accept",
-            kind=_l("Proposal to accept"),
-            title=f"{p.cadre.name} · {p.host_position}",
-            link=path_for("postings.detail", posting_id=p.id),
-            since=p.created_at.date(),
-            due=p.start_date,
-        )
-        for p in postings
-    ]
 
 
 def _recent_submitted(user, *where):
@@ -93,7 +65,7 @@ def review_todos(user) -> list[todos.Todo]:
             key=f"report:{r.id}:{action}",
             kind=kind,
             title=f"{r.posting.cadre.name} · {r.title}",
-            link=path_for("reports.detail", report_id=r.id),
+            link=messages.path_for("reports.detail", report_id=r.id),
             since=r.submitted_at.date(),
         )
         for r in reports
@@ -104,8 +76,6 @@ def report_due_todos(user) -> list[todos.Todo]:
     """The official's reports overdue or due within a week."""
     if not policy.is_cadre(user):
         return []
-    from exchange.reports.schedule import MISSING, UPCOMING, compliance_for
-
     posting = db.session.scalar(
         sa.select(Posting)
         .where(Posting.cadre_id == user.cadre_id, Posting.status == PostingStatus.ACTIVE)
@@ -123,7 +93,7 @@ def report_due_todos(user) -> list[todos.Todo]:
                     key=f"report_due:{posting.id}:{item.due_date.isoformat()}",
                     kind=_l("Report to write"),
                     title=f"{item.period_start_date.isoformat()} – {item.period_end_date.isoformat()}",
-                    link=path_for("reports.new", posting_id=posting.id),
+                    link=messages.path_for("reports.new", posting_id=posting.id),
                     since=item.period_end_date,
                     due=item.due_date,
                 )
@@ -131,6 +101,26 @@ def report_due_todos(user) -> list[todos.Todo]:
     return items
 
 
-todos.add("postings", proposal_todos)
 todos.add("reviews", review_todos)
 todos.add("report_due", report_due_todos)
+
+
+def commented(comment: Comment) -> None:
+    """A comment tells the author; a 批示 tells the author and both sides' HR."""
+    report = comment.report
+    users = [report.author]
+    if comment.kind == CommentKind.REMARK:
+        users += messages.hr_of(report.posting.home_district_id, report.posting.host_district_id)
+        text = _l("A leader remarked on the report %(title)s.", title=report.title)
+    else:
+        text = _l(
+            "%(who)s commented on the report %(title)s.",
+            who=str(comment.author),
+            title=report.title,
+        )
+    messages.notify(
+        [u for u in users if u.id != comment.author_id],
+        f"report.{comment.kind}:{comment.id}",
+        text,
+        ("reports.detail", {"report_id": report.id}),
+    )
