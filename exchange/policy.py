@@ -277,6 +277,11 @@ def acts_for_side(user, side: str, posting) -> bool:
     return False
 
 
+def is_leave_approver(user, leave) -> bool:
+    """Whether any step of the leave's chain is ``user``'s (now, earlier or later)."""
+    return any(acts_for_side(user, step.side, leave.posting) for step in leave.approvals)
+
+
 def can_decide_leave(user, leave) -> bool:
     """Approve or decline: only whoever the current step of the chain names."""
     step = leave.current_step

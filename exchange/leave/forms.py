@@ -6,12 +6,13 @@ from wtforms import BooleanField, DateField, SelectField, SubmitField, TextAreaF
 from wtforms.validators import InputRequired, Length, Optional
 
 from exchange.leave.models import LeaveKind
+from exchange.web.enum_filters import select_choices
 from exchange.web.forms import VersionedForm
 
 
 class LeaveForm(FlaskForm):
     kind = SelectField(
-        _l("Kind of leave"), choices=LeaveKind.choices(), validators=[InputRequired()]
+        _l("Kind of leave"), choices=select_choices(LeaveKind), validators=[InputRequired()]
     )
     start_date = DateField(_l("First day"), validators=[InputRequired()])
     start_half = BooleanField(_l("Starts at noon (afternoon only)"))

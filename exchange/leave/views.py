@@ -100,7 +100,7 @@ def detail(leave_id: int):
 
 
 def _decide(leave_id: int, approve: bool):
-    leave = _load(leave_id, policy.can_view_leave)
+    leave = _load(leave_id, policy.is_leave_approver)  # the service checks the current step
     form = DecisionForm(prefix="decision")
     return act(
         form,

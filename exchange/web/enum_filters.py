@@ -26,3 +26,10 @@ def register(bp, *enums) -> None:
     bp.add_app_template_filter(enum_badge, "enum_badge")
     names = {cls.__name__: cls for cls in enums}
     bp.app_context_processor(lambda: names)
+
+
+def select_choices(enum_cls) -> list:
+    """The enum's members as WTForms ``SelectChoice`` objects (tuples are deprecated)."""
+    from wtforms.fields.choices import SelectChoice
+
+    return [SelectChoice(value, label) for value, label in enum_cls.choices()]
