@@ -83,10 +83,11 @@ def items_for(user: User, channel: str) -> list[Item]:
         for t in todos_for(user)
         if f"todo:{t.key}" not in done
     ]
+    unread = [Notification.user_id == user.id, Notification.read_at.is_(None)]
+    if channel == Channel.EMAIL:  # ``flask remind`` may have mailed it already
+        unread.append(Notification.emailed_at.is_(None))
     for note in db.session.scalars(
-        sa.select(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        .order_by(Notification.id)
+        sa.select(Notification).where(*unread).order_by(Notification.id)
     ):
         key = f"message:{note.id}"
         if key not in done:
