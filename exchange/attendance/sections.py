@@ -68,3 +68,13 @@ def attendance_todos(user) -> list[todos.Todo]:
 
 
 todos.add("attendance", attendance_todos)
+
+
+def programme_rule(user, programme):
+    """Section of the programme page: when sheets fall due and the least presence."""
+    from exchange.attendance.schedule import rules_for
+
+    return rules_for([programme.id])[programme.id]
+
+
+sections.add("programme", "attendance/_programme.html", programme_rule, order=61)

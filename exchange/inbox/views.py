@@ -1,5 +1,6 @@
 """The inbox page (待办 and 消息) and the bell's count."""
 
+import click
 import sqlalchemy as sa
 from flask import g, render_template
 from flask_babel import lazy_gettext as _l
@@ -68,11 +69,44 @@ def index():
 @bp.cli.command("deliver")
 def deliver_command():
     """E-mail each user one digest of what is new, and post items to district webhooks."""
-    import click
-
     from exchange.inbox import delivery
 
     result = delivery.run()
     click.echo(f"Inbox: {result.emailed} digests e-mailed, {result.posted} webhook items posted.")
     for error in result.errors:
         click.echo(f"Not delivered: {error}", err=True)
+
+
+@bp.cli.command("webhook")
+@click.argument("district_code")
+@click.argument("url", required=False)
+@click.option("--disable", is_flag=True, help="Stop posting to this district's webhook.")
+def webhook_command(district_code: str, url: str | None, disable: bool):
+    """Set a district's webhook URL; the shared secret is read from standard input."""
+    import sys
+
+    from exchange.inbox.models import DistrictWebhook
+    from exchange.org.models import District
+
+    district = db.session.scalar(sa.select(District).where(District.code == district_code))
+    if district is None:
+        raise click.ClickException(f"No district with code {district_code!r}.")
+    hook = db.session.scalar(
+        sa.select(DistrictWebhook).where(DistrictWebhook.district_id == district.id)
+    )
+    if disable:
+        if hook is not None:
+            hook.active = False
+            db.session.commit()
+        click.echo(f"Webhook of {district_code} disabled.")
+        return
+    if not url or not url.startswith(("http://", "https://")):
+        raise click.ClickException("Give the webhook's http(s) URL.")
+    secret = sys.stdin.readline().strip()
+    if len(secret) < 16:
+        raise click.ClickException("Give a shared secret of at least 16 characters on stdin.")
+    hook = hook or DistrictWebhook(district_id=district.id)
+    hook.url, hook.secret, hook.active, hook.last_error = url, secret, True, ""
+    db.session.add(hook)
+    db.session.commit()
+    click.echo(f"Webhook of {district_code}: {url}")

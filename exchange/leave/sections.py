@@ -87,3 +87,13 @@ def leave_todos(user) -> list[todos.Todo]:
 
 
 todos.add("leave", leave_todos)
+
+
+def programme_tiers(user, programme):
+    """Section of the programme page: who approves leave, by length, and the source."""
+    from exchange.leave.rules import tiers_of
+
+    return {"tiers": tiers_of(programme.id)}
+
+
+sections.add("programme", "leave/_programme.html", programme_tiers, order=60)

@@ -124,3 +124,75 @@ def commented(comment: Comment) -> None:
         text,
         ("reports.detail", {"report_id": report.id}),
     )
+
+
+# The leader's home page: reports awaiting a 批示, with filters ----------------------------
+
+
+def awaiting_remark(user):
+    """Submitted reports without a 批示, filtered by kind, person, district and date
+    (query string ``ar_kind``, ``ar_person``, ``ar_district``, ``ar_from``, ``ar_to``)."""
+    from datetime import date as date_cls
+
+    from flask import request
+
+    from exchange.org.models import District
+    from exchange.reports.models import ReportKind
+
+    if not policy.is_leader(user):
+        return None
+    args = request.args
+    remarked = sa.select(Comment.id).where(
+        Comment.report_id == ReflectionLog.id, Comment.kind == CommentKind.REMARK
+    )
+    where = [
+        policy.report_scope(user, ReflectionLog, Posting),
+        ReflectionLog.status == ReportStatus.SUBMITTED,
+        ~sa.exists(remarked),
+    ]
+    kind = args.get("ar_kind", "")
+    if kind in {k.value for k in ReportKind}:
+        where.append(ReflectionLog.kind == kind)
+    person = args.get("ar_person", "").strip()[:40]
+    if person:
+        from exchange.cadres.models import Cadre
+
+        where.append(Posting.cadre.has(Cadre.name.contains(person)))
+    district = args.get("ar_district", type=int)
+    if district:
+        where.append(
+            sa.or_(Posting.home_district_id == district, Posting.host_district_id == district)
+        )
+    for name, op in (("ar_from", "__ge__"), ("ar_to", "__le__")):
+        try:
+            day = date_cls.fromisoformat(args.get(name, ""))
+        except ValueError:
+            continue
+        where.append(getattr(ReflectionLog.report_date, op)(day))
+    reports = (
+        db.session.scalars(
+            sa.select(ReflectionLog)
+            .join(Posting, ReflectionLog.posting_id == Posting.id)
+            .where(*where)
+            .options(joinedload(ReflectionLog.posting).joinedload(Posting.cadre))
+            .order_by(ReflectionLog.submitted_at.desc())
+            .limit(50)
+        )
+        .unique()
+        .all()
+    )
+    return {
+        "reports": reports,
+        "kinds": [(k.value, k.value) for k in ReportKind],
+        "districts": db.session.scalars(sa.select(District).order_by(District.id)).all(),
+        "args": args,
+    }
+
+
+def _register_sections() -> None:
+    from exchange.web import sections
+
+    sections.add_home("leader", "reports/_home_awaiting_remark.html", awaiting_remark, order=5)
+
+
+_register_sections()

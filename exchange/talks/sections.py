@@ -50,3 +50,19 @@ def talk_todos(user) -> list[todos.Todo]:
 
 
 todos.add("talks", talk_todos)
+
+
+def programme_cadence(user, programme):
+    """Section of the programme page: how often each side must talk with its officials."""
+    import sqlalchemy as sa
+
+    from exchange.extensions import db
+    from exchange.talks.models import TalkRule
+
+    rules = db.session.scalars(
+        sa.select(TalkRule).where(TalkRule.programme_id == programme.id).order_by(TalkRule.side)
+    ).all()
+    return {"rules": rules}
+
+
+sections.add("programme", "talks/_programme.html", programme_cadence, order=62)

@@ -194,3 +194,21 @@ def test_the_cli_command(runner, world):
     result = runner.invoke(args=["inbox", "deliver"])
     assert result.exit_code == 0, result.output
     assert "digests e-mailed" in result.output
+
+
+def test_the_webhook_command_sets_and_disables(app, runner, world):
+    result = runner.invoke(
+        args=["inbox", "webhook", "tianfu", "https://msg.sc.example/hook"],
+        input="a-shared-secret-of-tianfu\n",
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        hook = db.session.scalar(sa.select(DistrictWebhook))
+        assert (hook.url, hook.secret, hook.active) == (
+            "https://msg.sc.example/hook",
+            "a-shared-secret-of-tianfu",
+            True,
+        )
+    assert runner.invoke(args=["inbox", "webhook", "tianfu", "--disable"]).exit_code == 0
+    short = runner.invoke(args=["inbox", "webhook", "tianfu", "https://x.example"], input="x\n")
+    assert short.exit_code != 0 and "secret" in short.output

@@ -112,3 +112,22 @@ def test_the_official_sees_that_a_talk_took_place_not_the_notes(app, world):
     assert date(2026, 8, 20).strftime("%Y") in zx.get(f"/postings/{world.p_zx}").get_data(
         as_text=True
     )
+
+
+def test_the_leaders_home_lists_reports_awaiting_a_remark_with_filters(app, world):
+    leader = login(app, world, "leader")
+    home = leader.get("/").get_data(as_text=True)
+    assert "待批示的报告" in home and "张想的心得" in home and "丁曌的心得" in home
+    only_dz = leader.get("/?ar_person=丁曌").get_data(as_text=True)
+    assert "丁曌的心得" in only_dz and "张想的心得" not in only_dz
+    by_district = leader.get(f"/?ar_district={world.tf}").get_data(as_text=True)
+    assert "张想的心得" in by_district and "丁曌的心得" not in by_district
+    later = leader.get("/?ar_from=2026-07-01&ar_kind=reflection").get_data(as_text=True)
+    assert "张想的心得" not in later
+
+
+def test_the_programme_page_shows_the_daily_rules(app, world):
+    admin = login(app, world, "admin")
+    page = admin.get(f"/programmes/{world.programme}").get_data(as_text=True)
+    assert 'id="leave-rules-h"' in page and 'id="attendance-rules-h"' in page
+    assert "默认规则" in page
