@@ -170,7 +170,12 @@ def test_bell_costs_one_query_and_none_when_anonymous(app, client, auth, world, 
     with count_queries() as statements:
         page = client.get("/reports/mine").get_data(as_text=True)
     assert len([s for s in statements if "FROM notification" in s]) == 1
-    assert 'badge rounded-pill text-bg-danger">1<' in page
+    # The bell counts the unread message and what waits for him (his reports due).
+    from exchange.inbox.todos import todos_for
+
+    with app.app_context():
+        waiting = len(todos_for(db.session.get(Posting, world.p_zx).cadre.user))
+    assert f'badge rounded-pill text-bg-danger">{1 + waiting}<' in page
 
 
 def test_notifications_read_only_your_own(app, client, auth, world):
