@@ -71,7 +71,7 @@ def test_five_days_of_leave_through_both_sides(new_page, live_app):
     me.get_by_label("开始日期").fill(monday.isoformat())
     me.get_by_label("结束日期").fill(friday.isoformat())
     me.get_by_label("理由").fill("回原单位处理家中事务。")
-    me.get_by_role("button", name="请假").click()
+    me.get_by_role("button", name="请假", exact=True).click()
     me.wait_for_url(LEAVE_URL)
     expect(me.locator("main")).to_contain_text("待审批")
     expect(me.locator("main")).to_contain_text("派出地组织人事部门")  # five days: two steps
@@ -88,7 +88,7 @@ def test_five_days_of_leave_through_both_sides(new_page, live_app):
         + leave_path.rsplit("/", 1)[-1]
         + "']"
     ).click()
-    host.get_by_role("button", name="同意").click()
+    host.get_by_role("button", name="同意", exact=True).click()
     expect(host.locator(".alert-success")).to_be_visible()
     assert bell(host) == start["host"]
 
@@ -96,7 +96,7 @@ def test_five_days_of_leave_through_both_sides(new_page, live_app):
     home.reload()
     assert bell(home) == start["home"] + 1
     home.goto(leave_path)
-    home.get_by_role("button", name="同意").click()
+    home.get_by_role("button", name="同意", exact=True).click()
     expect(home.locator(".alert-success")).to_be_visible()
     assert bell(home) == start["home"]
 
@@ -105,7 +105,7 @@ def test_five_days_of_leave_through_both_sides(new_page, live_app):
     expect(me.locator("main")).to_contain_text("已批准")
     assert bell(me) == start["me"] + 2
     me.get_by_label("返岗日期").fill((friday + timedelta(days=3)).isoformat())
-    me.get_by_role("button", name="销假").click()
+    me.get_by_role("button", name="销假", exact=True).click()
     expect(me.locator(".alert-success")).to_be_visible()
     expect(me.locator("main")).to_contain_text("已销假")
     assert bell(me) == start["me"] + 1  # the message stays until read
