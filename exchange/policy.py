@@ -261,6 +261,10 @@ def can_view_leave(user, leave) -> bool:
     return can_view_leave_of(user, leave.posting)
 
 
+def can_list_leave(user) -> bool:
+    return is_admin(user) or is_hr(user) or is_cadre(user)
+
+
 def can_view_leave_of(user, posting) -> bool:
     """A posting's leave: both sides' HR, the administrator and the official."""
     return is_admin(user) or _touches(user, posting) or _owns_posting(user, posting)
@@ -333,6 +337,10 @@ def leave_awaiting_scope(user, approval_cls=None, posting_cls=None):
 # Attendance (考勤) -------------------------------------------------------------------------
 
 
+def can_list_attendance(user) -> bool:
+    return is_admin(user) or is_hr(user) or is_leader(user)
+
+
 def can_write_attendance(user, posting) -> bool:
     """Host HR writes and submits the monthly sheet (the administrator may too)."""
     if posting.status not in _DAILY_STATUSES:
@@ -378,6 +386,10 @@ def attendance_scope(user, sheet_cls=None, posting_cls=None):
 
 
 # Talks (谈心谈话) ---------------------------------------------------------------------------
+
+
+def can_list_talks(user) -> bool:
+    return is_admin(user) or is_hr(user)
 
 
 def can_record_talk(user, posting) -> bool:

@@ -4,6 +4,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from exchange import clock, policy
+from exchange.attendance.queries import writable_postings
 from exchange.attendance.schedule import DUE, LATE, outstanding, overview_of
 from exchange.inbox import todos
 from exchange.inbox.messages import path_for
@@ -26,8 +27,6 @@ def posting_attendance(user, posting):
 
 
 def _outstanding(user):
-    from exchange.attendance.views import writable_postings
-
     return outstanding(writable_postings(user).where(Posting.start_date <= clock.today()))
 
 

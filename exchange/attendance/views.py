@@ -11,6 +11,7 @@ from exchange import clock, policy
 from exchange.attendance import bp, services
 from exchange.attendance.forms import SheetForm
 from exchange.attendance.models import AttendanceSheet
+from exchange.attendance.queries import writable_postings
 from exchange.attendance.schedule import (
     leave_days_in,
     month_end,
@@ -24,32 +25,13 @@ from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
 from exchange.workdays.days import working_days
 
-nav.add(
-    "attendance.index",
-    _l("Attendance"),
-    lambda u: policy.is_admin(u) or policy.is_hr(u) or policy.is_leader(u),
-    order=31,
-)
-
-
-def writable_postings(user):
-    """The postings whose sheets ``user`` writes: host side, running or recently ended."""
-    stmt = sa.select(Posting).where(Posting.status.in_(("active", "completed", "ended_early")))
-    if policy.is_hr(user):
-        return stmt.where(Posting.host_district_id == user.district_id)
-    if policy.is_admin(user):
-        return stmt
-    return stmt.where(sa.false())
+nav.add("attendance.index", _l("Attendance"), policy.can_list_attendance, order=31)
 
 
 @bp.route("/attendance")
 @login_required
 def index():
-    policy.require(
-        policy.is_admin(current_user)
-        or policy.is_hr(current_user)
-        or policy.is_leader(current_user)
-    )
+    policy.require(policy.can_list_attendance(current_user))
     as_of = clock.today()
     due = outstanding(writable_postings(current_user).where(Posting.start_date <= as_of), as_of)
     sheets = db.session.scalars(

@@ -15,12 +15,7 @@ from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
 
-nav.add(
-    "leave.index",
-    _l("Leave"),
-    lambda u: policy.is_admin(u) or policy.is_hr(u) or policy.is_cadre(u),
-    order=30,
-)
+nav.add("leave.index", _l("Leave"), policy.can_list_leave, order=30)
 
 
 @bp.route("/postings/<int:posting_id>/leave/new", methods=["GET", "POST"])
@@ -56,9 +51,7 @@ def new(posting_id: int):
 @bp.route("/leave")
 @login_required
 def index():
-    policy.require(
-        policy.is_admin(current_user) or policy.is_hr(current_user) or policy.is_cadre(current_user)
-    )
+    policy.require(policy.can_list_leave(current_user))
     mine = awaiting(current_user)
     leaves = visible_leave(current_user)
     return render_template(

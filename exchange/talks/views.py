@@ -17,13 +17,13 @@ from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
 
-nav.add("talks.index", _l("Talks"), lambda u: policy.is_admin(u) or policy.is_hr(u), order=32)
+nav.add("talks.index", _l("Talks"), policy.can_list_talks, order=32)
 
 
 @bp.route("/talks")
 @login_required
 def index():
-    policy.require(policy.is_admin(current_user) or policy.is_hr(current_user))
+    policy.require(policy.can_list_talks(current_user))
     talks = db.session.scalars(
         sa.select(Talk)
         .join(Posting, Talk.posting_id == Posting.id)
