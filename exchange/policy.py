@@ -240,6 +240,12 @@ def can_view_roster(user) -> bool:
 _DAILY_STATUSES = ("accepted", "active", "completed", "ended_early")
 
 
+def can_manage_daily_rules(user, programme=None) -> bool:
+    """A programme's leave tiers, attendance rule and talk cadence: the coordinating 组织部
+    (the administrator). Member districts read them on the programme page."""
+    return is_admin(user)
+
+
 def can_manage_calendar(user) -> bool:
     """The holiday table: the administrator (coordinating 组织部) keeps it."""
     return is_admin(user)

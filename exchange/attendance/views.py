@@ -9,17 +9,20 @@ from flask_login import current_user, login_required
 
 from exchange import clock, policy
 from exchange.attendance import bp, services
-from exchange.attendance.forms import SheetForm
+from exchange.attendance.forms import RuleForm, SheetForm
 from exchange.attendance.models import AttendanceSheet
 from exchange.attendance.queries import writable_postings
+from exchange.attendance.rules import RuleData, set_rule
 from exchange.attendance.schedule import (
     leave_days_in,
     month_end,
     month_start,
     outstanding,
+    rules_for,
 )
 from exchange.extensions import db
 from exchange.postings.models import Posting
+from exchange.programmes.models import Programme
 from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
@@ -130,5 +133,33 @@ def edit(sheet_id: int):
         ),
         done=_l("The attendance sheet was saved."),
         success=url_for("attendance.detail", sheet_id=sheet_id),
+        failure=render,
+    )
+
+
+@bp.route("/programmes/<int:programme_id>/attendance-rule", methods=["GET", "POST"])
+@login_required
+def rule(programme_id: int):
+    """The coordinating 组织部 sets when sheets fall due and the least presence."""
+    programme = load_allowed(Programme, programme_id, policy.can_manage_daily_rules)
+    current = rules_for([programme.id])[programme.id]
+    form = RuleForm(obj=current if request.method == "GET" else None)
+
+    def render(status):
+        return render_template("attendance/rule.html", form=form, programme=programme), status
+
+    if not form.is_submitted():
+        return render(200)
+    data = RuleData(
+        form.due_day.data,
+        form.due_source.data or "",
+        form.min_presence_percent.data,
+        form.presence_source.data or "",
+    )
+    return act(
+        form,
+        lambda: set_rule(programme, current_user, data),
+        done=_l("The attendance rule was saved."),
+        success=url_for("programmes.detail", programme_id=programme.id),
         failure=render,
     )

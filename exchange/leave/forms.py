@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, DecimalField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from exchange.leave.models import LeaveKind
+from exchange.leave.models import ApproverSide, LeaveKind
 from exchange.web.enum_filters import select_choices
 from exchange.web.forms import VersionedForm
 
@@ -29,3 +29,49 @@ class DecisionForm(VersionedForm):
 class ReportBackForm(VersionedForm):
     returned_date = DateField(_l("Back at work on"), validators=[InputRequired()])
     submit = SubmitField(_l("Report back"))
+
+
+class TiersForm(FlaskForm):
+    """Up to three tiers, each a row: a limit in working days, approvers in order, a source."""
+
+    submit = SubmitField(_l("Save the tiers"))
+
+    def tier_rows(self) -> list[list]:
+        return [
+            [
+                getattr(self, f"tier{n}_{name}")
+                for name in ("days", "first", "second", "third", "source")
+            ]
+            for n in (1, 2, 3)
+        ]
+
+
+def _approver_choices():
+    from wtforms.fields.choices import SelectChoice
+
+    return [SelectChoice("", "—")] + select_choices(ApproverSide)
+
+
+for _n in (1, 2, 3):
+    setattr(
+        TiersForm,
+        f"tier{_n}_days",
+        DecimalField(
+            _l("Tier %(n)d: up to (working days)", n=_n), places=1, validators=[Optional()]
+        ),
+    )
+    for _i, _name in enumerate(("first", "second", "third"), 1):
+        setattr(
+            TiersForm,
+            f"tier{_n}_{_name}",
+            SelectField(
+                _l("Tier %(n)d: approver %(i)d", n=_n, i=_i),
+                choices=_approver_choices(),
+                validators=[Optional()],
+            ),
+        )
+    setattr(
+        TiersForm,
+        f"tier{_n}_source",
+        TextAreaField(_l("Tier %(n)d: source", n=_n), validators=[Optional(), Length(max=2000)]),
+    )

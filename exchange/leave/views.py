@@ -6,11 +6,13 @@ from flask_login import current_user, login_required
 
 from exchange import clock, policy
 from exchange.leave import bp, services
-from exchange.leave.forms import DecisionForm, LeaveForm, ReportBackForm
+from exchange.leave.forms import DecisionForm, LeaveForm, ReportBackForm, TiersForm
 from exchange.leave.models import Leave
 from exchange.leave.queries import awaiting, days_for, load_leave, visible_leave
 from exchange.leave.rules import tiers_of
+from exchange.leave.tiers import TierData, set_tiers
 from exchange.postings.models import Posting
+from exchange.programmes.models import Programme
 from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
@@ -159,4 +161,40 @@ def print_form(leave_id: int):
         days=services.days_of(leave),
         late=services.is_late(leave),
         printed_on=clock.today(),
+    )
+
+
+@bp.route("/programmes/<int:programme_id>/leave-tiers", methods=["GET", "POST"])
+@login_required
+def tiers(programme_id: int):
+    """The coordinating 组织部 sets who approves leave, by length, for a programme."""
+    programme = load_allowed(Programme, programme_id, policy.can_manage_daily_rules)
+    form = TiersForm()
+    if not form.is_submitted():
+        for n, tier in enumerate(tiers_of(programme.id)[:3], 1):
+            getattr(form, f"tier{n}_days").data = tier.up_to_days
+            for name, side in zip(("first", "second", "third"), tier.approvers, strict=False):
+                getattr(form, f"tier{n}_{name}").data = side
+            getattr(form, f"tier{n}_source").data = tier.source
+
+    def render(status):
+        return render_template("leave/tiers.html", form=form, programme=programme), status
+
+    if not form.is_submitted():
+        return render(200)
+    data = [
+        TierData(
+            up_to_days=days.data,
+            approvers=(first.data or None, second.data or None, third.data or None),
+            source=source.data or "",
+        )
+        for days, first, second, third, source in form.tier_rows()
+        if days.data is not None or first.data or (source.data or "").strip()
+    ]
+    return act(
+        form,
+        lambda: set_tiers(programme, current_user, data),
+        done=_l("The leave tiers were saved."),
+        success=url_for("programmes.detail", programme_id=programme.id),
+        failure=render,
     )

@@ -9,10 +9,12 @@ from sqlalchemy.orm import joinedload
 from exchange import clock, policy
 from exchange.extensions import db
 from exchange.postings.models import Posting
+from exchange.programmes.models import Programme
 from exchange.talks import bp, services
-from exchange.talks.forms import TalkForm
-from exchange.talks.models import Talk
+from exchange.talks.forms import CadenceForm, TalkForm
+from exchange.talks.models import Talk, TalkRule
 from exchange.talks.queries import outstanding
+from exchange.talks.rules import Cadence, set_cadence
 from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
@@ -73,4 +75,43 @@ def detail(talk_id: int):
     talk = load_allowed(Talk, talk_id, policy.can_view_talk)
     return render_template(
         "talks/detail.html", talk=talk, notes=policy.can_read_talk_notes(current_user, talk)
+    )
+
+
+@bp.route("/programmes/<int:programme_id>/talk-cadence", methods=["GET", "POST"])
+@login_required
+def cadence(programme_id: int):
+    """The coordinating 组织部 sets how often each side must talk with its officials."""
+    programme = load_allowed(Programme, programme_id, policy.can_manage_daily_rules)
+    form = CadenceForm()
+    if not form.is_submitted():
+        for rule in db.session.scalars(
+            sa.select(TalkRule).where(TalkRule.programme_id == programme.id)
+        ):
+            getattr(form, f"{rule.side}_every").data = str(rule.every_months)
+            getattr(form, f"{rule.side}_source").data = rule.source
+
+    def render(status):
+        return render_template("talks/cadence.html", form=form, programme=programme), status
+
+    if not form.is_submitted():
+        return render(200)
+
+    def months(value):
+        return int(value) if (value or "").isdigit() else None
+
+    data = [
+        Cadence(
+            side,
+            months(getattr(form, f"{side}_every").data),
+            getattr(form, f"{side}_source").data or "",
+        )
+        for side in ("home", "host")
+    ]
+    return act(
+        form,
+        lambda: set_cadence(programme, current_user, data),
+        done=_l("The talk cadence was saved."),
+        success=url_for("programmes.detail", programme_id=programme.id),
+        failure=render,
     )

@@ -325,3 +325,57 @@ ROUTES = [
 ]
 
 assert everyone and LOGIN  # imported for the table's vocabulary
+
+ROUTES += [
+    Route("leave.tiers", "GET", lambda w: f"/programmes/{w.programme}/leave-tiers", only("admin")),
+    Route(
+        "leave.tiers",
+        "POST",
+        lambda w: f"/programmes/{w.programme}/leave-tiers",
+        only("admin", value=REDIRECT),
+        data=lambda w: {
+            "tier1_days": "3",
+            "tier1_first": "host",
+            "tier1_source": "通知",
+            "tier2_first": "host",
+            "tier2_second": "home",
+            "tier2_source": "通知",
+        },
+    ),  # fmt: skip
+    Route(
+        "leave.tiers",
+        "POST",
+        lambda w: f"/programmes/{w.programme}/leave-tiers",
+        only("admin", value=BAD_REQUEST),
+        data=lambda w: {"tier1_days": "3", "tier1_first": "host", "tier1_source": "通知"},
+        note="the last tier has a limit",
+    ),
+    Route(
+        "attendance.rule",
+        "GET",
+        lambda w: f"/programmes/{w.programme}/attendance-rule",
+        only("admin"),
+    ),
+    Route(
+        "attendance.rule",
+        "POST",
+        lambda w: f"/programmes/{w.programme}/attendance-rule",
+        only("admin", value=REDIRECT),
+        data=lambda w: {
+            "due_day": "5",
+            "due_source": "通知",
+            "min_presence_percent": "90",
+            "presence_source": "规定",
+        },
+    ),  # fmt: skip
+    Route(
+        "talks.cadence", "GET", lambda w: f"/programmes/{w.programme}/talk-cadence", only("admin")
+    ),
+    Route(
+        "talks.cadence",
+        "POST",
+        lambda w: f"/programmes/{w.programme}/talk-cadence",
+        only("admin", value=REDIRECT),
+        data=lambda w: {"home_every": "3", "home_source": "每季度", "host_every": ""},
+    ),
+]
