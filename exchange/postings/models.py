@@ -1,16 +1,17 @@
 """Postings (挂职): one cadre serving a term in a host department of another district."""
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from exchange.db import UTCDateTime, utcnow
+from exchange.enums import RichEnum, check_in
 from exchange.extensions import db
 
 
-class PostingStatus(enum.StrEnum):
+class PostingStatus(RichEnum):
     PROPOSED = "proposed"  # 拟派: home district proposed, host has not answered
     ACCEPTED = "accepted"  # 已接收: host district accepted, not started yet
     DECLINED = "declined"  # 未接收
@@ -18,6 +19,25 @@ class PostingStatus(enum.StrEnum):
     COMPLETED = "completed"  # 期满
     ENDED_EARLY = "ended_early"  # 提前结束
     CANCELLED = "cancelled"  # 已取消
+
+    __labels__ = {
+        PROPOSED: _l("Proposed"),
+        ACCEPTED: _l("Accepted"),
+        DECLINED: _l("Declined"),
+        ACTIVE: _l("In post"),
+        COMPLETED: _l("Completed"),
+        ENDED_EARLY: _l("Ended early"),
+        CANCELLED: _l("Cancelled"),
+    }
+    __badges__ = {
+        PROPOSED: "text-bg-warning",
+        ACCEPTED: "text-bg-info",
+        DECLINED: "text-bg-secondary",
+        ACTIVE: "text-bg-success",
+        COMPLETED: "text-bg-primary",
+        ENDED_EARLY: "text-bg-dark",
+        CANCELLED: "text-bg-secondary",
+    }
 
 
 # Postings in these states hold the cadre: they may not overlap one another.
@@ -43,11 +63,7 @@ class Posting(db.Model):
         sa.CheckConstraint(
             "actual_end_date IS NULL OR actual_end_date >= start_date", name="valid_actual_end"
         ),
-        sa.CheckConstraint(
-            "status IN ('proposed', 'accepted', 'declined', 'active', 'completed', "
-            "'ended_early', 'cancelled')",
-            name="valid_status",
-        ),
+        check_in("status", PostingStatus, name="valid_status"),
         sa.Index("ix_posting_cadre_status", "cadre_id", "status"),
         sa.Index("ix_posting_dates", "start_date", "planned_end_date"),
     )
@@ -135,23 +151,25 @@ class Extension(db.Model):
     created_by: Mapped["User | None"] = relationship()  # noqa: F821
 
 
-class Grade(enum.StrEnum):
+class Grade(RichEnum):
     EXCELLENT = "excellent"  # 优秀
     COMPETENT = "competent"  # 称职
     BASICALLY_COMPETENT = "basically_competent"  # 基本称职
     NOT_COMPETENT = "not_competent"  # 不称职
+
+    __labels__ = {
+        EXCELLENT: _l("Excellent"),
+        COMPETENT: _l("Competent"),
+        BASICALLY_COMPETENT: _l("Basically competent"),
+        NOT_COMPETENT: _l("Not competent"),
+    }
 
 
 class Evaluation(db.Model):
     """考核鉴定: the host side's end-of-term evaluation."""
 
     __tablename__ = "evaluation"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "grade IN ('excellent', 'competent', 'basically_competent', 'not_competent')",
-            name="valid_grade",
-        ),
-    )
+    __table_args__ = (check_in("grade", Grade, name="valid_grade"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     posting_id: Mapped[int] = mapped_column(sa.ForeignKey("posting.id"), unique=True)

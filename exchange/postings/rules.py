@@ -14,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 from exchange.extensions import db
 from exchange.postings.models import FINISHED_STATUSES, HOLDING_STATUSES, Posting
 from exchange.programmes.models import Quota, TermRuleKind
-from exchange.programmes.terms import RULE_NAMES
 
 COUNTED_STATUSES = (*HOLDING_STATUSES, *FINISHED_STATUSES)
 
@@ -168,7 +167,7 @@ def check_initial_term(term: Term) -> list:
                 "planned_end_date",
                 _l(
                     "Breaks the rule “%(rule)s”: at least %(value)d months.",
-                    rule=RULE_NAMES[TermRuleKind.MIN_INITIAL_TERM_MONTHS],
+                    rule=TermRuleKind.MIN_INITIAL_TERM_MONTHS.label,
                     value=low,
                 ),
             )
@@ -180,7 +179,7 @@ def check_initial_term(term: Term) -> list:
                 "planned_end_date",
                 _l(
                     "Breaks the rule “%(rule)s”: at most %(value)d months.",
-                    rule=RULE_NAMES[TermRuleKind.MAX_INITIAL_TERM_MONTHS],
+                    rule=TermRuleKind.MAX_INITIAL_TERM_MONTHS.label,
                     value=high,
                 ),
             )
@@ -196,7 +195,7 @@ def check_extension(term: Term, original_end_date: date, field: str = "new_end_d
                 field,
                 _l(
                     "Breaks the rule “%(rule)s”: at most %(value)d months.",
-                    rule=RULE_NAMES[TermRuleKind.MAX_TOTAL_EXTENSION_MONTHS],
+                    rule=TermRuleKind.MAX_TOTAL_EXTENSION_MONTHS.label,
                     value=high,
                 ),
             )
@@ -220,7 +219,7 @@ def check_career_and_gap(term: Term, field: str = "planned_end_date") -> list:
                     field,
                     _l(
                         "Breaks the rule “%(rule)s”: at most %(value)d months; with this posting the cadre would have %(days)d days.",
-                        rule=RULE_NAMES[TermRuleKind.MAX_CAREER_MONTHS],
+                        rule=TermRuleKind.MAX_CAREER_MONTHS.label,
                         value=career,
                         days=days,
                     ),
@@ -241,7 +240,7 @@ def check_career_and_gap(term: Term, field: str = "planned_end_date") -> list:
                         "start_date",
                         _l(
                             "Breaks the rule “%(rule)s”: only %(days)d days from the posting %(posting)s, which counts as continuous; at least %(value)d days are needed.",
-                            rule=RULE_NAMES[TermRuleKind.MIN_GAP_DAYS],
+                            rule=TermRuleKind.MIN_GAP_DAYS.label,
                             days=between,
                             posting=describe(other),
                             value=gap,
@@ -310,7 +309,7 @@ def rules_checked(posting) -> list[CheckedRule]:
     for rule in programme.term_rules:
         checked.append(
             CheckedRule(
-                str(RULE_NAMES.get(rule.kind, rule.kind)),
+                TermRuleKind(rule.kind).label,
                 str(rule.value),
                 rule.source or str(agreement),
             )

@@ -17,7 +17,6 @@ from exchange.cadres.models import Cadre
 from exchange.clock import today as clock_today
 from exchange.errors_domain import ConflictError, DomainError
 from exchange.extensions import db
-from exchange.labels import LABELS
 from exchange.org.models import Department
 from exchange.postings import rules
 from exchange.postings.models import (
@@ -82,7 +81,7 @@ def _require_status(posting: Posting, allowed: tuple, action) -> None:
                     None,
                     _l(
                         "A posting that is %(status)s cannot be %(action)s.",
-                        status=LABELS["posting_status"].get(posting.status, posting.status),
+                        status=PostingStatus(posting.status).label,
                         action=action,
                     ),
                 )

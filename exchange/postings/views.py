@@ -14,7 +14,6 @@ from exchange.cadres.models import Cadre
 from exchange.clock import today
 from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
-from exchange.labels import LABELS
 from exchange.org.models import Department, District
 from exchange.postings import bp, commands, services  # noqa: F401 (commands registers the CLI)
 from exchange.postings.forms import (
@@ -56,7 +55,7 @@ def _all(stmt):
 @login_required
 def index():
     status = request.args.get("status", "")
-    where = [Posting.status == status] if status in LABELS["posting_status"] else []
+    where = [Posting.status == status] if PostingStatus.coerce(status) else []
     lists = []
     if policy.is_hr(current_user):
         mine = current_user.district_id
@@ -81,7 +80,10 @@ def index():
     else:
         lists = [("all", _l("Postings"), _all(visible_postings(current_user, *where)))]
     return render_template(
-        "postings/index.html", lists=lists, status=status, statuses=LABELS["posting_status"]
+        "postings/index.html",
+        lists=lists,
+        status=status,
+        statuses={s.value: s.label for s in PostingStatus},
     )
 
 

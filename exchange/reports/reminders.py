@@ -19,9 +19,8 @@ from exchange import clock
 from exchange.auth.models import Role, User
 from exchange.db import utcnow
 from exchange.extensions import db
-from exchange.labels import LABELS
 from exchange.postings.models import Posting, PostingStatus
-from exchange.reports.models import Notification
+from exchange.reports.models import Notification, ReportKind
 from exchange.reports.schedule import (
     MISSING,
     OVERDUE_LOOKBACK_DAYS,
@@ -85,7 +84,7 @@ def reminders_for(postings: list[Posting], as_of: date) -> list[Reminder]:
     for posting in postings:
         name = posting.cadre.name
         for item in schedules[posting.id].items:
-            kind = str(LABELS["report_kind"][item.kind])
+            kind = ReportKind(item.kind).label
             due = format_date(item.due_date, "long")
             if item.state == MISSING:
                 message = _(
