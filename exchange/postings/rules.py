@@ -12,10 +12,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from exchange.extensions import db
-from exchange.postings.models import FINISHED_STATUSES, HOLDING_STATUSES, Posting
+from exchange.postings.models import HOLDING_STATUSES, QUOTA_STATUSES, Posting
 from exchange.programmes.models import Quota, TermRuleKind
-
-COUNTED_STATUSES = (*HOLDING_STATUSES, *FINISHED_STATUSES)
 
 
 def add_months(day: date, months: int) -> date:
@@ -139,7 +137,7 @@ def check_quota(term: Term) -> list:
         Posting.programme_id == term.programme.id,
         Posting.home_district_id == term.home_district_id,
         Posting.host_district_id == term.host_district_id,
-        Posting.status.in_(COUNTED_STATUSES),
+        Posting.status.in_(QUOTA_STATUSES),
     )
     if term.posting_id is not None:
         stmt = stmt.where(Posting.id != term.posting_id)
@@ -207,9 +205,7 @@ def check_career_and_gap(term: Term, field: str = "planned_end_date") -> list:
     rules = _rules_of(term.programme)
     reasons = []
     career = rules.get(TermRuleKind.MAX_CAREER_MONTHS)
-    others = (
-        _others(term, COUNTED_STATUSES) if career or rules.get(TermRuleKind.MIN_GAP_DAYS) else []
-    )
+    others = _others(term, QUOTA_STATUSES) if career or rules.get(TermRuleKind.MIN_GAP_DAYS) else []
     if career:
         days = sum((p.end_date - p.start_date).days + 1 for p in others)
         days += (term.planned_end_date - term.start_date).days + 1

@@ -26,6 +26,7 @@ from exchange.reports.schedule import (
     OVERDUE_LOOKBACK_DAYS,
     UPCOMING,
     compliance_for,
+    in_post_or_ended_since,
 )
 
 DUE_SOON_DAYS = 7
@@ -59,15 +60,7 @@ def _postings(as_of: date) -> list[Posting]:
     recent = as_of - timedelta(days=OVERDUE_LOOKBACK_DAYS)
     stmt = (
         sa.select(Posting)
-        .where(
-            sa.or_(
-                Posting.status == PostingStatus.ACTIVE,
-                sa.and_(
-                    Posting.status.in_((PostingStatus.COMPLETED, PostingStatus.ENDED_EARLY)),
-                    sa.func.coalesce(Posting.actual_end_date, Posting.planned_end_date) >= recent,
-                ),
-            )
-        )
+        .where(in_post_or_ended_since(recent))
         .options(
             joinedload(Posting.cadre),
             joinedload(Posting.programme),
