@@ -11,9 +11,9 @@ from exchange import policy
 from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.org.models import District
+from exchange.postings.ledger import ledger
 from exchange.programmes import bp, services
 from exchange.programmes.forms import programme_form_class
-from exchange.programmes.ledger import ledger
 from exchange.programmes.models import Programme, TermRuleKind
 from exchange.web import nav
 
