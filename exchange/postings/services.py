@@ -300,10 +300,7 @@ def extend_posting(
     reasons = rules.check_dates(term, end_field="new_end_date")
     reasons += rules.check_overlap(term, field="new_end_date")
     reasons += rules.check_extension(term, original_end)
-    reasons += [
-        ("new_end_date", message) if field == "planned_end_date" else (field, message)
-        for field, message in rules.check_career_and_gap(term, field="new_end_date")
-    ]
+    reasons += rules.check_career_and_gap(term, field="new_end_date")
     if reasons:
         raise DomainError(reasons)
     extension = Extension(

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
+from exchange.dates import add_months
 from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.org.models import Department, District
@@ -26,7 +27,7 @@ from exchange.postings.forms import (
 )
 from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.queries import load_posting, visible_postings
-from exchange.postings.rules import add_months, rules_checked
+from exchange.postings.rules import rules_checked
 from exchange.programmes.models import Programme
 from exchange.web import nav, sections
 
