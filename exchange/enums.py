@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 class RichEnum(enum.StrEnum):
     """A string enum whose members know their label and badge class."""
 
+    _value_: str
     __labels__: ClassVar[dict[str, Any]] = {}
     __badges__: ClassVar[dict[str, str]] = {}
 
@@ -34,8 +35,12 @@ class RichEnum(enum.StrEnum):
     @classmethod
     def coerce(cls, value: object) -> RichEnum | None:
         """The member for ``value`` (a member or its stored string), or None."""
+        if isinstance(value, enum.Enum):
+            value = value.value
+        if not isinstance(value, str):
+            return None
         try:
-            return cls(getattr(value, "value", value))
+            return cls(value)
         except ValueError:
             return None
 
