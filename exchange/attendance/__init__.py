@@ -5,7 +5,3 @@ from flask import Blueprint
 bp = Blueprint("attendance", __name__)
 
 from exchange.attendance import sections, views  # noqa: E402, F401
-from exchange.attendance.models import SheetStatus  # noqa: E402
-from exchange.web import enum_filters  # noqa: E402
-
-enum_filters.register(bp, SheetStatus)

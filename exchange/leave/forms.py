@@ -6,13 +6,12 @@ from wtforms import BooleanField, DateField, DecimalField, SelectField, SubmitFi
 from wtforms.validators import InputRequired, Length, Optional
 
 from exchange.leave.models import ApproverSide, LeaveKind
-from exchange.web.enum_filters import select_choices
 from exchange.web.forms import VersionedForm
 
 
 class LeaveForm(FlaskForm):
     kind = SelectField(
-        _l("Kind of leave"), choices=select_choices(LeaveKind), validators=[InputRequired()]
+        _l("Kind of leave"), choices=LeaveKind.choices(), validators=[InputRequired()]
     )
     start_date = DateField(_l("First day"), validators=[InputRequired()])
     start_half = BooleanField(_l("Starts at noon (afternoon only)"))
@@ -47,9 +46,7 @@ class TiersForm(FlaskForm):
 
 
 def _approver_choices():
-    from wtforms.fields.choices import SelectChoice
-
-    return [SelectChoice("", "—")] + select_choices(ApproverSide)
+    return ApproverSide.choices(blank="—")
 
 
 for _n in (1, 2, 3):

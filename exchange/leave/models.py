@@ -97,8 +97,8 @@ class LeaveTier(db.Model):
         sa.UniqueConstraint("programme_id", "up_to_days", name="uq_leave_tier_limit"),
         sa.CheckConstraint("up_to_days IS NULL OR up_to_days > 0", name="positive_limit"),
         check_in("first_approver", ApproverSide, "valid_first"),
-        check_in("second_approver", ApproverSide, "valid_second"),
-        check_in("third_approver", ApproverSide, "valid_third"),
+        check_in("second_approver", ApproverSide, "valid_second", nullable=True),
+        check_in("third_approver", ApproverSide, "valid_third", nullable=True),
         sa.CheckConstraint(
             "third_approver IS NULL OR second_approver IS NOT NULL", name="steps_in_order"
         ),

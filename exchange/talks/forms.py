@@ -4,15 +4,12 @@ from wtforms import BooleanField, DateField, SelectField, StringField, SubmitFie
 from wtforms.validators import InputRequired, Length, Optional
 
 from exchange.talks.models import TalkMode, TalkSide
-from exchange.web.enum_filters import select_choices
 
 
 class TalkForm(FlaskForm):
-    side = SelectField(
-        _l("For the side"), choices=select_choices(TalkSide), validators=[Optional()]
-    )
+    side = SelectField(_l("For the side"), choices=TalkSide.choices(), validators=[Optional()])
     talk_date = DateField(_l("Date"), validators=[InputRequired()])
-    mode = SelectField(_l("Form"), choices=select_choices(TalkMode), validators=[InputRequired()])
+    mode = SelectField(_l("Form"), choices=TalkMode.choices(), validators=[InputRequired()])
     participants = StringField(_l("Who took part"), validators=[InputRequired(), Length(max=300)])
     topics = TextAreaField(_l("Topics"), validators=[Optional(), Length(max=5000)])
     issues = TextAreaField(_l("Issues raised"), validators=[Optional(), Length(max=5000)])

@@ -7,16 +7,15 @@ from flask_login import current_user, login_required
 
 from exchange import clock, policy
 from exchange.extensions import db
-from exchange.web import enum_filters, nav
+from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.forms import EmptyForm
 from exchange.web.loaders import load_allowed
 from exchange.workdays import bp, services
 from exchange.workdays.forms import DayRangeForm
-from exchange.workdays.models import CalendarDay, DayKind
+from exchange.workdays.models import CalendarDay
 from exchange.workdays.official import SEEDED_YEARS
 
-enum_filters.register(bp, DayKind)
 nav.add("workdays.index", _l("Holidays"), policy.can_manage_calendar, order=90)
 
 
