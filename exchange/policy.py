@@ -236,8 +236,9 @@ def can_view_roster(user) -> bool:
 # Kept as one section so that the structure work's edits above merge without overlap.
 # =====================================================================================
 
-# Postings in these states take leave, attendance sheets and talks.
-_DAILY_STATUSES = ("accepted", "active", "completed", "ended_early")
+# Postings agreed by both sides take attendance sheets and talks; running ones take leave.
+_DAILY_STATUSES = ("accepted", "active", "completed", "ended_early")  # AGREED_STATUSES
+_LEAVE_STATUSES = ("accepted", "active")
 
 
 def can_manage_daily_rules(user, programme=None) -> bool:
@@ -260,7 +261,7 @@ def can_view_calendar(user) -> bool:
 
 def can_request_leave(user, posting) -> bool:
     """The official, on their own posting while it is accepted or running."""
-    return _owns_posting(user, posting) and posting.status in ("accepted", "active")
+    return _owns_posting(user, posting) and posting.status in _LEAVE_STATUSES
 
 
 def can_view_leave(user, leave) -> bool:

@@ -8,7 +8,7 @@ from exchange.attendance.queries import writable_postings
 from exchange.attendance.schedule import DUE, LATE, outstanding, overview_of
 from exchange.inbox import todos
 from exchange.inbox.messages import path_for
-from exchange.postings.models import Posting
+from exchange.postings.models import SERVED_STATUSES, Posting
 from exchange.web import sections
 
 
@@ -16,7 +16,7 @@ def posting_attendance(user, posting):
     """Months, their states and the presence ratio against the programme's minimum."""
     if not policy.can_view_attendance_of(user, posting):
         return None
-    if posting.status not in ("active", "completed", "ended_early"):
+    if posting.status not in SERVED_STATUSES:
         return None
     return {
         "posting": posting,

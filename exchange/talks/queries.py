@@ -5,7 +5,7 @@ from sqlalchemy.orm import joinedload
 
 from exchange import clock, policy
 from exchange.extensions import db
-from exchange.postings.models import Posting
+from exchange.postings.models import SERVED_STATUSES, Posting
 from exchange.talks.cadence import DUE, LATE, Period, periods_for
 from exchange.talks.models import Talk
 
@@ -30,7 +30,7 @@ def outstanding(user) -> list[Period]:
             sa.select(Posting)
             .where(
                 policy.posting_scope(user),
-                Posting.status.in_(("active", "completed", "ended_early")),
+                Posting.status.in_(SERVED_STATUSES),
                 Posting.start_date <= clock.today(),
             )
             .options(joinedload(Posting.cadre))
