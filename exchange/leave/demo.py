@@ -1,11 +1,12 @@
 """Demo leave: the programmes' tiers (with their source) and leave in every state for the
 two officials of the current round. Idempotent: find before create."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
+from exchange import clock
 from exchange.auth.models import User
 from exchange.cadres.models import Cadre
 from exchange.clock import TZ
@@ -87,6 +88,7 @@ def seed(created: dict, password: str | None = None) -> None:
 
     seed_tiers(created)
     created.setdefault("leave", 0)
+    today = clock.today()
     for name, kind, start, start_half, end, end_half, reason, status, decisions, back in LEAVES:
         cadre = db.session.scalar(sa.select(Cadre).where(Cadre.name == name))
         posting = cadre and db.session.scalar(
@@ -115,7 +117,7 @@ def seed(created: dict, password: str | None = None) -> None:
             returned_date=back,
             reported_back_at=_at(back, 9) if back else None,
             requested_by=official,
-            created_at=_at(start.replace(day=1), 9),
+            created_at=_at(min(start - timedelta(days=14), today), 9),
         )
         for step, side in enumerate(chain.approvers, 1):
             approval = LeaveApproval(step=step, side=side, decision=Decision.PENDING)
@@ -124,7 +126,7 @@ def seed(created: dict, password: str | None = None) -> None:
                 approval.decision = decision
                 approval.reason = why or "同意。"
                 approval.decided_by = _approver(posting, side)
-                approval.decided_at = _at(start.replace(day=2), 15)
+                approval.decided_at = _at(min(start - timedelta(days=12 - step), today), 15)
             elif status in (LeaveStatus.DECLINED, LeaveStatus.WITHDRAWN):
                 approval.decision = Decision.SKIPPED
             leave.approvals.append(approval)

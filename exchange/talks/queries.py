@@ -1,5 +1,7 @@
 """Talks due and late for an HR officer's side, and a posting's talks."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
@@ -8,6 +10,9 @@ from exchange.extensions import db
 from exchange.postings.models import SERVED_STATUSES, Posting
 from exchange.talks.cadence import DUE, LATE, Period, periods_for
 from exchange.talks.models import Talk
+
+#: Talks with officials whose posting ended longer ago than this are no longer asked for.
+RECENT_DAYS = 90
 
 
 def _sides(user, posting) -> set[str]:
@@ -32,6 +37,7 @@ def outstanding(user) -> list[Period]:
                 policy.posting_scope(user),
                 Posting.status.in_(SERVED_STATUSES),
                 Posting.start_date <= clock.today(),
+                Posting.end_date >= clock.today() - timedelta(days=RECENT_DAYS),
             )
             .options(joinedload(Posting.cadre))
         )
