@@ -3,7 +3,7 @@
 The feature tables check most routes on 张想's records (两江 home, 天府 host). These rows
 turn the question around with 丁曌's (成都 home, 两江 host), 李晓雯 (两江, never seconded),
 and records a row's ``setup`` adds (a programme 成都 takes no part in, an audit event of
-成都 alone, 丁曌's draft, 丁曌's notification): HR of an uninvolved district and another
+成都 alone, 丁曌's draft; 丁曌's notification is in table_notifications): HR of an uninvolved district and another
 official get 403 or 404, never the record. ``setup(world)`` runs in an app context before
 the request and returns ids that are added to ``world``.
 """
@@ -62,16 +62,6 @@ def dz_draft(w) -> dict:
         _get(Posting, w.p_dz), _get(User, w.user_ids["dz"]), status="draft", title="丁曌的草稿"
     )
     return {"r_dz_draft": report.id}
-
-
-def dz_notification(w) -> dict:
-    from exchange.extensions import db
-    from exchange.reports.models import Notification
-
-    note = Notification(user_id=w.user_ids["dz"], key="test:dz", message="丁曌的提醒", link="/")
-    db.session.add(note)
-    db.session.flush()
-    return {"note_dz": note.id}
 
 
 EXTEND = {"extend-new_end_date": "2027-01-31", "extend-reason": "项目需要"}
@@ -247,15 +237,6 @@ ROUTES = [
         refused(leader=REDIRECT),
         data=lambda w: {"body": "望把经验带回成都。"},
         note="丁曌's report",
-    ),
-    Route(
-        "reports.mark_read",
-        "POST",
-        lambda w: f"/notifications/{w.note_dz}/read",
-        logged_in(MISSING, dz=REDIRECT),
-        data=lambda w: {},
-        note="丁曌's notification",
-        extra={"setup": dz_notification},
     ),
     # Audit: an event that concerns 成都 alone.
     Route(

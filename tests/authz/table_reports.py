@@ -1,6 +1,6 @@
-"""Routes of reports: my reports, editor, submit, versions, comments, remarks, search,
-notifications. 张想 (zx) writes on his posting (两江 home, 天府 host); 成都经开区 HR (hr_cd)
-and 丁曌 (dz) are strangers to it."""
+"""Routes of reports: my reports, editor, submit, versions, comments, remarks, search.
+张想 (zx) writes on his posting (两江 home, 天府 host); 成都经开区 HR (hr_cd) and 丁曌 (dz)
+are strangers to it."""
 
 from tests.authz import DENIED, MISSING, OK, REDIRECT, Route, logged_in
 
@@ -152,21 +152,5 @@ ROUTES = [
         lambda w: f"/reports/{w.r_zx}/remarks",
         only("leader", REDIRECT),
         data=lambda w: {"body": "望把经验带回两江。"},
-    ),
-    Route("reports.notifications", "GET", lambda w: "/notifications", logged_in(OK)),
-    Route(
-        "reports.mark_read",
-        "POST",
-        lambda w: "/notifications/999999/read",
-        logged_in(MISSING),
-        data=lambda w: {},
-        note="no such notification (another user's gives 404 too: tests/reports)",
-    ),
-    Route(
-        "reports.mark_all_read",
-        "POST",
-        lambda w: "/notifications/read-all",
-        logged_in(REDIRECT),
-        data=lambda w: {},
     ),
 ]

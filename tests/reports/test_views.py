@@ -1,11 +1,11 @@
-"""Report pages: what each person sees, bad input, search, the bell and notifications."""
+"""Report pages: what each person sees, bad input, search."""
 
 import pytest
 import sqlalchemy as sa
 
 from exchange.extensions import db
 from exchange.postings.models import Posting
-from exchange.reports.models import Comment, Notification, ReflectionLog
+from exchange.reports.models import Comment, ReflectionLog
 from tests import factories as f
 
 
@@ -156,48 +156,6 @@ def test_hr_home_shows_overdue_and_compliance(client, auth, world):
     page = client.get("/").get_data(as_text=True)
     assert "逾期未交" in page or "缺交" in page
     assert "张想" in page
-
-
-def test_bell_costs_one_query_and_none_when_anonymous(app, client, auth, world):
-    with app.app_context():
-        zx = db.session.get(Posting, world.p_zx).cadre.user
-        db.session.add(Notification(user_id=zx.id, key="test:1", message="请按时提交月度报告"))
-        db.session.commit()
-    statements = []
-
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        client.get("/login")
-        assert not [s for s in statements if "notification" in s.lower()]
-        auth.login("zhangxiang")
-        statements.clear()
-        page = client.get("/reports/mine").get_data(as_text=True)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
-    assert len([s for s in statements if "FROM notification" in s]) == 1
-    assert 'badge rounded-pill text-bg-danger">1<' in page
-
-
-def test_notifications_read_only_your_own(app, client, auth, world):
-    with app.app_context():
-        zx = db.session.get(Posting, world.p_zx).cadre.user
-        note = Notification(user_id=zx.id, key="test:2", message="报告将于下周到期")
-        db.session.add(note)
-        db.session.commit()
-        note_id = note.id
-    auth.login("dingzhao")
-    assert client.post(f"/notifications/{note_id}/read").status_code == 404
-    assert "报告将于下周到期" not in client.get("/notifications").get_data(as_text=True)
-    auth.logout()
-    auth.login("zhangxiang")
-    assert "报告将于下周到期" in client.get("/notifications").get_data(as_text=True)
-    assert client.post(f"/notifications/{note_id}/read").status_code == 302
-    assert count(app, Notification, Notification.read_at.is_not(None)) == 1
 
 
 def test_comment_written_through_the_form_is_audited(app, client, auth, world):
