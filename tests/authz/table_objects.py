@@ -10,7 +10,7 @@ the request and returns ids that are added to ``world``.
 
 from datetime import date
 
-from tests.authz import DENIED, MISSING, OK, REDIRECT, Route, logged_in
+from tests.authz import DENIED, FRESH, MISSING, OK, REDIRECT, Route, logged_in
 
 BAD = 400
 
@@ -210,7 +210,7 @@ ROUTES = [
         "POST",
         lambda w: f"/reports/{w.r_dz_draft}/submit",
         refused(dz=REDIRECT),
-        data=lambda w: {},
+        data=lambda w: {"version": FRESH},
         note="丁曌's draft",
         extra={"setup": dz_draft},
     ),
@@ -219,7 +219,7 @@ ROUTES = [
         "POST",
         lambda w: f"/reports/{w.r_dz}/versions/new",
         refused(dz=REDIRECT),
-        data=lambda w: {**DZ_REPORT, "kind": "reflection", "title": "补充说明"},
+        data=lambda w: {**DZ_REPORT, "kind": "reflection", "title": "补充说明", "version": FRESH},
         note="丁曌's report",
     ),
     Route(
@@ -227,7 +227,7 @@ ROUTES = [
         "POST",
         lambda w: f"/reports/{w.r_dz}/comments",
         logged_in(REDIRECT, hr_tf=DENIED, zx=DENIED, dz=DENIED),
-        data=lambda w: {"body": "已阅。"},
+        data=lambda w: {"body": "已阅。", "version": FRESH},
         note="丁曌's report",
     ),
     Route(
@@ -235,7 +235,7 @@ ROUTES = [
         "POST",
         lambda w: f"/reports/{w.r_dz}/remarks",
         refused(leader=REDIRECT),
-        data=lambda w: {"body": "望把经验带回成都。"},
+        data=lambda w: {"body": "望把经验带回成都。", "version": FRESH},
         note="丁曌's report",
     ),
     # Audit: an event that concerns 成都 alone.
