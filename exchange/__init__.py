@@ -120,6 +120,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    """The core commands; each feature's come with its blueprint (``bp.cli``)."""
     from exchange import commands
 
-    commands.init_app(app)
+    app.register_blueprint(commands.bp)
