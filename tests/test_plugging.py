@@ -1,6 +1,6 @@
-"""How the code hangs together: the web layer imports no feature, features plug into each
-other's pages instead of importing each other's views, and every CLI command comes with a
-blueprint."""
+"""How features plug in: the web layer imports no feature, features add to each other's
+pages instead of importing each other's views, and every CLI command comes with a blueprint.
+(tests/test_structure.py checks the whole import graph for cycles.)"""
 
 import ast
 from pathlib import Path
