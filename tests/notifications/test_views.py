@@ -12,27 +12,17 @@ def count(app, model, *where):
         return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
 
 
-def test_bell_costs_one_query_and_none_when_anonymous(app, client, auth, world):
+def test_bell_costs_one_query_and_none_when_anonymous(app, client, auth, world, count_queries):
     with app.app_context():
         zx = db.session.get(Posting, world.p_zx).cadre.user
         db.session.add(Notification(user_id=zx.id, key="test:1", message="请按时提交月度报告"))
         db.session.commit()
-    statements = []
-
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with count_queries() as statements:
         client.get("/login")
-        assert not [s for s in statements if "notification" in s.lower()]
-        auth.login("zhangxiang")
-        statements.clear()
+    assert not [s for s in statements if "notification" in s.lower()]
+    auth.login("zhangxiang")
+    with count_queries() as statements:
         page = client.get("/reports/mine").get_data(as_text=True)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
     assert len([s for s in statements if "FROM notification" in s]) == 1
     assert 'badge rounded-pill text-bg-danger">1<' in page
 

@@ -192,20 +192,10 @@ def test_write_link_fills_in_the_period(client, auth, world):
     assert client.get("/reports/new?period_start=nonsense").status_code == 200
 
 
-def test_report_list_does_not_grow_queries_with_reports(app, client, auth, world):
+def test_report_list_does_not_grow_queries_with_reports(app, client, auth, world, count_queries):
     def queries_for_list():
-        statements = []
-
-        def listener(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as statements:
             assert client.get("/reports").status_code == 200
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listener)
         return len(statements)
 
     auth.login("leader")
