@@ -18,6 +18,7 @@ from exchange.org.models import Department, District
 from exchange.postings.models import HOLDING_STATUSES, Posting
 from exchange.postings.queries import postings_of_cadre
 from exchange.web import nav
+from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
 
@@ -68,9 +69,8 @@ def _cadre_list_stmt():
 
 
 @bp.route("/cadres")
-@login_required
+@requires(policy.can_list_cadres)
 def index():
-    policy.require(policy.can_list_cadres(current_user))
     cadres = db.session.scalars(_cadre_list_stmt()).unique().all()
     return render_template("cadres/index.html", cadres=cadres, q=request.args.get("q", ""))
 
@@ -108,9 +108,8 @@ def _saved(cadre: Cadre) -> str:
 
 
 @bp.route("/cadres/new", methods=["GET", "POST"])
-@login_required
+@requires(policy.can_create_cadre)
 def create():
-    policy.require(policy.can_create_cadre(current_user))
     form = CadreForm()
     form.home_department_id.choices = _department_choices()
     return act(

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask import Response, render_template, request, stream_with_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from exchange import policy
 from exchange.clock import today
@@ -35,7 +35,6 @@ PRINT_LIMIT = 2000
 
 
 def _filter():
-    policy.require(policy.can_view_roster(current_user))
     return parse_filter(request.args, current_user.district_id)
 
 
@@ -59,7 +58,7 @@ def _choices():
 
 
 @bp.route("/roster")
-@login_required
+@requires(policy.can_view_roster)
 def roster():
     filt, problems = _filter()
     page = roster_page(db.session, current_user, filt)
@@ -81,7 +80,7 @@ def _filename(extension: str) -> tuple[str, str]:
 
 
 @bp.route("/roster/export.csv")
-@login_required
+@requires(policy.can_view_roster)
 def export_csv():
     filt, _problems = _filter()
     rows = iter_roster(db.session, current_user, filt)
@@ -96,7 +95,7 @@ def export_csv():
 
 
 @bp.route("/roster/export.xlsx")
-@login_required
+@requires(policy.can_view_roster)
 def export_xlsx():
     filt, _problems = _filter()
     rows = iter_roster(db.session, current_user, filt)
@@ -110,7 +109,7 @@ def export_xlsx():
 
 
 @bp.route("/roster/print")
-@login_required
+@requires(policy.can_view_roster)
 def print_view():
     filt, problems = _filter()
     total = count_roster(db.session, current_user, filt)
