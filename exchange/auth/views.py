@@ -1,6 +1,6 @@
 """Signing in and out, changing one's password, choosing the interface language."""
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -65,16 +65,23 @@ def _signed_in(user, next_url: str | None):
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    form = EmptyForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
+    user = acting_user()
+
+    def sign_out():
         user.end_all_sessions()
         record("auth.logout", user, actor=user, districts=(user.district_id,))
-        db.session.commit()
         logout_user()
         session.clear()
-        flash(_("You have logged out."), "info")
-    return redirect(url_for("auth.login"))
+
+    back = url_for("auth.login")
+    return act(
+        EmptyForm(),
+        sign_out,
+        done=_("You have logged out."),
+        done_category="info",
+        success=back,
+        failure=lambda status: redirect(back),
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -13,9 +13,9 @@ form, then hands over::
 
 A GET (nothing submitted) renders ``failure(200)``: the form as first shown. An invalid
 form answers 400; a refusal from the service rolls back and answers 400, 409 (stale
-version) or 403 (``NotAllowed``), with the reasons next to their fields; success commits
-once, flashes ``done`` and redirects to ``success`` (a URL, or a function of what
-``call`` returned that gives a URL or a response).
+version) or 403 (``NotAllowed``), with the reasons next to their fields. Success commits
+once, flashes ``done`` (as ``done_category``: "success" unless told) and redirects to
+``success``: a URL, or a function of what ``call`` returned that gives a URL or a response.
 """
 
 from collections.abc import Callable
@@ -40,6 +40,7 @@ def act(
     success: str | Callable[[Any], Any],
     failure: Callable[[int], Any],
     done: Any = None,
+    done_category: str = "success",
     validate: bool = True,
 ) -> Any:
     """Validate ``form``, run ``call``, and commit; or roll back and render ``failure(status)``."""
@@ -53,6 +54,6 @@ def act(
         return failure(refuse(error, form))
     db.session.commit()
     if done:
-        flash(done, "success")
+        flash(done, done_category)
     target = success(result) if callable(success) else success
     return redirect(target) if isinstance(target, str) else target
