@@ -2,10 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from exchange.labels import LABELS
+from exchange.postings.models import Grade
 from exchange.web.forms import VersionedForm
 
 
@@ -53,7 +52,7 @@ class EndEarlyForm(VersionedForm):
 class EvaluationForm(VersionedForm):
     grade = SelectField(
         _l("Grade"),
-        choices=[SelectChoice(k, v) for k, v in LABELS["grade"].items()],
+        choices=Grade.choices(),
         validators=[DataRequired()],
     )
     comments = TextAreaField(_l("Evaluation comments"), validators=[Length(max=5000)])

@@ -22,15 +22,16 @@ ENDING_SOON_DAYS = 30
 
 def ending_soon(as_of: date) -> list[Posting]:
     """Active postings whose end falls within ``ENDING_SOON_DAYS`` of ``as_of``."""
-    horizon = as_of + timedelta(ENDING_SOON_DAYS)
     stmt = (
         sa.select(Posting)
-        .where(Posting.status == PostingStatus.ACTIVE, Posting.planned_end_date <= horizon)
+        .where(
+            Posting.status == PostingStatus.ACTIVE,
+            Posting.end_date.between(as_of, as_of + timedelta(ENDING_SOON_DAYS)),
+        )
         .options(joinedload(Posting.cadre), joinedload(Posting.host_department))
         .order_by(Posting.id)
     )
-    postings = db.session.scalars(stmt).unique().all()
-    return [p for p in postings if as_of <= p.end_date <= horizon]
+    return db.session.scalars(stmt).unique().all()
 
 
 def send(as_of: date) -> int:

@@ -14,7 +14,6 @@ from exchange.cadres.models import Cadre
 from exchange.clock import today
 from exchange.dates import add_months
 from exchange.extensions import db
-from exchange.labels import LABELS
 from exchange.org.models import Department, District
 from exchange.postings import bp, services
 from exchange.postings.forms import (
@@ -68,12 +67,12 @@ def _lists(where: list) -> list:
 @login_required
 def index():
     status = request.args.get("status", "")
-    where = [Posting.status == status] if status in LABELS["posting_status"] else []
+    where = [Posting.status == status] if PostingStatus.coerce(status) else []
     return render_template(
         "postings/index.html",
         lists=_lists(where),
         status=status,
-        statuses=LABELS["posting_status"],
+        statuses={s.value: s.label for s in PostingStatus},
     )
 
 

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from exchange.labels import LABELS
+from exchange.reports.models import ReportKind
 from exchange.reports.services import BODY_MAX, COMMENT_MAX, TAGS_MAX, TITLE_MAX, ReportData
 from exchange.web.forms import VersionedForm
 
@@ -38,7 +38,7 @@ class ReportForm(VersionedForm):
 
     def __init__(self, *args, postings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(k, str(v)) for k, v in LABELS["report_kind"].items()]
+        self.kind.choices = ReportKind.choices()
         self.posting_id.choices = [
             SelectChoice(
                 p.id,

@@ -13,12 +13,18 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from exchange.extensions import db
-from exchange.labels import LABELS
 from exchange.notifications import reminders
 from exchange.notifications.services import notify
-from exchange.postings.models import Posting, PostingStatus
+from exchange.postings.models import Posting
 from exchange.postings.queries import people_of
-from exchange.reports.schedule import MISSING, OVERDUE_LOOKBACK_DAYS, UPCOMING, compliance_for
+from exchange.reports.models import ReportKind
+from exchange.reports.schedule import (
+    MISSING,
+    OVERDUE_LOOKBACK_DAYS,
+    UPCOMING,
+    compliance_for,
+    in_post_or_ended_since,
+)
 
 DUE_SOON_DAYS = 7
 
@@ -40,15 +46,7 @@ def _postings(as_of: date) -> list[Posting]:
     recent = as_of - timedelta(days=OVERDUE_LOOKBACK_DAYS)
     stmt = (
         sa.select(Posting)
-        .where(
-            sa.or_(
-                Posting.status == PostingStatus.ACTIVE,
-                sa.and_(
-                    Posting.status.in_((PostingStatus.COMPLETED, PostingStatus.ENDED_EARLY)),
-                    sa.func.coalesce(Posting.actual_end_date, Posting.planned_end_date) >= recent,
-                ),
-            )
-        )
+        .where(in_post_or_ended_since(recent))
         .options(joinedload(Posting.cadre), joinedload(Posting.programme))
     )
     return db.session.scalars(stmt).unique().all()
@@ -57,7 +55,7 @@ def _postings(as_of: date) -> list[Posting]:
 def _reminder(posting: Posting, item, as_of: date) -> Reminder | None:
     values = {
         "name": posting.cadre.name,
-        "kind": str(LABELS["report_kind"][item.kind]),
+        "kind": ReportKind(item.kind).label,
         "due": format_date(item.due_date, "long"),
     }
     what = f"{posting.id}:{item.due_date.isoformat()}"

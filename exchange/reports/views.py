@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from exchange import policy
 from exchange.extensions import db
-from exchange.postings.models import Posting
+from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.queries import postings_of_cadre
 from exchange.reports import bp, queries, schedule, services
 from exchange.reports.forms import CommentForm, RemarkForm, ReportForm, SearchForm, SubmitForm
@@ -48,7 +48,7 @@ def get_report(report_id: int, allowed=policy.can_view_report) -> ReflectionLog:
 def _own_postings(scheduled_only=True) -> list[Posting]:
     postings = db.session.scalars(postings_of_cadre(current_user.cadre_id)).unique().all()
     if scheduled_only:
-        postings = [p for p in postings if p.status in schedule.SCHEDULED_STATUSES]
+        postings = [p for p in postings if p.is_reportable]
     return sorted(postings, key=lambda p: p.start_date, reverse=True)
 
 
@@ -56,8 +56,8 @@ def _own_postings(scheduled_only=True) -> list[Posting]:
 @requires(policy.is_cadre)
 def mine():
     postings = _own_postings(scheduled_only=False)
-    current = next((p for p in postings if p.status == "active"), None) or next(
-        (p for p in postings if p.status == "accepted"), None
+    current = next((p for p in postings if p.status == PostingStatus.ACTIVE), None) or next(
+        (p for p in postings if p.status == PostingStatus.ACCEPTED), None
     )
     return render_template(
         "reports/mine.html",
