@@ -6,6 +6,7 @@ from exchange.auth.models import Role, User
 from exchange.cadres.models import Cadre
 from exchange.inbox.models import Delivery, DistrictWebhook
 from exchange.leave.models import Leave, LeaveApproval, LeaveTier
+from exchange.notifications.models import Notification
 from exchange.org.models import Department, District
 from exchange.postings.models import (
     Evaluation,
@@ -18,7 +19,6 @@ from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
 from exchange.reports.models import (
     Comment,
     CommentKind,
-    Notification,
     ReflectionLog,
     ReportKind,
     ReportStatus,

@@ -31,7 +31,7 @@ from exchange.db import utcnow
 from exchange.extensions import db
 from exchange.inbox.models import Channel, Delivery, DistrictWebhook
 from exchange.inbox.todos import todos_for
-from exchange.reports.models import Notification
+from exchange.notifications.models import Notification
 
 WEBHOOK_TIMEOUT = 10
 SIGNATURE_HEADER = "X-Exchange-Signature"

@@ -14,7 +14,7 @@ from flask_babel import force_locale
 
 from exchange.auth.models import Role, User
 from exchange.extensions import db
-from exchange.reports.models import Notification
+from exchange.notifications.models import Notification
 
 
 def path_for(endpoint: str, **values) -> str:

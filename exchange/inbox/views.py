@@ -10,7 +10,7 @@ from exchange import clock, policy
 from exchange.extensions import db
 from exchange.inbox import bp
 from exchange.inbox.todos import todos_for
-from exchange.reports.models import Notification
+from exchange.notifications.models import Notification
 from exchange.web.forms import EmptyForm
 
 MESSAGES_SHOWN = 100

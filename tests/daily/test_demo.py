@@ -9,7 +9,7 @@ from exchange.auth.models import User
 from exchange.extensions import db
 from exchange.inbox.todos import todos_for
 from exchange.leave.models import Leave, LeaveStatus
-from exchange.reports.models import Notification
+from exchange.notifications.models import Notification
 from exchange.talks.models import Talk
 
 

@@ -16,7 +16,7 @@ from exchange.leave.services import (
     request_leave,
     withdraw_leave,
 )
-from exchange.reports.models import Notification
+from exchange.notifications.models import Notification
 from exchange.talks.services import TalkData, record_talk
 
 
