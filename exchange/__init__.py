@@ -71,7 +71,6 @@ def register_blueprints(app: Flask) -> None:
     from exchange.auth import bp as auth_bp
     from exchange.cadres import bp as cadres_bp
     from exchange.home import bp as home_bp
-    from exchange.inbox import bp as inbox_bp
     from exchange.leave import bp as leave_bp
     from exchange.notifications import bp as notifications_bp
     from exchange.org import bp as org_bp
@@ -98,7 +97,6 @@ def register_blueprints(app: Flask) -> None:
         leave_bp,
         attendance_bp,
         talks_bp,
-        inbox_bp,
     ):
         app.register_blueprint(bp)
 

@@ -457,11 +457,11 @@ FEATURE_SEEDERS: list[Callable[[dict, str], None]] = [
 
 def _daily_seed(created: dict, password: str) -> None:
     from exchange.attendance import demo as attendance_demo
-    from exchange.inbox import demo as inbox_demo
     from exchange.leave import demo as leave_demo
+    from exchange.notifications import demo as notifications_demo
     from exchange.talks import demo as talks_demo
 
-    for feature in (leave_demo, attendance_demo, talks_demo, inbox_demo):
+    for feature in (leave_demo, attendance_demo, talks_demo, notifications_demo):
         feature.seed(created, password)
 
 

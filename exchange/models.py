@@ -4,9 +4,8 @@ from exchange.attendance.models import AttendanceRule, AttendanceSheet
 from exchange.audit.models import AuditEvent
 from exchange.auth.models import Role, User
 from exchange.cadres.models import Cadre
-from exchange.inbox.models import Delivery, DistrictWebhook
 from exchange.leave.models import Leave, LeaveApproval, LeaveTier
-from exchange.notifications.models import Notification
+from exchange.notifications.models import Delivery, DistrictWebhook, Notification
 from exchange.org.models import Department, District
 from exchange.postings.models import (
     Evaluation,

@@ -433,9 +433,5 @@ def talk_scope(user, talk_cls=None, posting_cls=None):
 # The inbox and its delivery ----------------------------------------------------------------
 
 
-def can_use_inbox(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
 def can_manage_webhooks(user) -> bool:
     return is_admin(user)

@@ -6,10 +6,9 @@ from flask_babel import lazy_gettext as _l
 from exchange import clock, policy
 from exchange.attendance.queries import writable_postings
 from exchange.attendance.schedule import DUE, LATE, outstanding, overview_of
-from exchange.inbox import todos
-from exchange.inbox.messages import path_for
+from exchange.notifications.handover import path_for
 from exchange.postings.models import SERVED_STATUSES, Posting
-from exchange.web import sections
+from exchange.web import sections, todos
 
 
 def posting_attendance(user, posting):

@@ -16,7 +16,7 @@ from exchange.audit.services import changes_of, record
 from exchange.db import utcnow
 from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
-from exchange.inbox import messages
+from exchange.notifications import handover
 from exchange.postings.models import Posting
 
 NOTE_MAX = 2000
@@ -110,7 +110,7 @@ def _submit(sheet: AttendanceSheet, actor) -> None:
 
 def _tell_home(sheet: AttendanceSheet) -> None:
     posting = sheet.posting
-    messages.notify_hr(
+    handover.notify_hr(
         posting,
         f"attendance.submitted:{sheet.id}",
         _l(

@@ -4,12 +4,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from exchange import clock, policy
-from exchange.inbox import todos
-from exchange.inbox.messages import path_for
 from exchange.leave.models import Leave, LeaveStatus
 from exchange.leave.queries import awaiting, days_for, visible_leave
+from exchange.notifications.handover import path_for
 from exchange.postings.models import Posting, PostingStatus
-from exchange.web import sections
+from exchange.web import sections, todos
 
 
 def posting_leave(user, posting):

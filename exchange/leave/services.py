@@ -18,7 +18,6 @@ from exchange.audit.services import changes_of, record
 from exchange.db import utcnow
 from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
-from exchange.inbox import messages
 from exchange.leave.models import (
     HOLDING_LEAVE,
     Decision,
@@ -28,6 +27,7 @@ from exchange.leave.models import (
     LeaveStatus,
 )
 from exchange.leave.rules import chain_for
+from exchange.notifications import handover
 from exchange.postings.models import Posting
 from exchange.workdays.days import calendar_for, leave_days
 
@@ -233,7 +233,7 @@ def decide_leave(
         districts=_districts(leave.posting),
     )
     if leave.status == LeaveStatus.APPROVED:
-        messages.notify_official(
+        handover.notify_official(
             leave.posting,
             f"leave.approved:{leave.id}",
             _l(
@@ -244,7 +244,7 @@ def decide_leave(
             ("leave.detail", {"leave_id": leave.id}),
         )
     elif leave.status == LeaveStatus.DECLINED:
-        messages.notify_official(
+        handover.notify_official(
             leave.posting,
             f"leave.declined:{leave.id}",
             _l(
@@ -319,7 +319,7 @@ def report_back(
             day=_fmt(returned_date),
         )
     )
-    messages.notify_hr(
+    handover.notify_hr(
         leave.posting, f"leave.returned:{leave.id}", text, ("leave.detail", {"leave_id": leave.id})
     )
     return leave

@@ -8,8 +8,9 @@ from sqlalchemy.orm import joinedload
 
 from exchange import policy
 from exchange.extensions import db
-from exchange.inbox import messages, todos
+from exchange.notifications import handover
 from exchange.postings.models import Posting, PostingStatus
+from exchange.web import todos
 
 
 def proposal_todos(user) -> list[todos.Todo]:
@@ -29,7 +30,7 @@ def proposal_todos(user) -> list[todos.Todo]:
             key=f"posting:{p.id}:accept",
             kind=_l("Proposal to accept"),
             title=f"{p.cadre.name} · {p.host_position}",
-            link=messages.path_for("postings.detail", posting_id=p.id),
+            link=handover.path_for("postings.detail", posting_id=p.id),
             since=p.created_at.date(),
             due=p.start_date,
         )
@@ -70,10 +71,10 @@ def handed_over(action: str, posting: Posting) -> None:
         return
     text, who = _MESSAGES[action]
     day = posting.start_date if action == "start" else posting.actual_end_date
-    users = messages.officials_of(posting) if "official" in who else []
+    users = handover.officials_of(posting) if "official" in who else []
     sides = {"home": posting.home_district_id, "host": posting.host_district_id}
-    users += messages.hr_of(*(district for side, district in sides.items() if side in who))
-    messages.notify(
+    users += handover.hr_of(*(district for side, district in sides.items() if side in who))
+    handover.tell(
         users,
         f"posting.{action}:{posting.id}",
         text(

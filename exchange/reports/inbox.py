@@ -1,5 +1,5 @@
-"""What reports put in the inbox: reports to comment on (HR) or to give a 批示 (leaders),
-the official's own report falling due (待办); and a message when someone comments or remarks."""
+"""What reports put in the inbox: reports to comment on (HR) or to give a 批示 (leaders)
+(待办); a message when someone comments or remarks; the leader's list awaiting a 批示."""
 
 from datetime import datetime, time, timedelta
 
@@ -11,14 +11,13 @@ from exchange import clock, policy
 from exchange.auth.models import User
 from exchange.clock import TZ
 from exchange.extensions import db
-from exchange.inbox import messages, todos
-from exchange.postings.models import Posting, PostingStatus
+from exchange.notifications import handover
+from exchange.postings.models import Posting
 from exchange.reports.models import Comment, CommentKind, ReflectionLog, ReportStatus
-from exchange.reports.schedule import MISSING, UPCOMING, compliance_for
+from exchange.web import todos
 
 #: Reports submitted this many days ago or less wait for a comment or a 批示.
 REVIEW_WINDOW_DAYS = 30
-REPORT_DUE_SOON_DAYS = 7
 
 
 def _recent_submitted(user, *where):
@@ -65,44 +64,14 @@ def review_todos(user) -> list[todos.Todo]:
             key=f"report:{r.id}:{action}",
             kind=kind,
             title=f"{r.posting.cadre.name} · {r.title}",
-            link=messages.path_for("reports.detail", report_id=r.id),
+            link=handover.path_for("reports.detail", report_id=r.id),
             since=r.submitted_at.date(),
         )
         for r in reports
     ]
 
 
-def report_due_todos(user) -> list[todos.Todo]:
-    """The official's reports overdue or due within a week."""
-    if not policy.is_cadre(user):
-        return []
-    posting = db.session.scalar(
-        sa.select(Posting)
-        .where(Posting.cadre_id == user.cadre_id, Posting.status == PostingStatus.ACTIVE)
-        .options(joinedload(Posting.programme))
-    )
-    if posting is None:
-        return []
-    today = clock.today()
-    items = []
-    for item in compliance_for([posting], today)[posting.id].items:
-        soon = item.state == UPCOMING and item.due_date <= today + timedelta(REPORT_DUE_SOON_DAYS)
-        if item.state == MISSING or soon:
-            items.append(
-                todos.Todo(
-                    key=f"report_due:{posting.id}:{item.due_date.isoformat()}",
-                    kind=_l("Report to write"),
-                    title=f"{item.period_start_date.isoformat()} – {item.period_end_date.isoformat()}",
-                    link=messages.path_for("reports.new", posting_id=posting.id),
-                    since=item.period_end_date,
-                    due=item.due_date,
-                )
-            )
-    return items
-
-
 todos.add("reviews", review_todos)
-todos.add("report_due", report_due_todos)
 
 
 def commented(comment: Comment) -> None:
@@ -110,7 +79,7 @@ def commented(comment: Comment) -> None:
     report = comment.report
     users = [report.author]
     if comment.kind == CommentKind.REMARK:
-        users += messages.hr_of(report.posting.home_district_id, report.posting.host_district_id)
+        users += handover.hr_of(report.posting.home_district_id, report.posting.host_district_id)
         text = _l("A leader remarked on the report %(title)s.", title=report.title)
     else:
         text = _l(
@@ -118,7 +87,7 @@ def commented(comment: Comment) -> None:
             who=str(comment.author),
             title=report.title,
         )
-    messages.notify(
+    handover.tell(
         [u for u in users if u.id != comment.author_id],
         f"report.{comment.kind}:{comment.id}",
         text,

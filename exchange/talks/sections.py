@@ -3,11 +3,10 @@
 from flask_babel import lazy_gettext as _l
 
 from exchange import policy
-from exchange.inbox import todos
-from exchange.inbox.messages import path_for
+from exchange.notifications.handover import path_for
 from exchange.talks.cadence import LATE, periods_for
 from exchange.talks.queries import outstanding, talks_of
-from exchange.web import sections
+from exchange.web import sections, todos
 
 
 def posting_talks(user, posting):

@@ -10,7 +10,7 @@ from exchange import clock, policy
 from exchange.audit.services import changes_of, record
 from exchange.errors_domain import DomainError, NotAllowed
 from exchange.extensions import db
-from exchange.inbox import messages
+from exchange.notifications import handover
 from exchange.postings.models import Posting
 from exchange.talks.models import Talk, TalkMode, TalkSide
 
@@ -98,7 +98,7 @@ def record_talk(posting: Posting, actor, data: TalkData) -> Talk:
         summary=f"{posting.cadre} {data.talk_date.isoformat()}",
         districts=(posting.home_district_id, posting.host_district_id),
     )
-    messages.notify_official(
+    handover.notify_official(
         posting,
         f"talk.recorded:{talk.id}",
         _l(

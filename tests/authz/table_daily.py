@@ -320,8 +320,6 @@ ROUTES = [
         only("admin", "hr_lj", "hr_tf", "zx"),
         extra=DAILY,
     ),
-    # The inbox
-    Route("inbox.index", "GET", lambda w: "/inbox", logged_in(OK)),
 ]
 
 assert everyone and LOGIN  # imported for the table's vocabulary

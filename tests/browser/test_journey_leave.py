@@ -80,7 +80,7 @@ def test_five_days_of_leave_through_both_sides(new_page, live_app):
     # Host HR: the bell rose; the inbox links to the leave; approve.
     host.reload()
     assert bell(host) == start["host"] + 1
-    host.goto("/inbox")
+    host.goto("/notifications")
     host.locator(
         "#todo-list a[href$='"
         + leave_path.rsplit("/", 2)[-2]

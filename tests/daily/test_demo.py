@@ -7,10 +7,10 @@ from exchange.attendance.models import AttendanceSheet
 from exchange.attendance.schedule import LATE, SUBMITTED_LATE, overview_of
 from exchange.auth.models import User
 from exchange.extensions import db
-from exchange.inbox.todos import todos_for
 from exchange.leave.models import Leave, LeaveStatus
 from exchange.notifications.models import Notification
 from exchange.talks.models import Talk
+from exchange.web.todos import todos_for
 
 
 def test_the_demo_has_every_state_and_an_inbox_for_everyone(app, runner):

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from exchange.attendance.services import SheetData, create_sheet
 from exchange.extensions import db
-from exchange.inbox.todos import todos_for
 from exchange.leave.services import (
     LeaveRequest,
     decide_leave,
@@ -18,6 +17,7 @@ from exchange.leave.services import (
 )
 from exchange.notifications.models import Notification
 from exchange.talks.services import TalkData, record_talk
+from exchange.web.todos import todos_for
 
 
 def snapshot(everyone) -> dict[str, set[str]]:

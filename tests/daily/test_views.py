@@ -13,7 +13,7 @@ from tests.conftest import AuthActions
 
 
 def bell(client) -> int:
-    body = client.get("/inbox").get_data(as_text=True)
+    body = client.get("/notifications").get_data(as_text=True)
     return int(re.search(r'data-inbox-count="(\d+)"', body).group(1))
 
 

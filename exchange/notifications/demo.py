@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from exchange.auth.models import User
 from exchange.extensions import db
-from exchange.inbox.messages import path_for
+from exchange.notifications.handover import path_for
 from exchange.notifications.models import Notification
 
 # username, key, text, endpoint and its values (or None)

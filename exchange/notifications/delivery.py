@@ -29,9 +29,8 @@ from flask_babel import gettext as _
 from exchange.auth.models import Role, User
 from exchange.db import utcnow
 from exchange.extensions import db
-from exchange.inbox.models import Channel, Delivery, DistrictWebhook
-from exchange.inbox.todos import todos_for
-from exchange.notifications.models import Notification
+from exchange.notifications.models import Channel, Delivery, DistrictWebhook, Notification
+from exchange.web.todos import todos_for
 
 WEBHOOK_TIMEOUT = 10
 SIGNATURE_HEADER = "X-Exchange-Signature"
