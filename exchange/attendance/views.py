@@ -24,6 +24,7 @@ from exchange.extensions import db
 from exchange.postings.models import Posting
 from exchange.programmes.models import Programme
 from exchange.web import nav
+from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
 from exchange.workdays.days import working_days
@@ -32,9 +33,8 @@ nav.add("attendance.index", _l("Attendance"), policy.can_list_attendance, order=
 
 
 @bp.route("/attendance")
-@login_required
+@requires(policy.can_list_attendance)
 def index():
-    policy.require(policy.can_list_attendance(current_user))
     as_of = clock.today()
     due = outstanding(writable_postings(current_user).where(Posting.start_date <= as_of), as_of)
     sheets = db.session.scalars(

@@ -14,6 +14,7 @@ from exchange.leave.tiers import TierData, set_tiers
 from exchange.postings.models import Posting
 from exchange.programmes.models import Programme
 from exchange.web import nav
+from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
 
@@ -51,9 +52,8 @@ def new(posting_id: int):
 
 
 @bp.route("/leave")
-@login_required
+@requires(policy.can_list_leave)
 def index():
-    policy.require(policy.can_list_leave(current_user))
     mine = awaiting(current_user)
     leaves = visible_leave(current_user)
     return render_template(

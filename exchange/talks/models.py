@@ -37,7 +37,9 @@ class TalkRule(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("programme_id", "side", name="uq_talk_rule_side"),
         check_in("side", TalkSide, "valid_side"),
-        sa.CheckConstraint("every_months IN (1, 2, 3, 4, 6, 12)", name="divides_year"),
+        sa.CheckConstraint(
+            "every_months BETWEEN 1 AND 12 AND 12 % every_months = 0", name="divides_year"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

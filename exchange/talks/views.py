@@ -16,6 +16,7 @@ from exchange.talks.models import Talk, TalkRule
 from exchange.talks.queries import outstanding
 from exchange.talks.rules import Cadence, set_cadence
 from exchange.web import nav
+from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
 
@@ -23,9 +24,8 @@ nav.add("talks.index", _l("Talks"), policy.can_list_talks, order=32)
 
 
 @bp.route("/talks")
-@login_required
+@requires(policy.can_list_talks)
 def index():
-    policy.require(policy.can_list_talks(current_user))
     talks = db.session.scalars(
         sa.select(Talk)
         .join(Posting, Talk.posting_id == Posting.id)

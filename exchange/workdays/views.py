@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from exchange import clock, policy
 from exchange.extensions import db
 from exchange.web import nav
+from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.forms import EmptyForm
 from exchange.web.loaders import load_allowed
@@ -44,16 +45,14 @@ def _year() -> int:
 
 
 @bp.route("/holidays")
-@login_required
+@requires(policy.can_view_calendar)
 def index():
-    policy.require(policy.can_view_calendar(current_user))
     return _render(_year(), DayRangeForm(formdata=None))
 
 
 @bp.post("/holidays")
-@login_required
+@requires(policy.can_manage_calendar)
 def add():
-    policy.require(policy.can_manage_calendar(current_user))
     form = DayRangeForm()
     data = services.DayRange(
         first=form.first.data,

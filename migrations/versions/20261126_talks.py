@@ -23,7 +23,7 @@ def upgrade():
     sa.Column('every_months', sa.Integer(), nullable=False),
     sa.Column('source', sa.Text(), nullable=False),
     sa.CheckConstraint("side IN ('home', 'host')", name=op.f('ck_talk_rule_valid_side')),
-    sa.CheckConstraint('every_months IN (1, 2, 3, 4, 6, 12)', name=op.f('ck_talk_rule_divides_year')),
+    sa.CheckConstraint('every_months BETWEEN 1 AND 12 AND 12 % every_months = 0', name=op.f('ck_talk_rule_divides_year')),
     sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], name=op.f('fk_talk_rule_programme_id_programme'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_talk_rule')),
     sa.UniqueConstraint('programme_id', 'side', name='uq_talk_rule_side')
