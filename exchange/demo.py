@@ -274,7 +274,7 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 def _seed_districts(created: dict) -> None:
     for code, name, name_en, province in DISTRICTS:
-        if _district(code) is None:
+        if not db.session.scalar(sa.select(District.id).where(District.code == code)):
             db.session.add(District(code=code, name=name, name_en=name_en, province=province))
             created["districts"] += 1
     db.session.flush()
@@ -292,7 +292,7 @@ def _seed_departments(created: dict) -> None:
 
 def _seed_cadres(created: dict) -> None:
     for name, gender, district_code, department, position, note in CADRES:
-        if _cadre(name) is None:
+        if not db.session.scalar(sa.select(Cadre.id).where(Cadre.name == name)):
             db.session.add(
                 Cadre(
                     name=name,
