@@ -266,6 +266,16 @@ def can_edit_report(user, report) -> bool:
     return is_cadre(user) and report.author_id == user.id and not report.is_submitted
 
 
+def can_add_version(user, report) -> bool:
+    """A new version of, or addendum to, a submitted report: its author, while the posting
+    still takes reports."""
+    return (
+        report.is_submitted
+        and report.author_id == getattr(user, "id", None)
+        and can_write_report(user, report.posting)
+    )
+
+
 def can_comment_report(user, report) -> bool:
     if not report.is_submitted:
         return False
