@@ -27,6 +27,11 @@ def proposal(setup, **kw):
     return s.PostingProposal(**values)
 
 
+def messages(error):
+    """The refusal's messages by field (the rule tests still compare wording)."""
+    return {field: str(message) for field, _code, message in error.value.reasons}
+
+
 def codes(error):
     """The refusal's reasons as (field, code) pairs: tests compare codes, never wording."""
     return {(reason.field, reason.code) for reason in error.value.reasons}
