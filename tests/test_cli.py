@@ -121,14 +121,16 @@ def test_users_create_refuses_bad_input_and_creates_nothing(app, runner, world):
 
 
 def test_users_create_refuses_a_cadre_already_linked_on_the_demo_data(app, runner):
-    """The issue's case: cadre 1 (张想) already has the account zhangxiang."""
+    """The issue's case: 张想 (cadre 1 on a fresh database) already has the account zhangxiang."""
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
-        zhang = db.session.get(Cadre, 1)
-        assert zhang.user is not None
+        zhang = db.session.scalar(sa.select(Cadre).where(Cadre.name == "张想"))
+        assert zhang.user.username == "zhangxiang"
+        zhang_id = zhang.id
     before = count(app, User)
     result = runner.invoke(
-        args=["users", "create", "zx2", "--role", "cadre", "--cadre-id", "1", "--password-stdin"],
+        args=["users", "create", "zx2", "--role", "cadre", "--cadre-id", str(zhang_id)]
+        + ["--password-stdin"],
         input="a long enough password\n",
     )
     assert result.exit_code == 1
