@@ -240,17 +240,10 @@ def posting_scope(user, posting_cls=None):
 # Reports -----------------------------------------------------------------------------
 
 
-def reportable_statuses() -> tuple:
-    """Postings that take reports: accepted (the schedule has begun), running, or finished
-    (the final summary). Proposed, declined and cancelled postings take none."""
-    from exchange.postings.models import FINISHED_STATUSES, PostingStatus
-
-    return (PostingStatus.ACCEPTED, PostingStatus.ACTIVE, *FINISHED_STATUSES)
-
-
 def can_write_report(user, posting) -> bool:
-    """The official, on their own posting, while it takes reports."""
-    return _owns_posting(user, posting) and posting.status in reportable_statuses()
+    """The official, on their own posting, while it takes reports (accepted, running or
+    finished: ``REPORTABLE_STATUSES``)."""
+    return _owns_posting(user, posting) and posting.is_reportable
 
 
 def can_view_report(user, report) -> bool:

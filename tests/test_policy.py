@@ -24,7 +24,7 @@ from exchange.auth.models import User
 from exchange.cadres.models import Cadre
 from exchange.extensions import db
 from exchange.org.models import Department, District
-from exchange.postings.models import Posting, PostingStatus
+from exchange.postings.models import REPORTABLE_STATUSES, Posting, PostingStatus
 from exchange.programmes.models import Programme
 from exchange.reports.models import ReflectionLog
 from tests import factories as f
@@ -385,6 +385,7 @@ def test_nobody_disabled_or_anonymous_may_do_anything(scene):
 def test_reports_are_written_while_the_posting_takes_them(scene, status):
     scene.posting.status = status
     takes_reports = status in {"accepted", "active", "completed", "ended_early"}
+    assert takes_reports is (status in REPORTABLE_STATUSES)
     assert policy.can_write_report(scene.users["official"], scene.posting) is takes_reports
     assert policy.can_add_version(scene.users["official"], scene.report) is takes_reports
     assert not policy.can_write_report(scene.users["other_official"], scene.posting)
