@@ -22,13 +22,12 @@ class Reason(NamedTuple):
 
 
 def _reason(item) -> Reason:
+    """A ``Reason`` from a ``(field, code, message)`` triple; every reason has its code."""
     if isinstance(item, Reason):
         return item
-    if len(item) == 3:
-        return Reason(*item)
-    # Transitional: a (field, message) pair gets the generic code "invalid".
-    field, message = item
-    return Reason(field, "invalid", message)
+    if len(item) != 3:
+        raise TypeError(f"a reason is (field, code, message), not {item!r}")
+    return Reason(*item)
 
 
 class DomainError(Exception):
