@@ -221,6 +221,11 @@ def can_view_evaluation(user, posting) -> bool:
     return can_view_posting(user, posting)
 
 
+def can_list_postings(user) -> bool:
+    """Every active account has a postings page; it lists the account's ``posting_scope``."""
+    return is_admin(user) or is_hr(user) or is_leader(user) or is_cadre(user)
+
+
 def posting_scope(user, posting_cls=None):
     """A WHERE clause selecting the postings ``user`` may see (false for anyone else)."""
     if posting_cls is None:
@@ -252,6 +257,11 @@ def can_view_report(user, report) -> bool:
     if not report.is_submitted:
         return False
     return is_admin(user) or is_leader(user) or _touches(user, report.posting)
+
+
+def can_search_reports(user) -> bool:
+    """Every active account searches the reports; the results are its ``report_scope``."""
+    return is_admin(user) or is_hr(user) or is_leader(user) or is_cadre(user)
 
 
 def can_edit_report(user, report) -> bool:

@@ -197,6 +197,16 @@ ROWS = [
         "leader",
     ),
     row(
+        "see a posting",
+        "open the postings page (each sees its posting_scope)",
+        lambda p, u, s: p.can_list_postings(u),
+        "admin",
+        *HR,
+        "official",
+        "other_official",
+        "leader",
+    ),
+    row(
         "annual / end-of-term appraisal",
         "evaluate 张想's posting (the host writes)",
         lambda p, u, s: p.can_evaluate_posting(u, s.posting),
@@ -239,6 +249,16 @@ ROWS = [
         "hr_home",
         "hr_host",
         "official",
+        "leader",
+    ),
+    row(
+        "see a report",
+        "search the reports (each sees its report_scope)",
+        lambda p, u, s: p.can_search_reports(u),
+        "admin",
+        *HR,
+        "official",
+        "other_official",
         "leader",
     ),
     row(
