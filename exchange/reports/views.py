@@ -36,17 +36,17 @@ def get_report(report_id: int, allowed=policy.can_view_report) -> ReflectionLog:
     return load_allowed(queries.load_report(report_id), allowed=allowed)
 
 
-def _own_postings(scheduled_only=True) -> list[Posting]:
+def _own_postings(writable_only=True) -> list[Posting]:
     postings = db.session.scalars(postings_of_cadre(current_user.cadre_id)).unique().all()
-    if scheduled_only:
-        postings = [p for p in postings if p.is_reportable]
+    if writable_only:
+        postings = [p for p in postings if policy.can_write_report(current_user, p)]
     return sorted(postings, key=lambda p: p.start_date, reverse=True)
 
 
 @bp.route("/reports/mine")
 @requires(policy.is_cadre)
 def mine():
-    postings = _own_postings(scheduled_only=False)
+    postings = _own_postings(writable_only=False)
     current = next((p for p in postings if p.status == PostingStatus.ACTIVE), None) or next(
         (p for p in postings if p.status == PostingStatus.ACCEPTED), None
     )
