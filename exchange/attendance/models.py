@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -9,7 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model
+
+if TYPE_CHECKING:
+    from exchange.auth.models import User
+    from exchange.postings.models import Posting
 
 DAYS = sa.Numeric(4, 1)
 
@@ -22,7 +27,7 @@ class SheetStatus(RichEnum):
     __badges__ = {"draft": "text-bg-secondary", "submitted": "text-bg-success"}
 
 
-class AttendanceRule(db.Model):
+class AttendanceRule(Model):
     """When sheets fall due (day of the next month) and the least share of days on site."""
 
     __tablename__ = "attendance_rule"
@@ -41,7 +46,7 @@ class AttendanceRule(db.Model):
     presence_source: Mapped[str] = mapped_column(sa.Text, default="")
 
 
-class AttendanceSheet(db.Model):
+class AttendanceSheet(Model):
     """One month of one posting: days on site, on leave, travelling, absent without leave."""
 
     __tablename__ = "attendance_sheet"
@@ -77,8 +82,8 @@ class AttendanceSheet(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    posting: Mapped["Posting"] = relationship()  # noqa: F821
-    submitted_by: Mapped["User | None"] = relationship()  # noqa: F821
+    posting: Mapped["Posting"] = relationship()
+    submitted_by: Mapped["User | None"] = relationship()
 
     @property
     def is_submitted(self) -> bool:

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -9,7 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model
+
+if TYPE_CHECKING:
+    from exchange.auth.models import User
+    from exchange.postings.models import Posting
+    from exchange.programmes.models import Programme
 
 
 class LeaveKind(RichEnum):
@@ -89,7 +95,7 @@ class Decision(RichEnum):
     }
 
 
-class LeaveTier(db.Model):
+class LeaveTier(Model):
     """Who approves leave up to ``up_to_days`` working days (no limit when empty), in order."""
 
     __tablename__ = "leave_tier"
@@ -114,7 +120,7 @@ class LeaveTier(db.Model):
     third_approver: Mapped[str | None] = mapped_column(sa.String(16))
     source: Mapped[str] = mapped_column(sa.Text, default="")  # 依据
 
-    programme: Mapped["Programme"] = relationship()  # noqa: F821
+    programme: Mapped["Programme"] = relationship()
 
     @property
     def approvers(self) -> list[str]:
@@ -125,7 +131,7 @@ class LeaveTier(db.Model):
         ]
 
 
-class Leave(db.Model):
+class Leave(Model):
     """One request for leave during a posting (请假), and its report back (销假)."""
 
     __tablename__ = "leave_request"
@@ -164,8 +170,8 @@ class Leave(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    posting: Mapped["Posting"] = relationship()  # noqa: F821
-    requested_by: Mapped["User | None"] = relationship()  # noqa: F821
+    posting: Mapped["Posting"] = relationship()
+    requested_by: Mapped["User | None"] = relationship()
     approvals: Mapped[list["LeaveApproval"]] = relationship(
         back_populates="leave", order_by="LeaveApproval.step", cascade="all, delete-orphan"
     )
@@ -187,7 +193,7 @@ class Leave(db.Model):
         return f"{self.posting.cadre} · {self.start_date.isoformat()}–{self.end_date.isoformat()}"
 
 
-class LeaveApproval(db.Model):
+class LeaveApproval(Model):
     """One step of a leave's approval chain, copied from the tier when the leave is asked."""
 
     __tablename__ = "leave_approval"
@@ -213,4 +219,4 @@ class LeaveApproval(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     leave: Mapped[Leave] = relationship(back_populates="approvals")
-    decided_by: Mapped["User | None"] = relationship()  # noqa: F821
+    decided_by: Mapped["User | None"] = relationship()

@@ -184,7 +184,7 @@ def post(hook: DistrictWebhook, user: User, item: Item) -> None:
             SIGNATURE_HEADER: sign(hook.secret, timestamp, body),
         },
     )
-    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:
         if not 200 <= response.status < 300:
             raise urllib.error.HTTPError(hook.url, response.status, "not 2xx", None, None)
 

@@ -10,14 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model
 
 if TYPE_CHECKING:
     from exchange.auth.models import User
     from exchange.org.models import District
 
 
-class Notification(db.Model):
+class Notification(Model):
     """A notice to one user; ``key`` ("kind:what") makes sending it idempotent per user."""
 
     __tablename__ = "notification"
@@ -46,7 +46,7 @@ class Channel(RichEnum):
     __labels__ = {"email": _l("E-mail"), "webhook": _l("District webhook")}
 
 
-class Delivery(db.Model):
+class Delivery(Model):
     """One item (a to-do's key or ``message:<id>``) delivered to one user on one channel."""
 
     __tablename__ = "inbox_delivery"
@@ -64,7 +64,7 @@ class Delivery(db.Model):
     delivered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class DistrictWebhook(db.Model):
+class DistrictWebhook(Model):
     """The provincial messaging platform a district forwards its people's items to."""
 
     __tablename__ = "district_webhook"

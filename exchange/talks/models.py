@@ -1,6 +1,7 @@
 """Talks and visits, and each programme's cadence rule per side."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -8,7 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model
+
+if TYPE_CHECKING:
+    from exchange.auth.models import User
+    from exchange.postings.models import Posting
 
 
 class TalkSide(RichEnum):
@@ -30,7 +35,7 @@ class TalkMode(RichEnum):
     }
 
 
-class TalkRule(db.Model):
+class TalkRule(Model):
     """At least one talk by ``side`` every ``every_months`` months (calendar periods)."""
 
     __tablename__ = "talk_rule"
@@ -51,7 +56,7 @@ class TalkRule(db.Model):
     source: Mapped[str] = mapped_column(sa.Text, default="")
 
 
-class Talk(db.Model):
+class Talk(Model):
     """One talk or visit (谈心谈话 / 实地走访) with a seconded official."""
 
     __tablename__ = "talk"
@@ -77,5 +82,5 @@ class Talk(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    posting: Mapped["Posting"] = relationship()  # noqa: F821
-    recorded_by: Mapped["User | None"] = relationship()  # noqa: F821
+    posting: Mapped["Posting"] = relationship()
+    recorded_by: Mapped["User | None"] = relationship()

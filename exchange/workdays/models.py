@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model
 
 
 class DayKind(RichEnum):
@@ -19,7 +19,7 @@ class DayKind(RichEnum):
     __badges__ = {"holiday": "text-bg-danger", "workday": "text-bg-secondary"}
 
 
-class CalendarDay(db.Model):
+class CalendarDay(Model):
     __tablename__ = "calendar_day"
     __table_args__ = (check_in("kind", DayKind, "valid_kind"),)
 

@@ -37,7 +37,7 @@ class Mailbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, envelope.original_content))
         return "250 OK"
 
@@ -55,7 +55,7 @@ class Platform(BaseHTTPRequestHandler):
     received: list = []
     failing = False
 
-    def do_POST(self):  # noqa: N802 - http.server's hook name
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if Platform.failing:
             self.send_response(503)
