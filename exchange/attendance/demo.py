@@ -1,7 +1,7 @@
 """Demo attendance: the programmes' rule (5th of the next month, 90% on site, with their
 sources) and sheets for the current officials, one submitted late, one missing."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -9,10 +9,9 @@ import sqlalchemy as sa
 from exchange.attendance.models import AttendanceRule, AttendanceSheet, SheetStatus
 from exchange.attendance.schedule import leave_days_in, month_end
 from exchange.auth.models import User
-from exchange.cadres.models import Cadre
 from exchange.clock import TZ
 from exchange.extensions import db
-from exchange.postings.models import Posting
+from exchange.postings.demo import active_posting_of
 from exchange.programmes.models import Programme
 from exchange.workdays.days import working_days
 
@@ -24,7 +23,7 @@ PRESENCE_SOURCE = "四川省“万名干部下基层”有关规定（2007年）
 
 # cadre → month → (days travelling, days absent, submitted days after the 5th or None: missing,
 # "draft": saved, not submitted)
-SHEETS = {
+SHEETS: dict[str, dict[date, tuple[int, int, int | str]]] = {
     "李晓雯": {
         date(2026, 6, 1): (2, 0, -2),
         date(2026, 7, 1): (1, 0, -1),
@@ -63,10 +62,7 @@ def seed(created: dict, password: str | None = None) -> None:
             )
     db.session.flush()
     for name, months in SHEETS.items():
-        cadre = db.session.scalar(sa.select(Cadre).where(Cadre.name == name))
-        posting = cadre and db.session.scalar(
-            sa.select(Posting).where(Posting.cadre_id == cadre.id, Posting.status == "active")
-        )
+        posting = active_posting_of(name)
         if posting is None:
             continue
         hr = db.session.scalar(
@@ -85,8 +81,12 @@ def seed(created: dict, password: str | None = None) -> None:
             first, last = max(month, posting.start_date), min(month_end(month), posting.end_date)
             on_leave = leave_days_in(posting, first, last)
             on_site = Decimal(working_days(first, last)) - on_leave - travel - absent
-            submitted = offset != "draft"
             due = date(month.year + month.month // 12, month.month % 12 + 1, 5)
+            submitted_at = (
+                datetime.combine(due + timedelta(days=offset), time(16), tzinfo=TZ)
+                if isinstance(offset, int)
+                else None  # "draft": saved, not submitted
+            )
             db.session.add(
                 AttendanceSheet(
                     posting=posting,
@@ -96,13 +96,9 @@ def seed(created: dict, password: str | None = None) -> None:
                     days_travel=travel,
                     days_absent=absent,
                     note="演示数据。",
-                    status=SheetStatus.SUBMITTED if submitted else SheetStatus.DRAFT,
-                    submitted_at=datetime.combine(
-                        date.fromordinal(due.toordinal() + offset), time(16), tzinfo=TZ
-                    )
-                    if submitted
-                    else None,
-                    submitted_by=hr if submitted else None,
+                    status=SheetStatus.SUBMITTED if submitted_at else SheetStatus.DRAFT,
+                    submitted_at=submitted_at,
+                    submitted_by=hr if submitted_at else None,
                 )
             )
             created["attendance_sheets"] += 1

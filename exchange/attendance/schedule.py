@@ -173,12 +173,12 @@ def overviews(postings: list[Posting], as_of: date | None = None) -> dict[int, O
         months = months_of(
             posting, sheets[posting.id], calendar, rules[posting.programme_id], as_of
         )
-        counted = [m for m in months if m.sheet is not None and m.sheet.is_submitted]
+        counted = [(m, m.sheet) for m in months if m.sheet is not None and m.sheet.is_submitted]
         result[posting.id] = Overview(
             months=months,
             rule=rules[posting.programme_id],
-            present_days=sum((m.sheet.present_days for m in counted), Decimal(0)),
-            working_days=sum(m.working_days for m in counted),
+            present_days=sum((sheet.present_days for _, sheet in counted), Decimal(0)),
+            working_days=sum(m.working_days for m, _ in counted),
         )
     return result
 
@@ -191,8 +191,8 @@ def outstanding(postings_stmt, as_of: date | None = None) -> list[MonthDue]:
     """Sheets due or late (never submitted) for the postings ``postings_stmt`` selects."""
     as_of = as_of or clock.today()
     postings = db.session.scalars(postings_stmt.options(joinedload(Posting.cadre))).unique().all()
-    items = []
-    for overview in overviews(postings, as_of).values():
+    items: list[MonthDue] = []
+    for overview in overviews(list(postings), as_of).values():
         items.extend(m for m in overview.months if m.state in (DUE, LATE))
     return sorted(items, key=lambda m: (m.due_date, m.posting.id))
 

@@ -37,16 +37,19 @@ def _districts(posting: Posting) -> tuple:
     return (posting.home_district_id, posting.host_district_id)
 
 
-def _validate(posting: Posting, data: SheetData, sheet: AttendanceSheet | None) -> date:
-    reasons = []
-    month = month_start(data.month) if data.month else None
+def _month_reasons(posting: Posting, month: date | None) -> list:
     if month is None:
-        reasons.append(("month", "required", _l("Choose the month.")))
-    elif not (month_start(posting.start_date) <= month <= posting.end_date):
-        reasons.append(("month", "outside_posting", _l("The posting does not run in that month.")))
-    elif month > clock.today():
-        reasons.append(("month", "future_month", _l("That month has not begun.")))
-    total = Decimal(0)
+        return [("month", "required", _l("Choose the month."))]
+    if not (month_start(posting.start_date) <= month <= posting.end_date):
+        return [("month", "outside_posting", _l("The posting does not run in that month."))]
+    if month > clock.today():
+        return [("month", "future_month", _l("That month has not begun."))]
+    return []
+
+
+def _days_reasons(data: SheetData) -> tuple[list, Decimal]:
+    """Reasons against the day counts, and their total."""
+    reasons, total = [], Decimal(0)
     for name in FIELDS:
         value = getattr(data, name)
         if value is None:
@@ -55,42 +58,48 @@ def _validate(posting: Posting, data: SheetData, sheet: AttendanceSheet | None) 
             reasons.append((name, "invalid_days", _l("Whole or half days, not negative.")))
         else:
             total += value
-    if month is not None and not reasons:
-        first, last = max(month, posting.start_date), min(month_end(month), posting.end_date)
-        span = (last - first).days + 1
-        if total > span:
-            reasons.append(
-                (
-                    "days_on_site",
-                    "exceeds_month",
-                    _l(
-                        "The days add up to %(total)s, more than the %(n)d days the posting "
-                        "runs in this month.",
-                        total=str(total),
-                        n=span,
-                    ),
-                )
-            )
-    if month is not None and (sheet is None or sheet.month != month):
-        other = db.session.scalar(
-            sa.select(AttendanceSheet.id).where(
-                AttendanceSheet.posting_id == posting.id, AttendanceSheet.month == month
-            )
+    return reasons, total
+
+
+def _exceeds_month(posting: Posting, month: date, total: Decimal) -> list:
+    first, last = max(month, posting.start_date), min(month_end(month), posting.end_date)
+    span = (last - first).days + 1
+    if total <= span:
+        return []
+    message = _l(
+        "The days add up to %(total)s, more than the %(n)d days the posting runs in this month.",
+        total=str(total),
+        n=span,
+    )
+    return [("days_on_site", "exceeds_month", message)]
+
+
+def _duplicate(posting: Posting, month: date, sheet: AttendanceSheet | None) -> list:
+    if sheet is not None and sheet.month == month:
+        return []
+    other = db.session.scalar(
+        sa.select(AttendanceSheet.id).where(
+            AttendanceSheet.posting_id == posting.id, AttendanceSheet.month == month
         )
-        if other is not None:
-            reasons.append(
-                (
-                    "month",
-                    "duplicate_month",
-                    _l(
-                        "There is already a sheet for %(month)s.",
-                        month=format_date(month, "yyyy-MM"),
-                    ),
-                )
-            )
+    )
+    if other is None:
+        return []
+    message = _l("There is already a sheet for %(month)s.", month=format_date(month, "yyyy-MM"))
+    return [("month", "duplicate_month", message)]
+
+
+def _validate(posting: Posting, data: SheetData, sheet: AttendanceSheet | None) -> date:
+    month = month_start(data.month) if data.month else None
+    reasons = _month_reasons(posting, month)
+    day_reasons, total = _days_reasons(data)
+    reasons += day_reasons
+    if month is not None and not reasons:
+        reasons += _exceeds_month(posting, month, total)
+    if month is not None:
+        reasons += _duplicate(posting, month, sheet)
     if len(data.note or "") > NOTE_MAX:
         reasons.append(("note", "too_long", _l("At most %(n)d characters.", n=NOTE_MAX)))
-    if reasons:
+    if reasons or month is None:
         raise DomainError(reasons)
     return month
 

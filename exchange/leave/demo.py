@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from exchange import clock
 from exchange.auth.models import User
-from exchange.cadres.models import Cadre
 from exchange.clock import TZ
 from exchange.extensions import db
 from exchange.leave.models import Decision, Leave, LeaveApproval, LeaveStatus, LeaveTier
+from exchange.postings.demo import active_posting_of
 from exchange.postings.models import Posting
 from exchange.programmes.models import Programme
 
@@ -90,10 +90,7 @@ def seed(created: dict, password: str | None = None) -> None:
     created.setdefault("leave", 0)
     today = clock.today()
     for name, kind, start, start_half, end, end_half, reason, status, decisions, back in LEAVES:
-        cadre = db.session.scalar(sa.select(Cadre).where(Cadre.name == name))
-        posting = cadre and db.session.scalar(
-            sa.select(Posting).where(Posting.cadre_id == cadre.id, Posting.status == "active")
-        )
+        posting = active_posting_of(name)
         if posting is None or not posting.start_date <= start <= end <= posting.end_date:
             continue
         exists = db.session.scalar(
@@ -103,7 +100,7 @@ def seed(created: dict, password: str | None = None) -> None:
             continue
         days = leave_days(calendar_for(start, end, 0), start, end, start_half, end_half)
         chain = chain_for(posting.programme_id, days)
-        official = db.session.scalar(sa.select(User).where(User.cadre_id == cadre.id))
+        official = db.session.scalar(sa.select(User).where(User.cadre_id == posting.cadre_id))
         leave = Leave(
             posting=posting,
             kind=kind,

@@ -35,7 +35,7 @@ def visible_leave(user, *where, limit: int = 200) -> list[Leave]:
         .order_by(Leave.start_date.desc(), Leave.id.desc())
         .limit(limit)
     )
-    return db.session.scalars(_loaded(stmt)).unique().all()
+    return list(db.session.scalars(_loaded(stmt)).unique().all())
 
 
 def awaiting(user) -> list[Leave]:
@@ -57,7 +57,7 @@ def awaiting(user) -> list[Leave]:
         )
         .order_by(Leave.created_at, Leave.id)
     )
-    return db.session.scalars(_loaded(stmt)).unique().all()
+    return list(db.session.scalars(_loaded(stmt)).unique().all())
 
 
 def days_for(leaves) -> dict[int, object]:

@@ -58,6 +58,8 @@ def leave_todos(user) -> list[todos.Todo]:
     if policy.is_admin(user) or policy.is_hr(user):
         for leave in awaiting(user):
             step = leave.current_step
+            if step is None:
+                continue
             items.append(
                 todos.Todo(
                     key=f"leave:{leave.id}:step:{step.step}",

@@ -55,7 +55,7 @@ def _fmt(day: date) -> str:
     return format_date(day, "long")
 
 
-def _validate(posting: Posting, data: LeaveRequest) -> list:
+def _text_reasons(data: LeaveRequest) -> list:
     reasons = []
     if LeaveKind.coerce(data.kind) is None:
         reasons.append(("kind", "invalid_choice", _l("Choose the kind of leave.")))
@@ -64,32 +64,35 @@ def _validate(posting: Posting, data: LeaveRequest) -> list:
         reasons.append(("reason", "required", _l("Give the reason for the leave.")))
     elif len(reason) > REASON_MAX:
         reasons.append(("reason", "too_long", _l("At most %(n)d characters.", n=REASON_MAX)))
+    return reasons
+
+
+def _date_reasons(posting: Posting, start: date, end: date, data: LeaveRequest) -> list:
+    reasons = []
+    if end < start:
+        reasons.append(("end_date", "end_before_start", _l("The leave ends before it starts.")))
+    elif start == end and data.start_half and data.end_half:
+        message = _l("A one-day leave cannot both start and end at noon; choose one half.")
+        reasons.append(("end_half", "empty_leave", message))
+    outside = _l(
+        "The leave must lie inside the posting, which runs from %(start)s to %(end)s.",
+        start=_fmt(posting.start_date),
+        end=_fmt(posting.end_date),
+    )
+    for field, day in (("start_date", start), ("end_date", end)):
+        if not posting.start_date <= day <= posting.end_date:
+            reasons.append((field, "outside_posting", outside))
+    return reasons
+
+
+def _validate(posting: Posting, data: LeaveRequest) -> list:
+    reasons = _text_reasons(data)
     if data.start_date is None:
         reasons.append(("start_date", "required", _l("Give the first day of the leave.")))
     if data.end_date is None:
         reasons.append(("end_date", "required", _l("Give the last day of the leave.")))
-    if data.start_date is None or data.end_date is None:
-        return reasons
-    if data.end_date < data.start_date:
-        reasons.append(("end_date", "end_before_start", _l("The leave ends before it starts.")))
-    elif data.start_date == data.end_date and data.start_half and data.end_half:
-        reasons.append(
-            (
-                "end_half",
-                "empty_leave",
-                _l("A one-day leave cannot both start and end at noon; choose one half."),
-            )
-        )
-    start, end = posting.start_date, posting.end_date
-    outside = _l(
-        "The leave must lie inside the posting, which runs from %(start)s to %(end)s.",
-        start=_fmt(start),
-        end=_fmt(end),
-    )
-    if not start <= data.start_date <= end:
-        reasons.append(("start_date", "outside_posting", outside))
-    if not start <= data.end_date <= end:
-        reasons.append(("end_date", "outside_posting", outside))
+    if data.start_date is not None and data.end_date is not None:
+        reasons += _date_reasons(posting, data.start_date, data.end_date, data)
     return reasons
 
 
@@ -120,12 +123,13 @@ def days_of(leave: Leave):
 def request_leave(posting: Posting, actor, data: LeaveRequest) -> Leave:
     """The official asks for leave; the first approver of the tier its length falls in is asked."""
     # One request per posting at a time: the overlap check then sees the other's row.
-    posting = db.session.scalar(
+    locked = db.session.scalar(
         sa.select(Posting)
         .where(Posting.id == posting.id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
+    posting = locked or posting
     if not policy.can_request_leave(actor, posting):
         raise NotAllowed(_l("Only the official asks for leave, on a running posting."))
     reasons = _validate(posting, data)
@@ -183,7 +187,7 @@ def lock_leave(leave: Leave, expected_version: int | None) -> Leave:
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    if expected_version is None or locked.version != expected_version:
+    if locked is None or expected_version is None or locked.version != expected_version:
         raise ConflictError([(None, "stale", CHANGED)])
     return locked
 
@@ -193,32 +197,53 @@ def _touch(leave: Leave) -> None:
     leave.updated_at = utcnow()
 
 
-def decide_leave(
-    leave: Leave, actor, approve: bool, reason: str, expected_version: int | None
-) -> Leave:
-    """The current step's approver approves (the next one is asked) or declines with a reason."""
-    leave = lock_leave(leave, expected_version)
-    if leave.status != LeaveStatus.PENDING:
-        raise DomainError(
-            [(None, "not_pending", _l("This leave is no longer waiting for approval."))]
-        )
-    if not policy.can_decide_leave(actor, leave):
-        raise NotAllowed(_l("This step of the approval is not yours."))
-    step = leave.current_step
+def _decision_reason(approve: bool, reason: str) -> str:
     reason = (reason or "").strip()
     if not approve and not reason:
         raise DomainError([("reason", "required", _l("Say why the leave is not approved."))])
     if len(reason) > REASON_MAX:
         raise DomainError([("reason", "too_long", _l("At most %(n)d characters.", n=REASON_MAX))])
+    return reason
+
+
+def _tell_outcome(leave: Leave, reason: str) -> None:
+    """The official hears when the chain ends: approved, or not with the reason."""
+    dates = {"start": _fmt(leave.start_date), "end": _fmt(leave.end_date)}
+    if leave.status == LeaveStatus.APPROVED:
+        key = f"leave.approved:{leave.id}"
+        text = _l("Your leave from %(start)s to %(end)s was approved.", **dates)
+    elif leave.status == LeaveStatus.DECLINED:
+        key = f"leave.declined:{leave.id}"
+        text = _l(
+            "Your leave from %(start)s to %(end)s was not approved: %(reason)s",
+            reason=reason,
+            **dates,
+        )
+    else:
+        return
+    handover.notify_official(leave.posting, key, text, ("leave.detail", {"leave_id": leave.id}))
+
+
+def decide_leave(
+    leave: Leave, actor, approve: bool, reason: str, expected_version: int | None
+) -> Leave:
+    """The current step's approver approves (the next one is asked) or declines with a reason."""
+    leave = lock_leave(leave, expected_version)
+    step = leave.current_step
+    if step is None:  # no longer pending
+        raise DomainError(
+            [(None, "not_pending", _l("This leave is no longer waiting for approval."))]
+        )
+    if not policy.can_decide_leave(actor, leave):
+        raise NotAllowed(_l("This step of the approval is not yours."))
+    reason = _decision_reason(approve, reason)
     step.decision = Decision.APPROVED if approve else Decision.DECLINED
     step.reason = reason
     step.decided_by_id = actor.id
     step.decided_at = utcnow()
     if not approve:
         leave.status = LeaveStatus.DECLINED
-        for later in leave.approvals:
-            if later.decision == Decision.PENDING:
-                later.decision = Decision.SKIPPED
+        _skip_the_rest(leave)
     elif leave.current_step is None:
         leave.status = LeaveStatus.APPROVED
     _touch(leave)
@@ -232,30 +257,14 @@ def decide_leave(
         summary=f"{leave} · {step.side}",
         districts=_districts(leave.posting),
     )
-    if leave.status == LeaveStatus.APPROVED:
-        handover.notify_official(
-            leave.posting,
-            f"leave.approved:{leave.id}",
-            _l(
-                "Your leave from %(start)s to %(end)s was approved.",
-                start=_fmt(leave.start_date),
-                end=_fmt(leave.end_date),
-            ),
-            ("leave.detail", {"leave_id": leave.id}),
-        )
-    elif leave.status == LeaveStatus.DECLINED:
-        handover.notify_official(
-            leave.posting,
-            f"leave.declined:{leave.id}",
-            _l(
-                "Your leave from %(start)s to %(end)s was not approved: %(reason)s",
-                start=_fmt(leave.start_date),
-                end=_fmt(leave.end_date),
-                reason=reason,
-            ),
-            ("leave.detail", {"leave_id": leave.id}),
-        )
+    _tell_outcome(leave, reason)
     return leave
+
+
+def _skip_the_rest(leave: Leave) -> None:
+    for step in leave.approvals:
+        if step.decision == Decision.PENDING:
+            step.decision = Decision.SKIPPED
 
 
 def withdraw_leave(leave: Leave, actor, expected_version: int | None) -> Leave:
@@ -263,9 +272,7 @@ def withdraw_leave(leave: Leave, actor, expected_version: int | None) -> Leave:
     if not policy.can_withdraw_leave(actor, leave):
         raise NotAllowed(_l("Only the official withdraws a leave that still waits for approval."))
     leave.status = LeaveStatus.WITHDRAWN
-    for step in leave.approvals:
-        if step.decision == Decision.PENDING:
-            step.decision = Decision.SKIPPED
+    _skip_the_rest(leave)
     changes = changes_of(leave)
     db.session.flush()
     record(

@@ -23,57 +23,42 @@ class TierData:
     source: str
 
 
-def _check(n: int, tier: TierData, previous: Decimal | None, last: bool) -> list:
-    field = f"tier{n}"
-    reasons = []
+def _approver_reasons(field: str, tier: TierData) -> list:
     sides = list(tier.approvers)
     while sides and not sides[-1]:
         sides.pop()
     if not sides or None in sides or "" in sides:
-        reasons.append(
-            (
-                f"{field}_first",
-                "approvers_in_order",
-                _l("Name the approvers in order, without gaps."),
-            )
-        )
-    elif any(ApproverSide.coerce(s) is None for s in sides):
-        reasons.append(
-            (
-                f"{field}_first",
-                "invalid_choice",
-                _l("Choose host HR, home HR or the coordinating organisation department."),
-            )
-        )
-    elif len(set(sides)) != len(sides):
-        reasons.append(
-            (f"{field}_first", "repeated_approver", _l("An approver appears twice in one tier."))
-        )
-    if tier.up_to_days is None and not last:
-        reasons.append(
-            (f"{field}_days", "open_before_last", _l("Only the last tier has no limit."))
-        )
-    if tier.up_to_days is not None:
+        message = _l("Name the approvers in order, without gaps.")
+        return [(f"{field}_first", "approvers_in_order", message)]
+    if any(ApproverSide.coerce(s) is None for s in sides):
+        message = _l("Choose host HR, home HR or the coordinating organisation department.")
+        return [(f"{field}_first", "invalid_choice", message)]
+    if len(set(sides)) != len(sides):
+        message = _l("An approver appears twice in one tier.")
+        return [(f"{field}_first", "repeated_approver", message)]
+    return []
+
+
+def _limit_reasons(field: str, limit: Decimal | None, previous: Decimal | None, last: bool):
+    if limit is None:
         if last:
-            reasons.append(
-                (
-                    f"{field}_days",
-                    "last_has_limit",
-                    _l("Leave the last tier's limit empty: it covers any longer leave."),
-                )
-            )
-        elif tier.up_to_days <= 0 or (tier.up_to_days * 2) % 1:
-            reasons.append(
-                (f"{field}_days", "invalid_days", _l("Whole or half days, more than 0."))
-            )
-        elif previous is not None and tier.up_to_days <= previous:
-            reasons.append(
-                (
-                    f"{field}_days",
-                    "limits_must_grow",
-                    _l("Each tier's limit must be longer than the one before."),
-                )
-            )
+            return []
+        return [(f"{field}_days", "open_before_last", _l("Only the last tier has no limit."))]
+    if last:
+        message = _l("Leave the last tier's limit empty: it covers any longer leave.")
+        return [(f"{field}_days", "last_has_limit", message)]
+    if limit <= 0 or (limit * 2) % 1:
+        return [(f"{field}_days", "invalid_days", _l("Whole or half days, more than 0."))]
+    if previous is not None and limit <= previous:
+        message = _l("Each tier's limit must be longer than the one before.")
+        return [(f"{field}_days", "limits_must_grow", message)]
+    return []
+
+
+def _check(n: int, tier: TierData, previous: Decimal | None, last: bool) -> list:
+    field = f"tier{n}"
+    reasons = _approver_reasons(field, tier)
+    reasons += _limit_reasons(field, tier.up_to_days, previous, last)
     if not (tier.source or "").strip():
         reasons.append((f"{field}_source", "required", _l("Give the rule's source.")))
     return reasons

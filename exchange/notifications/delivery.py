@@ -186,7 +186,7 @@ def post(hook: DistrictWebhook, user: User, item: Item) -> None:
     )
     with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:
         if not 200 <= response.status < 300:
-            raise urllib.error.HTTPError(hook.url, response.status, "not 2xx", None, None)
+            raise OSError(f"{hook.url} answered {response.status}")
 
 
 def post_webhooks(users: list[User], result: Result) -> None:
@@ -197,8 +197,8 @@ def post_webhooks(users: list[User], result: Result) -> None:
     failed: set[int] = set()
     for user in users:
         district_id = _district_of(user)
-        hook = hooks.get(district_id)
-        if hook is None or district_id in failed:
+        hook = hooks.get(district_id) if district_id is not None else None
+        if hook is None or district_id is None or district_id in failed:
             continue
         for item in items_for(user, Channel.WEBHOOK):
             try:
@@ -220,7 +220,7 @@ def run() -> Result:
     if not current_app.config.get("EXCHANGE_BASE_URL"):
         result.errors.append("EXCHANGE_BASE_URL is not set: links would not be absolute.")
         return result
-    users = db.session.scalars(sa.select(User).where(User.active.is_(True)).order_by(User.id)).all()
+    users = list(db.session.scalars(sa.select(User).where(User.active.is_(True)).order_by(User.id)))
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         send_digests(users, result)
         post_webhooks(users, result)

@@ -12,7 +12,7 @@ from exchange.notifications.handover import path_for
 from exchange.notifications.models import Notification
 
 # username, key, text, endpoint and its values (or None)
-MESSAGES = [
+MESSAGES: list[tuple[str, str, str, tuple[str, dict] | None]] = [
     ("admin", "demo:calendar", "2027年节假日安排公布后，请在“节假日”页面录入。", ("workdays.index", {})),
     ("hr.liangjiang", "demo:attendance", "天府新区已报送李晓雯2026年8月考勤表。", ("attendance.index", {})),
     ("hr.tianfu", "demo:leave-returned", "李晓雯已于2026年10月20日销假（逾期返岗）。", ("leave.index", {})),

@@ -6,9 +6,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from exchange.auth.models import User
-from exchange.cadres.models import Cadre
 from exchange.extensions import db
-from exchange.postings.models import Posting
+from exchange.postings.demo import active_posting_of
 from exchange.programmes.models import Programme
 from exchange.talks.models import Talk, TalkRule
 
@@ -44,10 +43,7 @@ def seed(created: dict, password: str | None = None) -> None:
             )
     db.session.flush()
     for name, side, day, mode, participants, topics, issues, follow_up, shared in TALKS:
-        cadre = db.session.scalar(sa.select(Cadre).where(Cadre.name == name))
-        posting = cadre and db.session.scalar(
-            sa.select(Posting).where(Posting.cadre_id == cadre.id, Posting.status == "active")
-        )
+        posting = active_posting_of(name)
         if posting is None:
             continue
         if db.session.scalar(

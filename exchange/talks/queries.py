@@ -44,8 +44,8 @@ def outstanding(user) -> list[Period]:
         .unique()
         .all()
     )
-    items = []
-    for periods in periods_for(postings).values():
+    items: list[Period] = []
+    for periods in periods_for(list(postings)).values():
         items.extend(
             p for p in periods if p.state in (DUE, LATE) and p.side in _sides(user, p.posting)
         )
@@ -53,9 +53,10 @@ def outstanding(user) -> list[Period]:
 
 
 def talks_of(posting) -> list[Talk]:
-    return db.session.scalars(
+    talks = db.session.scalars(
         sa.select(Talk)
         .where(Talk.posting_id == posting.id)
         .options(joinedload(Talk.recorded_by))
         .order_by(Talk.talk_date.desc(), Talk.id.desc())
     ).all()
+    return list(talks)

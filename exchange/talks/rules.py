@@ -21,19 +21,22 @@ class Cadence:
     source: str = ""
 
 
+def _reasons(c: Cadence) -> list:
+    if TalkSide.coerce(c.side) is None:
+        return [(None, "invalid_choice", _l("Choose the home or the host side."))]
+    if c.every_months is None:
+        return []
+    if c.every_months not in CADENCES:
+        return [(f"{c.side}_every", "invalid_cadence", _l("Every 1, 2, 3, 4, 6 or 12 months."))]
+    if not (c.source or "").strip():
+        return [(f"{c.side}_source", "required", _l("Give the rule's source."))]
+    return []
+
+
 def set_cadence(programme, actor, cadences: list[Cadence]) -> list[TalkRule]:
     if not policy.can_manage_daily_rules(actor, programme):
         raise NotAllowed(_l("Only the coordinating organisation department sets these rules."))
-    reasons = []
-    for c in cadences:
-        if TalkSide.coerce(c.side) is None:
-            reasons.append((None, "invalid_choice", _l("Choose the home or the host side.")))
-        elif c.every_months is not None and c.every_months not in CADENCES:
-            reasons.append(
-                (f"{c.side}_every", "invalid_cadence", _l("Every 1, 2, 3, 4, 6 or 12 months."))
-            )
-        elif c.every_months is not None and not (c.source or "").strip():
-            reasons.append((f"{c.side}_source", "required", _l("Give the rule's source.")))
+    reasons = [r for c in cadences for r in _reasons(c)]
     if reasons:
         raise DomainError(reasons)
     existing = {

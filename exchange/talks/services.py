@@ -40,37 +40,41 @@ def side_of(actor, posting: Posting, chosen: str | None) -> str | None:
     return None
 
 
-def record_talk(posting: Posting, actor, data: TalkData) -> Talk:
-    if not policy.can_record_talk(actor, posting):
-        raise NotAllowed(_l("Only HR of either side records talks with this official."))
+def _form_reasons(data: TalkData) -> list:
     reasons = []
-    side = side_of(actor, posting, data.side)
-    if side is None:
-        reasons.append(("side", "invalid_choice", _l("Choose the side the talk was held for.")))
     if TalkMode.coerce(data.mode) is None:
         reasons.append(("mode", "invalid_choice", _l("Choose how the talk was held.")))
     if not (data.participants or "").strip():
         reasons.append(("participants", "required", _l("Say who took part.")))
-    if data.talk_date is None:
-        reasons.append(("talk_date", "required", _l("Give the date of the talk.")))
-    elif data.talk_date > clock.today():
-        reasons.append(("talk_date", "future_date", _l("A talk is recorded after it took place.")))
-    elif not posting.start_date <= data.talk_date <= posting.end_date:
-        reasons.append(
-            (
-                "talk_date",
-                "outside_posting",
-                _l(
-                    "The date is outside the posting, which runs from %(start)s to %(end)s.",
-                    start=format_date(posting.start_date, "long"),
-                    end=format_date(posting.end_date, "long"),
-                ),
-            )
-        )
     for name in ("topics", "issues", "follow_up"):
         if len(getattr(data, name) or "") > TEXT_MAX:
             reasons.append((name, "too_long", _l("At most %(n)d characters.", n=TEXT_MAX)))
-    if reasons:
+    return reasons
+
+
+def _date_reasons(posting: Posting, day: date | None) -> list:
+    if day is None:
+        return [("talk_date", "required", _l("Give the date of the talk."))]
+    if day > clock.today():
+        return [("talk_date", "future_date", _l("A talk is recorded after it took place."))]
+    if not posting.start_date <= day <= posting.end_date:
+        message = _l(
+            "The date is outside the posting, which runs from %(start)s to %(end)s.",
+            start=format_date(posting.start_date, "long"),
+            end=format_date(posting.end_date, "long"),
+        )
+        return [("talk_date", "outside_posting", message)]
+    return []
+
+
+def record_talk(posting: Posting, actor, data: TalkData) -> Talk:
+    if not policy.can_record_talk(actor, posting):
+        raise NotAllowed(_l("Only HR of either side records talks with this official."))
+    side = side_of(actor, posting, data.side)
+    reasons = _form_reasons(data) + _date_reasons(posting, data.talk_date)
+    if side is None:
+        reasons.append(("side", "invalid_choice", _l("Choose the side the talk was held for.")))
+    if reasons or side is None or data.talk_date is None:
         raise DomainError(reasons)
     talk = Talk(
         posting=posting,

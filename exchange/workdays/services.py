@@ -24,35 +24,39 @@ class DayRange:
     source: str = ""
 
 
+def _range_reasons(first: date, last: date) -> list:
+    if last < first:
+        return [("last", "end_before_start", _l("The last day is before the first."))]
+    if (last - first).days >= MAX_RANGE_DAYS:
+        return [("last", "range_too_long", _l("At most %(n)d days at once.", n=MAX_RANGE_DAYS))]
+    return []
+
+
 def set_days(data: DayRange, actor) -> list[CalendarDay]:
     """Mark each day of the range as a holiday or a working day (replacing what was there)."""
     if not policy.can_manage_calendar(actor):
         raise NotAllowed(_l("Only the administrator changes the holiday table."))
+    first = data.first
+    last = data.last or first
     reasons = []
-    if data.first is None:
+    if first is None or last is None:
         reasons.append(("first", "required", _l("Give the first day.")))
-    last = data.last or data.first
-    if data.first and last < data.first:
-        reasons.append(("last", "end_before_start", _l("The last day is before the first.")))
-    elif data.first and (last - data.first).days >= MAX_RANGE_DAYS:
-        reasons.append(
-            ("last", "range_too_long", _l("At most %(n)d days at once.", n=MAX_RANGE_DAYS))
-        )
+    else:
+        reasons += _range_reasons(first, last)
     if DayKind.coerce(data.kind) is None:
         reasons.append(("kind", "invalid_choice", _l("Choose holiday or working day.")))
     name = (data.name or "").strip()
     if not name:
         reasons.append(("name", "required", _l("Name the holiday.")))
-    if reasons:
+    if reasons or first is None or last is None:
         raise DomainError(reasons)
-    days = []
-    day = data.first
     existing = {
         row.day: row
         for row in db.session.scalars(
-            sa.select(CalendarDay).where(CalendarDay.day.between(data.first, last))
+            sa.select(CalendarDay).where(CalendarDay.day.between(first, last))
         )
     }
+    days, day = [], first
     while day <= last:
         row = existing.get(day) or CalendarDay(day=day)
         row.kind, row.name, row.source = data.kind, name[:40], (data.source or "").strip()[:200]
@@ -60,15 +64,13 @@ def set_days(data: DayRange, actor) -> list[CalendarDay]:
         days.append(row)
         day += timedelta(days=1)
     db.session.flush()
+    span = f"{first.isoformat()}..{last.isoformat()}"
     record(
         "calendar.set",
         days[0],
         actor=actor,
-        changes={
-            "days": [None, f"{data.first.isoformat()}..{last.isoformat()}"],
-            "kind": [None, data.kind],
-        },
-        summary=f"{name} {data.first.isoformat()}–{last.isoformat()}",
+        changes={"days": [None, span], "kind": [None, data.kind]},
+        summary=f"{name} {span}",
     )
     return days
 
