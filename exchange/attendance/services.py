@@ -169,7 +169,7 @@ def update_sheet(
         raise NotAllowed(_l("A submitted sheet is final; only the host side edits drafts."))
     if expected_version is None or expected_version != sheet.version:
         raise ConflictError(
-            [(None, "stale", _l("This sheet was changed meanwhile. Reload it and try again."))]
+            [("version", "stale", _l("This sheet was changed meanwhile. Reload it and try again."))]
         )
     month = _validate(sheet.posting, data, sheet)
     _apply(sheet, data, month)

@@ -188,7 +188,7 @@ def lock_leave(leave: Leave, expected_version: int | None) -> Leave:
         .execution_options(populate_existing=True)
     )
     if locked is None or expected_version is None or locked.version != expected_version:
-        raise ConflictError([(None, "stale", CHANGED)])
+        raise ConflictError([("version", "stale", CHANGED)])
     return locked
 
 
