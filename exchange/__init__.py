@@ -108,9 +108,12 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from exchange import nav, policy, templating
+    from exchange import policy, templating
+    from exchange.web import nav, sections
 
-    app.jinja_env.globals.update(policy=policy, nav_items=nav.items_for)
+    app.jinja_env.globals.update(
+        policy=policy, nav_items=nav.items_for, page_sections=sections.for_page
+    )
     templating.init_app(app)
 
 

@@ -77,7 +77,7 @@ def users_create(username, role, district_code, cadre_id, display_name, email, p
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(
-            "; ".join(f"{field}: {message}" for field, message in error.reasons)
+            "; ".join(f"{field}: {message}" for field, _code, message in error.reasons)
         ) from None
     db.session.commit()
     click.echo(f"Created {user.role} account {user.username!r}.")

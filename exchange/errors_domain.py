@@ -1,43 +1,97 @@
-"""Domain errors raised by services and mapped onto forms by views."""
+"""Domain errors raised by services; the web layer and the API map them onto responses.
+
+A refusal carries reasons, each a :class:`Reason` ``(field, code, message)``: ``field``
+names the form field it belongs to (or None for the form as a whole), ``code`` is a
+stable machine-readable code that tests and API clients compare, and ``message`` is the
+translated text a user reads. Three kinds:
+
+- :class:`DomainError` — a business rule refused the change (HTTP 400 / API 422);
+- :class:`ConflictError` — someone else changed the record first (HTTP 409);
+- :class:`NotAllowed` — the actor may not do this at all (HTTP 403).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class Reason(NamedTuple):
+    field: str | None
+    code: str
+    message: Any  # str or a lazy translated string
+
+
+def _reason(item) -> Reason:
+    if isinstance(item, Reason):
+        return item
+    if len(item) == 3:
+        return Reason(*item)
+    # Transitional: a (field, message) pair gets the generic code "invalid".
+    field, message = item
+    return Reason(field, "invalid", message)
 
 
 class DomainError(Exception):
-    """A business rule refused the change.
+    """A business rule refused the change."""
 
-    ``reasons`` is a list of ``(field, message)`` pairs; ``field`` names the form
-    field the message belongs to, or ``None`` for the form as a whole.
-    """
+    status = 400
+    default_code = "invalid"
 
-    def __init__(self, reasons):
-        if isinstance(reasons, str):
-            reasons = [(None, reasons)]
-        self.reasons = [(field, message) for field, message in reasons]
-        super().__init__("; ".join(str(m) for _, m in self.reasons))
+    def __init__(self, reasons, code: str | None = None):
+        if isinstance(reasons, str) or not isinstance(reasons, list | tuple):
+            reasons = [Reason(None, code or self.default_code, reasons)]
+        self.reasons: list[Reason] = [_reason(r) for r in reasons]
+        super().__init__("; ".join(str(r.message) for r in self.reasons))
+
+    @property
+    def codes(self) -> list[str]:
+        return [r.code for r in self.reasons]
+
+    def fields(self) -> dict[str | None, list[Reason]]:
+        grouped: dict[str | None, list[Reason]] = {}
+        for reason in self.reasons:
+            grouped.setdefault(reason.field, []).append(reason)
+        return grouped
 
 
 class ConflictError(DomainError):
     """Someone else changed the record since the form was opened (HTTP 409)."""
 
+    status = 409
+    default_code = "stale"
+
+
+class NotAllowed(DomainError):
+    """The actor may not do this (HTTP 403); the policy module decides."""
+
+    status = 403
+    default_code = "not_allowed"
+
 
 def apply_to_form(error: DomainError, form) -> None:
     """Put each reason next to its field; reasons without a field go to ``form.form_errors``."""
-    for field_name, message in error.reasons:
-        field = getattr(form, field_name, None) if field_name else None
+    for reason in error.reasons:
+        field = getattr(form, reason.field, None) if reason.field else None
         if field is not None and hasattr(field, "errors"):
             if not isinstance(field.errors, list):
                 field.errors = list(field.errors)
-            field.errors.append(message)
+            field.errors.append(reason.message)
         else:
-            form.form_errors.append(message)
+            form.form_errors.append(reason.message)
 
 
 def refuse(error: DomainError, form) -> int:
     """Undo the request's changes, put the reasons on the form, and return the status.
 
-    409 when someone else changed the record first, 400 for any other refusal.
+    409 when someone else changed the record first, 400 for any other refusal; an actor
+    the rules do not allow gets the 403 page (which records the refusal).
     """
+    from flask import abort
+
     from exchange.extensions import db
 
     db.session.rollback()
+    if isinstance(error, NotAllowed):
+        abort(403)
     apply_to_form(error, form)
-    return 409 if isinstance(error, ConflictError) else 400
+    return error.status

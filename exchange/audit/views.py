@@ -7,14 +7,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from exchange import nav, policy
+from exchange import policy
 from exchange.audit import bp
 from exchange.audit.forms import AuditFilterForm
 from exchange.audit.models import AuditEvent
 from exchange.audit.queries import AuditFilter, page_of_events, visible_events
 from exchange.extensions import db
-from exchange.home import sections
 from exchange.org.models import District
+from exchange.web import nav, sections
 
 nav.add("audit.index", _l("Audit trail"), policy.can_view_audit, order=90)
 
@@ -27,8 +27,8 @@ def recent_events(user) -> list[AuditEvent]:
     return db.session.scalars(query).unique().all()
 
 
-sections.add("admin", "audit/_home_recent.html", recent_events, order=90)
-sections.add("hr", "audit/_home_recent.html", recent_events, order=90)
+sections.add_home("admin", "audit/_home_recent.html", recent_events, order=90)
+sections.add_home("hr", "audit/_home_recent.html", recent_events, order=90)
 
 
 def district_names() -> dict[int, str]:

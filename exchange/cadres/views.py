@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
-from exchange import nav, policy
+from exchange import policy
 from exchange.cadres import bp, services
 from exchange.cadres.forms import CadreForm, ContactForm
 from exchange.cadres.models import Cadre
@@ -18,6 +18,7 @@ from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.postings.models import HOLDING_STATUSES, Posting
 from exchange.postings.queries import postings_of_cadre
+from exchange.web import nav
 
 nav.add("cadres.index", _l("Cadres"), policy.can_list_cadres, order=15)
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from exchange import policy
 from exchange.auth.models import User
 from exchange.extensions import db
-from exchange.home import bp, sections
+from exchange.home import bp
 from exchange.org.models import Department, District
 from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.queries import (
@@ -18,6 +18,7 @@ from exchange.postings.queries import (
     visible_postings,
 )
 from exchange.reports.models import ReflectionLog
+from exchange.web import sections
 
 
 @bp.route("/")
@@ -44,7 +45,7 @@ def hr_home():
         district=current_user.district,
         outgoing=outgoing,
         incoming=incoming,
-        sections=sections.for_user(current_user),
+        sections=sections.for_home(current_user),
     )
 
 
@@ -63,7 +64,7 @@ def cadre_home():
         posting=posting,
         past=past,
         reports=reports,
-        sections=sections.for_user(current_user),
+        sections=sections.for_home(current_user),
     )
 
 
@@ -87,7 +88,7 @@ def leader_home():
         "home/leader.html",
         in_post=in_post,
         upcoming=upcoming,
-        sections=sections.for_user(current_user),
+        sections=sections.for_home(current_user),
     )
 
 
@@ -108,5 +109,5 @@ def admin_home():
         districts=districts,
         users=users,
         department_count=department_count,
-        sections=sections.for_user(current_user),
+        sections=sections.for_home(current_user),
     )

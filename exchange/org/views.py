@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from exchange import nav, policy
+from exchange import policy
 from exchange.auth.models import User
 from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
@@ -25,6 +25,7 @@ from exchange.org.services import (
     update_department,
     update_district,
 )
+from exchange.web import nav
 
 nav.add("org.districts", _l("Districts and departments"), policy.can_manage_org, order=80)
 nav.add("org.accounts", _l("Accounts"), policy.can_manage_org, order=85)

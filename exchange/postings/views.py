@@ -9,12 +9,11 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
-from exchange import nav, policy
+from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
 from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
-from exchange.home import sections
 from exchange.labels import LABELS
 from exchange.org.models import Department, District
 from exchange.postings import bp, commands, services  # noqa: F401 (commands registers the CLI)
@@ -30,7 +29,7 @@ from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.queries import load_posting, visible_postings
 from exchange.postings.rules import add_months, rules_checked
 from exchange.programmes.models import Programme
-from exchange.reports.schedule import compliance_for
+from exchange.web import nav, sections
 
 nav.add(
     "postings.index",
@@ -187,7 +186,6 @@ def _render_detail(posting: Posting, status: int = 200, **given):
             # A refused form stays on the page with its message and what was typed.
             actions=services.allowed_actions(current_user, posting) | set(given),
             checked=rules_checked(posting),
-            schedule=compliance_for([posting])[posting.id],
         ),
         status,
     )
@@ -337,5 +335,5 @@ def _waiting(user):
     )
 
 
-sections.add("hr", "postings/_home_waiting.html", _waiting, order=10)
-sections.add("hr", "postings/_home_ending.html", _ending_soon, order=11)
+sections.add_home("hr", "postings/_home_waiting.html", _waiting, order=10)
+sections.add_home("hr", "postings/_home_ending.html", _ending_soon, order=11)

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from exchange import nav, policy
+from exchange import policy
 from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.org.models import District
@@ -16,6 +16,7 @@ from exchange.programmes.forms import programme_form_class
 from exchange.programmes.ledger import ledger
 from exchange.programmes.models import Programme
 from exchange.programmes.terms import RULE_NAMES
+from exchange.web import nav
 
 nav.add("programmes.index", _l("Programmes"), policy.can_view_programmes, order=25)
 

@@ -1,4 +1,4 @@
-"""Sections this feature adds to the role home pages (exchange/home/sections.py)."""
+"""Sections this feature adds to the home pages and the posting page (exchange/web/sections.py)."""
 
 from dataclasses import dataclass
 
@@ -7,9 +7,9 @@ from sqlalchemy.orm import joinedload
 
 from exchange import clock, policy
 from exchange.extensions import db
-from exchange.home import sections
 from exchange.postings.models import Posting, PostingStatus
 from exchange.reports.schedule import Compliance, DueItem, compliance_for, overdue_items
+from exchange.web import sections
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,15 @@ def own_schedule(user):
     return posting, compliance_for([posting])[posting.id]
 
 
-sections.add("hr", "reports/_home_compliance.html", overview, order=30)
-sections.add("leader", "reports/_home_compliance.html", overview, order=30)
-sections.add("admin", "reports/_home_compliance.html", overview, order=60)
-sections.add("cadre", "reports/_home_schedule.html", own_schedule, order=10)
+sections.add_home("hr", "reports/_home_compliance.html", overview, order=30)
+sections.add_home("leader", "reports/_home_compliance.html", overview, order=30)
+sections.add_home("admin", "reports/_home_compliance.html", overview, order=60)
+sections.add_home("cadre", "reports/_home_schedule.html", own_schedule, order=10)
+
+
+def posting_schedule(user, posting):
+    """The posting page's reporting schedule (a section of the posting page)."""
+    return compliance_for([posting])[posting.id]
+
+
+sections.add("posting", "reports/_posting_schedule.html", posting_schedule, order=40)

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from exchange import nav, policy
+from exchange import policy
 from exchange.auth.forms import EmptyForm
 from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
@@ -16,6 +16,7 @@ from exchange.reports import bp, queries, schedule, services
 from exchange.reports.forms import CommentForm, RemarkForm, ReportForm, SearchForm
 from exchange.reports.models import ReflectionLog, ReportKind
 from exchange.reports.rendering import render_markdown
+from exchange.web import nav
 
 PER_PAGE = 25
 
@@ -185,7 +186,7 @@ def submit(report_id: int):
             services.submit_report(report, current_user)
         except DomainError as error:
             db.session.rollback()
-            for _field, message in error.reasons:
+            for _field, _code, message in error.reasons:
                 flash(message, "error")
             return redirect(url_for("reports.edit", report_id=report_id))
         db.session.commit()

@@ -6,10 +6,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from exchange import nav, policy
+from exchange import policy
 from exchange.clock import today
 from exchange.extensions import db
-from exchange.home import sections
 from exchange.org.models import Department, District
 from exchange.postings.models import PostingStatus
 from exchange.programmes.models import Programme
@@ -19,6 +18,7 @@ from exchange.rosters import dashboard as numbers
 from exchange.rosters.exports import content_disposition, csv_chunks, xlsx_chunks
 from exchange.rosters.filters import SORT_KEYS, parse_filter
 from exchange.rosters.queries import count_roster, iter_roster, roster_page
+from exchange.web import nav, sections
 
 nav.add("rosters.roster", _l("Roster"), policy.can_view_roster, order=30)
 nav.add("rosters.dashboard", _l("Dashboard"), policy.can_view_roster, order=31)
@@ -29,7 +29,7 @@ def _home_numbers(user):
 
 
 for _role in ("leader", "admin", "hr"):
-    sections.add(_role, "rosters/_home_numbers.html", _home_numbers, order=10)
+    sections.add_home(_role, "rosters/_home_numbers.html", _home_numbers, order=10)
 
 PRINT_LIMIT = 2000
 

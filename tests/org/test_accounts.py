@@ -24,7 +24,7 @@ GOOD = "a fresh long passphrase 7"
 
 
 def reasons(error):
-    return {field for field, _ in error.value.reasons}
+    return {field for field, *_ in error.value.reasons}
 
 
 def data_of(user, **changes):

@@ -18,7 +18,7 @@ from tests import factories as f
 
 
 def reasons(error):
-    return {field for field, _ in error.value.reasons}
+    return {field for field, *_ in error.value.reasons}
 
 
 def test_create_district_writes_an_audit_event(admin, events):

@@ -28,7 +28,7 @@ def proposal(setup, **kw):
 
 
 def messages(error):
-    return {field: str(message) for field, message in error.value.reasons}
+    return {field: str(message) for field, _code, message in error.value.reasons}
 
 
 def audit_actions(posting):
