@@ -100,7 +100,9 @@ def translations_update() -> None:
     for note in absorb_feature_catalogues():
         click.echo(f"Two translations of one msgid, {note}", err=True)
     for path, untranslated, fuzzy in update_catalogues():
-        state = f"{untranslated} untranslated, {fuzzy} fuzzy" if untranslated or fuzzy else "complete"
+        state = (
+            f"{untranslated} untranslated, {fuzzy} fuzzy" if untranslated or fuzzy else "complete"
+        )
         click.echo(f"{path.relative_to(ROOT)}: {state}")
 
 
