@@ -24,7 +24,7 @@ install: $(STAMP) translations
 
 # The compiled catalogue (.mo) is built, never committed; the .po is only read here.
 $(CATALOGUE).mo: $(CATALOGUE).po $(STAMP)
-	$(BIN)/flask translations compile
+	$(BIN)/pybabel compile --statistics -d exchange/translations
 
 translations: $(CATALOGUE).mo
 

@@ -83,14 +83,6 @@ def users_create(username, role, district_code, cadre_id, display_name, email, p
     click.echo(f"Created {user.role} account {user.username!r}.")
 
 
-@translations_cli.command("compile")
-def translations_compile() -> None:
-    """Compile the .po catalogue into .mo (as ``pybabel compile``; fuzzy entries left out)."""
-    from exchange.i18n import compile_catalogues
-
-    click.echo(f"{compile_catalogues()} catalogue(s) compiled.")
-
-
 @translations_cli.command("update")
 def translations_update() -> None:
     """``pybabel extract`` with babel.cfg, then ``pybabel update``: new strings are added,
