@@ -17,6 +17,12 @@ test checks that they do (tests/deploy/test_samples.py).
 
 import multiprocessing
 import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+# The same settings file as the app (BIND, WEB_CONCURRENCY ... may be set there too).
+load_dotenv(os.environ.get("EXCHANGE_ENV_FILE") or Path(__file__).parents[1] / ".env")
 
 wsgi_app = "exchange:create_app()"
 bind = os.environ.get("BIND", "127.0.0.1:8000")

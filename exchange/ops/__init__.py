@@ -12,9 +12,10 @@ from exchange.ops import health  # noqa: E402, F401
 
 
 def init_app(app) -> None:
-    from exchange.ops import backup, requestlog
+    from exchange.ops import backup, requestlog, waitdb
 
     requestlog.init_app(app)
     app.register_blueprint(bp)
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)
+    app.cli.add_command(waitdb.wait_for_db_command)

@@ -1,54 +1,17 @@
 """``flask backup`` then ``flask restore`` bring back the first state, on SQLite and PostgreSQL.
 
 Each run uses a database of its own: a SQLite file, or ``<suite database>_backup`` on the
-PostgreSQL server of EXCHANGE_TEST_DATABASE_URL (dropped afterwards).
+PostgreSQL server of EXCHANGE_TEST_DATABASE_URL (tests/databases.py).
 """
 
-import os
-import shutil
-
-import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
-from sqlalchemy.engine import make_url
 
 from exchange import create_app
 from exchange.extensions import db
 from exchange.org.models import District
 from tests import factories as f
-
-
-def postgres_url() -> str:
-    url = os.environ.get("EXCHANGE_TEST_DATABASE_URL", "")
-    reason = None
-    if not url.startswith("postgresql"):
-        reason = "needs EXCHANGE_TEST_DATABASE_URL on PostgreSQL"
-    elif not (shutil.which("pg_dump") and shutil.which("pg_restore")):
-        reason = "needs pg_dump and pg_restore (postgresql-client)"
-    if reason:
-        if os.environ.get("EXCHANGE_REQUIRE_SERVICES") == "1":
-            pytest.fail(reason + " (EXCHANGE_REQUIRE_SERVICES=1)")
-        pytest.skip(reason)
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def own_database(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'live.db'}"
-        return
-    url = make_url(postgres_url())
-    name = f"{url.database}_backup"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+from tests.databases import own_database  # noqa: F401  (a fixture)
 
 
 def district_names(app) -> list[str]:
