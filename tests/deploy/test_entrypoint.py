@@ -11,7 +11,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.databases import own_database  # noqa: F401  (a fixture)
 from tests.ops.test_health import dead_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +40,7 @@ def test_the_entrypoint_is_executable():
     assert os.access(ENTRYPOINT, os.X_OK)
 
 
-def test_migrates_then_runs_the_command(own_database):  # noqa: F811
+def test_migrates_then_runs_the_command(own_database):
     result = run_entrypoint(own_database, "sh", "-c", "echo serving")
     assert result.returncode == 0, result.stderr
     assert "The database answers." in result.stdout

@@ -87,8 +87,9 @@ def test_nginx_waits_for_gunicorn_streams_exports_and_forwards_the_client(gunico
 def test_nginx_refuses_what_the_app_would_refuse(tmp_path):
     server = nginx_directives((DEPLOY / "nginx" / "exchange.conf").read_text())
     size = server["client_max_body_size"][0]
-    assert size.endswith("m") and int(size[:-1]) * 1024 * 1024 == (
-        create_app({}).config["MAX_CONTENT_LENGTH"]
+    assert (
+        size.endswith("m")
+        and int(size[:-1]) * 1024 * 1024 == (create_app({}).config["MAX_CONTENT_LENGTH"])
     )
 
 

@@ -11,7 +11,6 @@ from exchange import create_app
 from exchange.extensions import db
 from exchange.org.models import District
 from tests import factories as f
-from tests.databases import own_database  # noqa: F401  (a fixture)
 
 
 def district_names(app) -> list[str]:
