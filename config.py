@@ -111,7 +111,6 @@ class TestingConfig(Config):
         self.RATELIMIT_ENABLED = False
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.MAIL_SERVER = None
-        self.MAIL_BACKEND = "locmem"  # sent messages land in exchange.mail.outbox()
         self.BASE_URL = "https://exchange.test/"
 
 

@@ -64,7 +64,7 @@ def register_request_id(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from exchange import i18n
+    from exchange import i18n, mail
     from exchange.auth import login
     from exchange.extensions import bootstrap, csrf, db, limiter, migrate
 
@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login.init_app(app)
     i18n.init_app(app)
+    mail.init_app(app)
     import exchange.models  # noqa: F401  (every mapper configured before first use)
 
 

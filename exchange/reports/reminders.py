@@ -4,10 +4,8 @@ Safe to run every hour: a notification's ``(user_id, key)`` is unique, so a remi
 created once per person, and ``emailed_at`` marks what was already mailed.
 """
 
-import smtplib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from email.message import EmailMessage
 
 import sqlalchemy as sa
 from flask import current_app, url_for
@@ -15,7 +13,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from exchange import clock
+from exchange import clock, mail
 from exchange.auth.models import Role, User
 from exchange.db import utcnow
 from exchange.extensions import db
@@ -181,8 +179,7 @@ def create_notifications(as_of: date | None = None) -> int:
 
 def send_emails() -> tuple[int, list[str]]:
     """Mail each unread, unmailed notification to users with an address; once each."""
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
+    if not mail.enabled():
         return 0, []
     pending = db.session.scalars(
         sa.select(Notification)
@@ -197,28 +194,22 @@ def send_emails() -> tuple[int, list[str]]:
         .options(joinedload(Notification.user))
         .order_by(Notification.id)
     ).all()
-    if not pending:
-        return 0, []
+    letters = [
+        mail.Letter(
+            to=note.user.email,
+            subject=_("Cadre Exchange reminder"),
+            body=note.message + ("\n\n" + mail.absolute_url(note.link) if note.link else ""),
+        )
+        for note in pending
+    ]
     sent, errors = 0, []
-    with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=30) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-        for note in pending:
-            message = EmailMessage()
-            message["From"] = config.get("MAIL_SENDER", "exchange@localhost")
-            message["To"] = note.user.email
-            message["Subject"] = _("Cadre Exchange reminder")
-            message.set_content(note.message + ("\n\n" + note.link if note.link else ""))
-            try:
-                smtp.send_message(message)
-            except smtplib.SMTPException as error:
-                errors.append(f"{note.user.email}: {error}")
-                continue
-            note.emailed_at = utcnow()
-            sent += 1
-            db.session.flush()
+    for note, (letter, error) in zip(pending, mail.send_each(letters), strict=True):
+        if error is not None:
+            errors.append(f"{letter.to}: {error}")
+            continue
+        note.emailed_at = utcnow()
+        sent += 1
+    db.session.flush()
     return sent, errors
 
 
