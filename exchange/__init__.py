@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from exchange.auth import bp as auth_bp
     from exchange.cadres import bp as cadres_bp
     from exchange.home import bp as home_bp
+    from exchange.notifications import bp as notifications_bp
     from exchange.org import bp as org_bp
     from exchange.postings import bp as postings_bp
     from exchange.programmes import bp as programmes_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
         programmes_bp,
         postings_bp,
         reports_bp,
+        notifications_bp,
         rosters_bp,
         audit_bp,
     ):
@@ -128,6 +130,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    """The core commands; each feature's come with its blueprint (``bp.cli``)."""
     from exchange import commands
 
-    commands.init_app(app)
+    app.register_blueprint(commands.bp)

@@ -74,11 +74,17 @@ def _pybabel(*args: str, cwd: Path) -> None:
     subprocess.run([str(pybabel), "-q", *args], cwd=cwd, check=True)
 
 
-def absorb_feature_catalogues(root: Path = ROOT, locale: str = LOCALES[0]) -> list[str]:
-    """Fold catalogues left under ``exchange/<feature>/translations`` (the old layout, or a
-    branch made before the merge) into the one catalogue, then delete them.
+def _first(string) -> str:
+    """A translation, or the first form of a plural one."""
+    return string[0] if isinstance(string, tuple | list) else string
 
-    A translation already in the main catalogue wins; a different one is reported.
+
+def absorb_feature_catalogues(root: Path = ROOT, locale: str = LOCALES[0]) -> list[str]:
+    """Fold catalogues left under ``exchange/<feature>/translations`` (the old layout, as a
+    branch made before the merge still has it) into the one catalogue, then delete them.
+
+    Such a catalogue comes from the branch being merged, so its translation wins where the
+    two differ; each replaced one is reported, for a translator to check.
     """
     from babel.messages.pofile import write_po
 
@@ -93,17 +99,20 @@ def absorb_feature_catalogues(root: Path = ROOT, locale: str = LOCALES[0]) -> li
         with stray_path.open("rb") as f:
             stray = read_po(f, locale=locale)
         for message in stray:
-            if not message.id or not message.string:
+            if not message.id or not message.string or message.fuzzy:
                 continue
             existing = main.get(message.id)
             if existing is None or not existing.string:
                 main[message.id] = message
-            elif existing.string != message.string:
-                notes.append(f"{message.id!r}: kept {existing.string!r}, not {message.string!r}")
+            elif _first(existing.string) != _first(message.string):
+                notes.append(f"{message.id!r}: {message.string!r} replaces {existing.string!r}")
+                main[message.id] = message
         folder = stray_path.parents[2]  # exchange/<feature>/translations
         for leftover in sorted(folder.rglob("*"), reverse=True):
             leftover.unlink() if leftover.is_file() else leftover.rmdir()
         folder.rmdir()
+        if not any(folder.parent.iterdir()):
+            folder.parent.rmdir()
     with main_path.open("wb") as f:
         write_po(f, main, width=76)
     return notes

@@ -3,6 +3,7 @@
 from exchange.audit.models import AuditEvent
 from exchange.auth.models import Role, User
 from exchange.cadres.models import Cadre
+from exchange.notifications.models import Notification
 from exchange.org.models import Department, District
 from exchange.postings.models import (
     Evaluation,
@@ -15,7 +16,6 @@ from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
 from exchange.reports.models import (
     Comment,
     CommentKind,
-    Notification,
     ReflectionLog,
     ReportKind,
     ReportStatus,

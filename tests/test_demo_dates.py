@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from exchange.auth.models import User
 from exchange.extensions import db
+from exchange.notifications.models import Notification
 from exchange.postings.models import Posting, PostingStatus
 from exchange.programmes.models import Programme
-from exchange.reports.models import Notification
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from aiosmtpd.controller import Controller
 from exchange import mail
 from exchange.auth.models import User
 from exchange.extensions import db
-from exchange.reports import reminders
-from tests.reports.test_reminders import Inbox, free_port
+from exchange.notifications import reminders
+from tests.notifications.test_reminders import Inbox, free_port
 
 
 class TlsInbox(Inbox):

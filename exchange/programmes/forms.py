@@ -1,10 +1,8 @@
 """The programme form; quota and term-rule fields are added per district pair and rule kind."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    HiddenField,
     IntegerField,
     SelectMultipleField,
     StringField,
@@ -13,11 +11,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from exchange.programmes.terms import RULE_NAMES
+from exchange.programmes.models import TermRuleKind
+from exchange.web.forms import VersionedForm
 
 
-class ProgrammeForm(FlaskForm):
-    version = HiddenField()
+class ProgrammeForm(VersionedForm):
     name = StringField(_l("Programme name"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     agreement_date = DateField(_l("Agreement signed on"), validators=[Optional()])
@@ -53,15 +51,15 @@ def programme_form_class(districts):
                         validators=[Optional(), NumberRange(min=0, max=1000)],
                     ),
                 )
-    for kind, label in RULE_NAMES.items():
+    for choice in TermRuleKind.choices():
         setattr(
             Form,
-            f"rule_{kind.value}",
-            IntegerField(label, validators=[Optional(), NumberRange(min=0, max=10000)]),
+            f"rule_{choice.value}",
+            IntegerField(choice.label, validators=[Optional(), NumberRange(min=0, max=10000)]),
         )
         setattr(
             Form,
-            f"source_{kind.value}",
+            f"source_{choice.value}",
             TextAreaField(_l("Source of the rule"), validators=[Optional(), Length(max=2000)]),
         )
     return Form
