@@ -106,7 +106,7 @@ def absorb_feature_catalogues(root: Path = ROOT, locale: str = LOCALES[0]) -> li
                 main[message.id] = message
             elif _first(existing.string) != _first(message.string):
                 notes.append(f"{message.id!r}: {message.string!r} replaces {existing.string!r}")
-                main[message.id] = message
+                existing.string = message.string  # (assigning the message would keep the old)
         folder = stray_path.parents[2]  # exchange/<feature>/translations
         for leftover in sorted(folder.rglob("*"), reverse=True):
             leftover.unlink() if leftover.is_file() else leftover.rmdir()

@@ -6,7 +6,14 @@ import shutil
 import pytest
 from babel.messages.pofile import read_po
 
-from exchange.i18n import ROOT, TRANSLATIONS, catalogue_path, extract_messages, update_catalogues
+from exchange.i18n import (
+    ROOT,
+    TRANSLATIONS,
+    absorb_feature_catalogues,
+    catalogue_path,
+    extract_messages,
+    update_catalogues,
+)
 
 
 def read_catalogue(path=None):
@@ -88,3 +95,21 @@ def test_updating_a_catalogue_in_step_with_the_code_changes_nothing(project):
     update_catalogues(root)
     assert po.read_bytes() == first
     assert read_catalogue(po).get("Save the posting").string == "保存挂职"
+
+
+def test_a_feature_catalogue_from_an_older_branch_is_folded_into_the_one(project):
+    root, po = project
+    stray = root / "exchange" / "postings" / "translations" / "zh_Hans_CN" / "LC_MESSAGES"
+    stray.mkdir(parents=True)
+    (stray / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: zh_Hans_CN\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Save the posting"\nmsgstr "保存挂职信息"\n\n'
+        'msgid "Extend"\nmsgstr "延期"\n',
+        encoding="utf-8",
+    )
+    notes = absorb_feature_catalogues(root)
+    assert notes == ["'Save the posting': '保存挂职信息' replaces '保存挂职'"]
+    catalogue = read_catalogue(po)
+    assert catalogue.get("Save the posting").string == "保存挂职信息"
+    assert catalogue.get("Extend").string == "延期"
+    assert not (root / "exchange" / "postings").exists()
