@@ -131,7 +131,7 @@ class ProductionConfig(Config):
             raise ConfigError(
                 "Production configuration needs the environment variable(s): " + ", ".join(missing)
             )
-        if len(self.SECRET_KEY) < 32:
+        if len(self.SECRET_KEY or "") < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters in production")
         if self.MAIL_USE_TLS and self.MAIL_USE_SSL:
             raise ConfigError("Set MAIL_USE_TLS (STARTTLS) or MAIL_USE_SSL, not both")

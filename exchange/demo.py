@@ -13,6 +13,7 @@ someone tries the demo.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -46,8 +47,13 @@ class FromToday:
         return add_months(today.replace(day=1), self.months) + timedelta(days=self.days)
 
 
-def _day(value: "date | FromToday | None") -> date | None:
-    return value.on(clock.today()) if isinstance(value, FromToday) else value
+def _day(value: object) -> date:
+    """A date of the tables below: as written, or counted from today."""
+    if isinstance(value, FromToday):
+        return value.on(clock.today())
+    if not isinstance(value, date):
+        raise TypeError(f"not a demo date: {value!r}")
+    return value
 
 
 DISTRICTS = [
@@ -239,7 +245,7 @@ EXTENSIONS = [
     ),
 ]
 
-REPORTS = [
+REPORTS: list[dict[str, Any]] = [
     {
         "cadre": "张想",
         "kind": ReportKind.REFLECTION,
@@ -274,10 +280,10 @@ REPORTS = [
 
 
 def _district(code: str) -> District:
-    return db.session.scalar(sa.select(District).where(District.code == code))
+    return db.session.scalars(sa.select(District).where(District.code == code)).one()
 
 
-def _department(district_code: str, name: str) -> Department:
+def _department(district_code: str, name: str) -> Department | None:
     return db.session.scalar(
         sa.select(Department)
         .join(District)
@@ -286,7 +292,7 @@ def _department(district_code: str, name: str) -> Department:
 
 
 def _cadre(name: str) -> Cadre:
-    return db.session.scalar(sa.select(Cadre).where(Cadre.name == name))
+    return db.session.scalars(sa.select(Cadre).where(Cadre.name == name)).one()
 
 
 def _user(username: str) -> User | None:
@@ -299,7 +305,7 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 def _seed_districts(created: dict) -> None:
     for code, name, name_en, province in DISTRICTS:
-        if _district(code) is None:
+        if not db.session.scalar(sa.select(District.id).where(District.code == code)):
             db.session.add(District(code=code, name=name, name_en=name_en, province=province))
             created["districts"] += 1
     db.session.flush()
@@ -317,7 +323,7 @@ def _seed_departments(created: dict) -> None:
 
 def _seed_cadres(created: dict) -> None:
     for name, gender, district_code, department, position, note in CADRES:
-        if _cadre(name) is None:
+        if not db.session.scalar(sa.select(Cadre.id).where(Cadre.name == name)):
             db.session.add(
                 Cadre(
                     name=name,
@@ -393,8 +399,8 @@ def _seed_programmes(created: dict) -> list[Programme]:
 
 
 def _extend(posting: Posting, cadre_name: str, created_by: User | None) -> None:
-    for ext_cadre, new_end, reason in EXTENSIONS:
-        new_end = _day(new_end)
+    for ext_cadre, written_end, reason in EXTENSIONS:
+        new_end = _day(written_end)
         if ext_cadre == cadre_name:
             db.session.add(
                 Extension(
@@ -412,8 +418,8 @@ def _seed_postings(created: dict, programmes: list[Programme]) -> None:
     hr_by_district = {code: _user(f"hr.{code}") for code in ("liangjiang", "tianfu", "cdedz")}
     for spec in POSTINGS:
         (cadre_name, programme_index, host_code, host_department, host_position) = spec[:5]
-        (portfolio, start, planned_end, status, actual_end) = spec[5:]
-        start, planned_end = _day(start), _day(planned_end)
+        (portfolio, written_start, written_end, status, actual_end) = spec[5:]
+        start, planned_end = _day(written_start), _day(written_end)
         cadre = _cadre(cadre_name)
         exists = db.session.scalar(
             sa.select(Posting.id).where(Posting.cadre_id == cadre.id, Posting.start_date == start)
@@ -449,7 +455,11 @@ def _seed_reports(created: dict) -> None:
     leader = _user("leader")
     for spec in REPORTS:
         cadre = _cadre(spec["cadre"])
-        posting = db.session.scalar(sa.select(Posting).where(Posting.cadre_id == cadre.id))
+        posting = db.session.scalars(
+            sa.select(Posting).where(Posting.cadre_id == cadre.id).order_by(Posting.start_date)
+        ).first()
+        if posting is None:
+            continue
         exists = db.session.scalar(
             sa.select(ReflectionLog.id).where(
                 ReflectionLog.posting_id == posting.id, ReflectionLog.title == spec["title"]

@@ -17,7 +17,7 @@ from tests.notifications.test_reminders import Inbox, free_port
 
 
 class TlsInbox(Inbox):
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.tls = session.ssl is not None
         return await super().handle_DATA(server, session, envelope)
 

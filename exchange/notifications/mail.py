@@ -16,25 +16,27 @@ from exchange.notifications.models import Notification
 
 
 def _pending() -> list[Notification]:
-    return db.session.scalars(
-        sa.select(Notification)
-        .join(User, Notification.user_id == User.id)
-        .where(
-            Notification.emailed_at.is_(None),
-            Notification.read_at.is_(None),
-            User.email.is_not(None),
-            User.email != "",
-            User.active.is_(True),
-        )
-        .options(joinedload(Notification.user))
-        .order_by(Notification.id)
-    ).all()
+    return list(
+        db.session.scalars(
+            sa.select(Notification)
+            .join(User, Notification.user_id == User.id)
+            .where(
+                Notification.emailed_at.is_(None),
+                Notification.read_at.is_(None),
+                User.email.is_not(None),
+                User.email != "",
+                User.active.is_(True),
+            )
+            .options(joinedload(Notification.user))
+            .order_by(Notification.id)
+        ).all()
+    )
 
 
 def _letter(note: Notification) -> mail.Letter:
     link = "\n\n" + mail.absolute_url(note.link) if note.link else ""
     return mail.Letter(
-        to=note.user.email, subject=_("Cadre Exchange reminder"), body=note.message + link
+        to=note.user.email or "", subject=_("Cadre Exchange reminder"), body=note.message + link
     )
 
 
