@@ -5,20 +5,18 @@ Run by ``flask inbox deliver`` (cron, e.g. every 15 minutes). The in-app inbox i
 record; delivery only copies it out, after the change committed, so a failed delivery
 never blocks a change: it is simply retried by the next run. Each item a user got on a
 channel is written to ``inbox_delivery`` (unique per user, channel and item), so no item
-goes out twice. HTTP uses the standard library's ``urllib``: one POST with a timeout is
+goes out twice. Mail goes through ``exchange.mail`` (Flask-Mailman), links are absolute
+from BASE_URL. HTTP uses the standard library's ``urllib``: one POST with a timeout is
 all it takes, and an intranet deployment then needs no extra package.
 """
 
 import hashlib
 import hmac
 import json
-import smtplib
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -26,6 +24,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from exchange import mail
 from exchange.auth.models import Role, User
 from exchange.db import utcnow
 from exchange.extensions import db
@@ -60,8 +59,7 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def _absolute(path: str) -> str:
-    base = current_app.config.get("EXCHANGE_BASE_URL") or ""
-    return base.rstrip("/") + path if path.startswith("/") else path
+    return mail.absolute_url(path) if path else ""
 
 
 def _delivered(user_id: int, channel: str) -> set[str]:
@@ -107,52 +105,32 @@ def _mark(user: User, channel: str, items: list[Item]) -> None:
     db.session.flush()
 
 
-def digest(user: User, items: list[Item]) -> EmailMessage:
-    config = current_app.config
-    sender = config.get("MAIL_SENDER", "exchange@localhost")
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = user.email
-    message["Subject"] = _("Cadre Exchange: %(n)d new items for you", n=len(items))
-    message["Date"] = formatdate(localtime=False, usegmt=True)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+def digest(user: User, items: list[Item]) -> mail.Letter:
+    """One e-mail with every new item; Flask-Mailman adds the Date and Message-ID headers."""
     lines = [_("Hello %(name)s,", name=user.display_name or user.username), ""]
     for item in items:
         lines += [f"[{item.title}] {item.text}", f"  {item.link}", ""]
-    lines.append(_("Open your inbox: %(url)s", url=_absolute("/inbox")))
-    message.set_content("\n".join(lines))
-    return message
+    lines.append(_("Open your inbox: %(url)s", url=_absolute("/notifications")))
+    return mail.Letter(
+        to=user.email or "",
+        subject=_("Cadre Exchange: %(n)d new items for you", n=len(items)),
+        body="\n".join(lines),
+    )
 
 
 def send_digests(users: list[User], result: Result) -> None:
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
+    """One digest per user with something new, over one connection; commits what went."""
+    if not mail.enabled():
         return
-    recipients = [u for u in users if u.email]
-    if not recipients:
-        return
-    try:
-        smtp = smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=30)
-    except OSError as error:
-        result.errors.append(f"SMTP {config['MAIL_SERVER']}: {error}")
-        return
-    with smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-        for user in recipients:
-            items = items_for(user, Channel.EMAIL)
-            if not items:
-                continue
-            try:
-                smtp.send_message(digest(user, items))
-            except smtplib.SMTPException as error:
-                result.errors.append(f"{user.email}: {error}")
-                continue
-            _mark(user, Channel.EMAIL, items)
-            db.session.commit()
-            result.emailed += 1
+    batch = [(u, items) for u in users if u.email and (items := items_for(u, Channel.EMAIL))]
+    letters = [digest(user, items) for user, items in batch]
+    for (user, items), (letter, error) in zip(batch, mail.send_each(letters), strict=True):
+        if error is not None:
+            result.errors.append(f"{letter.to}: {error}")
+            continue
+        _mark(user, Channel.EMAIL, items)
+        result.emailed += 1
+    db.session.commit()
 
 
 def _district_of(user: User) -> int | None:
@@ -217,9 +195,6 @@ def post_webhooks(users: list[User], result: Result) -> None:
 def run() -> Result:
     """Deliver what is new, in the interface's default language; commits per recipient."""
     result = Result()
-    if not current_app.config.get("EXCHANGE_BASE_URL"):
-        result.errors.append("EXCHANGE_BASE_URL is not set: links would not be absolute.")
-        return result
     users = list(db.session.scalars(sa.select(User).where(User.active.is_(True)).order_by(User.id)))
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         send_digests(users, result)
