@@ -1,7 +1,7 @@
 """The holiday table (calendar_day), seeded with the State Council arrangements for 2020–2026.
 
 Revision ID: 20261126_workdays
-Revises: 0001_initial
+Revises: 20261126_pinyin_surnames
 Create Date: 2026-11-26 13:41:01
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '20261126_workdays'
-down_revision = '0001_initial'
+down_revision = '20261126_pinyin_surnames'
 branch_labels = None
 depends_on = None
 
