@@ -80,16 +80,20 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from exchange.attendance import bp as attendance_bp
     from exchange.audit import bp as audit_bp
     from exchange.auth import bp as auth_bp
     from exchange.cadres import bp as cadres_bp
     from exchange.home import bp as home_bp
+    from exchange.leave import bp as leave_bp
     from exchange.notifications import bp as notifications_bp
     from exchange.org import bp as org_bp
     from exchange.postings import bp as postings_bp
     from exchange.programmes import bp as programmes_bp
     from exchange.reports import bp as reports_bp
     from exchange.rosters import bp as rosters_bp
+    from exchange.talks import bp as talks_bp
+    from exchange.workdays import bp as workdays_bp
 
     for bp in (
         home_bp,
@@ -102,6 +106,11 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
         rosters_bp,
         audit_bp,
+        # Daily management (issue 13)
+        workdays_bp,
+        leave_bp,
+        attendance_bp,
+        talks_bp,
     ):
         app.register_blueprint(bp)
 

@@ -497,7 +497,19 @@ def _seed_reports(created: dict) -> None:
 FEATURE_SEEDERS: list[Callable[[dict, str], None]] = [
     lambda created, password: reports_demo.seed(created, password),
     lambda created, password: postings_demo.seed(created),
+    # Daily management (issue 13): leave before attendance (sheets fill in leave days).
+    lambda created, password: _daily_seed(created, password),
 ]
+
+
+def _daily_seed(created: dict, password: str) -> None:
+    from exchange.attendance import demo as attendance_demo
+    from exchange.leave import demo as leave_demo
+    from exchange.notifications import demo as notifications_demo
+    from exchange.talks import demo as talks_demo
+
+    for feature in (leave_demo, attendance_demo, talks_demo, notifications_demo):
+        feature.seed(created, password)
 
 
 def seed(password: str) -> dict[str, int]:

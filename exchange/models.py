@@ -1,9 +1,11 @@
 """Every model, imported in one place so that mappers and Alembic see the whole schema."""
 
+from exchange.attendance.models import AttendanceRule, AttendanceSheet
 from exchange.audit.models import AuditEvent
 from exchange.auth.models import Role, User
 from exchange.cadres.models import Cadre
-from exchange.notifications.models import Notification
+from exchange.leave.models import Leave, LeaveApproval, LeaveTier
+from exchange.notifications.models import Delivery, DistrictWebhook, Notification
 from exchange.org.models import Department, District
 from exchange.postings.models import (
     Evaluation,
@@ -20,8 +22,20 @@ from exchange.reports.models import (
     ReportKind,
     ReportStatus,
 )
+from exchange.talks.models import Talk, TalkRule
+from exchange.workdays.models import CalendarDay
 
 __all__ = [
+    "AttendanceRule",
+    "AttendanceSheet",
+    "CalendarDay",
+    "Delivery",
+    "DistrictWebhook",
+    "Leave",
+    "LeaveApproval",
+    "LeaveTier",
+    "Talk",
+    "TalkRule",
     "AuditEvent",
     "Cadre",
     "Comment",

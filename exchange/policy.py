@@ -311,3 +311,209 @@ def report_scope(user, report_cls=None, posting_cls=None):
 
 def can_view_roster(user) -> bool:
     return is_admin(user) or is_hr(user) or is_leader(user)
+
+
+# =====================================================================================
+# Daily management (issue 13): working days, leave, attendance, talks, the inbox.
+# Kept as one section so that the structure work's edits above merge without overlap.
+# =====================================================================================
+
+# Postings agreed by both sides take attendance sheets and talks; running ones take leave.
+_DAILY_STATUSES = ("accepted", "active", "completed", "ended_early")  # AGREED_STATUSES
+_LEAVE_STATUSES = ("accepted", "active")
+
+
+def can_manage_daily_rules(user, programme=None) -> bool:
+    """A programme's leave tiers, attendance rule and talk cadence: the coordinating 组织部
+    (the administrator). Member districts read them on the programme page."""
+    return is_admin(user)
+
+
+def can_manage_calendar(user) -> bool:
+    """The holiday table: the administrator (coordinating 组织部) keeps it."""
+    return is_admin(user)
+
+
+def can_view_calendar(user) -> bool:
+    return is_admin(user) or is_hr(user)
+
+
+# Leave (请假 / 销假) ---------------------------------------------------------------------
+
+
+def can_request_leave(user, posting) -> bool:
+    """The official, on their own posting while it is accepted or running."""
+    return _owns_posting(user, posting) and posting.status in _LEAVE_STATUSES
+
+
+def can_view_leave(user, leave) -> bool:
+    return can_view_leave_of(user, leave.posting)
+
+
+def can_list_leave(user) -> bool:
+    return is_admin(user) or is_hr(user) or is_cadre(user)
+
+
+def can_view_leave_of(user, posting) -> bool:
+    """A posting's leave: both sides' HR, the administrator and the official."""
+    return is_admin(user) or _touches(user, posting) or _owns_posting(user, posting)
+
+
+def acts_for_side(user, side: str, posting) -> bool:
+    """Whether ``user`` speaks for an approving side of ``posting``: host HR, home HR, 组织部."""
+    if side == "host":
+        return _hr_of(user, posting.host_district_id)
+    if side == "home":
+        return _hr_of(user, posting.home_district_id)
+    if side == "coordinator":
+        return is_admin(user)
+    return False
+
+
+def is_leave_approver(user, leave) -> bool:
+    """Whether any step of the leave's chain is ``user``'s (now, earlier or later)."""
+    return any(acts_for_side(user, step.side, leave.posting) for step in leave.approvals)
+
+
+def can_decide_leave(user, leave) -> bool:
+    """Approve or decline: only whoever the current step of the chain names."""
+    step = leave.current_step
+    if leave.status != "pending" or step is None:
+        return False
+    return acts_for_side(user, step.side, leave.posting)
+
+
+def can_withdraw_leave(user, leave) -> bool:
+    return _owns_posting(user, leave.posting) and leave.status == "pending"
+
+
+def can_report_back(user, leave) -> bool:
+    """销假: the official, on an approved leave."""
+    return _owns_posting(user, leave.posting) and leave.status == "approved"
+
+
+def leave_scope(user, leave_cls=None, posting_cls=None):
+    """A WHERE clause on leave joined to its posting: what ``user`` may read."""
+    if posting_cls is None:
+        from exchange.postings.models import Posting as posting_cls
+    if is_admin(user):
+        return sa.true()
+    if is_hr(user) or is_cadre(user):
+        return posting_scope(user, posting_cls)
+    return sa.false()
+
+
+def leave_awaiting_scope(user, approval_cls=None, posting_cls=None):
+    """A WHERE clause on current (pending, first pending) approval steps joined to their
+    posting: the steps ``user`` is asked to decide."""
+    if approval_cls is None:
+        from exchange.leave.models import LeaveApproval as approval_cls
+    if posting_cls is None:
+        from exchange.postings.models import Posting as posting_cls
+    sides = []
+    if is_admin(user):
+        sides.append(approval_cls.side == "coordinator")
+    if is_hr(user):
+        sides.append(
+            sa.and_(approval_cls.side == "host", posting_cls.host_district_id == user.district_id)
+        )
+        sides.append(
+            sa.and_(approval_cls.side == "home", posting_cls.home_district_id == user.district_id)
+        )
+    return sa.or_(*sides) if sides else sa.false()
+
+
+# Attendance (考勤) -------------------------------------------------------------------------
+
+
+def can_list_attendance(user) -> bool:
+    return is_admin(user) or is_hr(user) or is_leader(user)
+
+
+def can_write_attendance(user, posting) -> bool:
+    """Host HR writes and submits the monthly sheet (the administrator may too)."""
+    if posting.status not in _DAILY_STATUSES:
+        return False
+    return is_admin(user) or _hr_of(user, posting.host_district_id)
+
+
+def can_view_attendance_of(user, posting) -> bool:
+    """The posting's submitted sheets and presence ratio."""
+    return can_view_posting(user, posting)
+
+
+def can_view_attendance(user, sheet) -> bool:
+    if not sheet.is_submitted:
+        return is_admin(user) or _hr_of(user, sheet.posting.host_district_id)
+    return can_view_attendance_of(user, sheet.posting)
+
+
+def can_edit_attendance(user, sheet) -> bool:
+    """A draft, by whoever may write the posting's sheets; a submitted sheet is final."""
+    return not sheet.is_submitted and can_write_attendance(user, sheet.posting)
+
+
+def attendance_scope(user, sheet_cls=None, posting_cls=None):
+    """A WHERE clause on sheets joined to their posting: what ``user`` may read."""
+    if sheet_cls is None:
+        from exchange.attendance.models import AttendanceSheet as sheet_cls
+    if posting_cls is None:
+        from exchange.postings.models import Posting as posting_cls
+    submitted = sheet_cls.status == "submitted"
+    if is_admin(user):
+        return sa.true()
+    if is_leader(user):
+        return submitted
+    if is_hr(user):
+        return sa.or_(
+            posting_cls.host_district_id == user.district_id,
+            sa.and_(submitted, posting_cls.home_district_id == user.district_id),
+        )
+    if is_cadre(user):
+        return sa.and_(submitted, posting_cls.cadre_id == user.cadre_id)
+    return sa.false()
+
+
+# Talks (谈心谈话) ---------------------------------------------------------------------------
+
+
+def can_list_talks(user) -> bool:
+    return is_admin(user) or is_hr(user)
+
+
+def can_record_talk(user, posting) -> bool:
+    """HR of either side (and the administrator) record talks and visits."""
+    if posting.status not in _DAILY_STATUSES:
+        return False
+    return is_admin(user) or _touches(user, posting)
+
+
+def can_view_talk(user, talk) -> bool:
+    """That a talk took place: both sides' HR, the administrator and the official."""
+    posting = talk.posting
+    return is_admin(user) or _touches(user, posting) or _owns_posting(user, posting)
+
+
+def can_read_talk_notes(user, talk) -> bool:
+    """Topics, issues and follow-up: HR and the administrator; the official only if shared."""
+    posting = talk.posting
+    if is_admin(user) or _touches(user, posting):
+        return True
+    return _owns_posting(user, posting) and talk.shared
+
+
+def talk_scope(user, talk_cls=None, posting_cls=None):
+    if posting_cls is None:
+        from exchange.postings.models import Posting as posting_cls
+    if is_admin(user):
+        return sa.true()
+    if is_hr(user) or is_cadre(user):
+        return posting_scope(user, posting_cls)
+    return sa.false()
+
+
+# The inbox and its delivery ----------------------------------------------------------------
+
+
+def can_manage_webhooks(user) -> bool:
+    return is_admin(user)

@@ -48,6 +48,10 @@ class AuditFilterForm(FlaskForm):
             SelectChoice("reflection_log", _l("Reflection log or report")),
             SelectChoice("evaluation", _l("Evaluation")),
             SelectChoice("programme", _l("Programme")),
+            SelectChoice("leave_request", _l("Leave")),
+            SelectChoice("attendance_sheet", _l("Attendance sheet")),
+            SelectChoice("talk", _l("Talk")),
+            SelectChoice("calendar_day", _l("Holiday")),
         ],
         validators=[Optional()],
     )

@@ -1,37 +1,52 @@
-"""The bell in the navigation bar, the notifications page and marking them read."""
+"""The bell in the navigation bar, the inbox page (待办 and 消息) and marking messages read."""
 
 import sqlalchemy as sa
-from flask import abort, render_template, request, url_for
+from flask import abort, g, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from exchange import clock
 from exchange.notifications import bp, queries, services
 from exchange.notifications.models import Notification
 from exchange.web.actions import act
 from exchange.web.forms import EmptyForm
 from exchange.web.loaders import load_or_404
+from exchange.web.todos import todos_for
 from exchange.web.urls import safe_next
 
 
+def _todos(user) -> list:
+    """What waits for ``user`` (computed once per request)."""
+    if "inbox_todos" not in g:
+        g.inbox_todos = todos_for(user)
+    return g.inbox_todos
+
+
 @bp.app_context_processor
-def unread_notifications():
-    """The bell's count: one COUNT query for a signed-in user, none otherwise."""
+def inbox_count():
+    """The bell: what waits for the user plus unread messages; nothing for a visitor."""
     cache = {}
 
-    def unread_count() -> int:
+    def count() -> int:
         if not current_user.is_authenticated:
             return 0
         if "n" not in cache:
-            cache["n"] = queries.unread_count(current_user)
+            cache["n"] = len(_todos(current_user)) + queries.unread_count(current_user)
         return cache["n"]
 
-    return {"unread_notification_count": unread_count}
+    return {"inbox_count": count}
 
 
 @bp.route("/notifications")
 @login_required
 def index():
-    items = queries.notifications_of(current_user)
-    return render_template("notifications/index.html", items=items, form=EmptyForm())
+    """The inbox: 待办 (what waits for the user's action) and 消息 (what happened)."""
+    return render_template(
+        "notifications/index.html",
+        todos=_todos(current_user),
+        items=queries.notifications_of(current_user),
+        today=clock.today(),
+        form=EmptyForm(),
+    )
 
 
 @bp.post("/notifications/<int:notification_id>/read")

@@ -41,3 +41,12 @@ def seed(created: dict) -> None:
         )
         created["evaluations"] += 1
     db.session.flush()
+
+
+def active_posting_of(cadre_name: str) -> Posting | None:
+    """The demo cadre's posting in progress (for features' demo data), if any."""
+    return db.session.scalar(
+        sa.select(Posting)
+        .join(Cadre)
+        .where(Cadre.name == cadre_name, Posting.status == PostingStatus.ACTIVE)
+    )

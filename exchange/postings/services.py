@@ -18,7 +18,7 @@ from exchange.clock import today as clock_today
 from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.org.models import Department
-from exchange.postings import rules
+from exchange.postings import inbox, rules
 from exchange.postings.models import (
     TRANSITIONS,
     Evaluation,
@@ -128,6 +128,7 @@ def _audit(action: str, posting: Posting, actor, changes: dict, summary: str = "
         summary=summary or str(posting),
         districts=(posting.home_district_id, posting.host_district_id),
     )
+    inbox.handed_over(action, posting)  # messages to the people concerned, in this transaction
 
 
 def _term(posting: Posting, **overrides) -> rules.Term:

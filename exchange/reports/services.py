@@ -16,6 +16,7 @@ from exchange.audit.services import changes_of, record
 from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.postings.models import Posting
+from exchange.reports import inbox
 from exchange.reports.models import (
     Comment,
     CommentKind,
@@ -254,6 +255,7 @@ def _comment(report, actor, body: str, kind: str, allowed: bool, action: str) ->
     changes = changes_of(comment)
     db.session.flush()
     record(action, comment, actor=actor, changes=changes, districts=_districts(report.posting))
+    inbox.commented(comment)  # messages to the author (and for a 批示, both sides' HR)
     return comment
 
 

@@ -24,6 +24,7 @@ def test_bell_costs_one_query_and_none_when_anonymous(app, client, auth, world, 
     with count_queries() as statements:
         page = client.get("/reports/mine").get_data(as_text=True)
     assert len([s for s in statements if "FROM notification" in s]) == 1
+    # The bell counts the unread message and what waits for him (none in this world).
     assert 'badge rounded-pill text-bg-danger">1<' in page
 
 

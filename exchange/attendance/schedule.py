@@ -1,0 +1,223 @@
+"""When sheets fall due, which are late or missing, and the presence ratio over a posting."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from exchange import clock
+from exchange.attendance.models import AttendanceRule, AttendanceSheet
+from exchange.clock import TZ
+from exchange.dates import add_months
+from exchange.extensions import db
+from exchange.postings.models import Posting
+from exchange.workdays.days import WorkCalendar, calendar_for
+
+DEFAULT_DUE_DAY = 5
+DEFAULT_MIN_PRESENCE = 90
+DEFAULT_SOURCE = _l("Default rule (the programme sets none).")
+
+SUBMITTED, SUBMITTED_LATE, DUE, LATE, OPEN = "submitted", "submitted_late", "due", "late", "open"
+STATE_LABELS = {
+    SUBMITTED: _l("Submitted"),
+    SUBMITTED_LATE: _l("Submitted late"),
+    DUE: _l("Due"),
+    LATE: _l("Late"),
+    OPEN: _l("Month running"),
+}
+STATE_BADGES = {
+    SUBMITTED: "text-bg-success",
+    SUBMITTED_LATE: "text-bg-warning",
+    DUE: "text-bg-info",
+    LATE: "text-bg-danger",
+    OPEN: "text-bg-light",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    due_day: int
+    due_source: str
+    min_presence_percent: int
+    presence_source: str
+
+
+@dataclass(frozen=True)
+class MonthDue:
+    posting: Posting
+    month: date
+    first: date  # the month's first day inside the posting
+    last: date  # the month's last day inside the posting
+    due_date: date
+    working_days: int
+    sheet: AttendanceSheet | None
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+    @property
+    def state_badge(self) -> str:
+        return STATE_BADGES[self.state]
+
+
+@dataclass(frozen=True)
+class Overview:
+    months: list[MonthDue]
+    rule: Rule
+    present_days: Decimal
+    working_days: int
+
+    @property
+    def ratio(self) -> Decimal | None:
+        if not self.working_days:
+            return None
+        return (self.present_days * 100 / self.working_days).quantize(Decimal("0.1"))
+
+    @property
+    def below_minimum(self) -> bool:
+        return self.ratio is not None and self.ratio < self.rule.min_presence_percent
+
+
+def rules_for(programme_ids) -> dict[int, Rule]:
+    rows = {
+        r.programme_id: r
+        for r in db.session.scalars(
+            sa.select(AttendanceRule).where(AttendanceRule.programme_id.in_(set(programme_ids)))
+        )
+    }
+    result = {}
+    for pid in set(programme_ids):
+        r = rows.get(pid)
+        result[pid] = (
+            Rule(r.due_day, r.due_source, r.min_presence_percent, r.presence_source)
+            if r
+            else Rule(
+                DEFAULT_DUE_DAY, str(DEFAULT_SOURCE), DEFAULT_MIN_PRESENCE, str(DEFAULT_SOURCE)
+            )
+        )
+    return result
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return add_months(month_start(day), 1) - timedelta(days=1)
+
+
+def due_date_of(month: date, rule: Rule) -> date:
+    return add_months(month_start(month), 1).replace(day=rule.due_day)
+
+
+def _state(sheet, last_of_month: date, due: date, as_of: date) -> str:
+    if sheet is not None and sheet.is_submitted:
+        submitted = sheet.submitted_at.astimezone(TZ).date()
+        return SUBMITTED_LATE if submitted > due else SUBMITTED
+    if as_of <= last_of_month:
+        return OPEN
+    return LATE if as_of > due else DUE
+
+
+def months_of(
+    posting: Posting, sheets: dict, calendar: WorkCalendar, rule: Rule, as_of: date
+) -> list[MonthDue]:
+    """Each month of the posting up to ``as_of``'s month, with its sheet and state."""
+    end = min(posting.end_date, as_of)
+    months, month = [], month_start(posting.start_date)
+    while month <= end:
+        first = max(month, posting.start_date)
+        last = min(month_end(month), posting.end_date)
+        due = due_date_of(month, rule)
+        sheet = sheets.get(month)
+        months.append(
+            MonthDue(
+                posting=posting,
+                month=month,
+                first=first,
+                last=last,
+                due_date=due,
+                working_days=calendar.working_days(first, last),
+                sheet=sheet,
+                state=_state(sheet, month_end(month), due, as_of),
+            )
+        )
+        month = add_months(month, 1)
+    return months
+
+
+def _sheets(posting_ids) -> dict[int, dict[date, AttendanceSheet]]:
+    found: dict[int, dict[date, AttendanceSheet]] = {pid: {} for pid in posting_ids}
+    for sheet in db.session.scalars(
+        sa.select(AttendanceSheet).where(AttendanceSheet.posting_id.in_(posting_ids))
+    ):
+        found[sheet.posting_id][sheet.month] = sheet
+    return found
+
+
+def overviews(postings: list[Posting], as_of: date | None = None) -> dict[int, Overview]:
+    """Each posting's months, states and presence ratio: three queries for any number."""
+    as_of = as_of or clock.today()
+    if not postings:
+        return {}
+    sheets = _sheets([p.id for p in postings])
+    rules = rules_for([p.programme_id for p in postings])
+    calendar = calendar_for(min(p.start_date for p in postings), max(p.end_date for p in postings))
+    result = {}
+    for posting in postings:
+        months = months_of(
+            posting, sheets[posting.id], calendar, rules[posting.programme_id], as_of
+        )
+        counted = [(m, m.sheet) for m in months if m.sheet is not None and m.sheet.is_submitted]
+        result[posting.id] = Overview(
+            months=months,
+            rule=rules[posting.programme_id],
+            present_days=sum((sheet.present_days for _, sheet in counted), Decimal(0)),
+            working_days=sum(m.working_days for m, _ in counted),
+        )
+    return result
+
+
+def overview_of(posting: Posting, as_of: date | None = None) -> Overview:
+    return overviews([posting], as_of)[posting.id]
+
+
+def outstanding(postings_stmt, as_of: date | None = None) -> list[MonthDue]:
+    """Sheets due or late (never submitted) for the postings ``postings_stmt`` selects."""
+    as_of = as_of or clock.today()
+    postings = db.session.scalars(postings_stmt.options(joinedload(Posting.cadre))).unique().all()
+    items: list[MonthDue] = []
+    for overview in overviews(list(postings), as_of).values():
+        items.extend(m for m in overview.months if m.state in (DUE, LATE))
+    return sorted(items, key=lambda m: (m.due_date, m.posting.id))
+
+
+def leave_days_in(posting: Posting, first: date, last: date) -> Decimal:
+    """Working days of granted leave between ``first`` and ``last``: the sheet's default."""
+    from exchange.leave.models import GRANTED_LEAVE, Leave
+    from exchange.workdays.days import leave_days
+
+    calendar = calendar_for(first, last, margin=0)
+    total = Decimal(0)
+    for leave in db.session.scalars(
+        sa.select(Leave).where(
+            Leave.posting_id == posting.id,
+            Leave.status.in_(GRANTED_LEAVE),
+            Leave.start_date <= last,
+            Leave.end_date >= first,
+        )
+    ):
+        start, end = max(leave.start_date, first), min(leave.end_date, last)
+        total += leave_days(
+            calendar,
+            start,
+            end,
+            leave.start_half and start == leave.start_date,
+            leave.end_half and end == leave.end_date,
+        )
+    return total

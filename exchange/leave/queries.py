@@ -1,0 +1,73 @@
+"""Read models of leave: lists with their eager loading, and the approvers' queue."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from exchange import policy
+from exchange.extensions import db
+from exchange.leave.models import Decision, Leave, LeaveApproval, LeaveStatus
+from exchange.postings.models import Posting
+
+
+def _loaded(stmt):
+    return stmt.options(
+        joinedload(Leave.posting).joinedload(Posting.cadre),
+        selectinload(Leave.approvals).joinedload(LeaveApproval.decided_by),
+    )
+
+
+def load_leave(leave_id: int):
+    return _loaded(
+        sa.select(Leave)
+        .where(Leave.id == leave_id)
+        .options(
+            joinedload(Leave.posting).joinedload(Posting.home_department),
+            joinedload(Leave.posting).joinedload(Posting.host_department),
+        )
+    )
+
+
+def visible_leave(user, *where, limit: int = 200) -> list[Leave]:
+    stmt = (
+        sa.select(Leave)
+        .join(Posting, Leave.posting_id == Posting.id)
+        .where(policy.leave_scope(user, Leave, Posting), *where)
+        .order_by(Leave.start_date.desc(), Leave.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(_loaded(stmt)).unique().all())
+
+
+def awaiting(user) -> list[Leave]:
+    """Leave whose current step is ``user``'s to decide."""
+    earlier = sa.orm.aliased(LeaveApproval)
+    stmt = (
+        sa.select(Leave)
+        .join(LeaveApproval, LeaveApproval.leave_id == Leave.id)
+        .join(Posting, Leave.posting_id == Posting.id)
+        .where(
+            Leave.status == LeaveStatus.PENDING,
+            LeaveApproval.decision == Decision.PENDING,
+            ~sa.exists().where(
+                earlier.leave_id == Leave.id,
+                earlier.step < LeaveApproval.step,
+                earlier.decision == Decision.PENDING,
+            ),
+            policy.leave_awaiting_scope(user, LeaveApproval, Posting),
+        )
+        .order_by(Leave.created_at, Leave.id)
+    )
+    return list(db.session.scalars(_loaded(stmt)).unique().all())
+
+
+def days_for(leaves) -> dict[int, object]:
+    """Working days of each leave, from one calendar query for all of them."""
+    from exchange.workdays.days import calendar_for, leave_days
+
+    if not leaves:
+        return {}
+    calendar = calendar_for(min(x.start_date for x in leaves), max(x.end_date for x in leaves))
+    return {
+        x.id: leave_days(calendar, x.start_date, x.end_date, x.start_half, x.end_half)
+        for x in leaves
+    }

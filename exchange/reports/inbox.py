@@ -1,0 +1,167 @@
+"""What reports put in the inbox: reports to comment on (HR) or to give a 批示 (leaders)
+(待办); a message when someone comments or remarks; the leader's list awaiting a 批示."""
+
+from datetime import datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from exchange import clock, policy
+from exchange.auth.models import User
+from exchange.clock import TZ
+from exchange.extensions import db
+from exchange.notifications import handover
+from exchange.postings.models import Posting
+from exchange.reports.models import Comment, CommentKind, ReflectionLog, ReportStatus
+from exchange.web import todos
+
+#: Reports submitted this many days ago or less wait for a comment or a 批示.
+REVIEW_WINDOW_DAYS = 30
+
+
+def _recent_submitted(user, *where):
+    since = datetime.combine(clock.today() - timedelta(days=REVIEW_WINDOW_DAYS), time(), TZ)
+    return (
+        db.session.scalars(
+            sa.select(ReflectionLog)
+            .join(Posting, ReflectionLog.posting_id == Posting.id)
+            .where(
+                policy.report_scope(user, ReflectionLog, Posting),
+                ReflectionLog.status == ReportStatus.SUBMITTED,
+                ReflectionLog.submitted_at >= since,
+                *where,
+            )
+            .options(joinedload(ReflectionLog.posting).joinedload(Posting.cadre))
+            .order_by(ReflectionLog.submitted_at)
+        )
+        .unique()
+        .all()
+    )
+
+
+def review_todos(user) -> list[todos.Todo]:
+    """HR: reports of their district's postings that nobody of the district commented on.
+    Leaders: reports without a 批示."""
+    if policy.is_hr(user):
+        commented = (
+            sa.select(Comment.id)
+            .join(User, Comment.author_id == User.id)
+            .where(Comment.report_id == ReflectionLog.id, User.district_id == user.district_id)
+        )
+        reports = _recent_submitted(user, ~sa.exists(commented))
+        kind, action = _l("Report to comment on"), "comment"
+    elif policy.is_leader(user):
+        remarked = sa.select(Comment.id).where(
+            Comment.report_id == ReflectionLog.id, Comment.kind == CommentKind.REMARK
+        )
+        reports = _recent_submitted(user, ~sa.exists(remarked))
+        kind, action = _l("Report awaiting a remark (批示)"), "remark"
+    else:
+        return []
+    return [
+        todos.Todo(
+            key=f"report:{r.id}:{action}",
+            kind=kind,
+            title=f"{r.posting.cadre.name} · {r.title}",
+            link=handover.path_for("reports.detail", report_id=r.id),
+            since=r.submitted_at.date(),
+        )
+        for r in reports
+    ]
+
+
+todos.add("reviews", review_todos)
+
+
+def commented(comment: Comment) -> None:
+    """A comment tells the author; a 批示 tells the author and both sides' HR."""
+    report = comment.report
+    users = [report.author]
+    if comment.kind == CommentKind.REMARK:
+        users += handover.hr_of(report.posting.home_district_id, report.posting.host_district_id)
+        text = _l("A leader remarked on the report %(title)s.", title=report.title)
+    else:
+        text = _l(
+            "%(who)s commented on the report %(title)s.",
+            who=str(comment.author),
+            title=report.title,
+        )
+    handover.tell(
+        [u for u in users if u.id != comment.author_id],
+        f"report.{comment.kind}:{comment.id}",
+        text,
+        ("reports.detail", {"report_id": report.id}),
+    )
+
+
+# The leader's home page: reports awaiting a 批示, with filters ----------------------------
+
+
+def awaiting_remark(user):
+    """Submitted reports without a 批示, filtered by kind, person, district and date
+    (query string ``ar_kind``, ``ar_person``, ``ar_district``, ``ar_from``, ``ar_to``)."""
+    from datetime import date as date_cls
+
+    from flask import request
+
+    from exchange.org.models import District
+    from exchange.reports.models import ReportKind
+
+    if not policy.is_leader(user):
+        return None
+    args = request.args
+    remarked = sa.select(Comment.id).where(
+        Comment.report_id == ReflectionLog.id, Comment.kind == CommentKind.REMARK
+    )
+    where = [
+        policy.report_scope(user, ReflectionLog, Posting),
+        ReflectionLog.status == ReportStatus.SUBMITTED,
+        ~sa.exists(remarked),
+    ]
+    kind = args.get("ar_kind", "")
+    if kind in {k.value for k in ReportKind}:
+        where.append(ReflectionLog.kind == kind)
+    person = args.get("ar_person", "").strip()[:40]
+    if person:
+        from exchange.cadres.models import Cadre
+
+        where.append(Posting.cadre.has(Cadre.name.contains(person)))
+    district = args.get("ar_district", type=int)
+    if district:
+        where.append(
+            sa.or_(Posting.home_district_id == district, Posting.host_district_id == district)
+        )
+    for name, op in (("ar_from", "__ge__"), ("ar_to", "__le__")):
+        try:
+            day = date_cls.fromisoformat(args.get(name, ""))
+        except ValueError:
+            continue
+        where.append(getattr(ReflectionLog.report_date, op)(day))
+    reports = (
+        db.session.scalars(
+            sa.select(ReflectionLog)
+            .join(Posting, ReflectionLog.posting_id == Posting.id)
+            .where(*where)
+            .options(joinedload(ReflectionLog.posting).joinedload(Posting.cadre))
+            .order_by(ReflectionLog.submitted_at.desc())
+            .limit(50)
+        )
+        .unique()
+        .all()
+    )
+    return {
+        "reports": reports,
+        "kinds": [(k.value, k.value) for k in ReportKind],
+        "districts": db.session.scalars(sa.select(District).order_by(District.id)).all(),
+        "args": args,
+    }
+
+
+def _register_sections() -> None:
+    from exchange.web import sections
+
+    sections.add_home("leader", "reports/_home_awaiting_remark.html", awaiting_remark, order=5)
+
+
+_register_sections()

@@ -1,0 +1,66 @@
+"""Talk cadence: calendar periods (quarters, half-years ...) each needing a talk per side."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from exchange import clock
+from exchange.dates import add_months
+from exchange.extensions import db
+from exchange.postings.models import Posting
+from exchange.talks.models import Talk, TalkRule
+
+DONE, DUE, LATE = "done", "due", "late"
+
+
+@dataclass(frozen=True)
+class Period:
+    posting: Posting
+    side: str
+    first: date  # inside the posting
+    last: date  # the talk is due by this day
+    talks: int
+    state: str
+    source: str
+
+
+def _period_start(day: date, every: int) -> date:
+    month = ((day.month - 1) // every) * every + 1
+    return date(day.year, month, 1)
+
+
+def periods_for(postings: list[Posting], as_of: date | None = None) -> dict[int, list[Period]]:
+    """Each posting's periods up to today, by side, with how many talks each had."""
+    as_of = as_of or clock.today()
+    result: dict[int, list[Period]] = {p.id: [] for p in postings}
+    if not postings:
+        return result
+    rules: dict[int, list[TalkRule]] = {}
+    for rule in db.session.scalars(
+        sa.select(TalkRule).where(TalkRule.programme_id.in_({p.programme_id for p in postings}))
+    ):
+        rules.setdefault(rule.programme_id, []).append(rule)
+    talks: dict[tuple[int, str], list[date]] = {}
+    for posting_id, side, day in db.session.execute(
+        sa.select(Talk.posting_id, Talk.side, Talk.talk_date).where(
+            Talk.posting_id.in_([p.id for p in postings])
+        )
+    ):
+        talks.setdefault((posting_id, side), []).append(day)
+    for posting in postings:
+        for rule in rules.get(posting.programme_id, []):
+            days = talks.get((posting.id, rule.side), [])
+            start = _period_start(posting.start_date, rule.every_months)
+            while start <= min(as_of, posting.end_date):
+                first = max(start, posting.start_date)
+                last = min(
+                    add_months(start, rule.every_months) - timedelta(days=1), posting.end_date
+                )
+                count = sum(first <= d <= last for d in days)
+                state = DONE if count else (LATE if as_of > last else DUE)
+                result[posting.id].append(
+                    Period(posting, rule.side, first, last, count, state, rule.source)
+                )
+                start = add_months(start, rule.every_months)
+    return result

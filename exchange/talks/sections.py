@@ -1,0 +1,67 @@
+"""What talks add to the posting page, HR's home page and the inbox's 待办."""
+
+from flask_babel import lazy_gettext as _l
+
+from exchange import policy
+from exchange.notifications.handover import path_for
+from exchange.talks.cadence import LATE, periods_for
+from exchange.talks.queries import outstanding, talks_of
+from exchange.web import sections, todos
+
+
+def posting_talks(user, posting):
+    if not (policy.is_admin(user) or policy.is_hr(user) or policy.is_cadre(user)):
+        return None
+    if not policy.can_view_posting(user, posting) or policy.is_leader(user):
+        return None
+    talks = [t for t in talks_of(posting) if policy.can_view_talk(user, t)]
+    return {
+        "posting": posting,
+        "talks": talks,
+        "periods": periods_for([posting])[posting.id],
+        "notes": lambda talk: policy.can_read_talk_notes(user, talk),
+        "can_record": policy.can_record_talk(user, posting),
+    }
+
+
+def talks_due(user):
+    return outstanding(user) or None
+
+
+sections.add("posting", "talks/_posting.html", posting_talks, order=47)
+sections.add_home(("hr", "admin"), "talks/_home_due.html", talks_due, order=7)
+
+
+def talk_todos(user) -> list[todos.Todo]:
+    if not policy.is_hr(user):
+        return []
+    return [
+        todos.Todo(
+            key=f"talk:{p.posting.id}:{p.side}:{p.first.isoformat()}",
+            kind=_l("Talk due") if p.state != LATE else _l("Talk overdue"),
+            title=f"{p.posting.cadre.name} · {p.first.isoformat()} – {p.last.isoformat()}",
+            link=path_for("talks.new", posting_id=p.posting.id),
+            since=p.first,
+            due=p.last,
+        )
+        for p in outstanding(user)
+    ]
+
+
+todos.add("talks", talk_todos)
+
+
+def programme_cadence(user, programme):
+    """Section of the programme page: how often each side must talk with its officials."""
+    import sqlalchemy as sa
+
+    from exchange.extensions import db
+    from exchange.talks.models import TalkRule
+
+    rules = db.session.scalars(
+        sa.select(TalkRule).where(TalkRule.programme_id == programme.id).order_by(TalkRule.side)
+    ).all()
+    return {"rules": rules}
+
+
+sections.add("programme", "talks/_programme.html", programme_cadence, order=62)
