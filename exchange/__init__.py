@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from exchange.appraisals import bp as appraisals_bp
     from exchange.audit import bp as audit_bp
     from exchange.auth import bp as auth_bp
     from exchange.cadres import bp as cadres_bp
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         rosters_bp,
         audit_bp,
+        appraisals_bp,
     ):
         app.register_blueprint(bp)
 

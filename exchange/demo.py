@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 
 import sqlalchemy as sa
 
+from exchange.appraisals import demo as appraisals_demo
 from exchange.audit.services import record
 from exchange.auth.models import Role, User
 from exchange.auth.passwords import hash_password
@@ -17,7 +18,6 @@ from exchange.cadres.models import Cadre
 from exchange.clock import TZ
 from exchange.extensions import db
 from exchange.org.models import Department, District
-from exchange.postings import demo as postings_demo
 from exchange.postings.models import Extension, Posting, PostingStatus
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
 from exchange.reports import demo as reports_demo
@@ -114,6 +114,19 @@ PROGRAMMES = [
 ]
 
 RULE_SOURCE = "中共中央组织部《关于进一步加强和改进干部挂职工作的意见》：挂职时间一般为1至2年；本批次协议另有约定的，从其约定。"
+APPRAISAL_RULES = [
+    (
+        TermRuleKind.APPRAISAL_WINDOW_DAYS,
+        30,
+        "信访局挂职干部管理办法（2022）：挂职锻炼结束前，接收单位会同派出单位组织人事部门"
+        "对挂职干部进行考核；本批次演示设定为期满前30日开始考核鉴定。",
+    ),
+    (
+        TermRuleKind.ANNUAL_GRADE_BY_HOST,
+        0,
+        "演示设定：年度考核由接收单位提出等次建议，派出单位确认或确定（各地规定不一，以批次协议为准）。",
+    ),
+]
 PROGRAMME_RULES = [
     (
         TermRuleKind.MIN_INITIAL_TERM_MONTHS,
@@ -342,7 +355,7 @@ def seed(password: str) -> dict[str, int]:
                         max_postings=limit,
                     )
                 )
-            for kind, value, source in PROGRAMME_RULES:
+            for kind, value, source in PROGRAMME_RULES + APPRAISAL_RULES:
                 programme.term_rules.append(TermRule(kind=kind, value=value, source=source))
             db.session.add(programme)
             created["programmes"] += 1
@@ -440,7 +453,7 @@ def seed(password: str) -> dict[str, int]:
     db.session.flush()
 
     reports_demo.seed(created, password)
-    postings_demo.seed(created)
+    appraisals_demo.seed(created)
 
     if any(created.values()):
         record("demo.seed", summary=", ".join(f"{k}={v}" for k, v in created.items()))

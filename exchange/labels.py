@@ -18,12 +18,6 @@ LABELS = {
         "ended_early": _l("Ended early"),
         "cancelled": _l("Cancelled"),
     },
-    "grade": {
-        "excellent": _l("Excellent"),
-        "competent": _l("Competent"),
-        "basically_competent": _l("Basically competent"),
-        "not_competent": _l("Not competent"),
-    },
     "report_kind": {
         "monthly": _l("Monthly report"),
         "reflection": _l("Reflection"),

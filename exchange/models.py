@@ -1,13 +1,12 @@
 """Every model, imported in one place so that mappers and Alembic see the whole schema."""
 
+from exchange.appraisals.models import Appraisal, AppraisalVersion, Grade
 from exchange.audit.models import AuditEvent
 from exchange.auth.models import Role, User
-from exchange.cadres.models import Cadre
+from exchange.cadres.models import Cadre, PoliticalStatus
 from exchange.org.models import Department, District
 from exchange.postings.models import (
-    Evaluation,
     Extension,
-    Grade,
     Posting,
     PostingStatus,
 )
@@ -22,16 +21,18 @@ from exchange.reports.models import (
 )
 
 __all__ = [
+    "Appraisal",
+    "AppraisalVersion",
     "AuditEvent",
     "Cadre",
     "Comment",
     "CommentKind",
     "Department",
     "District",
-    "Evaluation",
     "Extension",
     "Grade",
     "Notification",
+    "PoliticalStatus",
     "Posting",
     "PostingStatus",
     "Programme",

@@ -3,10 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
-
-from exchange.labels import LABELS
 
 
 class ProposeForm(FlaskForm):
@@ -58,13 +55,3 @@ class EndEarlyForm(VersionedForm):
     end_date = DateField(_l("Last day in post"), validators=[InputRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("End early"))
-
-
-class EvaluationForm(FlaskForm):
-    grade = SelectField(
-        _l("Grade"),
-        choices=[SelectChoice(k, v) for k, v in LABELS["grade"].items()],
-        validators=[DataRequired()],
-    )
-    comments = TextAreaField(_l("Evaluation comments"), validators=[Length(max=5000)])
-    submit = SubmitField(_l("Record the evaluation"))

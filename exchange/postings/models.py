@@ -94,7 +94,6 @@ class Posting(db.Model):
     extensions: Mapped[list["Extension"]] = relationship(
         back_populates="posting", order_by="Extension.created_at"
     )
-    evaluation: Mapped["Evaluation | None"] = relationship(back_populates="posting")
 
     @validates("home_department")
     def _home_district_follows(self, key, department):
@@ -133,32 +132,3 @@ class Extension(db.Model):
 
     posting: Mapped[Posting] = relationship(back_populates="extensions")
     created_by: Mapped["User | None"] = relationship()  # noqa: F821
-
-
-class Grade(enum.StrEnum):
-    EXCELLENT = "excellent"  # 优秀
-    COMPETENT = "competent"  # 称职
-    BASICALLY_COMPETENT = "basically_competent"  # 基本称职
-    NOT_COMPETENT = "not_competent"  # 不称职
-
-
-class Evaluation(db.Model):
-    """考核鉴定: the host side's end-of-term evaluation."""
-
-    __tablename__ = "evaluation"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "grade IN ('excellent', 'competent', 'basically_competent', 'not_competent')",
-            name="valid_grade",
-        ),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    posting_id: Mapped[int] = mapped_column(sa.ForeignKey("posting.id"), unique=True)
-    grade: Mapped[str] = mapped_column(sa.String(24))
-    comments: Mapped[str] = mapped_column(sa.Text, default="")
-    evaluated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    posting: Mapped[Posting] = relationship(back_populates="evaluation")
-    evaluated_by: Mapped["User | None"] = relationship()  # noqa: F821

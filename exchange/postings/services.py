@@ -21,10 +21,7 @@ from exchange.labels import LABELS
 from exchange.org.models import Department
 from exchange.postings import rules
 from exchange.postings.models import (
-    FINISHED_STATUSES,
-    Evaluation,
     Extension,
-    Grade,
     Posting,
     PostingStatus,
 )
@@ -64,8 +61,6 @@ def allowed_actions(user, posting: Posting) -> set[str]:
             actions.add("end_early")
         if status in (PostingStatus.PROPOSED, PostingStatus.ACCEPTED):
             actions.add("cancel")
-    if policy.can_evaluate_posting(user, posting) and status in FINISHED_STATUSES:
-        actions.add("evaluate")
     return actions
 
 
@@ -423,32 +418,3 @@ def advance_postings(on_date: date) -> dict:
         _complete(posting, None)
         counts["completed"] += 1
     return counts
-
-
-# Evaluation ---------------------------------------------------------------------------
-
-
-def record_evaluation(posting: Posting, actor, grade: str, comments: str) -> Evaluation:
-    """考核鉴定: the host side grades a posting that has ended (recording again replaces it)."""
-    _refuse_unless(policy.can_evaluate_posting(actor, posting))
-    _require_status(posting, FINISHED_STATUSES, _l("evaluated"))
-    if grade not in {g.value for g in Grade}:
-        raise DomainError([("grade", _l("Choose a grade."))])
-    evaluation = posting.evaluation
-    if evaluation is None:
-        evaluation = Evaluation(posting=posting)
-        db.session.add(evaluation)
-    evaluation.grade = grade
-    evaluation.comments = (comments or "").strip()
-    evaluation.evaluated_by_id = actor.id
-    changes = changes_of(evaluation)
-    db.session.flush()
-    record(
-        "evaluation.record",
-        evaluation,
-        actor=actor,
-        changes=changes,
-        summary=str(posting),
-        districts=(posting.home_district_id, posting.host_district_id),
-    )
-    return evaluation

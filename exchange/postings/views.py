@@ -20,7 +20,6 @@ from exchange.postings import bp, commands, services  # noqa: F401 (commands reg
 from exchange.postings.forms import (
     ActionForm,
     EndEarlyForm,
-    EvaluationForm,
     ExtendForm,
     ProposeForm,
     ReasonForm,
@@ -166,12 +165,6 @@ def _forms(posting: Posting, **given) -> dict:
         "end_early": EndEarlyForm(
             formdata=None, version=posting.version, end_date=today(), prefix="end"
         ),
-        "evaluate": EvaluationForm(
-            prefix="evaluate",
-            formdata=None,
-            grade=posting.evaluation.grade if posting.evaluation else None,
-            comments=posting.evaluation.comments if posting.evaluation else "",
-        ),
     }
     forms.update(given)
     return forms
@@ -293,19 +286,6 @@ def cancel(posting_id: int):
         ReasonForm(prefix="cancel"),
         lambda p, f: services.cancel_posting(p, current_user, f.reason.data, f.opened_version()),
         _l("The posting was cancelled."),
-    )
-
-
-@bp.post("/postings/<int:posting_id>/evaluate")
-@login_required
-def evaluate(posting_id: int):
-    return _act(
-        posting_id,
-        "evaluate",
-        policy.can_evaluate_posting,
-        EvaluationForm(prefix="evaluate"),
-        lambda p, f: services.record_evaluation(p, current_user, f.grade.data, f.comments.data),
-        _l("The evaluation was recorded."),
     )
 
 

@@ -83,6 +83,9 @@ class TermRuleKind(enum.StrEnum):
     MAX_TOTAL_EXTENSION_MONTHS = "max_total_extension_months"
     MAX_CAREER_MONTHS = "max_career_months"
     MIN_GAP_DAYS = "min_gap_days"
+    # Appraisal settings (exchange.appraisals), kept with their source like the limits.
+    APPRAISAL_WINDOW_DAYS = "appraisal_window_days"  # 考核鉴定 opens this long before the end
+    ANNUAL_GRADE_BY_HOST = "annual_grade_by_host"  # 1: the host decides the annual grade
 
 
 class TermRule(db.Model):
@@ -93,7 +96,8 @@ class TermRule(db.Model):
         sa.UniqueConstraint("programme_id", "kind", name="uq_term_rule_kind"),
         sa.CheckConstraint(
             "kind IN ('min_initial_term_months', 'max_initial_term_months', "
-            "'max_total_extension_months', 'max_career_months', 'min_gap_days')",
+            "'max_total_extension_months', 'max_career_months', 'min_gap_days', "
+            "'appraisal_window_days', 'annual_grade_by_host')",
             name="valid_kind",
         ),
         sa.CheckConstraint("value >= 0", name="non_negative"),
