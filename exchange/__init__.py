@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from exchange.audit import bp as audit_bp
     from exchange.auth import bp as auth_bp
     from exchange.cadres import bp as cadres_bp
+    from exchange.documents import bp as documents_bp
     from exchange.home import bp as home_bp
     from exchange.org import bp as org_bp
     from exchange.postings import bp as postings_bp
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
         rosters_bp,
         audit_bp,
         appraisals_bp,
+        documents_bp,
     ):
         app.register_blueprint(bp)
 

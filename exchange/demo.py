@@ -70,6 +70,37 @@ CADRES = [
     ("刘雨桐", "F", "liangjiang", "政务大厅（自贸试验区）", "副主任", "演示用虚构人物。"),
 ]
 
+# The data of the 干部任免审批表 for the article's two cadres. The article gives their
+# names, home and host departments, and 张想's post (副局长); everything below is
+# made up for the demo and their notes say so.
+CADRE_DETAILS = {
+    "张想": {
+        "birth_month": date(1985, 3, 1),
+        "ethnicity": "汉族",
+        "native_place": "重庆",
+        "political_status": "cpc_member",
+        "party_joined_month": date(2007, 6, 1),
+        "work_started_month": date(2008, 7, 1),
+        "education": "研究生",
+        "degree": "经济学硕士",
+        "rank": "四级调研员",
+        "home_position_month": date(2019, 6, 1),
+    },
+    "丁曌": {
+        "birth_month": date(1988, 10, 1),
+        "ethnicity": "汉族",
+        "native_place": "四川成都",
+        "political_status": "cpc_member",
+        "party_joined_month": date(2010, 5, 1),
+        "work_started_month": date(2011, 7, 1),
+        "education": "大学",
+        "degree": "工学学士",
+        "rank": "一级主任科员",
+        "home_position_month": date(2018, 12, 1),
+    },
+}
+MADE_UP_DETAILS = "出生年月、民族、籍贯、政治面貌、入党时间、参加工作时间、学历学位、职级、任现职时间报道未载，为演示虚构。"
+
 ACCOUNTS = [
     # username, role, display name, district code, cadre name
     ("admin", Role.ADMIN, "系统管理员", None, None),
@@ -304,13 +335,15 @@ def seed(password: str) -> dict[str, int]:
 
     for name, gender, district_code, department, position, note in CADRES:
         if _cadre(name) is None:
+            details = CADRE_DETAILS.get(name, {})
             db.session.add(
                 Cadre(
                     name=name,
                     gender=gender,
                     home_department=_department(district_code, department),
                     home_position=position,
-                    notes=note,
+                    notes=f"{note}{MADE_UP_DETAILS}" if details else note,
+                    **details,
                 )
             )
             created["cadres"] += 1

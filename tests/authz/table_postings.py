@@ -89,13 +89,6 @@ ROUTES = [
         refused(**SIDES),
         data=lambda w: {"end-end_date": "2026-08-31", "end-reason": "工作需要"},
     ),
-    posting_action(
-        "postings.evaluate",
-        "evaluate",
-        refused(**HOST),
-        data=lambda w: {"evaluate-grade": "excellent", "evaluate-comments": "好"},
-        note="not ended yet",
-    ),
     Route(
         "postings.accept",
         "POST",
