@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from exchange.cadres import bp as cadres_bp
     from exchange.documents import bp as documents_bp
     from exchange.home import bp as home_bp
+    from exchange.lrmx import bp as lrmx_bp
     from exchange.org import bp as org_bp
     from exchange.postings import bp as postings_bp
     from exchange.programmes import bp as programmes_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
         audit_bp,
         appraisals_bp,
         documents_bp,
+        lrmx_bp,
     ):
         app.register_blueprint(bp)
 
