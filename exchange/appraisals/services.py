@@ -191,8 +191,9 @@ def sign_home_part(appraisal: Appraisal, part: HomePart, actor, expected_version
     opinion = _clean(part.opinion)
     if appraisal.kind == AppraisalKind.END_OF_TERM and not opinion:
         raise DomainError([("opinion", "required", _l("Write this part."))])
+    final_grade = _final_grade(appraisal, part, _host_decides(appraisal))
     appraisal.home_opinion = opinion
-    appraisal.final_grade = _final_grade(appraisal, part)
+    appraisal.final_grade = final_grade
     appraisal.home_signed_by_id = actor.id
     appraisal.home_signed_at = utcnow()
     appraisal.status = AppraisalStatus.LOCKED
@@ -202,11 +203,18 @@ def sign_home_part(appraisal: Appraisal, part: HomePart, actor, expected_version
     return appraisal
 
 
-def _final_grade(appraisal: Appraisal, part: HomePart) -> str:
-    """The home side decides the grade unless the programme gives the annual one to the host."""
-    host_decides = appraisal.kind == AppraisalKind.END_OF_TERM or rules.host_decides_annual_grade(
-        appraisal.posting.programme
-    )
+def _host_decides(appraisal: Appraisal) -> bool:
+    """The host's grade is final for 考核鉴定, and for 年度考核 when the programme says so.
+
+    Read before changing the appraisal: loading the programme's rules autoflushes.
+    """
+    if appraisal.kind == AppraisalKind.END_OF_TERM:
+        return True
+    return rules.host_decides_annual_grade(appraisal.posting.programme)
+
+
+def _final_grade(appraisal: Appraisal, part: HomePart, host_decides: bool) -> str:
+    """The home side decides the grade unless the host's is final (``_host_decides``)."""
     if host_decides:
         return appraisal.proposed_grade
     return _grade(part.final_grade, "final_grade")
@@ -234,6 +242,8 @@ def correct(
         raise DomainError(
             [("reason", "reason_required", _l("Give the reason for the correction."))]
         )
+    host_decides = _host_decides(appraisal)
+    before = appraisal.content()
     earlier = dict(
         appraisal_id=appraisal.id,
         revision=appraisal.revision,
@@ -253,10 +263,10 @@ def correct(
         appraisal.home_opinion = _clean(home.opinion)
         appraisal.home_signed_by_id, appraisal.home_signed_at = actor.id, utcnow()
     kept = HomePart(final_grade=appraisal.final_grade)
-    appraisal.final_grade = _final_grade(appraisal, home or kept)
-    changes = changes_of(appraisal)
-    if not changes:
+    appraisal.final_grade = _final_grade(appraisal, home or kept, host_decides)
+    if appraisal.content() == before:
         raise DomainError([(None, "unchanged", _l("Nothing was changed."))])
+    changes = changes_of(appraisal)
     db.session.add(AppraisalVersion(**earlier))
     appraisal.revision += 1
     db.session.flush()

@@ -62,9 +62,7 @@ def test_only_the_host_writes_and_no_grade_is_assumed(posting, users, on):
     assert codes(e) == ["required"]
 
 
-def test_both_sign_then_it_is_locked_and_corrections_keep_the_earlier_version(
-    posting, users, on
-):
+def test_both_sign_then_it_is_locked_and_corrections_keep_the_earlier_version(posting, users, on):
     on(date(2026, 12, 10))
     a = s.sign_host_part(posting, EOT, None, eot_part("competent"), users.hr_tf, None)
     with pytest.raises(NotAllowed):
@@ -129,3 +127,15 @@ def test_overdue_appraisals_are_in_both_sides_to_do_lists(posting, users, on):
     a = s.sign_host_part(posting, EOT, None, eot_part(), users.hr_tf, None)
     s.sign_home_part(a, s.HomePart("同意"), users.hr_lj, a.version)
     assert posting not in queries.end_of_term_due(users.hr_lj, date(2027, 1, 5))
+
+
+def test_the_audit_trail_says_what_each_side_signed(posting, users):
+    a = s.sign_host_part(posting, ANNUAL, 2026, s.HostPart("excellent", "x"), users.hr_tf, None)
+    s.sign_home_part(a, s.HomePart("同意", "competent"), users.hr_lj, a.version)
+    event = db.session.query(AuditEvent).filter_by(action="appraisal.home_sign").one()
+    assert event.changes["status"] == ["host_signed", "locked"]
+    assert event.changes["final_grade"] == [None, "competent"]
+    assert {event.district_id, event.other_district_id} == {
+        posting.home_district_id,
+        posting.host_district_id,
+    }

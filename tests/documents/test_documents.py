@@ -124,9 +124,7 @@ def test_hr_compilation_holds_only_reports_of_their_district(client, auth, world
     assert "张想的心得" in text and "丁曌的心得" not in text
 
 
-def test_documents_of_a_posting_one_may_not_see_are_refused_like_the_posting(
-    client, auth, world
-):
+def test_documents_of_a_posting_one_may_not_see_are_refused_like_the_posting(client, auth, world):
     auth.login("hr.cdedz")
     assert client.get(f"/postings/{world.p_zx}").status_code == 403
     for kind in ("approval", "appraisal"):

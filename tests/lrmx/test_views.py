@@ -65,9 +65,7 @@ def test_only_the_home_side_patches(client, auth, world, ready):
     assert upload(client, f"/cadres/{world.cadre_zx}/lrmx", SAMPLE.encode()).status_code == 403
 
 
-def test_a_programme_zip_is_patched_in_one_go_with_the_unmatched_listed(
-    client, auth, world, ready
-):
+def test_a_programme_zip_is_patched_in_one_go_with_the_unmatched_listed(client, auth, world, ready):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("张想.lrmx", SAMPLE.encode())
