@@ -6,6 +6,7 @@ demo and say so in their notes. Every function is idempotent: it finds before it
 creates, so ``seed-demo`` can run again without duplicating anything.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
@@ -314,17 +315,15 @@ def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=TZ)
 
 
-def seed(password: str) -> dict[str, int]:
-    """Load the demo data; return how many objects of each kind were created."""
-    created = dict.fromkeys(
-        ("districts", "departments", "cadres", "accounts", "programmes", "postings", "reports"), 0
-    )
+def _seed_districts(created: dict) -> None:
     for code, name, name_en, province in DISTRICTS:
         if _district(code) is None:
             db.session.add(District(code=code, name=name, name_en=name_en, province=province))
             created["districts"] += 1
     db.session.flush()
 
+
+def _seed_departments(created: dict) -> None:
     for code, departments in DEPARTMENTS.items():
         district = _district(code)
         for name, name_en in departments:
@@ -333,6 +332,8 @@ def seed(password: str) -> dict[str, int]:
                 created["departments"] += 1
     db.session.flush()
 
+
+def _seed_cadres(created: dict) -> None:
     for name, gender, district_code, department, position, note in CADRES:
         if _cadre(name) is None:
             details = CADRE_DETAILS.get(name, {})
@@ -349,6 +350,8 @@ def seed(password: str) -> dict[str, int]:
             created["cadres"] += 1
     db.session.flush()
 
+
+def _seed_accounts(created: dict, password: str) -> None:
     password_hash = None
     for username, role, display_name, district_code, cadre_name in ACCOUNTS:
         if _user(username) is None:
@@ -366,48 +369,60 @@ def seed(password: str) -> dict[str, int]:
             created["accounts"] += 1
     db.session.flush()
 
+
+def _new_programme(spec: dict) -> Programme:
+    programme = Programme(
+        name=spec["name"],
+        description=spec["description"],
+        agreement_date=spec["agreement_date"],
+        start_date=spec["start_date"],
+        end_date=spec["end_date"],
+        standard_term_months=spec["standard_term_months"],
+        team_leader=spec["team_leader"],
+        districts=[_district(code) for code in spec["districts"]],
+    )
+    for home, host, limit in spec["quotas"]:
+        programme.quotas.append(
+            Quota(home_district=_district(home), host_district=_district(host), max_postings=limit)
+        )
+    for kind, value, source in PROGRAMME_RULES + APPRAISAL_RULES:
+        programme.term_rules.append(TermRule(kind=kind, value=value, source=source))
+    return programme
+
+
+def _seed_programmes(created: dict) -> list[Programme]:
     programmes = []
     for spec in PROGRAMMES:
         programme = db.session.scalar(sa.select(Programme).where(Programme.name == spec["name"]))
         if programme is None:
-            programme = Programme(
-                name=spec["name"],
-                description=spec["description"],
-                agreement_date=spec["agreement_date"],
-                start_date=spec["start_date"],
-                end_date=spec["end_date"],
-                standard_term_months=spec["standard_term_months"],
-                team_leader=spec["team_leader"],
-                districts=[_district(code) for code in spec["districts"]],
-            )
-            for home, host, limit in spec["quotas"]:
-                programme.quotas.append(
-                    Quota(
-                        home_district=_district(home),
-                        host_district=_district(host),
-                        max_postings=limit,
-                    )
-                )
-            for kind, value, source in PROGRAMME_RULES + APPRAISAL_RULES:
-                programme.term_rules.append(TermRule(kind=kind, value=value, source=source))
+            programme = _new_programme(spec)
             db.session.add(programme)
             created["programmes"] += 1
         programmes.append(programme)
     db.session.flush()
+    return programmes
 
+
+def _extend(posting: Posting, cadre_name: str, created_by: User | None) -> None:
+    for ext_cadre, new_end, reason in EXTENSIONS:
+        if ext_cadre == cadre_name:
+            db.session.add(
+                Extension(
+                    posting=posting,
+                    previous_planned_end_date=posting.planned_end_date,
+                    new_planned_end_date=new_end,
+                    reason=reason,
+                    created_by=created_by,
+                )
+            )
+            posting.planned_end_date = new_end
+
+
+def _seed_postings(created: dict, programmes: list[Programme]) -> None:
     hr_by_district = {code: _user(f"hr.{code}") for code in ("liangjiang", "tianfu", "cdedz")}
-    for (
-        cadre_name,
-        programme_index,
-        host_code,
-        host_department,
-        host_position,
-        portfolio,
-        start,
-        planned_end,
-        status,
-        actual_end,
-    ) in POSTINGS:
+    for spec in POSTINGS:
+        (cadre_name, programme_index, host_code, host_department, host_position) = spec[:5]
+        (portfolio, start, planned_end, status, actual_end) = spec[5:]
         cadre = _cadre(cadre_name)
         exists = db.session.scalar(
             sa.select(Posting.id).where(Posting.cadre_id == cadre.id, Posting.start_date == start)
@@ -435,24 +450,14 @@ def seed(password: str) -> dict[str, int]:
         db.session.add(posting)
         created["postings"] += 1
         db.session.flush()
-        for ext_cadre, new_end, reason in EXTENSIONS:
-            if ext_cadre == cadre_name:
-                db.session.add(
-                    Extension(
-                        posting=posting,
-                        previous_planned_end_date=posting.planned_end_date,
-                        new_planned_end_date=new_end,
-                        reason=reason,
-                        created_by=hr_by_district[home_code],
-                    )
-                )
-                posting.planned_end_date = new_end
+        _extend(posting, cadre_name, hr_by_district[home_code])
     db.session.flush()
 
+
+def _seed_reports(created: dict) -> None:
     leader = _user("leader")
     for spec in REPORTS:
         cadre = _cadre(spec["cadre"])
-        author = cadre.user
         posting = db.session.scalar(sa.select(Posting).where(Posting.cadre_id == cadre.id))
         exists = db.session.scalar(
             sa.select(ReflectionLog.id).where(
@@ -463,7 +468,7 @@ def seed(password: str) -> dict[str, int]:
             continue
         report = ReflectionLog(
             posting=posting,
-            author=author,
+            author=cadre.user,
             kind=spec["kind"],
             title=spec["title"],
             report_date=spec["report_date"],
@@ -485,9 +490,28 @@ def seed(password: str) -> dict[str, int]:
         created["reports"] += 1
     db.session.flush()
 
-    reports_demo.seed(created, password)
-    appraisals_demo.seed(created)
 
+#: Each feature's own demo data, run after the shared records above, in this order.
+#: A feature adds its ``seed(created, password)`` here (one line), never code above.
+FEATURE_SEEDERS: list[Callable[[dict, str], None]] = [
+    lambda created, password: reports_demo.seed(created, password),
+    lambda created, password: appraisals_demo.seed(created),
+]
+
+
+def seed(password: str) -> dict[str, int]:
+    """Load the demo data; return how many objects of each kind were created."""
+    created = dict.fromkeys(
+        ("districts", "departments", "cadres", "accounts", "programmes", "postings", "reports"), 0
+    )
+    _seed_districts(created)
+    _seed_departments(created)
+    _seed_cadres(created)
+    _seed_accounts(created, password)
+    _seed_postings(created, _seed_programmes(created))
+    _seed_reports(created)
+    for feature_seed in FEATURE_SEEDERS:
+        feature_seed(created, password)
     if any(created.values()):
         record("demo.seed", summary=", ".join(f"{k}={v}" for k, v in created.items()))
     return created

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 
-
 EOT_FORM = {
     "host-end_of_term-performance": "表现良好",
     "host-end_of_term-achievements": "招引企业",
