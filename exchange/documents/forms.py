@@ -14,7 +14,7 @@ from exchange.documents.text import cn_date, cn_month, markdown_paragraphs
 from exchange.postings.durations import inclusive_days
 from exchange.postings.models import PostingStatus
 
-WIDTHS = [1.3, 1.6, 1.2, 1.6, 1.3, 1.6]
+WIDTHS = [1.6, 1.5, 1.7, 1.4, 1.5, 1.6]
 GENDER = {"M": "男", "F": "女"}
 REPORT_KIND = {"monthly": "月度工作报告", "reflection": "心得体会", "final": "挂职总结"}
 COMMENT_KIND = {"comment": "点评", "remark": "领导批示"}
@@ -68,9 +68,7 @@ def cadre_rows(cadre, position_text: str) -> list[list[L.Cell]]:
             L.Cell("职  级", label=True),
             L.Cell(cadre.rank),
             L.Cell("任现职时间", label=True),
-            L.Cell(cn_month(cadre.home_position_month)),
-            L.Cell("", label=True),
-            L.Cell(""),
+            L.Cell(cn_month(cadre.home_position_month), span=3),
         ],
         [L.Cell("现工作单位及职务", label=True), L.Cell(position_text, span=5)],
     ]
@@ -99,6 +97,14 @@ def _signer(user, district) -> str:
     return getattr(user, "display_name", "") or f"{district.name}组织人事部门"
 
 
+def _proposed_on(posting) -> str:
+    """The proposal's date: when the record was made, unless it was entered after the fact."""
+    made = posting.created_at
+    if made is None or (posting.decided_at is not None and made > posting.decided_at):
+        return L.BLANK_DATE
+    return cn_date(made)
+
+
 def approval_form(posting) -> L.Document:
     """干部挂职审批表: the proposal, both sides' opinions, the term."""
     cadre = posting.cadre
@@ -121,7 +127,7 @@ def approval_form(posting) -> L.Document:
             "派出单位意见",
             f"同意选派{cadre.name}同志到{host}挂职。",
             _signer(posting.proposed_by, posting.home_district),
-            cn_date(posting.created_at),
+            _proposed_on(posting),
         )
     )
     if posting.status in ACCEPTED:

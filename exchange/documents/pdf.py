@@ -6,6 +6,8 @@ wrap Chinese by character. The 汇编's contents page lists each heading with it
 
 from __future__ import annotations
 
+import logging
+
 from fpdf import FPDF
 from fpdf.enums import CellBordersLayout, WrapMode
 
@@ -81,6 +83,8 @@ def _contents(pdf: FPDF, outline) -> None:
 
 
 def render(doc: layout.Document, font: tuple[str, int]) -> bytes:
+    # fontTools reports every subsetting step at INFO: that is not the app's news.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     path, index = font
     pdf = _Pdf(format="A4")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
