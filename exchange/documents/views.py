@@ -103,10 +103,12 @@ def appraisal(posting_id: int, fmt: str):
 
 
 def _report_options():
+    posting = joinedload(ReflectionLog.posting)
     return (
-        joinedload(ReflectionLog.posting).joinedload(Posting.cadre),
-        joinedload(ReflectionLog.posting).joinedload(Posting.home_department),
-        joinedload(ReflectionLog.posting).joinedload(Posting.host_department),
+        posting.joinedload(Posting.cadre),
+        posting.joinedload(Posting.home_district),
+        posting.joinedload(Posting.home_department).joinedload(Department.district),
+        posting.joinedload(Posting.host_department).joinedload(Department.district),
         selectinload(ReflectionLog.comments).joinedload(Comment.author),
     )
 
