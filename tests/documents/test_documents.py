@@ -10,12 +10,14 @@ from exchange.extensions import db
 from exchange.postings.models import Posting
 from exchange.reports.models import ReflectionLog
 from tests import factories as f
-from tests.documents.helpers import docx_text, pdf_text, squeeze
+from tests.documents.helpers import docx_text, need_font, pdf_text, squeeze
 
 FORMATS = ("docx", "pdf")
 
 
 def text_of(response, fmt: str) -> str:
+    if fmt == "pdf":
+        need_font()
     assert response.status_code == 200, response.status_code
     assert "attachment" in response.headers["Content-Disposition"]
     data = response.get_data()
