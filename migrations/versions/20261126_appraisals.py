@@ -40,28 +40,39 @@ TEXT_COLUMNS = (
 
 
 def upgrade():
-    with op.batch_alter_table("cadre") as batch:
-        batch.add_column(sa.Column("birth_month", sa.Date(), nullable=True))
-        for name, length in TEXT_COLUMNS:
-            batch.add_column(sa.Column(name, sa.String(length), nullable=False, server_default=""))
-        batch.add_column(sa.Column("political_status", sa.String(20), nullable=True))
-        for name in MONTH_COLUMNS:
-            batch.add_column(sa.Column(name, sa.Date(), nullable=True))
-        batch.create_check_constraint(
-            op.f("ck_cadre_valid_political_status"), f"political_status IN {POLITICAL}"
+    # Plain ALTER TABLE (SQLite 3.35+ and PostgreSQL): a batch copy of ``cadre`` would drop
+    # the table that postings and accounts refer to, which SQLite refuses once rows exist.
+    op.add_column("cadre", sa.Column("birth_month", sa.Date(), nullable=True))
+    for name, length in TEXT_COLUMNS:
+        op.add_column(
+            "cadre", sa.Column(name, sa.String(length), nullable=False, server_default="")
         )
+    op.add_column(
+        "cadre",
+        sa.Column(
+            "political_status",
+            sa.String(20),
+            sa.CheckConstraint(
+                f"political_status IN {POLITICAL}", name=op.f("ck_cadre_valid_political_status")
+            ),
+            nullable=True,
+        ),
+    )
+    for name in MONTH_COLUMNS:
+        op.add_column("cadre", sa.Column(name, sa.Date(), nullable=True))
     cadre = sa.table("cadre", sa.column("id"), sa.column("birth_date"), sa.column("birth_month"))
     conn = op.get_bind()
     for cadre_id, born in conn.execute(
         sa.select(cadre.c.id, cadre.c.birth_date).where(cadre.c.birth_date.is_not(None))
     ):
+        if isinstance(born, str):  # SQLite hands back the stored text
+            born = date.fromisoformat(born[:10])
         conn.execute(
             cadre.update()
             .where(cadre.c.id == cadre_id)
             .values(birth_month=date(born.year, born.month, 1))
         )
-    with op.batch_alter_table("cadre") as batch:
-        batch.drop_column("birth_date")
+    op.execute("ALTER TABLE cadre DROP COLUMN birth_date")
 
     with op.batch_alter_table("term_rule") as batch:
         batch.drop_constraint(op.f("ck_term_rule_valid_kind"), type_="check")
