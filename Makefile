@@ -24,8 +24,7 @@ translations: $(STAMP)
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	@$(BIN)/python -c "from exchange.documents.fonts import find_font; print('  PDF font:', *find_font())" 2>/dev/null \
-	  || echo "  PDF documents need a Chinese font: apt-get install fonts-noto-cjk (DOCX works without it)"
+	-@$(BIN)/flask documents font
 	@echo ""
 	@echo "  Exchange (干部互派挂职管理) on http://$(HOST):$(PORT)/"
 	@echo "  Demo logins, password: $(EXCHANGE_DEMO_PASSWORD)"

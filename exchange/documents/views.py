@@ -164,3 +164,16 @@ def compilation(programme_id: int, fmt: str):
     doc = forms.compilation(programme, reports)
     districts = (current_user.district_id,) if policy.is_hr(current_user) else ()
     return _send(doc, fmt, f"{programme.name}-汇编"[:80], programme, districts)
+
+
+@bp.cli.command("font")
+def font_command() -> None:
+    """Say which Chinese font PDFs embed, or which package to install (exit 1 without one)."""
+    import click
+
+    try:
+        path, index = pdf.find_font(current_app.config.get("PDF_FONT", ""))
+    except FontMissing as error:
+        click.echo(f"  PDF documents need a Chinese font: {error} (DOCX works without it)")
+        raise SystemExit(1) from error
+    click.echo(f"  PDF font: {path} ({index})")

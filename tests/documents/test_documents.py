@@ -164,3 +164,12 @@ def test_programme_page_links_the_compilation(client, auth, world):
     auth.login("leader")
     page = client.get(f"/programmes/{world.programme}").get_data(as_text=True)
     assert f"/programmes/{world.programme}/compilation.docx" in page
+
+
+def test_the_font_command_says_what_pdfs_embed_or_what_to_install(runner, app):
+    need_font()
+    result = runner.invoke(args=["documents", "font"])
+    assert result.exit_code == 0 and "PDF font:" in result.output
+    app.config["PDF_FONT"] = "/nonexistent/font.ttc"
+    result = runner.invoke(args=["documents", "font"])
+    assert result.exit_code == 1 and "need a Chinese font" in result.output
