@@ -73,7 +73,7 @@ def seed(created: dict) -> None:
             )
         ):
             continue
-        end = posting.actual_end_date or posting.planned_end_date
+        end = posting.end_date
         db.session.add(
             Appraisal(
                 posting=posting,

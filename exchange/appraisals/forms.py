@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from exchange.appraisals.models import Grade
@@ -12,10 +11,7 @@ TEXT_MAX = 5000
 
 
 def _grade_field(label):
-    # Lazy labels: the choices are built at import, the words per request.
-    choices = [SelectChoice("", "—")]
-    choices += [SelectChoice(g.value, Grade.__labels__[g.value]) for g in Grade]
-    return SelectField(label, choices=choices, validators=[Optional()])
+    return SelectField(label, choices=Grade.choices(blank="—"), validators=[Optional()])
 
 
 def _text(label, rows=3):

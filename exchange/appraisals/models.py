@@ -80,7 +80,7 @@ class Appraisal(db.Model):
         check_in("kind", AppraisalKind, "valid_kind"),
         check_in("status", AppraisalStatus, "valid_status"),
         check_in("proposed_grade", Grade, "valid_proposed_grade"),
-        check_in("final_grade", Grade, "valid_final_grade"),
+        check_in("final_grade", Grade, "valid_final_grade", nullable=True),
         sa.CheckConstraint("(kind = 'annual') = (year IS NOT NULL)", name="year_for_annual"),
         sa.CheckConstraint(
             "status <> 'locked' OR (final_grade IS NOT NULL AND home_signed_at IS NOT NULL)",

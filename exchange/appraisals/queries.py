@@ -87,7 +87,7 @@ def end_of_term_due(user, today: date, limit: int = 50) -> list[Posting]:
         Appraisal.kind == AppraisalKind.END_OF_TERM,
         Appraisal.status == AppraisalStatus.LOCKED,
     )
-    end = sa.func.coalesce(Posting.actual_end_date, Posting.planned_end_date)
+    end = Posting.end_date
     stmt = (
         sa.select(Posting)
         .join(Posting.programme)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from exchange.postings.models import FINISHED_STATUSES, PostingStatus
+from exchange.postings.models import SERVED_STATUSES
 from exchange.programmes.models import TermRuleKind
 
 #: 考核鉴定 opens this many days before the end when the programme sets no window.
 DEFAULT_WINDOW_DAYS = 30
 
-#: Postings that have begun: only these are appraised.
-APPRAISED_STATUSES = (PostingStatus.ACTIVE, *FINISHED_STATUSES)
+#: Postings that have begun (in post or finished): only these are appraised.
+APPRAISED_STATUSES = SERVED_STATUSES
 
 
 def _rule(programme, kind: TermRuleKind):
@@ -53,7 +53,7 @@ class Window:
 
 
 def end_of_term_window(posting) -> Window:
-    end = posting.actual_end_date or posting.planned_end_date
+    end = posting.end_date
     return Window(end - timedelta(days=window_days(posting.programme)), end)
 
 
@@ -61,6 +61,6 @@ def annual_years(posting, today: date) -> list[int]:
     """The calendar years of the posting that have begun by ``today`` (each gets a 年度考核)."""
     if posting.status not in APPRAISED_STATUSES:
         return []
-    end = posting.actual_end_date or posting.planned_end_date
+    end = posting.end_date
     last = min(end.year, today.year)
     return list(range(posting.start_date.year, last + 1))

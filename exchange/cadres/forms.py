@@ -3,11 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, MonthField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from exchange.cadres.models import PoliticalStatus
-from exchange.labels import LABELS
+from exchange.cadres.models import Gender, PoliticalStatus
 
 
 class ContactForm(FlaskForm):
@@ -28,7 +26,7 @@ class CadreForm(ContactForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=40)])
     gender = SelectField(
         _l("Gender"),
-        choices=[SelectChoice("", "—"), *(SelectChoice(k, v) for k, v in LABELS["gender"].items())],
+        choices=Gender.choices(blank="—"),
         validators=[Optional()],
     )
     birth_month = MonthField(_l("Month of birth (出生年月)"), validators=[Optional()])
@@ -36,10 +34,7 @@ class CadreForm(ContactForm):
     native_place = StringField(_l("Native place (籍贯)"), validators=[Optional(), Length(max=60)])
     political_status = SelectField(
         _l("Political status (政治面貌)"),
-        choices=[
-            SelectChoice("", "—"),
-            *(SelectChoice(m.value, PoliticalStatus.__labels__[m.value]) for m in PoliticalStatus),
-        ],
+        choices=PoliticalStatus.choices(blank="—"),
         validators=[Optional()],
     )
     party_joined_month = MonthField(_l("Joined the Party (入党时间)"), validators=[Optional()])

@@ -47,11 +47,18 @@ FORM_TEXT = {
 }
 
 
+class Gender(RichEnum):
+    MALE = "M"
+    FEMALE = "F"
+
+    __labels__ = {MALE: _l("Male"), FEMALE: _l("Female")}
+
+
 class Cadre(db.Model):
     __tablename__ = "cadre"
     __table_args__ = (
-        sa.CheckConstraint("gender IS NULL OR gender IN ('M', 'F')", name="valid_gender"),
-        check_in("political_status", PoliticalStatus, "valid_political_status"),
+        check_in("gender", Gender, name="valid_gender", nullable=True),
+        check_in("political_status", PoliticalStatus, "valid_political_status", nullable=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

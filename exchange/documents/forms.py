@@ -12,18 +12,12 @@ from exchange.dates import days_to_months
 from exchange.documents import layout as L
 from exchange.documents.text import cn_date, cn_month, markdown_paragraphs
 from exchange.postings.durations import inclusive_days
-from exchange.postings.models import PostingStatus
+from exchange.postings.models import AGREED_STATUSES, PostingStatus
 
 WIDTHS = [1.6, 1.5, 1.7, 1.4, 1.5, 1.6]
 GENDER = {"M": "男", "F": "女"}
 REPORT_KIND = {"monthly": "月度工作报告", "reflection": "心得体会", "final": "挂职总结"}
 COMMENT_KIND = {"comment": "点评", "remark": "领导批示"}
-ACCEPTED = (
-    PostingStatus.ACCEPTED,
-    PostingStatus.ACTIVE,
-    PostingStatus.COMPLETED,
-    PostingStatus.ENDED_EARLY,
-)
 
 
 def _grade(value) -> str:
@@ -75,7 +69,7 @@ def cadre_rows(cadre, position_text: str) -> list[list[L.Cell]]:
 
 
 def _term(posting) -> str:
-    end = posting.actual_end_date or posting.planned_end_date
+    end = posting.end_date
     months = days_to_months(inclusive_days(posting.start_date, end))
     return f"{cn_date(posting.start_date)}至{cn_date(end)}（约{months}个月）"
 
@@ -130,7 +124,7 @@ def approval_form(posting) -> L.Document:
             _proposed_on(posting),
         )
     )
-    if posting.status in ACCEPTED:
+    if posting.status in AGREED_STATUSES:
         host_text, host_date = (
             f"同意接收{cadre.name}同志挂职，任{posting.host_position}。",
             cn_date(posting.decided_at),

@@ -16,13 +16,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from exchange.postings.models import FINISHED_STATUSES, PostingStatus
+from exchange.postings.models import SERVED_STATUSES, PostingStatus
 
 SEPARATORS = ("—", "--")
 DEFAULT_SEPARATOR = "—"
 OPEN = "--"  # an open period: "2019.06--"
 GAP = "  "  # two spaces between the period and the text
-SERVED_STATUSES = (PostingStatus.ACTIVE, *FINISHED_STATUSES)
 
 
 def ym(day: date) -> str:
@@ -48,7 +47,7 @@ def entry(period_text: str, text: str, separator: str = DEFAULT_SEPARATOR) -> st
 def _end(posting) -> date | None:
     if posting.status == PostingStatus.ACTIVE:
         return None
-    return posting.actual_end_date or posting.planned_end_date
+    return posting.end_date
 
 
 def host_text(posting) -> str:

@@ -1,12 +1,13 @@
 """Exchange programmes (交流批次 / 互派协议): rounds of secondments, quotas and term rules."""
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
+from exchange.enums import RichEnum, check_in
 from exchange.extensions import db
 
 programme_district = sa.Table(
@@ -77,7 +78,7 @@ class Quota(db.Model):
     host_district: Mapped["District"] = relationship(foreign_keys=[host_district_id])  # noqa: F821
 
 
-class TermRuleKind(enum.StrEnum):
+class TermRuleKind(RichEnum):
     MIN_INITIAL_TERM_MONTHS = "min_initial_term_months"
     MAX_INITIAL_TERM_MONTHS = "max_initial_term_months"
     MAX_TOTAL_EXTENSION_MONTHS = "max_total_extension_months"
@@ -87,6 +88,20 @@ class TermRuleKind(enum.StrEnum):
     APPRAISAL_WINDOW_DAYS = "appraisal_window_days"  # 考核鉴定 opens this long before the end
     ANNUAL_GRADE_BY_HOST = "annual_grade_by_host"  # 1: the host decides the annual grade
 
+    __labels__ = {
+        MIN_INITIAL_TERM_MONTHS: _l("Shortest initial term (months)"),
+        MAX_INITIAL_TERM_MONTHS: _l("Longest initial term (months)"),
+        MAX_TOTAL_EXTENSION_MONTHS: _l("Longest total extension (months)"),
+        MAX_CAREER_MONTHS: _l("Longest time seconded over a career (months)"),
+        MIN_GAP_DAYS: _l("Shortest gap between two postings (days)"),
+        APPRAISAL_WINDOW_DAYS: _l(
+            "End-of-term appraisal opens this many days before the end (default 30)"
+        ),
+        ANNUAL_GRADE_BY_HOST: _l(
+            "Annual grade: 1 if the host side decides, 0 if the home side confirms or sets it"
+        ),
+    }
+
 
 class TermRule(db.Model):
     """One limit on terms within a programme, with the text of the rule's source."""
@@ -94,12 +109,7 @@ class TermRule(db.Model):
     __tablename__ = "term_rule"
     __table_args__ = (
         sa.UniqueConstraint("programme_id", "kind", name="uq_term_rule_kind"),
-        sa.CheckConstraint(
-            "kind IN ('min_initial_term_months', 'max_initial_term_months', "
-            "'max_total_extension_months', 'max_career_months', 'min_gap_days', "
-            "'appraisal_window_days', 'annual_grade_by_host')",
-            name="valid_kind",
-        ),
+        check_in("kind", TermRuleKind, name="valid_kind"),
         sa.CheckConstraint("value >= 0", name="non_negative"),
     )
 

@@ -53,7 +53,8 @@ def upgrade():
             "political_status",
             sa.String(20),
             sa.CheckConstraint(
-                f"political_status IN {POLITICAL}", name=op.f("ck_cadre_valid_political_status")
+                f"political_status IS NULL OR political_status IN {POLITICAL}",
+                name=op.f("ck_cadre_valid_political_status"),
             ),
             nullable=True,
         ),
@@ -109,7 +110,7 @@ def upgrade():
         sa.CheckConstraint(
             f"proposed_grade IN {GRADES}", name=op.f("ck_appraisal_valid_proposed_grade")
         ),
-        sa.CheckConstraint(f"final_grade IN {GRADES}", name=op.f("ck_appraisal_valid_final_grade")),
+        sa.CheckConstraint(f"final_grade IS NULL OR final_grade IN {GRADES}", name=op.f("ck_appraisal_valid_final_grade")),
         sa.CheckConstraint(
             "(kind = 'annual') = (year IS NOT NULL)", name=op.f("ck_appraisal_year_for_annual")
         ),
