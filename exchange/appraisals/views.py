@@ -114,13 +114,19 @@ def page(posting_id: int):
 
 
 def _host_part(form) -> services.HostPart:
+    """The host part from whichever form (annual or 鉴定) was posted."""
+
+    def text(name: str) -> str:
+        field = getattr(form, name, None)
+        return (field.data or "") if field is not None else ""
+
     return services.HostPart(
         grade=form.grade.data or None,
-        work_record=getattr(form, "work_record", None) and form.work_record.data or "",
-        performance=getattr(form, "performance", None) and form.performance.data or "",
-        achievements=getattr(form, "achievements", None) and form.achievements.data or "",
-        shortcomings=getattr(form, "shortcomings", None) and form.shortcomings.data or "",
-        expectations=getattr(form, "expectations", None) and form.expectations.data or "",
+        work_record=text("work_record"),
+        performance=text("performance"),
+        achievements=text("achievements"),
+        shortcomings=text("shortcomings"),
+        expectations=text("expectations"),
     )
 
 

@@ -13,7 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.documents.resume import configured_separator
-from exchange.errors_domain import DomainError, refuse
+from exchange.errors_domain import DomainError, apply_to_form, refuse
 from exchange.extensions import db
 from exchange.lrmx import bp, sections, services  # noqa: F401 (sections registers)
 from exchange.lrmx.forms import LrmxForm, LrmxZipForm
@@ -49,10 +49,7 @@ def _read_upload(form, limit: int) -> bytes | None:
 
 def _too_large(form, template, status=413, **context):
     limit = context.pop("limit")
-    error = services.refusal("too_large", limit=limit // 1024)
-    from exchange.errors_domain import apply_to_form
-
-    apply_to_form(error, form)
+    apply_to_form(services.refusal("too_large", limit=limit // 1024), form)
     return render_template(template, form=form, **context), status
 
 
