@@ -10,7 +10,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from exchange import policy
 from exchange.appraisals import rules
-from exchange.appraisals.models import Appraisal, AppraisalKind, AppraisalStatus
+from exchange.appraisals.models import (
+    Appraisal,
+    AppraisalKind,
+    AppraisalStatus,
+    AppraisalVersion,
+)
 from exchange.extensions import db
 from exchange.postings.models import Posting
 from exchange.programmes.models import Programme
@@ -32,7 +37,7 @@ def appraisals_of(posting, today: date) -> PostingAppraisals:
         .options(
             joinedload(Appraisal.host_signed_by),
             joinedload(Appraisal.home_signed_by),
-            selectinload(Appraisal.versions),
+            selectinload(Appraisal.versions).joinedload(AppraisalVersion.corrected_by),
         )
     ).all()
     by_year = {a.year: a for a in rows if a.kind == AppraisalKind.ANNUAL}
