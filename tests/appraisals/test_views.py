@@ -97,3 +97,26 @@ def test_overdue_appraisal_on_the_hr_home_page(client, auth, world, app):
     auth.login("hr.liangjiang")
     page = client.get("/").get_data(as_text=True)
     assert "待办的考核鉴定" in page and "已逾期" in page
+
+
+def test_every_earlier_version_is_shown_with_who_corrected_it(client, auth, world, app):
+    from exchange.appraisals import services as s
+    from exchange.auth.models import User
+    from exchange.extensions import db
+    from exchange.postings.models import Posting
+
+    with app.test_request_context():
+        posting = db.session.get(Posting, world.p_zx)
+        tf = db.session.get(User, world.user_ids["hr_tf"])
+        lj = db.session.get(User, world.user_ids["hr_lj"])
+        admin = db.session.get(User, world.user_ids["admin"])
+        a = s.sign_host_part(posting, "annual", 2026, s.HostPart("excellent", "第一版"), tf, None)
+        s.sign_home_part(a, s.HomePart("", "excellent"), lj, a.version)
+        for n, who in enumerate((tf, admin, tf), 2):
+            s.correct(a, s.HostPart("excellent", f"第{n}版"), None, f"理由{n}", who, a.version)
+        db.session.commit()
+    auth.login("leader")
+    page = client.get(f"/postings/{world.p_zx}/appraisals")
+    assert page.status_code == 200  # no lazy load per version (the N+1 guard would say)
+    html = page.get_data(as_text=True)
+    assert "历史版本（3）" in html and "理由3" in html and "第4版" in html
