@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from exchange.documents import bp as documents_bp
     from exchange.home import bp as home_bp
     from exchange.lrmx import bp as lrmx_bp
+    from exchange.notifications import bp as notifications_bp
     from exchange.org import bp as org_bp
     from exchange.postings import bp as postings_bp
     from exchange.programmes import bp as programmes_bp
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
         programmes_bp,
         postings_bp,
         reports_bp,
+        notifications_bp,
         rosters_bp,
         audit_bp,
         appraisals_bp,
@@ -124,6 +126,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    """The core commands; each feature's come with its blueprint (``bp.cli``)."""
     from exchange import commands
 
-    commands.init_app(app)
+    app.register_blueprint(commands.bp)

@@ -4,6 +4,7 @@ from exchange.appraisals.models import Appraisal, AppraisalVersion, Grade
 from exchange.audit.models import AuditEvent
 from exchange.auth.models import Role, User
 from exchange.cadres.models import Cadre, PoliticalStatus
+from exchange.notifications.models import Notification
 from exchange.org.models import Department, District
 from exchange.postings.models import (
     Extension,
@@ -14,7 +15,6 @@ from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
 from exchange.reports.models import (
     Comment,
     CommentKind,
-    Notification,
     ReflectionLog,
     ReportKind,
     ReportStatus,
