@@ -22,7 +22,7 @@ POSTING = "该挂职在您打开之后已被修改"
 RECORD = "该记录在您打开之后已被修改"
 PROGRAMME = "该交流批次在您打开之后已被修改"
 REPORT = "该报告已被修改"
-APPRAISAL = "您打开此考核后，它已被修改"
+APPRAISAL = "该考核在您打开之后已被修改"
 
 
 @dataclass(frozen=True)
