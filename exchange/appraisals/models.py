@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model
 
 if TYPE_CHECKING:
     from exchange.auth.models import User
@@ -74,7 +74,7 @@ class AppraisalStatus(RichEnum):
     __badges__ = {"host_signed": "text-bg-warning", "locked": "text-bg-success"}
 
 
-class Appraisal(db.Model):
+class Appraisal(Model):
     __tablename__ = "appraisal"
     __table_args__ = (
         check_in("kind", AppraisalKind, "valid_kind"),
@@ -163,7 +163,7 @@ CONTENT_FIELDS = (
 )
 
 
-class AppraisalVersion(db.Model):
+class AppraisalVersion(Model):
     """An earlier content of a locked appraisal, kept when it was corrected, and why."""
 
     __tablename__ = "appraisal_version"

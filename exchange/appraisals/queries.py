@@ -40,7 +40,7 @@ def appraisals_of(posting, today: date) -> PostingAppraisals:
             selectinload(Appraisal.versions).joinedload(AppraisalVersion.corrected_by),
         )
     ).all()
-    by_year = {a.year: a for a in rows if a.kind == AppraisalKind.ANNUAL}
+    by_year = {a.year: a for a in rows if a.kind == AppraisalKind.ANNUAL and a.year is not None}
     years = sorted(set(rules.annual_years(posting, today)) | set(by_year))
     return PostingAppraisals(
         end_of_term=next((a for a in rows if a.kind == AppraisalKind.END_OF_TERM), None),
@@ -78,7 +78,7 @@ def annual_results(cadre_id: int) -> dict[int, str]:
         )
         .order_by(Appraisal.year)
     ).all()
-    return {year: grade for year, grade in rows}
+    return {year: grade for year, grade in rows if year is not None and grade is not None}
 
 
 def end_of_term_due(user, today: date, limit: int = 50) -> list[Posting]:

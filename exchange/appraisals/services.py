@@ -91,6 +91,7 @@ def find(posting, kind: AppraisalKind, year: int | None = None) -> Appraisal | N
 
 def _host_fields(kind: AppraisalKind, part: HostPart) -> dict:
     grade = _grade(part.grade, "grade")
+    required: tuple[str, ...]
     if kind == AppraisalKind.ANNUAL:
         fields = {"work_record": _clean(part.work_record)}
         required = ("work_record",)
@@ -157,8 +158,7 @@ def sign_host_part(
             ]
         )
     fields = _host_fields(kind, part)
-    creating = appraisal is None
-    if creating:
+    if appraisal is None:
         appraisal = Appraisal(posting=posting, kind=kind, year=year)
         db.session.add(appraisal)
     for name, value in fields.items():

@@ -82,7 +82,7 @@ def render_page(posting, status: int = 200, given: dict | None = None):
     given = given or {}
     data = appraisals_of(posting, today())
     own = policy.is_cadre(current_user)
-    slots = []
+    slots: list[tuple[AppraisalKind, int | None, Appraisal | None]] = []
     eot = data.end_of_term
     if not (own and (eot is None or not eot.is_locked)):
         slots.append((AppraisalKind.END_OF_TERM, None, eot))

@@ -6,8 +6,8 @@ comments and 批示, and a round's 汇编 of every submitted report.
 
 from __future__ import annotations
 
-from exchange.appraisals.models import Grade
-from exchange.cadres.models import PoliticalStatus
+from exchange.appraisals.models import GRADE_TEXT
+from exchange.cadres.models import FORM_TEXT as POLITICAL_TEXT
 from exchange.dates import days_to_months
 from exchange.documents import layout as L
 from exchange.documents.text import cn_date, cn_month, markdown_paragraphs
@@ -21,17 +21,15 @@ COMMENT_KIND = {"comment": "点评", "remark": "领导批示"}
 
 
 def _grade(value) -> str:
-    grade = Grade.coerce(value)
-    return grade.form_text if grade else ""
+    return GRADE_TEXT.get(str(value), "") if value else ""
 
 
 def _unit(department) -> str:
     return f"{department.district.name}{department.name}"
 
 
-def cadre_rows(cadre, position_text: str) -> list[list[L.Cell]]:
+def cadre_rows(cadre, position_text: str) -> list[L.Row]:
     """The cadre's data as the top of every form has it."""
-    status = PoliticalStatus.coerce(cadre.political_status)
     education = " ".join(x for x in (cadre.education, cadre.degree) if x)
     return [
         [
@@ -48,7 +46,7 @@ def cadre_rows(cadre, position_text: str) -> list[list[L.Cell]]:
             L.Cell("籍  贯", label=True),
             L.Cell(cadre.native_place),
             L.Cell("政治面貌", label=True),
-            L.Cell(status.form_text if status else ""),  # type: ignore[attr-defined]
+            L.Cell(POLITICAL_TEXT.get(cadre.political_status or "", "")),
         ],
         [
             L.Cell("入党时间", label=True),
@@ -74,8 +72,8 @@ def _term(posting) -> str:
     return f"{cn_date(posting.start_date)}至{cn_date(end)}（约{months}个月）"
 
 
-def posting_rows(posting) -> list[list[L.Cell]]:
-    rows = [
+def posting_rows(posting) -> list[L.Row]:
+    rows: list[L.Row] = [
         [
             L.Cell("挂职单位及职务", label=True),
             L.Cell(f"{_unit(posting.host_department)}{posting.host_position}", span=5),

@@ -57,12 +57,15 @@ class Opinion:
         return [line for line in (*lines, self.date) if line]
 
 
+Row = list[Cell] | Opinion
+
+
 @dataclass
 class Table:
     """A grid of ``widths`` (relative); each row is a list of cells or one opinion."""
 
     widths: list[float]
-    rows: list[list[Cell] | Opinion] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
 
     @property
     def columns(self) -> int:

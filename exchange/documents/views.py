@@ -117,7 +117,7 @@ def _report_options():
 @login_required
 def report(report_id: int, fmt: str):
     stmt = sa.select(ReflectionLog).where(ReflectionLog.id == report_id).options(*_report_options())
-    report = load_allowed(stmt, None, policy.can_view_report)
+    report: ReflectionLog = load_allowed(stmt, None, policy.can_view_report)
     name = f"{report.posting.cadre.name}-{report.title}"[:80]
     return _send(forms.report_document(report), fmt, name, report, _sides(report.posting))
 
@@ -159,7 +159,7 @@ def compilation(programme_id: int, fmt: str):
         .where(Programme.id == programme_id)
         .options(selectinload(Programme.districts))
     )
-    programme = load_allowed(stmt, None, policy.can_download_compilation)
+    programme: Programme = load_allowed(stmt, None, policy.can_download_compilation)
     reports = compilation_reports(current_user, programme.id)
     doc = forms.compilation(programme, reports)
     districts = (current_user.district_id,) if policy.is_hr(current_user) else ()

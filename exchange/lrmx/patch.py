@@ -118,7 +118,7 @@ def _lines(text: str) -> tuple[list[str], str]:
 
 def _entries(lines: list[str]) -> list[tuple[int, int, int, int | None]]:
     """``(first line, last line, start month, end month or None)`` of each dated entry."""
-    found = []
+    found: list[tuple[int, int, int, int | None]] = []
     for index, line in enumerate(lines):
         match = _PERIOD.match(line)
         if not match:

@@ -98,7 +98,7 @@ def programme_zip(programme_id: int):
         .where(Programme.id == programme_id)
         .options(selectinload(Programme.districts))
     )
-    programme = load_allowed(
+    programme: Programme = load_allowed(
         stmt, None, lambda u, p: policy.can_manage_programme(u, p) and not policy.is_leader(u)
     )
     form = LrmxZipForm()

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from exchange import policy
 from exchange.audit.services import changes_of, record
-from exchange.errors_domain import ConflictError, DomainError
+from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.org.models import District
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
@@ -34,50 +34,89 @@ class ProgrammeData:
 def _validate(data: ProgrammeData, programme: Programme | None) -> list:
     reasons = []
     if data.end_date <= data.start_date:
-        reasons.append(("end_date", _l("The window must end after it starts.")))
+        reasons.append(("end_date", "before_start", _l("The window must end after it starts.")))
     if data.standard_term_months <= 0:
-        reasons.append(("standard_term_months", _l("Give a term of at least one month.")))
+        reasons.append(
+            ("standard_term_months", "too_small", _l("Give a term of at least one month."))
+        )
     if data.report_cadence_months <= 0:
-        reasons.append(("report_cadence_months", _l("Give a cadence of at least one month.")))
+        reasons.append(
+            ("report_cadence_months", "too_small", _l("Give a cadence of at least one month."))
+        )
     if len(set(data.district_ids)) < 2:
-        reasons.append(("district_ids", _l("Choose at least two districts.")))
+        reasons.append(("district_ids", "too_few", _l("Choose at least two districts.")))
     clash = sa.select(Programme.id).where(Programme.name == data.name.strip())
     if programme is not None:
         clash = clash.where(Programme.id != programme.id)
     if db.session.scalar(clash):
-        reasons.append(("name", _l("Another programme has this name.")))
+        reasons.append(("name", "taken", _l("Another programme has this name.")))
+    return reasons + _validate_limits(data)
+
+
+def _validate_limits(data: ProgrammeData) -> list:
+    reasons = []
     members = set(data.district_ids)
     for (home, host), limit in data.quotas.items():
         if home not in members or host not in members:
             reasons.append(
-                (f"quota_{home}_{host}", _l("Both districts must take part in the programme."))
+                (
+                    f"quota_{home}_{host}",
+                    "not_member",
+                    _l("Both districts must take part in the programme."),
+                )
             )
         elif limit < 0:
-            reasons.append((f"quota_{home}_{host}", _l("A quota cannot be negative.")))
+            reasons.append((f"quota_{home}_{host}", "negative", _l("A quota cannot be negative.")))
     for kind, (value, _source) in data.term_rules.items():
         if value < 0:
-            reasons.append((f"rule_{kind}", _l("A limit cannot be negative.")))
+            reasons.append((f"rule_{kind}", "negative", _l("A limit cannot be negative.")))
         elif kind == TermRuleKind.ANNUAL_GRADE_BY_HOST and value not in (0, 1):
             reasons.append((f"rule_{kind}", "zero_or_one", _l("Give 0 or 1.")))
     return reasons
 
 
+def _apply_quotas(programme: Programme, data: ProgrammeData) -> None:
+    existing = {(q.home_district_id, q.host_district_id): q for q in programme.quotas}
+    for key, quota in existing.items():
+        if key not in data.quotas:
+            programme.quotas.remove(quota)
+    for (home, host), limit in data.quotas.items():
+        if (home, host) in existing:
+            existing[(home, host)].max_postings = limit
+        else:
+            programme.quotas.append(
+                Quota(home_district_id=home, host_district_id=host, max_postings=limit)
+            )
+
+
+def _apply_term_rules(programme: Programme, data: ProgrammeData) -> None:
+    rules = {r.kind: r for r in programme.term_rules}
+    for kind in TermRuleKind:
+        wanted = data.term_rules.get(kind.value)
+        if wanted is None and kind.value in rules:
+            programme.term_rules.remove(rules[kind.value])
+        elif wanted is not None:
+            rule = rules.get(kind.value) or TermRule(kind=kind.value)
+            rule.value, rule.source = wanted[0], wanted[1].strip()
+            if kind.value not in rules:
+                programme.term_rules.append(rule)
+
+
 def save_programme(programme: Programme | None, data: ProgrammeData, actor, expected_version=None):
     """Create (``programme`` None) or update a programme; HR must take part in it."""
-    if programme is not None and not policy.can_manage_programme(actor, programme):
-        raise DomainError([(None, _l("You may not change this programme."))])
+    if not policy.can_manage_programme(actor, programme):
+        raise NotAllowed([(None, "not_allowed", _l("You may not change this programme."))])
     stale = programme is not None and expected_version not in (None, programme.version)
     if stale:
-        raise ConflictError(
-            [(None, _l("This programme changed since you opened it. Reload, then try again."))]
-        )
+        message = _l("This programme changed since you opened it. Reload, then try again.")
+        raise ConflictError([("version", "stale", message)])
     reasons = _validate(data, programme)
     if policy.is_hr(actor) and actor.district_id not in data.district_ids:
-        reasons.append(("district_ids", _l("Your own district must take part.")))
+        reasons.append(("district_ids", "own_district", _l("Your own district must take part.")))
     if reasons:
         raise DomainError(reasons)
     creating = programme is None
-    if creating:
+    if programme is None:
         programme = Programme()
         db.session.add(programme)
     programme.name = data.name.strip()
@@ -92,27 +131,8 @@ def save_programme(programme: Programme | None, data: ProgrammeData, actor, expe
         db.session.scalars(sa.select(District).where(District.id.in_(data.district_ids)))
     )
     changes = changes_of(programme)
-    existing = {(q.home_district_id, q.host_district_id): q for q in programme.quotas}
-    for key, quota in existing.items():
-        if key not in data.quotas:
-            programme.quotas.remove(quota)
-    for (home, host), limit in data.quotas.items():
-        if (home, host) in existing:
-            existing[(home, host)].max_postings = limit
-        else:
-            programme.quotas.append(
-                Quota(home_district_id=home, host_district_id=host, max_postings=limit)
-            )
-    rules = {r.kind: r for r in programme.term_rules}
-    for kind in TermRuleKind:
-        wanted = data.term_rules.get(kind.value)
-        if wanted is None and kind.value in rules:
-            programme.term_rules.remove(rules[kind.value])
-        elif wanted is not None:
-            rule = rules.get(kind.value) or TermRule(kind=kind.value)
-            rule.value, rule.source = wanted[0], wanted[1].strip()
-            if kind.value not in rules:
-                programme.term_rules.append(rule)
+    _apply_quotas(programme, data)
+    _apply_term_rules(programme, data)
     changes["quotas"] = [None, {f"{h}->{t}": n for (h, t), n in data.quotas.items()}]
     changes["term_rules"] = [None, {k: v for k, (v, _s) in data.term_rules.items()}]
     db.session.flush()
