@@ -12,6 +12,10 @@ class ConfigError(RuntimeError):
     """The configuration cannot be used; the message says what is missing."""
 
 
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -65,12 +69,23 @@ class Config:
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
         self.PROXY_COUNT = int(env.get("PROXY_COUNT", 0))
 
+        # E-mail (Flask-Mailman); no MAIL_SERVER, no mail. MAIL_USE_TLS: STARTTLS (port 587),
+        # MAIL_USE_SSL: TLS from the first byte (port 465).
         self.MAIL_SERVER = env.get("MAIL_SERVER")
         self.MAIL_PORT = int(env.get("MAIL_PORT", 25))
         self.MAIL_USERNAME = env.get("MAIL_USERNAME")
         self.MAIL_PASSWORD = env.get("MAIL_PASSWORD")
-        self.MAIL_USE_TLS = env.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"}
-        self.MAIL_SENDER = env.get("MAIL_SENDER", "exchange@localhost")
+        self.MAIL_USE_TLS = _flag(env.get("MAIL_USE_TLS"))
+        self.MAIL_USE_SSL = _flag(env.get("MAIL_USE_SSL"))
+        self.MAIL_TIMEOUT = int(env.get("MAIL_TIMEOUT", 30))
+        self.MAIL_DEFAULT_SENDER = env.get("MAIL_SENDER", "exchange@localhost")
+        self.MAIL_BACKEND = "smtp"
+        # The address users reach the app at, for links in e-mails (https://exchange.example/).
+        self.BASE_URL = env.get("BASE_URL", "http://127.0.0.1:5000/")
+
+        # One line per request; LOG_FORMAT=json writes each as a JSON object.
+        self.LOG_FORMAT = env.get("LOG_FORMAT", "text")
+        self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
 
         self.DEMO_PASSWORD = env.get("EXCHANGE_DEMO_PASSWORD", "Shuangcheng2020")
         self.ALLOW_DEMO_SEED = True
@@ -104,6 +119,7 @@ class TestingConfig(Config):
         self.RATELIMIT_ENABLED = False
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.MAIL_SERVER = None
+        self.BASE_URL = "https://exchange.test/"
 
 
 class ProductionConfig(Config):
@@ -125,6 +141,10 @@ class ProductionConfig(Config):
             )
         if len(self.SECRET_KEY or "") < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+        if self.MAIL_USE_TLS and self.MAIL_USE_SSL:
+            raise ConfigError("Set MAIL_USE_TLS (STARTTLS) or MAIL_USE_SSL, not both")
+        if self.MAIL_SERVER and not os.environ.get("BASE_URL"):
+            raise ConfigError("MAIL_SERVER needs BASE_URL, the address users reach the app at")
         self.SESSION_COOKIE_SECURE = True
         self.REMEMBER_COOKIE_SECURE = True
         self.SESSION_COOKIE_NAME = "__Host-session"

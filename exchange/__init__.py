@@ -1,6 +1,6 @@
 """Exchange (干部互派挂职管理): the application factory."""
 
-import logging
+import os
 import secrets
 from pathlib import Path
 
@@ -21,10 +21,15 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     )
     if test_config is not None and config_name is None:
         config_name = "testing"
+    if test_config is None:
+        load_env_file()
     app.config.from_object(load_config(config_name, app.instance_path))
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from exchange.ops.datafiles import check_data_files
+
+    check_data_files()
 
     register_request_id(app)
     register_extensions(app)
@@ -34,6 +39,14 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def load_env_file() -> None:
+    """Settings from ``.env`` in the checkout (or ``EXCHANGE_ENV_FILE``); the real
+    environment wins over the file. Tests pass ``test_config`` and never read it."""
+    from dotenv import load_dotenv
+
+    load_dotenv(os.environ.get("EXCHANGE_ENV_FILE") or ROOT / ".env", override=False)
 
 
 def register_request_id(app: Flask) -> None:
@@ -51,7 +64,7 @@ def register_request_id(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from exchange import i18n
+    from exchange import i18n, mail
     from exchange.auth import login
     from exchange.extensions import bootstrap, csrf, db, limiter, migrate
 
@@ -62,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login.init_app(app)
     i18n.init_app(app)
+    mail.init_app(app)
     import exchange.models  # noqa: F401  (every mapper configured before first use)
 
 
@@ -105,14 +119,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from exchange import security
+    from exchange import ops, security
 
     security.init_app(app)
-
-    if not app.debug and not app.testing:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-        )
+    ops.init_app(app)  # the request log, /healthz, backup and restore
 
 
 def register_template_helpers(app: Flask) -> None:

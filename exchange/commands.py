@@ -22,7 +22,7 @@ from exchange.org.models import District
 
 bp = Blueprint("commands", __name__, cli_group=None)
 users_cli = AppGroup("users", help="Manage user accounts.")
-translations_cli = AppGroup("translations", help="Compile the interface translations.")
+translations_cli = AppGroup("translations", help="Keep the interface translations up to date.")
 bp.cli.add_command(users_cli)
 bp.cli.add_command(translations_cli)
 
@@ -108,19 +108,16 @@ def users_create(username, role, district_code, cadre_id, display_name, email, p
     click.echo(f"Created {user.role} account {user.username!r}.")
 
 
-@translations_cli.command("compile")
-def translations_compile() -> None:
-    """Compile every feature's .po catalogue into .mo."""
-    from exchange.i18n import compile_catalogues
-
-    click.echo(f"{compile_catalogues()} catalogue(s) compiled.")
-
-
 @translations_cli.command("update")
 def translations_update() -> None:
-    """Add the interface's new strings to the catalogues, keeping existing translations."""
-    from exchange.i18n import ROOT, update_catalogues
+    """``pybabel extract`` with babel.cfg, then ``pybabel update``: new strings are added,
+    a changed one keeps its old translation marked fuzzy, removed ones are dropped."""
+    from exchange.i18n import ROOT, absorb_feature_catalogues, update_catalogues
 
-    for path, missing in update_catalogues():
-        note = f"{missing} untranslated" if missing else "complete"
-        click.echo(f"{path.relative_to(ROOT)}: {note}")
+    for note in absorb_feature_catalogues():
+        click.echo(f"Two translations of one msgid, {note}", err=True)
+    for path, untranslated, fuzzy in update_catalogues():
+        state = (
+            f"{untranslated} untranslated, {fuzzy} fuzzy" if untranslated or fuzzy else "complete"
+        )
+        click.echo(f"{path.relative_to(ROOT)}: {state}")

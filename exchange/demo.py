@@ -4,26 +4,57 @@
 positions it does not print, the second round and its cadres are made up for the
 demo and say so in their notes. Every function is idempotent: it finds before it
 creates, so ``seed-demo`` can run again without duplicating anything.
+
+The article's 2020 cases keep their real dates; the current round's dates are counted
+from the day the demo is loaded (``FromToday``), so its officials are in post whenever
+someone tries the demo.
 """
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
+from exchange import clock
 from exchange.appraisals import demo as appraisals_demo
 from exchange.audit.services import record
 from exchange.auth.models import Role, User
 from exchange.auth.passwords import hash_password
 from exchange.cadres.models import Cadre
 from exchange.clock import TZ
+from exchange.dates import add_months
 from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.postings.models import Extension, Posting, PostingStatus
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
 from exchange.reports import demo as reports_demo
 from exchange.reports.models import Comment, CommentKind, ReflectionLog, ReportKind
+
+
+@dataclass(frozen=True)
+class FromToday:
+    """A date of the current round: ``months`` from the first of this month, plus ``days``.
+
+    Loaded on 2026-09-01 (the tests' today), the round has the dates it was written with.
+    """
+
+    months: int
+    days: int = 0
+
+    def on(self, today: date) -> date:
+        return add_months(today.replace(day=1), self.months) + timedelta(days=self.days)
+
+
+def _day(value: object) -> date:
+    """A date of the tables below: as written, or counted from today."""
+    if isinstance(value, FromToday):
+        return value.on(clock.today())
+    if not isinstance(value, date):
+        raise TypeError(f"not a demo date: {value!r}")
+    return value
+
 
 DISTRICTS = [
     ("liangjiang", "两江新区", "Liangjiang New Area", "重庆市"),
@@ -134,11 +165,11 @@ PROGRAMMES = [
         ],
     },
     {
-        "name": "2026年两江—天府第二批互派干部挂职交流",
+        "name": "{year}年两江—天府第二批互派干部挂职交流",  # the year it starts
         "description": "第二批互派挂职，聚焦政务服务同城化、科技创新协同和总部经济。（演示数据）",
-        "agreement_date": date(2026, 3, 1),
-        "start_date": date(2026, 4, 1),
-        "end_date": date(2027, 12, 31),
+        "agreement_date": FromToday(-6),  # 2026-03-01 when loaded on 2026-09-01
+        "start_date": FromToday(-5),  # 2026-04-01
+        "end_date": FromToday(16, -1),  # 2027-12-31
         "standard_term_months": 6,
         "team_leader": "李晓雯",
         "districts": ["liangjiang", "tianfu"],
@@ -218,8 +249,8 @@ POSTINGS = [
         "天府总部商务区",
         "副主任",
         "总部经济招商",
-        date(2026, 6, 1),
-        date(2026, 12, 15),
+        FromToday(-3),  # 2026-06-01
+        FromToday(3, 14),  # 2026-12-15
         PostingStatus.ACTIVE,
         None,
     ),
@@ -230,8 +261,8 @@ POSTINGS = [
         "科技创新局",
         "副局长",
         "科技创新协同",
-        date(2026, 5, 6),
-        date(2026, 11, 5),
+        FromToday(-4, 5),  # 2026-05-06
+        FromToday(2, 4),  # 2026-11-05
         PostingStatus.ACTIVE,
         None,
     ),
@@ -242,8 +273,8 @@ POSTINGS = [
         "政务大厅（自贸试验区）",
         "副主任",
         "两江天府合作示范窗口",
-        date(2027, 1, 4),
-        date(2027, 7, 3),
+        FromToday(4, 3),  # 2027-01-04
+        FromToday(10, 2),  # 2027-07-03
         PostingStatus.PROPOSED,
         None,
     ),
@@ -253,7 +284,7 @@ EXTENSIONS = [
     # 王建国's term was extended: the planned end above is before the extension.
     (
         "王建国",
-        date(2027, 2, 5),
+        FromToday(5, 4),  # 2027-02-05
         "两地科技创新协同项目进入落地阶段，经双方组织人事部门商定延期三个月。",
     ),
 ]
@@ -371,6 +402,15 @@ def _seed_accounts(created: dict, password: str) -> None:
     db.session.flush()
 
 
+def _on_today(spec: dict) -> dict:
+    """The programme's spec with its dates as of today and the year in its name."""
+    spec = {
+        key: _day(value) if isinstance(value, FromToday) else value for key, value in spec.items()
+    }
+    spec["name"] = spec["name"].format(year=spec["start_date"].year)
+    return spec
+
+
 def _new_programme(spec: dict) -> Programme:
     programme = Programme(
         name=spec["name"],
@@ -393,7 +433,7 @@ def _new_programme(spec: dict) -> Programme:
 
 def _seed_programmes(created: dict) -> list[Programme]:
     programmes = []
-    for spec in PROGRAMMES:
+    for spec in map(_on_today, PROGRAMMES):
         programme = db.session.scalar(sa.select(Programme).where(Programme.name == spec["name"]))
         if programme is None:
             programme = _new_programme(spec)
@@ -405,7 +445,8 @@ def _seed_programmes(created: dict) -> list[Programme]:
 
 
 def _extend(posting: Posting, cadre_name: str, created_by: User | None) -> None:
-    for ext_cadre, new_end, reason in EXTENSIONS:
+    for ext_cadre, written_end, reason in EXTENSIONS:
+        new_end = _day(written_end)
         if ext_cadre == cadre_name:
             db.session.add(
                 Extension(
@@ -423,7 +464,8 @@ def _seed_postings(created: dict, programmes: list[Programme]) -> None:
     hr_by_district = {code: _user(f"hr.{code}") for code in ("liangjiang", "tianfu", "cdedz")}
     for spec in POSTINGS:
         (cadre_name, programme_index, host_code, host_department, host_position) = spec[:5]
-        (portfolio, start, planned_end, status, actual_end) = spec[5:]
+        (portfolio, written_start, written_end, status, actual_end) = spec[5:]
+        start, planned_end = _day(written_start), _day(written_end)
         cadre = _cadre(cadre_name)
         exists = db.session.scalar(
             sa.select(Posting.id).where(Posting.cadre_id == cadre.id, Posting.start_date == start)

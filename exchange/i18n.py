@@ -1,5 +1,14 @@
-"""Languages: Chinese first, English on request; one gettext catalogue per feature."""
+"""Languages: Chinese first, English on request; one gettext catalogue, kept with pybabel.
 
+The strings are extracted as Flask-Babel documents it (``pybabel extract -F babel.cfg``)
+and merged into ``exchange/translations/<locale>/LC_MESSAGES/messages.po`` with
+``pybabel update``, so a changed msgid keeps its old translation, marked fuzzy, for a
+translator to confirm. ``flask translations update`` runs both with the options below.
+"""
+
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -10,29 +19,32 @@ from flask_login import current_user
 from exchange.extensions import babel
 
 PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+TRANSLATIONS = PACKAGE / "translations"
+LOCALES = ("zh_Hans_CN",)
 LANG_COOKIE = "lang"
 
-
-def translation_directories() -> list[Path]:
-    """``exchange/translations`` and every ``exchange/<feature>/translations``."""
-    dirs = [PACKAGE / "translations"]
-    dirs += sorted(p for p in PACKAGE.glob("*/translations") if p.is_dir())
-    return [d for d in dirs if d.is_dir()]
+# Keywords besides Babel's defaults (_, gettext, ngettext, ...): Flask-Babel's lazy forms.
+KEYWORDS = ("_l", "lazy_gettext", "lazy_ngettext:1,2")
 
 
-def compile_catalogues() -> int:
-    """Compile every .po file whose .mo is missing or older; return how many were written."""
+def catalogue_path(locale: str = LOCALES[0], directory: Path = TRANSLATIONS) -> Path:
+    return directory / locale / "LC_MESSAGES" / "messages.po"
+
+
+def compile_catalogues(directory: Path = TRANSLATIONS) -> int:
+    """Compile each .po whose .mo is missing or older (fuzzy entries left out, as pybabel
+    compile does); return how many were written. The .mo files are never committed."""
     written = 0
-    for directory in translation_directories():
-        for po_path in directory.glob("*/LC_MESSAGES/*.po"):
-            mo_path = po_path.with_suffix(".mo")
-            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                continue
-            with po_path.open("rb") as po_file:
-                catalogue = read_po(po_file)
-            with mo_path.open("wb") as mo_file:
-                write_mo(mo_file, catalogue)
-            written += 1
+    for po_path in directory.glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalogue = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalogue)
+        written += 1
     return written
 
 
@@ -50,90 +62,104 @@ def select_locale() -> str:
 
 def init_app(app) -> None:
     babel.init_app(
-        app,
-        locale_selector=select_locale,
-        default_translation_directories=";".join(str(d) for d in translation_directories()),
+        app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS)
     )
 
 
-# Keeping the catalogues in step with the code ----------------------------------------
-
-ROOT = PACKAGE.parent
-EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "silent": "false"}
+# Keeping the catalogue in step with the code -----------------------------------------
 
 
-def catalogue_dir_for(path: Path) -> Path:
-    """The translations folder that owns a source file: its feature's, or the core one."""
-    relative = path.relative_to(ROOT)
-    parts = relative.parts
-    feature = None
-    if (
-        parts[0] == "exchange"
-        and len(parts) > 2
-        and (PACKAGE / parts[1]).is_dir()
-        or parts[0] == "templates"
-        and len(parts) > 2
-        and (PACKAGE / parts[1]).is_dir()
-    ):
-        feature = parts[1]
-    if feature is None:
-        return PACKAGE / "translations"
-    return PACKAGE / feature / "translations"
+def _pybabel(*args: str, cwd: Path) -> None:
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run([str(pybabel), "-q", *args], cwd=cwd, check=True)
 
 
-def extract_messages() -> dict[Path, dict[str, list[str]]]:
-    """Every translatable string in the code and templates, grouped by owning catalogue."""
-    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
-
-    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
-
-    found: dict[Path, dict[str, list[str]]] = {}
-    sources = [(p, "python") for p in sorted(PACKAGE.rglob("*.py"))]
-    sources += [(p, "jinja2") for p in sorted((ROOT / "templates").rglob("*.html"))]
-    for path, method in sources:
-        options = EXTRACT_OPTIONS if method == "jinja2" else {}
-        method_fn = "jinja2.ext:babel_extract" if method == "jinja2" else "python"
-        for lineno, message, _comments, _context in extract_from_file(
-            method_fn, str(path), keywords=keywords, options=options
-        ):
-            msgid = message[0] if isinstance(message, tuple | list) else message
-            if not msgid:
-                continue
-            where = f"{path.relative_to(ROOT)}:{lineno}"
-            found.setdefault(catalogue_dir_for(path), {}).setdefault(msgid, []).append(where)
-    return found
+def _first(string) -> str:
+    """A translation, or the first form of a plural one."""
+    return string[0] if isinstance(string, tuple | list) else string
 
 
-def update_catalogues(locale: str = "zh_Hans_CN") -> list[tuple[Path, int]]:
-    """Add new strings (untranslated) to each catalogue; keep every existing translation.
+def absorb_feature_catalogues(root: Path = ROOT, locale: str = LOCALES[0]) -> list[str]:
+    """Fold catalogues left under ``exchange/<feature>/translations`` (the old layout, as a
+    branch made before the merge still has it) into the one catalogue, then delete them.
 
-    Returns the catalogues touched and how many of their strings still lack a translation.
+    Such a catalogue comes from the branch being merged, so its translation wins where the
+    two differ; each replaced one is reported, for a translator to check.
     """
-    from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
+    main_path = catalogue_path(locale, root / "exchange" / "translations")
+    strays = sorted((root / "exchange").glob(f"*/translations/{locale}/LC_MESSAGES/messages.po"))
+    if not strays:
+        return []
+    with main_path.open("rb") as f:
+        main = read_po(f, locale=locale)
+    notes = []
+    for stray_path in strays:
+        with stray_path.open("rb") as f:
+            stray = read_po(f, locale=locale)
+        for message in stray:
+            if not message.id or not message.string or message.fuzzy:
+                continue
+            existing = main.get(message.id)
+            if existing is None or not existing.string:
+                main[message.id] = message
+            elif _first(existing.string) != _first(message.string):
+                notes.append(f"{message.id!r}: {message.string!r} replaces {existing.string!r}")
+                existing.string = message.string  # (assigning the message would keep the old)
+        folder = stray_path.parents[2]  # exchange/<feature>/translations
+        for leftover in sorted(folder.rglob("*"), reverse=True):
+            leftover.unlink() if leftover.is_file() else leftover.rmdir()
+        folder.rmdir()
+        if not any(folder.parent.iterdir()):
+            folder.parent.rmdir()
+    with main_path.open("wb") as f:
+        write_po(f, main, width=76)
+    return notes
+
+
+def update_catalogues(root: Path = ROOT) -> list[tuple[Path, int, int]]:
+    """``pybabel extract`` + ``pybabel update``; returns each catalogue with its counts of
+    untranslated and fuzzy entries (both make the i18n test fail until a translator acts)."""
     result = []
-    for directory, messages in extract_messages().items():
-        po_path = directory / locale / "LC_MESSAGES" / "messages.po"
-        if po_path.exists():
-            with po_path.open("rb") as f:
-                catalogue = read_po(f, locale=locale)
-        else:
-            catalogue = Catalog(locale=locale, project="exchange")
-        for msgid, places in messages.items():
-            existing = catalogue.get(msgid)
-            locations = [(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) for p in places]
-            if existing is None:
-                catalogue.add(msgid, "", locations=locations)
-            else:
-                existing.locations = locations
-        for message in list(catalogue):
-            if message.id and message.id not in messages:
-                catalogue.delete(message.id)
-        catalogue.fuzzy = False
-        po_path.parent.mkdir(parents=True, exist_ok=True)
-        with po_path.open("wb") as f:
-            write_po(f, catalogue, width=100, sort_output=True, omit_header=False)
-        missing = sum(1 for m in catalogue if m.id and not m.string)
-        result.append((po_path, missing))
+    with tempfile.TemporaryDirectory() as tmp:
+        template = Path(tmp) / "messages.pot"
+        keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
+        _pybabel(
+            "extract", "-F", "babel.cfg", *keywords, "--add-location=file", "--sort-output",
+            "--project=exchange", "-o", str(template), ".", cwd=root,
+        )  # fmt: skip
+        for locale in LOCALES:
+            _pybabel(
+                "update", "-i", str(template), "-d", "exchange/translations", "-l", locale,
+                "--ignore-obsolete", "--ignore-pot-creation-date", "--previous", cwd=root,
+            )  # fmt: skip
+            path = catalogue_path(locale, root / "exchange" / "translations")
+            with path.open("rb") as f:
+                catalogue = read_po(f)
+            entries = [m for m in catalogue if m.id]
+            untranslated = sum(1 for m in entries if not m.string)
+            fuzzy = sum(1 for m in entries if m.fuzzy)
+            result.append((path, untranslated, fuzzy))
     return result
+
+
+def extract_messages(root: Path = ROOT) -> dict[str, list[str]]:
+    """Every msgid in the code and templates as ``pybabel extract`` finds it, with places."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (root / "babel.cfg").open() as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    keywords = dict(DEFAULT_KEYWORDS)
+    for keyword in KEYWORDS:
+        name, _, spec = keyword.partition(":")
+        keywords[name] = tuple(int(n) for n in spec.split(",")) if spec else None
+    found: dict[str, list[str]] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        root, method_map, options_map, keywords=keywords
+    ):
+        msgid = message[0] if isinstance(message, tuple | list) else message
+        if msgid:
+            found.setdefault(msgid, []).append(f"{filename}:{lineno}")
+    return found

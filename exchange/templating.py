@@ -16,6 +16,11 @@ def fmt_date(value: date | None, fmt: str = "medium") -> str:
     return format_date(value, fmt)
 
 
+def nowrap_date(value: date | None, fmt: str = "medium") -> Markup:
+    """The ``date`` filter: a date never breaks across lines (2026年\n9月1日)."""
+    return Markup('<span class="text-nowrap">{}</span>').format(fmt_date(value, fmt))
+
+
 def fmt_datetime(value: datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return "—"
@@ -40,7 +45,7 @@ def status_badge(value, group: str = "posting_status") -> Markup:
 
 def init_app(app) -> None:
     app.jinja_env.filters.update(
-        date=fmt_date,
+        date=nowrap_date,
         datetime=fmt_datetime,
         label=label,
         status_badge=status_badge,

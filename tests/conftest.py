@@ -19,6 +19,7 @@ from exchange import create_app
 from exchange.extensions import db
 from exchange.i18n import compile_catalogues
 from tests import factories as f
+from tests.databases import own_database  # noqa: F401  (a fixture: a database of a test's own)
 from tests.queries import RAISED, counting, install_lazy_load_guard
 
 TEST_TODAY = date(2026, 9, 1)

@@ -58,8 +58,7 @@ def needs_rehash(password_hash: str) -> bool:
 
 @cache
 def common_passwords() -> frozenset[str]:
-    if not COMMON_PASSWORDS_FILE.exists():
-        return frozenset()
+    # A missing file is an error (start-up checks it too): an empty list would accept all.
     lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(
         line.strip().lower() for line in lines if line.strip() and not line.startswith("#")

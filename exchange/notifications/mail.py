@@ -1,13 +1,14 @@
-"""Mailing notifications: each unread one once, to users with an address, when a server is set."""
+"""Mailing notifications: each unread one once, to users with an address, when mail is on.
 
-import smtplib
-from email.message import EmailMessage
+The sending is exchange.mail's (Flask-Mailman: Date and Message-ID headers, STARTTLS or
+SSL, one connection per run); links become absolute with BASE_URL.
+"""
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from exchange import mail
 from exchange.auth.models import User
 from exchange.db import utcnow
 from exchange.extensions import db
@@ -32,37 +33,26 @@ def _pending() -> list[Notification]:
     )
 
 
-def _message(note: Notification, sender: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = note.user.email
-    message["Subject"] = _("Cadre Exchange reminder")
-    message.set_content(note.message + ("\n\n" + note.link if note.link else ""))
-    return message
+def _letter(note: Notification) -> mail.Letter:
+    link = "\n\n" + mail.absolute_url(note.link) if note.link else ""
+    return mail.Letter(
+        to=note.user.email or "", subject=_("Cadre Exchange reminder"), body=note.message + link
+    )
 
 
 def send_emails() -> tuple[int, list[str]]:
-    """Mail each unread, unmailed notification; returns (sent, errors). Flushes each."""
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
+    """Mail each unread, unmailed notification; returns (sent, errors). Flushes."""
+    if not mail.enabled():
         return 0, []
     pending = _pending()
-    if not pending:
-        return 0, []
     sent, errors = 0, []
-    sender = config.get("MAIL_SENDER", "exchange@localhost")
-    with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=30) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-        for note in pending:
-            try:
-                smtp.send_message(_message(note, sender))
-            except smtplib.SMTPException as error:
-                errors.append(f"{note.user.email}: {error}")
-                continue
-            note.emailed_at = utcnow()
-            sent += 1
-            db.session.flush()
+    for note, (letter, error) in zip(
+        pending, mail.send_each([_letter(n) for n in pending]), strict=True
+    ):
+        if error is not None:
+            errors.append(f"{letter.to}: {error}")
+            continue
+        note.emailed_at = utcnow()
+        sent += 1
+    db.session.flush()
     return sent, errors

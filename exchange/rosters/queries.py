@@ -137,7 +137,9 @@ def search_clause(q: str):
     if key := normalise_pinyin_query(q):
         clauses += [
             Cadre.name_pinyin.like(_like(key), escape="\\"),
-            Cadre.name_initials.like(key.replace("_", "") + "%"),
+            # Initials match from the start of any reading ("zx cx" for 曾想).
+            Cadre.name_initials.like(key + "%"),
+            Cadre.name_initials.like("% " + key + "%"),
         ]
     return sa.or_(*clauses)
 

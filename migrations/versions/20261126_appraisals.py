@@ -6,7 +6,7 @@ only (the home side signs it afterwards), adds the cadre fields of the 干部任
 (birth month instead of the full date of birth), and two programme settings.
 
 Revision ID: 20261126_appraisals
-Revises: 0001_initial
+Revises: 20261126_pinyin_surnames
 Create Date: 2026-11-26 14:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "20261126_appraisals"
-down_revision = "0001_initial"
+down_revision = "20261126_pinyin_surnames"
 branch_labels = None
 depends_on = None
 

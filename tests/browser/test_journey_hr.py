@@ -42,7 +42,9 @@ def propose(page, start, planned_end) -> str:
     page.wait_for_url("**/propose")
     assert_fields_labelled(page)
     # The current programme is chosen by default.
-    expect(page.get_by_label("交流批次")).to_contain_text("2026年两江—天府第二批互派干部挂职交流")
+    expect(page.get_by_label("交流批次")).to_contain_text(
+        re.compile(r"\d{4}年两江—天府第二批互派干部挂职交流")
+    )
     page.get_by_label("接收单位").select_option(label="天府总部商务区")
     page.get_by_label("挂职职务").fill("招商局副局长")
     page.get_by_label("分管工作").fill("总部经济招商")
