@@ -38,6 +38,7 @@ run: install
 	@# The daily and hourly jobs (deploy/*.timer in production), once, so the demo is up to date.
 	$(BIN)/flask postings advance
 	$(BIN)/flask remind
+	-@$(BIN)/flask documents font
 	@echo ""
 	@echo "  Exchange (干部互派挂职管理) on http://$(HOST):$(PORT)/"
 	@echo "  Demo logins, password: $(EXCHANGE_DEMO_PASSWORD)"

@@ -38,6 +38,14 @@ class Config:
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
         self.MAX_FORM_MEMORY_SIZE = 512 * 1024
         self.MAX_FORM_PARTS = 500
+
+        # Documents: the résumé separator ("—" or "--"), the .lrmx limits, the PDF font.
+        self.RESUME_SEPARATOR = env.get("RESUME_SEPARATOR", "—")
+        self.LRMX_MAX_BYTES = int(env.get("LRMX_MAX_BYTES", 2 * 1024 * 1024))
+        self.LRMX_ZIP_MAX_BYTES = int(env.get("LRMX_ZIP_MAX_BYTES", 20 * 1024 * 1024))
+        self.LRMX_ZIP_MAX_FILES = int(env.get("LRMX_ZIP_MAX_FILES", 200))
+        # A CJK font file for PDFs ("path" or "path:index" in a collection); found if unset.
+        self.PDF_FONT = env.get("PDF_FONT", "")
         self.PERMANENT_SESSION_LIFETIME = timedelta(
             minutes=int(env.get("SESSION_IDLE_MINUTES", 30))
         )

@@ -80,12 +80,15 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from exchange.appraisals import bp as appraisals_bp
     from exchange.attendance import bp as attendance_bp
     from exchange.audit import bp as audit_bp
     from exchange.auth import bp as auth_bp
     from exchange.cadres import bp as cadres_bp
+    from exchange.documents import bp as documents_bp
     from exchange.home import bp as home_bp
     from exchange.leave import bp as leave_bp
+    from exchange.lrmx import bp as lrmx_bp
     from exchange.notifications import bp as notifications_bp
     from exchange.org import bp as org_bp
     from exchange.postings import bp as postings_bp
@@ -111,6 +114,9 @@ def register_blueprints(app: Flask) -> None:
         leave_bp,
         attendance_bp,
         talks_bp,
+        appraisals_bp,
+        documents_bp,
+        lrmx_bp,
     ):
         app.register_blueprint(bp)
 

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from exchange import clock
+from exchange.appraisals import demo as appraisals_demo
 from exchange.audit.services import record
 from exchange.auth.models import Role, User
 from exchange.auth.passwords import hash_password
@@ -26,7 +27,6 @@ from exchange.clock import TZ
 from exchange.dates import add_months
 from exchange.extensions import db
 from exchange.org.models import Department, District
-from exchange.postings import demo as postings_demo
 from exchange.postings.models import Extension, Posting, PostingStatus
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
 from exchange.reports import demo as reports_demo
@@ -103,6 +103,37 @@ CADRES = [
     ("刘雨桐", "F", "liangjiang", "政务大厅（自贸试验区）", "副主任", "演示用虚构人物。"),
 ]
 
+# The data of the 干部任免审批表 for the article's two cadres. The article gives their
+# names, home and host departments, and 张想's post (副局长); everything below is
+# made up for the demo and their notes say so.
+CADRE_DETAILS = {
+    "张想": {
+        "birth_month": date(1985, 3, 1),
+        "ethnicity": "汉族",
+        "native_place": "重庆",
+        "political_status": "cpc_member",
+        "party_joined_month": date(2007, 6, 1),
+        "work_started_month": date(2008, 7, 1),
+        "education": "研究生",
+        "degree": "经济学硕士",
+        "rank": "四级调研员",
+        "home_position_month": date(2019, 6, 1),
+    },
+    "丁曌": {
+        "birth_month": date(1988, 10, 1),
+        "ethnicity": "汉族",
+        "native_place": "四川成都",
+        "political_status": "cpc_member",
+        "party_joined_month": date(2010, 5, 1),
+        "work_started_month": date(2011, 7, 1),
+        "education": "大学",
+        "degree": "工学学士",
+        "rank": "一级主任科员",
+        "home_position_month": date(2018, 12, 1),
+    },
+}
+MADE_UP_DETAILS = "出生年月、民族、籍贯、政治面貌、入党时间、参加工作时间、学历学位、职级、任现职时间报道未载，为演示虚构。"
+
 ACCOUNTS = [
     # username, role, display name, district code, cadre name
     ("admin", Role.ADMIN, "系统管理员", None, None),
@@ -147,6 +178,19 @@ PROGRAMMES = [
 ]
 
 RULE_SOURCE = "中共中央组织部《关于进一步加强和改进干部挂职工作的意见》：挂职时间一般为1至2年；本批次协议另有约定的，从其约定。"
+APPRAISAL_RULES = [
+    (
+        TermRuleKind.APPRAISAL_WINDOW_DAYS,
+        30,
+        "信访局挂职干部管理办法（2022）：挂职锻炼结束前，接收单位会同派出单位组织人事部门"
+        "对挂职干部进行考核；本批次演示设定为期满前30日开始考核鉴定。",
+    ),
+    (
+        TermRuleKind.ANNUAL_GRADE_BY_HOST,
+        0,
+        "演示设定：年度考核由接收单位提出等次建议，派出单位确认或确定（各地规定不一，以批次协议为准）。",
+    ),
+]
 PROGRAMME_RULES = [
     (
         TermRuleKind.MIN_INITIAL_TERM_MONTHS,
@@ -324,13 +368,15 @@ def _seed_departments(created: dict) -> None:
 def _seed_cadres(created: dict) -> None:
     for name, gender, district_code, department, position, note in CADRES:
         if not db.session.scalar(sa.select(Cadre.id).where(Cadre.name == name)):
+            details = CADRE_DETAILS.get(name, {})
             db.session.add(
                 Cadre(
                     name=name,
                     gender=gender,
                     home_department=_department(district_code, department),
                     home_position=position,
-                    notes=note,
+                    notes=f"{note}{MADE_UP_DETAILS}" if details else note,
+                    **details,
                 )
             )
             created["cadres"] += 1
@@ -380,7 +426,7 @@ def _new_programme(spec: dict) -> Programme:
         programme.quotas.append(
             Quota(home_district=_district(home), host_district=_district(host), max_postings=limit)
         )
-    for kind, value, source in PROGRAMME_RULES:
+    for kind, value, source in PROGRAMME_RULES + APPRAISAL_RULES:
         programme.term_rules.append(TermRule(kind=kind, value=value, source=source))
     return programme
 
@@ -496,9 +542,9 @@ def _seed_reports(created: dict) -> None:
 #: A feature adds its ``seed(created, password)`` here (one line), never code above.
 FEATURE_SEEDERS: list[Callable[[dict, str], None]] = [
     lambda created, password: reports_demo.seed(created, password),
-    lambda created, password: postings_demo.seed(created),
     # Daily management (issue 13): leave before attendance (sheets fill in leave days).
     lambda created, password: _daily_seed(created, password),
+    lambda created, password: appraisals_demo.seed(created),
 ]
 
 

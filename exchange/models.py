@@ -1,16 +1,15 @@
 """Every model, imported in one place so that mappers and Alembic see the whole schema."""
 
+from exchange.appraisals.models import Appraisal, AppraisalVersion, Grade
 from exchange.attendance.models import AttendanceRule, AttendanceSheet
 from exchange.audit.models import AuditEvent
 from exchange.auth.models import Role, User
-from exchange.cadres.models import Cadre
+from exchange.cadres.models import Cadre, PoliticalStatus
 from exchange.leave.models import Leave, LeaveApproval, LeaveTier
 from exchange.notifications.models import Delivery, DistrictWebhook, Notification
 from exchange.org.models import Department, District
 from exchange.postings.models import (
-    Evaluation,
     Extension,
-    Grade,
     Posting,
     PostingStatus,
 )
@@ -36,16 +35,18 @@ __all__ = [
     "LeaveTier",
     "Talk",
     "TalkRule",
+    "Appraisal",
+    "AppraisalVersion",
     "AuditEvent",
     "Cadre",
     "Comment",
     "CommentKind",
     "Department",
     "District",
-    "Evaluation",
     "Extension",
     "Grade",
     "Notification",
+    "PoliticalStatus",
     "Posting",
     "PostingStatus",
     "Programme",

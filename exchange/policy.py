@@ -207,18 +207,10 @@ def can_change_posting(user, posting) -> bool:
     return is_admin(user) or _touches(user, posting)
 
 
-def can_evaluate_posting(user, posting) -> bool:
-    return is_admin(user) or _hr_of(user, posting.host_district_id)
-
-
 def can_view_posting(user, posting) -> bool:
     return (
         is_admin(user) or is_leader(user) or _touches(user, posting) or _owns_posting(user, posting)
     )
-
-
-def can_view_evaluation(user, posting) -> bool:
-    return can_view_posting(user, posting)
 
 
 def can_list_postings(user) -> bool:
@@ -517,3 +509,71 @@ def talk_scope(user, talk_cls=None, posting_cls=None):
 
 def can_manage_webhooks(user) -> bool:
     return is_admin(user)
+
+
+# Appraisals, documents and the .lrmx file (issue 14) --------------------------------------
+
+
+def can_write_host_appraisal(user, posting) -> bool:
+    """年度考核 / 考核鉴定: the host side writes its part and proposes the grade."""
+    return is_admin(user) or _hr_of(user, posting.host_district_id)
+
+
+def can_write_home_appraisal(user, posting) -> bool:
+    """The home side adds its opinion and confirms (or sets) the final grade."""
+    return is_admin(user) or _hr_of(user, posting.home_district_id)
+
+
+def can_view_appraisals(user, posting) -> bool:
+    """Both sides, the admin and leadership; the official sees their own once locked."""
+    return (
+        is_admin(user) or is_leader(user) or _touches(user, posting) or _owns_posting(user, posting)
+    )
+
+
+def can_view_appraisal(user, appraisal) -> bool:
+    posting = appraisal.posting
+    if _owns_posting(user, posting):
+        return appraisal.is_locked
+    return can_view_appraisals(user, posting)
+
+
+def appraisal_scope(user, appraisal_cls=None, posting_cls=None):
+    """A WHERE clause on appraisals joined to their posting: what ``user`` may read."""
+    if appraisal_cls is None:
+        from exchange.appraisals.models import Appraisal as appraisal_cls
+    if posting_cls is None:
+        from exchange.postings.models import Posting as posting_cls
+    if is_cadre(user):
+        return sa.and_(posting_cls.cadre_id == user.cadre_id, appraisal_cls.status == "locked")
+    return posting_scope(user, posting_cls)
+
+
+def can_download_posting_documents(user, posting) -> bool:
+    """审批表, 鉴定表: whoever may see the posting (403 like the posting otherwise)."""
+    return can_view_posting(user, posting)
+
+
+def can_download_compilation(user, programme) -> bool:
+    """A round's 汇编: the admin, leadership, and HR of a member district (their reports only)."""
+    if is_admin(user) or is_leader(user):
+        return True
+    return is_hr(user) and any(d.id == user.district_id for d in programme.districts)
+
+
+def can_patch_lrmx(user, cadre) -> bool:
+    """The 任免审批表 file is the home side's: its HR (and the admin) patch it."""
+    return can_edit_cadre(user, cadre)
+
+
+def lrmx_cadre_scope(user, cadre_cls=None, department_cls=None):
+    """A WHERE clause on cadres joined to their home department: whose files ``user`` may patch."""
+    if cadre_cls is None:
+        from exchange.cadres.models import Cadre as cadre_cls
+    if department_cls is None:
+        from exchange.org.models import Department as department_cls
+    if is_admin(user):
+        return sa.true()
+    if is_hr(user):
+        return department_cls.district_id == user.district_id
+    return sa.false()

@@ -10,6 +10,7 @@ selects exactly the records the predicate allows, so a list never disagrees with
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from flask_login import AnonymousUserMixin
 
 from exchange import policy
+from exchange.appraisals.models import Appraisal
 from exchange.audit.models import AuditEvent
 from exchange.audit.services import record
 from exchange.auth.models import User
@@ -77,6 +79,15 @@ def scene(ctx, world):
         f.create_posting(other, tf_hq, programme, status="completed"),
     ]
     dz_draft = f.create_report(get(Posting, world.p_dz), users["other_official"], status="draft")
+    appraisals = [
+        Appraisal(posting=get(Posting, world.p_zx), kind="annual", year=2026),
+        _locked(Appraisal(posting=get(Posting, world.p_zx), kind="end_of_term"), users),
+        _locked(Appraisal(posting=get(Posting, world.p_dz), kind="annual", year=2026), users),
+        _locked(Appraisal(posting=postings[2], kind="end_of_term"), users),
+    ]
+    for appraisal in appraisals:
+        appraisal.proposed_grade = "competent"
+        db.session.add(appraisal)
     for districts in ((lj.id,), (lj.id, tf.id), (tf.id,), (cd.id, lj.id), (cd.id,), ()):
         record("test.event", actor=users["admin"], districts=districts)
     db.session.flush()
@@ -91,7 +102,18 @@ def scene(ctx, world):
         lj_department=lj_science,
         tf_department=tf_hq,
         extra_postings=postings,
+        appraisal_open=appraisals[0],
+        appraisal_locked=appraisals[1],
     )
+
+
+def _locked(appraisal, users):
+    """Signed by both sides (the CHECK wants the final grade and the home signature)."""
+    appraisal.status = "locked"
+    appraisal.final_grade = "competent"
+    appraisal.home_signed_by = users["admin"]
+    appraisal.home_signed_at = datetime(2026, 8, 31, tzinfo=UTC)
+    return appraisal
 
 
 def _user(username):
@@ -209,20 +231,61 @@ ROWS = [
     ),
     row(
         "annual / end-of-term appraisal",
-        "evaluate 张想's posting (the host writes)",
-        lambda p, u, s: p.can_evaluate_posting(u, s.posting),
+        "write the host part of 张想's appraisals and propose the grade",
+        lambda p, u, s: p.can_write_host_appraisal(u, s.posting),
         "admin",
         "hr_host",
     ),
     row(
         "annual / end-of-term appraisal",
-        "read 张想's evaluation",
-        lambda p, u, s: p.can_view_evaluation(u, s.posting),
+        "add the home opinion and confirm the grade of 张想's appraisals",
+        lambda p, u, s: p.can_write_home_appraisal(u, s.posting),
+        "admin",
+        "hr_home",
+    ),
+    row(
+        "annual / end-of-term appraisal",
+        "read 张想's appraisal waiting for the home side",
+        lambda p, u, s: p.can_view_appraisal(u, s.appraisal_open),
+        "admin",
+        "hr_home",
+        "hr_host",
+        "leader",
+    ),
+    row(
+        "annual / end-of-term appraisal",
+        "read 张想's appraisal signed by both sides",
+        lambda p, u, s: p.can_view_appraisal(u, s.appraisal_locked),
         "admin",
         "hr_home",
         "hr_host",
         "official",
         "leader",
+    ),
+    row(
+        "statistics, documents (审批表, 鉴定表, 汇编)",
+        "download 张想's 审批表 and 鉴定表",
+        lambda p, u, s: p.can_download_posting_documents(u, s.posting),
+        "admin",
+        "hr_home",
+        "hr_host",
+        "official",
+        "leader",
+    ),
+    row(
+        "statistics, documents (审批表, 鉴定表, 汇编)",
+        "download the 汇编 of the 两江·天府·成都 programme (HR: their reports)",
+        lambda p, u, s: p.can_download_compilation(u, s.programme),
+        "admin",
+        *HR,
+        "leader",
+    ),
+    row(
+        "create / edit a cadre",
+        "patch 张想's 任免审批表 file (.lrmx)",
+        lambda p, u, s: p.can_patch_lrmx(u, s.cadre),
+        "admin",
+        "hr_home",
     ),
     row(
         "write / submit a report",
@@ -554,7 +617,6 @@ ROWS += DAILY_ROWS
 NOT_BUILT = {
     "consent to it",
     "attachments",
-    "statistics, documents (审批表, 鉴定表, 汇编)",
     "API tokens",
 }
 
@@ -661,6 +723,16 @@ SCOPES = {
         ),
         ReflectionLog,
         policy.can_view_report,
+    ),
+    "appraisal_scope": (
+        lambda u: sa.select(Appraisal.id).join(Appraisal.posting).where(policy.appraisal_scope(u)),
+        Appraisal,
+        policy.can_view_appraisal,
+    ),
+    "lrmx_cadre_scope": (
+        lambda u: sa.select(Cadre.id).join(Cadre.home_department).where(policy.lrmx_cadre_scope(u)),
+        Cadre,
+        policy.can_patch_lrmx,
     ),
     "audit_scope": (
         lambda u: sa.select(AuditEvent.id).where(policy.audit_scope(u)),

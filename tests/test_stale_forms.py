@@ -4,8 +4,8 @@ A form carries the version of the record it was opened on (the report, the posti
 cadre, the programme; for a new report the chosen posting's, for a proposal the cadre's).
 Posting an older version is refused with 409 and the "changed since you opened it"
 message, the database unchanged and no audit event written. The forms whose service
-takes no version (new report, submit, new version, comment, remark, evaluation,
-proposal) refuse a missing version the same way.
+takes no version (new report, submit, new version, comment, remark, proposal) refuse a
+missing version the same way, and so do the appraisal forms once the appraisal exists.
 """
 
 from collections.abc import Callable
@@ -42,6 +42,44 @@ class Case:
     page: Callable | None = None  # (world) -> page whose form is read first, as a browser would
     prefix: str = ""
     version_required: bool = field(default=True)  # a missing version is stale too
+    setup: Callable | None = None  # (world) -> ids added to world, run in an app context
+
+
+def prepare(app, world, case: Case) -> None:
+    if case.setup is not None:
+        with app.test_request_context():
+            for name, value in case.setup(world).items():
+                setattr(world, name, value)
+            db.session.commit()
+
+
+def _appraisal(w, lock: bool) -> dict:
+    from exchange.appraisals import services
+    from exchange.auth.models import User
+
+    posting = db.session.get(Posting, w.p_zx)
+    host = db.session.get(User, w.user_ids["hr_tf"])
+    part = services.HostPart("excellent", work_record="分管商务")
+    appraisal = services.sign_host_part(posting, "annual", 2026, part, host, None)
+    if lock:
+        home = db.session.get(User, w.user_ids["hr_lj"])
+        services.sign_home_part(appraisal, services.HomePart("", "competent"), home, 1)
+    return {"appraisal": appraisal.id}
+
+
+def appraisal_action(name, user, path, data, prefix, lock):
+    from exchange.appraisals.models import Appraisal
+
+    return Case(
+        f"appraisals.{name}",
+        user,
+        path,
+        lambda w: (Appraisal, w.appraisal),
+        data,
+        page=lambda w: f"/postings/{w.p_zx}/appraisals",
+        prefix=prefix,
+        setup=lambda w: _appraisal(w, lock),
+    )
 
 
 def posting_action(path, data=None, user="hr.tianfu", prefix="", version_required=False):
@@ -129,11 +167,38 @@ CASES = [
         prefix="end-",
     ),
     posting_action("cancel", lambda w: {"cancel-reason": "工作调整"}, prefix="cancel-"),
-    posting_action(
-        "evaluate",
-        lambda w: {"evaluate-grade": "excellent", "evaluate-comments": "好"},
-        prefix="evaluate-",
-        version_required=True,
+    # Appraisals: each side's signature and correction, on an appraisal that exists.
+    appraisal_action(
+        "sign_annual",
+        "hr.tianfu",
+        lambda w: f"/postings/{w.p_zx}/appraisals/2026",
+        lambda w: {"host-annual-2026-work_record": "我刚改的记录"},
+        "host-annual-2026-",
+        lock=False,
+    ),
+    appraisal_action(
+        "sign_home",
+        "hr.liangjiang",
+        lambda w: f"/appraisals/{w.appraisal}/home",
+        lambda w: {"home-annual-2026-final_grade": "competent"},
+        "home-annual-2026-",
+        lock=False,
+    ),
+    appraisal_action(
+        "correct_host",
+        "hr.tianfu",
+        lambda w: f"/appraisals/{w.appraisal}/correct/host",
+        lambda w: {"fixhost-annual-2026-reason": "补充", "fixhost-annual-2026-work_record": "改"},
+        "fixhost-annual-2026-",
+        lock=True,
+    ),
+    appraisal_action(
+        "correct_home",
+        "hr.liangjiang",
+        lambda w: f"/appraisals/{w.appraisal}/correct/home",
+        lambda w: {"fixhome-annual-2026-reason": "复核", "fixhome-annual-2026-opinion": "同意"},
+        "fixhome-annual-2026-",
+        lock=True,
     ),
     # Programmes and cadres: the edit forms.
     Case(
@@ -180,6 +245,7 @@ def assert_refused_as_stale(app, client, case, path, data):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_a_stale_version_is_a_conflict_and_writes_nothing(app, client, auth, world, case):
+    prepare(app, world, case)
     assert auth.login(case.user).status_code == 302
     model, ident = case.record(world)
     with app.app_context():
@@ -190,6 +256,7 @@ def test_a_stale_version_is_a_conflict_and_writes_nothing(app, client, auth, wor
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.version_required], ids=lambda c: c.name)
 def test_a_form_without_its_version_is_stale(app, client, auth, world, case):
+    prepare(app, world, case)
     assert auth.login(case.user).status_code == 302
     data = sent(client, world, case)
     data.pop(f"{case.prefix}version", None)
@@ -200,6 +267,7 @@ def test_a_form_without_its_version_is_stale(app, client, auth, world, case):
 def test_the_form_as_opened_is_not_stale(app, client, auth, world, case):
     """The other side: the version the page shows is the record's, so a save goes through
     (or is refused for another reason, never as stale)."""
+    prepare(app, world, case)
     assert auth.login(case.user).status_code == 302
     response = client.post(case.action(world), data=sent(client, world, case))
     assert response.status_code != 409, case.name

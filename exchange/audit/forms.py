@@ -46,7 +46,7 @@ class AuditFilterForm(FlaskForm):
             SelectChoice("cadre", _l("Cadre")),
             SelectChoice("posting", _l("Posting")),
             SelectChoice("reflection_log", _l("Reflection log or report")),
-            SelectChoice("evaluation", _l("Evaluation")),
+            SelectChoice("appraisal", _l("Appraisal")),
             SelectChoice("programme", _l("Programme")),
             SelectChoice("leave_request", _l("Leave")),
             SelectChoice("attendance_sheet", _l("Attendance sheet")),

@@ -18,6 +18,41 @@ if TYPE_CHECKING:
     from exchange.postings.models import Posting
 
 
+class PoliticalStatus(RichEnum):
+    """政治面貌, as the 干部任免审批表 writes it."""
+
+    CPC_MEMBER = "cpc_member"
+    CPC_PROBATIONARY = "cpc_probationary"
+    LEAGUE_MEMBER = "league_member"
+    DEMOCRATIC_PARTY = "democratic_party"
+    NON_PARTISAN = "non_partisan"
+    MASSES = "masses"
+
+    __labels__ = {
+        "cpc_member": _l("CPC member"),
+        "cpc_probationary": _l("CPC probationary member"),
+        "league_member": _l("Communist Youth League member"),
+        "democratic_party": _l("Member of a democratic party"),
+        "non_partisan": _l("Non-partisan"),
+        "masses": _l("No party affiliation"),
+    }
+
+    @property
+    def form_text(self) -> str:
+        """The words the paper forms print, whatever the interface language."""
+        return FORM_TEXT[self.value]
+
+
+FORM_TEXT = {
+    "cpc_member": "中共党员",
+    "cpc_probationary": "中共预备党员",
+    "league_member": "共青团员",
+    "democratic_party": "民主党派",
+    "non_partisan": "无党派人士",
+    "masses": "群众",
+}
+
+
 class Gender(RichEnum):
     MALE = "M"
     FEMALE = "F"
@@ -27,7 +62,10 @@ class Gender(RichEnum):
 
 class Cadre(Model):
     __tablename__ = "cadre"
-    __table_args__ = (check_in("gender", Gender, name="valid_gender", nullable=True),)
+    __table_args__ = (
+        check_in("gender", Gender, name="valid_gender", nullable=True),
+        check_in("political_status", PoliticalStatus, "valid_political_status", nullable=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(40), index=True)
@@ -35,10 +73,19 @@ class Cadre(Model):
     name_pinyin: Mapped[str] = mapped_column(sa.String(160), default="", index=True)
     name_initials: Mapped[str] = mapped_column(sa.String(40), default="", index=True)
     gender: Mapped[str | None] = mapped_column(sa.String(1))
-    birth_date: Mapped[date | None]
+    # The forms need months only: each ``*_month`` is the first day of its month.
+    birth_month: Mapped[date | None]  # 出生年月 (no day: data minimisation)
+    ethnicity: Mapped[str] = mapped_column(sa.String(20), default="")  # 民族
+    native_place: Mapped[str] = mapped_column(sa.String(60), default="")  # 籍贯
+    political_status: Mapped[str | None] = mapped_column(sa.String(20))  # 政治面貌
+    party_joined_month: Mapped[date | None]  # 入党时间
+    work_started_month: Mapped[date | None]  # 参加工作时间
+    education: Mapped[str] = mapped_column(sa.String(40), default="")  # 学历
+    degree: Mapped[str] = mapped_column(sa.String(40), default="")  # 学位
     home_department_id: Mapped[int] = mapped_column(sa.ForeignKey("department.id"), index=True)
     home_position: Mapped[str] = mapped_column(sa.String(120))  # 原单位职务
     rank: Mapped[str] = mapped_column(sa.String(60), default="")  # 职级
+    home_position_month: Mapped[date | None]  # 任现职时间: start of the current home post
     phone: Mapped[str] = mapped_column(sa.String(40), default="")
     email: Mapped[str] = mapped_column(sa.String(254), default="")
     notes: Mapped[str] = mapped_column(sa.Text, default="")

@@ -22,8 +22,16 @@ class CadreData:
     home_department_id: int
     home_position: str
     gender: str | None = None
-    birth_date: date | None = None
+    birth_month: date | None = None
     rank: str = ""
+    ethnicity: str = ""
+    native_place: str = ""
+    political_status: str | None = None
+    party_joined_month: date | None = None
+    work_started_month: date | None = None
+    education: str = ""
+    degree: str = ""
+    home_position_month: date | None = None
     phone: str = ""
     email: str = ""
     notes: str = ""
@@ -45,8 +53,18 @@ def _apply(cadre: Cadre, data: CadreData, actor) -> None:
     cadre.home_department = department
     cadre.home_position = data.home_position.strip()
     cadre.gender = data.gender or None
-    cadre.birth_date = data.birth_date
     cadre.rank = data.rank.strip()
+    for name in ("ethnicity", "native_place", "education", "degree"):
+        setattr(cadre, name, getattr(data, name).strip())
+    cadre.political_status = data.political_status or None
+    for name in (
+        "birth_month",
+        "party_joined_month",
+        "work_started_month",
+        "home_position_month",
+    ):
+        day = getattr(data, name)
+        setattr(cadre, name, day.replace(day=1) if day else None)
     cadre.phone = data.phone.strip()
     cadre.email = data.email.strip()
     cadre.notes = data.notes.strip()

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from exchange import policy
 from exchange.cadres import bp, services
 from exchange.cadres.forms import CadreForm, ContactForm
-from exchange.cadres.models import Cadre
+from exchange.cadres.models import Cadre, PoliticalStatus
 from exchange.clock import today
 from exchange.extensions import db
 from exchange.org.models import Department, District
@@ -80,8 +80,16 @@ def _data(form) -> services.CadreData:
         home_department_id=form.home_department_id.data,
         home_position=form.home_position.data,
         gender=form.gender.data or None,
-        birth_date=form.birth_date.data,
+        birth_month=form.birth_month.data,
         rank=form.rank.data or "",
+        ethnicity=form.ethnicity.data or "",
+        native_place=form.native_place.data or "",
+        political_status=form.political_status.data or None,
+        party_joined_month=form.party_joined_month.data,
+        work_started_month=form.work_started_month.data,
+        education=form.education.data or "",
+        degree=form.degree.data or "",
+        home_position_month=form.home_position_month.data,
         phone=form.phone.data or "",
         email=form.email.data or "",
         notes=form.notes.data or "",
@@ -150,3 +158,9 @@ def detail(cadre_id: int):
         resume=resume_lines(postings),
         career_days=career_days_seconded(postings, today()),
     )
+
+
+@bp.app_template_filter("political_status")
+def political_status_label(value) -> str:
+    status = PoliticalStatus.coerce(value)
+    return status.label if status else "—"

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from exchange.postings.models import Grade
 from exchange.web.forms import VersionedForm
 
 
@@ -47,13 +46,3 @@ class EndEarlyForm(VersionedForm):
     end_date = DateField(_l("Last day in post"), validators=[InputRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("End early"))
-
-
-class EvaluationForm(VersionedForm):
-    grade = SelectField(
-        _l("Grade"),
-        choices=Grade.choices(),
-        validators=[DataRequired()],
-    )
-    comments = TextAreaField(_l("Evaluation comments"), validators=[Length(max=5000)])
-    submit = SubmitField(_l("Record the evaluation"))

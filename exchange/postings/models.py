@@ -57,7 +57,7 @@ class PostingStatus(RichEnum):
 
 #: Hold the cadre: a cadre's postings in these states never overlap (the current posting).
 HOLDING_STATUSES = (PostingStatus.PROPOSED, PostingStatus.ACCEPTED, PostingStatus.ACTIVE)
-#: The term is over (期满 or 提前结束): it may be evaluated.
+#: The term is over (期满 or 提前结束).
 FINISHED_STATUSES = (PostingStatus.COMPLETED, PostingStatus.ENDED_EARLY)
 #: Count against a programme's quota, in the reciprocity ledger and in a career's months:
 #: every posting that was not declined or cancelled.
@@ -87,7 +87,6 @@ TRANSITIONS: dict[str, Transition] = {
         (PostingStatus.PROPOSED, PostingStatus.ACCEPTED), PostingStatus.CANCELLED, _l("cancelled")
     ),
     "complete": Transition((PostingStatus.ACTIVE,), PostingStatus.COMPLETED, _l("completed")),
-    "evaluate": Transition(FINISHED_STATUSES, None, _l("evaluated")),
 }
 
 
@@ -156,7 +155,6 @@ class Posting(Model):
     extensions: Mapped[list["Extension"]] = relationship(
         back_populates="posting", order_by="Extension.created_at"
     )
-    evaluation: Mapped["Evaluation | None"] = relationship(back_populates="posting")
 
     @validates("home_department")
     def _home_district_follows(self, key, department):
@@ -208,34 +206,3 @@ class Extension(Model):
 
     posting: Mapped[Posting] = relationship(back_populates="extensions")
     created_by: Mapped["User | None"] = relationship()
-
-
-class Grade(RichEnum):
-    EXCELLENT = "excellent"  # 优秀
-    COMPETENT = "competent"  # 称职
-    BASICALLY_COMPETENT = "basically_competent"  # 基本称职
-    NOT_COMPETENT = "not_competent"  # 不称职
-
-    __labels__ = {
-        EXCELLENT: _l("Excellent"),
-        COMPETENT: _l("Competent"),
-        BASICALLY_COMPETENT: _l("Basically competent"),
-        NOT_COMPETENT: _l("Not competent"),
-    }
-
-
-class Evaluation(Model):
-    """考核鉴定: the host side's end-of-term evaluation."""
-
-    __tablename__ = "evaluation"
-    __table_args__ = (check_in("grade", Grade, name="valid_grade"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    posting_id: Mapped[int] = mapped_column(sa.ForeignKey("posting.id"), unique=True)
-    grade: Mapped[str] = mapped_column(sa.String(24))
-    comments: Mapped[str] = mapped_column(sa.Text, default="")
-    evaluated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    posting: Mapped[Posting] = relationship(back_populates="evaluation")
-    evaluated_by: Mapped["User | None"] = relationship()

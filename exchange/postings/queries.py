@@ -52,7 +52,6 @@ def load_posting(posting_id: int):
     return _with_parts(sa.select(Posting).where(Posting.id == posting_id)).options(
         joinedload(Posting.cadre).joinedload(Cadre.home_department),
         joinedload(Posting.programme),
-        joinedload(Posting.evaluation),
     )
 
 

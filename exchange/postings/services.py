@@ -21,9 +21,7 @@ from exchange.org.models import Department
 from exchange.postings import inbox, rules
 from exchange.postings.models import (
     TRANSITIONS,
-    Evaluation,
     Extension,
-    Grade,
     Posting,
     PostingStatus,
 )
@@ -57,7 +55,6 @@ def allowed_actions(user, posting: Posting) -> set[str]:
         "extend": policy.can_change_posting,
         "end_early": policy.can_change_posting,
         "cancel": policy.can_change_posting,
-        "evaluate": policy.can_evaluate_posting,
     }
     actions = {
         action
@@ -443,32 +440,3 @@ def advance_postings(on_date: date) -> dict:
         _complete(posting, None)
         counts["completed"] += 1
     return counts
-
-
-# Evaluation ---------------------------------------------------------------------------
-
-
-def record_evaluation(posting: Posting, actor, grade: str, comments: str) -> Evaluation:
-    """考核鉴定: the host side grades a posting that has ended (recording again replaces it)."""
-    _refuse_unless(policy.can_evaluate_posting(actor, posting))
-    _require_status(posting, "evaluate")
-    if grade not in {g.value for g in Grade}:
-        raise DomainError([("grade", "invalid_choice", _l("Choose a grade."))])
-    evaluation = posting.evaluation
-    if evaluation is None:
-        evaluation = Evaluation(posting=posting)
-        db.session.add(evaluation)
-    evaluation.grade = grade
-    evaluation.comments = (comments or "").strip()
-    evaluation.evaluated_by_id = actor.id
-    changes = changes_of(evaluation)
-    db.session.flush()
-    record(
-        "evaluation.record",
-        evaluation,
-        actor=actor,
-        changes=changes,
-        summary=str(posting),
-        districts=(posting.home_district_id, posting.host_district_id),
-    )
-    return evaluation

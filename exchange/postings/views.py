@@ -19,7 +19,6 @@ from exchange.postings import bp, services
 from exchange.postings.forms import (
     ActionForm,
     EndEarlyForm,
-    EvaluationForm,
     ExtendForm,
     ProposeForm,
     ReasonForm,
@@ -157,7 +156,6 @@ def _posting(posting_id: int, allowed=policy.can_view_posting) -> Posting:
 
 def _forms(posting: Posting, **given) -> dict:
     opened = {"formdata": None, "version": posting.version}
-    evaluation = posting.evaluation
     forms = {
         "accept": ActionForm(prefix="accept", **opened),
         "start": ActionForm(prefix="start", **opened),
@@ -165,12 +163,6 @@ def _forms(posting: Posting, **given) -> dict:
         "cancel": ReasonForm(prefix="cancel", **opened),
         "extend": ExtendForm(prefix="extend", **opened),
         "end_early": EndEarlyForm(prefix="end", end_date=today(), **opened),
-        "evaluate": EvaluationForm(
-            prefix="evaluate",
-            grade=evaluation.grade if evaluation else None,
-            comments=evaluation.comments if evaluation else "",
-            **opened,
-        ),
     }
     forms.update(given)
     return forms
@@ -294,20 +286,4 @@ def cancel(posting_id: int):
         done=_l("The posting was cancelled."),
         success=_page(posting_id),
         failure=_reshow(posting_id, "cancel", form),
-    )
-
-
-@bp.post("/postings/<int:posting_id>/evaluate")
-@login_required
-def evaluate(posting_id: int):
-    posting = _posting(posting_id, policy.can_evaluate_posting)
-    form = EvaluationForm(prefix="evaluate")
-    return act(
-        form,
-        lambda: services.record_evaluation(
-            form.unchanged(posting), current_user, form.grade.data, form.comments.data
-        ),
-        done=_l("The evaluation was recorded."),
-        success=_page(posting_id),
-        failure=_reshow(posting_id, "evaluate", form),
     )

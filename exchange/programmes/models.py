@@ -89,6 +89,9 @@ class TermRuleKind(RichEnum):
     MAX_TOTAL_EXTENSION_MONTHS = "max_total_extension_months"
     MAX_CAREER_MONTHS = "max_career_months"
     MIN_GAP_DAYS = "min_gap_days"
+    # Appraisal settings (exchange.appraisals), kept with their source like the limits.
+    APPRAISAL_WINDOW_DAYS = "appraisal_window_days"  # 考核鉴定 opens this long before the end
+    ANNUAL_GRADE_BY_HOST = "annual_grade_by_host"  # 1: the host decides the annual grade
 
     __labels__ = {
         MIN_INITIAL_TERM_MONTHS: _l("Shortest initial term (months)"),
@@ -96,6 +99,12 @@ class TermRuleKind(RichEnum):
         MAX_TOTAL_EXTENSION_MONTHS: _l("Longest total extension (months)"),
         MAX_CAREER_MONTHS: _l("Longest time seconded over a career (months)"),
         MIN_GAP_DAYS: _l("Shortest gap between two postings (days)"),
+        APPRAISAL_WINDOW_DAYS: _l(
+            "End-of-term appraisal opens this many days before the end (default 30)"
+        ),
+        ANNUAL_GRADE_BY_HOST: _l(
+            "Annual grade: 1 if the host side decides, 0 if the home side confirms or sets it"
+        ),
     }
 
 

@@ -70,6 +70,8 @@ def _validate_limits(data: ProgrammeData) -> list:
     for kind, (value, _source) in data.term_rules.items():
         if value < 0:
             reasons.append((f"rule_{kind}", "negative", _l("A limit cannot be negative.")))
+        elif kind == TermRuleKind.ANNUAL_GRADE_BY_HOST and value not in (0, 1):
+            reasons.append((f"rule_{kind}", "zero_or_one", _l("Give 0 or 1.")))
     return reasons
 
 

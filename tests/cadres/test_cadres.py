@@ -68,3 +68,42 @@ def test_hr_list_shows_own_and_seconded_in(client, auth, world):
     auth.login("hr.tianfu")
     html = client.get("/cadres").get_data(as_text=True)
     assert "张想" in html and "丁曌" not in html and "李晓雯" not in html
+
+
+def test_hr_records_the_data_the_forms_need(client, auth, world, app):
+    auth.login("hr.liangjiang")
+    response = client.post(
+        f"/cadres/{world.cadre_zx}/edit",
+        data={
+            "name": "张想",
+            "home_department_id": world.lj_services,
+            "home_position": "副局长",
+            "birth_month": "1985-03",
+            "ethnicity": "汉族",
+            "native_place": "重庆",
+            "political_status": "cpc_member",
+            "party_joined_month": "2007-06",
+            "work_started_month": "2008-07",
+            "education": "研究生",
+            "degree": "经济学硕士",
+            "home_position_month": "2019-06",
+            "version": "1",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/cadres/{world.cadre_zx}").get_data(as_text=True)
+    for text in ("1985.03", "汉族", "中共党员", "2007.06入党", "2008.07", "经济学硕士", "2019.06"):
+        assert text in page, text
+    edit = client.get(f"/cadres/{world.cadre_zx}/edit").get_data(as_text=True)
+    assert 'value="1985-03"' in edit
+    response = client.post(
+        f"/cadres/{world.cadre_zx}/edit",
+        data={
+            "name": "张想",
+            "home_department_id": world.lj_services,
+            "home_position": "副局长",
+            "political_status": "emperor",
+            "version": "2",
+        },
+    )
+    assert response.status_code == 400

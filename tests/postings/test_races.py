@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from exchange.appraisals.models import Appraisal
 from exchange.audit.models import AuditEvent
 from exchange.auth.models import User
 from exchange.cadres.models import Cadre
@@ -19,7 +20,7 @@ from exchange.errors_domain import ConflictError, DomainError
 from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.postings import services
-from exchange.postings.models import Evaluation, Extension, Posting
+from exchange.postings.models import Extension, Posting
 from exchange.programmes.models import Programme
 from tests import factories as f
 
@@ -62,7 +63,7 @@ def race(fresh_app):
         posting_ids = db.session.scalars(
             sa.select(Posting.id).where(Posting.cadre_id == ids["cadre"])
         ).all()
-        db.session.execute(sa.delete(Evaluation).where(Evaluation.posting_id.in_(posting_ids)))
+        db.session.execute(sa.delete(Appraisal).where(Appraisal.posting_id.in_(posting_ids)))
         db.session.execute(sa.delete(Extension).where(Extension.posting_id.in_(posting_ids)))
         db.session.execute(
             sa.delete(AuditEvent).where(

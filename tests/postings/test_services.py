@@ -65,8 +65,6 @@ def test_full_lifecycle(setup, users, app):
     app.config["TODAY"] = date(2027, 11, 1)
     s.complete_posting(p, users.hr_lj, p.version)
     assert p.status == "completed" and p.actual_end_date == date(2027, 10, 31)
-    evaluation = s.record_evaluation(p, users.hr_tf, "excellent", "表现突出")
-    assert evaluation.grade == "excellent"
     assert audit_actions(p) == [
         "posting.propose",
         "posting.accept",
@@ -142,14 +140,12 @@ def test_a_proposal_names_what_is_missing_or_wrong(setup, users, world):
         ("proposed", "start"),
         ("proposed", "end_early"),
         ("proposed", "complete"),
-        ("proposed", "evaluate"),
         ("accepted", "accept"),
         ("accepted", "decline"),
         ("accepted", "end_early"),
         ("active", "accept"),
         ("active", "start"),
         ("active", "cancel"),
-        ("active", "evaluate"),
         ("completed", "extend"),
         ("completed", "cancel"),
         ("completed", "end_early"),
@@ -180,7 +176,6 @@ def test_disallowed_transitions_are_refused(setup, users, app, status, action):
         ),
         "cancel": lambda: s.cancel_posting(p, users.hr_lj, "理由", p.version),
         "complete": lambda: s.complete_posting(p, users.hr_lj, p.version),
-        "evaluate": lambda: s.record_evaluation(p, users.hr_tf, "competent", ""),
     }
     with pytest.raises(DomainError) as e:
         calls[action]()
@@ -254,18 +249,3 @@ def test_advance_starts_and_completes(setup, users):
     assert s.advance_postings(date(2027, 8, 31)) == {"started": 0, "completed": 0}
     assert s.advance_postings(date(2027, 9, 1)) == {"started": 0, "completed": 1}
     assert p.status == "completed" and p.actual_end_date == date(2027, 8, 31)
-
-
-def test_evaluation_by_host_only(setup, users):
-    p = f.create_posting(
-        setup.cadre, setup.host, setup.programme, date(2027, 3, 1), date(2027, 8, 31), "completed"
-    )
-    for who in (users.hr_lj, users.hr_cd, users.leader, users.zx):
-        with pytest.raises(NotAllowed):
-            s.record_evaluation(p, who, "competent", "")
-    with pytest.raises(DomainError) as e:
-        s.record_evaluation(p, users.hr_tf, "brilliant", "")
-    assert codes(e) == {("grade", "invalid_choice")}
-    s.record_evaluation(p, users.hr_tf, "competent", "称职")
-    s.record_evaluation(p, users.hr_tf, "excellent", "改为优秀")
-    assert p.evaluation.grade == "excellent"

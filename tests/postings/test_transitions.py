@@ -21,8 +21,8 @@ ACTIONS = {
     "proposed": {"accept", "decline", "cancel"},
     "accepted": {"start", "extend", "cancel"},
     "active": {"extend", "end_early"},
-    "completed": {"evaluate"},
-    "ended_early": {"evaluate"},
+    "completed": set(),
+    "ended_early": set(),
     "declined": set(),
     "cancelled": set(),
 }

@@ -23,7 +23,14 @@ def versioned_models():
     )
 
 
-DERIVED_OR_CODED = {"status", "kind", "name_pinyin", "name_initials"}
+DERIVED_OR_CODED = {
+    "status",
+    "kind",
+    "name_pinyin",
+    "name_initials",
+    "proposed_grade",
+    "final_grade",
+}
 
 
 def a_text_column(model):
@@ -45,6 +52,7 @@ def own_database(tmp_path_factory):
     from flask_migrate import upgrade
 
     from exchange import create_app
+    from exchange.appraisals.models import Appraisal
     from tests import factories as f
 
     url = "sqlite:///" + str(tmp_path_factory.mktemp("lost") / "lost.db")
@@ -58,6 +66,9 @@ def own_database(tmp_path_factory):
         posting = f.create_posting(cadre, f.create_department(tf, "天府总部商务区"), programme)
         author = f.create_user("zhangxiang", "cadre", cadre=cadre)
         f.create_report(posting, author)
+        db.session.add(
+            Appraisal(posting=posting, kind="annual", year=2026, proposed_grade="excellent")
+        )
         db.session.commit()
         db.engine.dispose()
     engine = sa.create_engine(url)

@@ -8,7 +8,7 @@ form re-shown with what was typed, and nothing in the database changed by the st
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -22,6 +22,7 @@ POSTING = "该挂职在您打开之后已被修改"
 RECORD = "该记录在您打开之后已被修改"
 PROGRAMME = "该交流批次在您打开之后已被修改"
 REPORT = "该报告已被修改"
+APPRAISAL = "该考核在您打开之后已被修改"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,39 @@ def proposed(app, world):
         )
         db.session.commit()
         return posting.id
+
+
+@pytest.fixture
+def appraisals(app, world):
+    """张想's 2026 annual appraisal signed by the host, and his 考核鉴定 signed by both."""
+    from exchange.appraisals.models import Appraisal
+    from exchange.appraisals.services import HostPart, sign_host_part
+    from exchange.auth.models import User
+    from exchange.clock import TZ
+    from exchange.postings.models import Posting
+
+    with app.test_request_context():
+        posting = db.session.get(Posting, world.p_zx)
+        host = db.session.get(User, world.user_ids["hr_tf"])
+        annual = sign_host_part(
+            posting, "annual", 2026, HostPart("excellent", "分管商务"), host, None
+        )
+        locked = Appraisal(
+            posting=posting,
+            kind="end_of_term",
+            status="locked",
+            proposed_grade="competent",
+            final_grade="competent",
+            performance="表现良好",
+            achievements="招引企业",
+            home_opinion="同意",
+            host_signed_by=host,
+            home_signed_by=db.session.get(User, world.user_ids["hr_lj"]),
+            home_signed_at=datetime(2026, 8, 31, 10, tzinfo=TZ),
+        )
+        db.session.add(locked)
+        db.session.commit()
+        return annual.id, locked.id
 
 
 def posting_path(w, action, which="p_zx"):
@@ -134,6 +168,35 @@ CASES = [
         PROGRAMME,
     ),
     Case(
+        "appraisal-host-sign",
+        "hr.tianfu",
+        lambda w: f"/postings/{w.p_zx}/appraisals",
+        lambda w: (f"/appraisals/{w.annual}/home", {"home-annual-2026-final_grade": "competent"}),
+        lambda w: (
+            f"/postings/{w.p_zx}/appraisals/2026",
+            {"host-annual-2026-work_record": "我刚输入的年度工作记录"},
+        ),
+        APPRAISAL,
+        "host-annual-2026-version",
+        first_user="hr.liangjiang",
+    ),
+    Case(
+        "appraisal-correction",
+        "hr.tianfu",
+        lambda w: f"/postings/{w.p_zx}/appraisals",
+        lambda w: (
+            f"/appraisals/{w.locked}/correct/home",
+            {"fixhome-end_of_term-opinion": "同意，另补充", "fixhome-end_of_term-reason": "补充"},
+        ),
+        lambda w: (
+            f"/appraisals/{w.locked}/correct/host",
+            {"fixhost-end_of_term-reason": "我刚输入的更正理由"},
+        ),
+        APPRAISAL,
+        "fixhost-end_of_term-version",
+        first_user="hr.liangjiang",
+    ),
+    Case(
         "report-edit",
         "zhangxiang",
         lambda w: f"/reports/{w.r_zx_draft}/edit",
@@ -146,9 +209,10 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_a_save_from_a_page_opened_before_another_save_is_refused(
-    app, client, auth, world, proposed, case
+    app, client, auth, world, proposed, appraisals, case
 ):
     world.proposed = proposed
+    world.annual, world.locked = appraisals
     assert auth.login(case.user).status_code == 302
     page_path = case.page(world)
     page = client.get(page_path)

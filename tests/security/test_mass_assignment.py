@@ -17,7 +17,7 @@ from tests.security.helpers import allowed_role, login_session
 # Rows nobody may act on (no such record, already submitted ...) have nothing to assign.
 POST_ROWS = [row for row in load_table() if row.method == "POST" and allowed_role(row)]
 
-PROTECTED_TABLES = ("user_account", "posting", "reflection_log", "cadre", "comment", "evaluation")
+PROTECTED_TABLES = ("user_account", "posting", "reflection_log", "cadre", "comment", "appraisal")
 PROTECTED_COLUMNS = {
     "username",
     "role",
@@ -37,7 +37,9 @@ PROTECTED_COLUMNS = {
     "host_department_id",
     "proposed_by_id",
     "decided_by_id",
-    "evaluated_by_id",
+    "host_signed_by_id",
+    "home_signed_by_id",
+    "revision",
     "kind",
     "grade",
 }
