@@ -66,10 +66,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from exchange.attachments import bp as attachments_bp
     from exchange.audit import bp as audit_bp
     from exchange.auth import bp as auth_bp
     from exchange.cadres import bp as cadres_bp
     from exchange.home import bp as home_bp
+    from exchange.imports import bp as imports_bp
     from exchange.org import bp as org_bp
     from exchange.postings import bp as postings_bp
     from exchange.programmes import bp as programmes_bp
@@ -86,6 +88,8 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         rosters_bp,
         audit_bp,
+        imports_bp,
+        attachments_bp,
     ):
         app.register_blueprint(bp)
 

@@ -1,8 +1,10 @@
 """Every model, imported in one place so that mappers and Alembic see the whole schema."""
 
+from exchange.attachments.models import Attachment, AttachmentKind
 from exchange.audit.models import AuditEvent
 from exchange.auth.models import Role, User
 from exchange.cadres.models import Cadre
+from exchange.imports.models import ImportKind, ImportRun, ImportStatus
 from exchange.org.models import Department, District
 from exchange.postings.models import (
     Evaluation,
@@ -22,6 +24,11 @@ from exchange.reports.models import (
 )
 
 __all__ = [
+    "Attachment",
+    "AttachmentKind",
+    "ImportKind",
+    "ImportRun",
+    "ImportStatus",
     "AuditEvent",
     "Cadre",
     "Comment",

@@ -162,6 +162,7 @@ def _forms(posting: Posting, **given) -> dict:
         "start": ActionForm(formdata=None, version=posting.version, prefix="start"),
         "decline": ReasonForm(formdata=None, version=posting.version, prefix="decline"),
         "cancel": ReasonForm(formdata=None, version=posting.version, prefix="cancel"),
+        "delete": ReasonForm(formdata=None, version=posting.version, prefix="delete"),
         "extend": ExtendForm(formdata=None, version=posting.version, prefix="extend"),
         "end_early": EndEarlyForm(
             formdata=None, version=posting.version, end_date=today(), prefix="end"
@@ -306,6 +307,25 @@ def evaluate(posting_id: int):
         EvaluationForm(prefix="evaluate"),
         lambda p, f: services.record_evaluation(p, current_user, f.grade.data, f.comments.data),
         _l("The evaluation was recorded."),
+    )
+
+
+@bp.post("/postings/<int:posting_id>/delete")
+@login_required
+def delete(posting_id: int):
+    """Delete an unanswered proposal (a mistake); its attachments and files go with it."""
+    from exchange.postings.removal import delete_proposal
+    from exchange.web.actions import act
+
+    posting = get_posting(posting_id)
+    policy.require(policy.can_delete_proposal(current_user, posting))
+    form = ReasonForm(prefix="delete")
+    return act(
+        form,
+        lambda: delete_proposal(posting, current_user, form.reason.data, form.opened_version()),
+        done=_l("The proposal was deleted."),
+        success=url_for("postings.index"),
+        failure=lambda status: _render_detail(get_posting(posting_id), status, delete=form),
     )
 
 
