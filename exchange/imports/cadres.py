@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from exchange.cadres import services
 from exchange.cadres.models import Cadre
 from exchange.errors_domain import DomainError, Reason
+from exchange.extensions import db
 from exchange.imports.lookup import Lookup
 from exchange.imports.reader import Column
 from exchange.imports.runner import CREATE, SKIP, UPDATE, Importer
@@ -165,7 +166,7 @@ class CadreImporter(Importer):
                 ]
             )
         self.seen[identity] = number
-        matches = Lookup.cadres(name, birth, department)
+        matches = self.lookup.cadres(name, birth, department.id)
         if len(matches) > 1:
             raise DomainError(
                 [
@@ -181,7 +182,7 @@ class CadreImporter(Importer):
             )
         present = {k for k in ("gender", "rank", "phone", "email", "notes") if cells.values.get(k)}
         if matches:
-            cadre = matches[0]
+            cadre = db.session.get(Cadre, matches[0].id)
             data = services.CadreData(
                 name=cadre.name,
                 home_department_id=department.id,
@@ -199,7 +200,7 @@ class CadreImporter(Importer):
             services.update_cadre(cadre, data, self.actor, None)
             headers = "、".join(self.header(f) for f in changed)
             return UPDATE, str(_l("Already registered; changes %(columns)s.", columns=headers))
-        services.create_cadre(
+        cadre = services.create_cadre(
             services.CadreData(
                 name=name,
                 home_department_id=department.id,
@@ -213,4 +214,5 @@ class CadreImporter(Importer):
             ),
             self.actor,
         )
+        self.lookup.remember_cadre(cadre)
         return CREATE, ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -119,21 +120,63 @@ class Lookup:
             )
         return found
 
-    @staticmethod
-    def cadres(name: str, birth_month: date | None, department: Department | None) -> list[Cadre]:
+    def _load_cadres(self) -> None:
+        """Every cadre's identity, read once (a row then costs no query to find its cadre)."""
+        self._cadres: dict[str, list[CadreKey]] = {}
+        rows = db.session.execute(
+            sa.select(
+                Cadre.id,
+                Cadre.name,
+                Cadre.birth_date,
+                Cadre.home_department_id,
+                Cadre.home_position,
+            )
+        )
+        for row in rows:
+            self._cadres.setdefault(row.name, []).append(CadreKey(*row))
+
+    def cadres(
+        self, name: str, birth_month: date | None, department_id: int | None = None
+    ) -> list[CadreKey]:
         """Registered cadres with this name (and unit, and birth month, where given).
 
         A cadre without a recorded birth date matches any birth month.
         """
-        stmt = sa.select(Cadre).where(Cadre.name == name)
-        if department is not None:
-            stmt = stmt.where(Cadre.home_department_id == department.id)
-        found = db.session.scalars(stmt.order_by(Cadre.id)).all()
+        if not hasattr(self, "_cadres"):
+            self._load_cadres()
+        found = [
+            c
+            for c in self._cadres.get(name, [])
+            if department_id is None or c.home_department_id == department_id
+        ]
         if birth_month is None:
-            return list(found)
+            return found
         return [
             c
             for c in found
             if c.birth_date is None
             or (c.birth_date.year, c.birth_date.month) == (birth_month.year, birth_month.month)
         ]
+
+    def remember_cadre(self, cadre: Cadre) -> None:
+        """A cadre registered by this import is found by the rows after it."""
+        if hasattr(self, "_cadres"):
+            key = CadreKey(
+                cadre.id,
+                cadre.name,
+                cadre.birth_date,
+                cadre.home_department_id,
+                cadre.home_position,
+            )
+            self._cadres.setdefault(cadre.name, []).append(key)
+
+    def department_by_id(self, department_id: int) -> Department:
+        return db.session.get(Department, department_id)
+
+
+class CadreKey(NamedTuple):
+    id: int
+    name: str
+    birth_date: date | None
+    home_department_id: int
+    home_position: str

@@ -154,6 +154,7 @@ class PostingImporter(Importer):
     def __init__(self, actor, layout):
         super().__init__(actor, layout)
         self.lookup = Lookup(actor)
+        self._postings: dict | None = None
 
     def label(self, values: dict) -> str:
         return " · ".join(str(values[k]) for k in ("name", "host_department") if values.get(k))
@@ -164,9 +165,14 @@ class PostingImporter(Importer):
         home_name = cells.text("home_department")
         if not name:
             return None, None
-        matches = Lookup.cadres(name, birth, None)
+        matches = self.lookup.cadres(name, birth)
         if home_name:
-            matches = [c for c in matches if c.home_department.name == home_name] or matches
+            named = [
+                c
+                for c in matches
+                if self.lookup.department_by_id(c.home_department_id).name == home_name
+            ]
+            matches = named or matches
         if not matches:
             reasons.append(
                 Reason(
@@ -192,12 +198,26 @@ class PostingImporter(Importer):
             )
             return None, None
         cadre = matches[0]
-        home = cadre.home_department
+        home = self.lookup.department_by_id(cadre.home_department_id)
         if home_name:
-            home = self.lookup.department(
-                cadre.home_department.district, home_name, "home_department", reasons
-            )
+            home = self.lookup.department(home.district, home_name, "home_department", reasons)
         return cadre, home
+
+    def _existing(self, cadre_id: int, programme_id: int, start) -> tuple | None:
+        """The recorded posting with this cadre, programme and start (read once for all rows)."""
+        if self._postings is None:
+            rows = db.session.execute(
+                sa.select(
+                    Posting.cadre_id,
+                    Posting.programme_id,
+                    Posting.start_date,
+                    Posting.host_department_id,
+                    Posting.planned_end_date,
+                    Posting.status,
+                )
+            )
+            self._postings = {(r[0], r[1], r[2]): (r[3], r[4], r[5]) for r in rows}
+        return self._postings.get((cadre_id, programme_id, start))
 
     def _read(self, cells):
         reasons = cells.reasons
@@ -227,7 +247,10 @@ class PostingImporter(Importer):
             "end_reason": cells.text("end_reason", max_length=5000),
         }
         own = self.lookup.own_district()
-        if cadre is not None and own is not None and cadre.home_department.district_id != own.id:
+        home_district = (
+            self.lookup.department_by_id(cadre.home_department_id).district if cadre else None
+        )
+        if cadre is not None and own is not None and home_district.id != own.id:
             reasons.append(
                 Reason(
                     "name",
@@ -235,7 +258,7 @@ class PostingImporter(Importer):
                     _l(
                         "%(name)s is a cadre of %(district)s; you may propose your own district's cadres only.",
                         name=cadre.name,
-                        district=cadre.home_department.district.name,
+                        district=home_district.name,
                     ),
                 )
             )
@@ -260,18 +283,13 @@ class PostingImporter(Importer):
                 ]
             )
         self.seen[identity] = number
-        existing = db.session.scalar(
-            sa.select(Posting).where(
-                Posting.cadre_id == cadre.id,
-                Posting.programme_id == programme.id,
-                Posting.start_date == row["start_date"],
-            )
-        )
+        existing = self._existing(cadre.id, programme.id, row["start_date"])
         if existing is not None:
+            host_id, planned_end, status = existing
             same = (
-                existing.host_department_id == host.id
-                and existing.planned_end_date == row["planned_end_date"]
-                and (row["status"] == PostingStatus.PROPOSED or existing.status == row["status"])
+                host_id == host.id
+                and planned_end == row["planned_end_date"]
+                and (row["status"] == PostingStatus.PROPOSED or status == row["status"])
             )
             if same:
                 return SKIP, str(_l("Already recorded."))

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+import filetype
 from flask_babel import lazy_gettext as _l
 
 from exchange.errors_domain import DomainError
@@ -274,7 +275,7 @@ def open_table(
     """The file's header layout and a lazy iterator over its data rows."""
     if not stream.seekable():
         stream = io.BytesIO(stream.read())
-    head = stream.read(8)
+    head = stream.read(8192)
     stream.seek(0)
     if head.startswith(OLE2_SIGNATURE):
         raise problem(
@@ -297,5 +298,10 @@ def open_table(
         stream.seek(0)
         rows = _xlsx_rows(stream)
     else:
+        if b"\x00" in head or filetype.guess(head) is not None:
+            raise problem(
+                "not_a_spreadsheet",
+                _l("The file is not a spreadsheet (save it as .xlsx, or as CSV in UTF-8)."),
+            )
         rows = _csv_rows(stream)
     return _table(rows, columns, max_rows, extra)

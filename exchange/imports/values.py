@@ -18,6 +18,9 @@ _DATE = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*�
 _MONTH = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
 
 
+FORMULA = object()  # what ``raw`` gives for a formula cell, already reported
+
+
 class Cells:
     """One row's values with the reasons found while reading them."""
 
@@ -40,18 +43,20 @@ class Cells:
                 "formula",
                 _l("%(column)s holds a formula; type the value.", column=self.header(key)),
             )
-            return None
+            return FORMULA
         if value is not None and type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
             self.add(
                 key,
                 "formula",
                 _l("%(column)s holds a formula; type the value.", column=self.header(key)),
             )
-            return None
+            return FORMULA
         return value
 
     def text(self, key: str, required: bool = False, max_length: int | None = None) -> str:
         value = self.raw(key)
+        if value is FORMULA:
+            return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, datetime | date):
@@ -73,6 +78,8 @@ class Cells:
 
     def date(self, key: str, required: bool = False) -> date | None:
         value = self.raw(key)
+        if value is FORMULA:
+            return None
         if value is None or value == "":
             if required:
                 self.add(key, "required", _l("%(column)s is empty.", column=self.header(key)))
@@ -101,7 +108,7 @@ class Cells:
     def month(self, key: str) -> date | None:
         """A birth month (出生年月): 1980.05, 1980-05, 1980年5月 or a full date; the 1st of it."""
         value = self.raw(key)
-        if value is None or value == "":
+        if value is FORMULA or value is None or value == "":
             return None
         if isinstance(value, datetime | date):
             return date(value.year, value.month, 1)

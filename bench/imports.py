@@ -1,0 +1,231 @@
+"""Benchmark: previewing a 10,000-row postings file (target: under 30 s and 300 MB).
+
+    .venv/bin/python bench/imports.py                  # 10,000 rows on SQLite
+    BENCH_IMPORT_ROWS=2000 .venv/bin/python bench/imports.py
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench .venv/bin/python bench/imports.py
+
+Builds a database with the migrations, bulk-inserts the cadres the file names, writes
+the file as XLSX (and CSV), then runs the preview exactly as the upload does (every
+row through ``propose_posting`` in a savepoint, rolled back) and measures its time,
+the peak Python memory (tracemalloc) and the process's peak resident memory. Exits
+non-zero when a target is missed. Not a unit test: the timing depends on the machine.
+"""
+
+import csv
+import io
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flask_migrate import upgrade  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from exchange import create_app  # noqa: E402
+from exchange.extensions import db  # noqa: E402
+from exchange.text import pinyin_keys  # noqa: E402
+
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", 10_000))
+SECONDS, MEBIBYTES = 30.0, 300
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
+HEADER = [
+    "姓名",
+    "出生年月",
+    "接收区域",
+    "接收单位",
+    "挂职职务",
+    "交流批次",
+    "开始日期",
+    "计划结束日期",
+]
+
+
+def build(url: str) -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TODAY": date(2026, 9, 1)})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        upgrade()
+        t = db.metadata.tables
+        conn = db.session.connection()
+        conn.execute(
+            sa.insert(t["district"]),
+            [
+                {
+                    "id": i,
+                    "code": f"d{i}",
+                    "name": f"区域{i}",
+                    "name_en": f"D{i}",
+                    "province": "",
+                    "created_at": NOW,
+                }
+                for i in (1, 2)
+            ],
+        )
+        conn.execute(
+            sa.insert(t["department"]),
+            [
+                {
+                    "id": d * 10 + k,
+                    "district_id": d,
+                    "name": f"部门{k}",
+                    "name_en": "",
+                    "created_at": NOW,
+                }
+                for d in (1, 2)
+                for k in range(1, 8)
+            ],
+        )
+        conn.execute(
+            sa.insert(t["programme"]),
+            [
+                {
+                    "id": 1,
+                    "name": "基准批次",
+                    "description": "",
+                    "start_date": date(2020, 1, 1),
+                    "end_date": date(2035, 12, 31),
+                    "standard_term_months": 6,
+                    "report_cadence_months": 1,
+                    "team_leader": "",
+                    "version": 1,
+                    "created_at": NOW,
+                }
+            ],
+        )
+        conn.execute(
+            sa.insert(t["programme_district"]),
+            [{"programme_id": 1, "district_id": d} for d in (1, 2)],
+        )
+        conn.execute(
+            sa.insert(t["user_account"]),
+            [
+                {
+                    "id": 1,
+                    "username": "admin",
+                    "display_name": "admin",
+                    "role": "admin",
+                    "password_hash": "x",
+                    "is_active": True,
+                    "locale": "zh_Hans_CN",
+                    "session_token": "x",
+                    "created_at": NOW,
+                    "failed_logins": 0,
+                }
+            ],
+        )
+        cadres = []
+        for i in range(ROWS):
+            name = f"干部{i:05d}"
+            full, initials = pinyin_keys(name)
+            cadres.append(
+                {
+                    "id": i + 1,
+                    "name": name,
+                    "name_pinyin": full,
+                    "name_initials": initials,
+                    "birth_date": date(1970 + i % 30, i % 12 + 1, 1),
+                    "home_department_id": 11 + i % 7,
+                    "home_position": "科长",
+                    "rank": "",
+                    "phone": "",
+                    "email": "",
+                    "notes": "",
+                    "version": 1,
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+            )
+        conn.execute(sa.insert(t["cadre"]), cadres)
+        db.session.commit()
+        db.engine.dispose()
+
+
+def rows():
+    for i in range(ROWS):
+        start = date(2027, 1, 1) + timedelta(days=i % 200)
+        yield [
+            f"干部{i:05d}",
+            f"{1970 + i % 30}.{i % 12 + 1:02d}",
+            "区域2",
+            f"部门{1 + i % 7}",
+            "副主任",
+            "基准批次",
+            start.isoformat(),
+            (start + timedelta(days=180)).isoformat(),
+        ]
+
+
+def write_xlsx() -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(HEADER)
+    for row in rows():
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def write_csv() -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    writer.writerows(rows())
+    return out.getvalue().encode("utf-8-sig")
+
+
+def measure(url: str, name: str, data: bytes) -> tuple[float, float, bool]:
+    from exchange.auth.models import User
+    from exchange.imports.services import read_and_run
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TODAY": date(2026, 9, 1)})
+    with app.app_context():
+        actor = db.session.get(User, 1)
+        tracemalloc.start()
+        started = time.perf_counter()
+        outcome = read_and_run("postings", io.BytesIO(data), actor, dry_run=True)
+        seconds = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        db.session.rollback()
+        ok = outcome.ok and outcome.counts["create"] == ROWS
+        if not ok:
+            print("unexpected preview:", outcome.counts, outcome.rows[:3])
+        db.engine.dispose()
+    return seconds, peak / 2**20, ok
+
+
+def main() -> int:
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        url = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="exchange-bench-"), "bench.db")
+    print(f"Building {ROWS:,} cadres on {url.split(':')[0]} …")
+    build(url)
+    failed = False
+    print(f"{'preview of':<28}{'seconds':>10}{'target':>8}{'Python MiB':>12}{'target':>8}")
+    for name, data in (("postings XLSX", write_xlsx()), ("postings CSV", write_csv())):
+        seconds, mib, ok = measure(url, name, data)
+        miss = seconds > SECONDS or mib > MEBIBYTES or not ok
+        failed |= miss
+        label = f"{name} ({len(data) // 1024} KiB)"
+        print(
+            f"{label:<28}{seconds:>10.1f}{SECONDS:>8.0f}{mib:>12.1f}{MEBIBYTES:>8}{'  MISSED' if miss else ''}"
+        )
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of the whole run: {rss:.0f} MiB (target {MEBIBYTES})")
+    failed |= rss > MEBIBYTES
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
