@@ -11,12 +11,14 @@ from datetime import date, datetime, time
 
 import sqlalchemy as sa
 
+from exchange.attachments import demo as attachments_demo
 from exchange.audit.services import record
 from exchange.auth.models import Role, User
 from exchange.auth.passwords import hash_password
 from exchange.cadres.models import Cadre
 from exchange.clock import TZ
 from exchange.extensions import db
+from exchange.imports import demo as imports_demo
 from exchange.org.models import Department, District
 from exchange.postings import demo as postings_demo
 from exchange.postings.models import Extension, Posting, PostingStatus
@@ -450,6 +452,8 @@ def _seed_reports(created: dict) -> None:
 FEATURE_SEEDERS: list[Callable[[dict, str], None]] = [
     lambda created, password: reports_demo.seed(created, password),
     lambda created, password: postings_demo.seed(created),
+    lambda created, password: attachments_demo.seed(created, password),
+    lambda created, password: imports_demo.seed(created, password),
 ]
 
 
