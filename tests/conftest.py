@@ -19,6 +19,7 @@ from exchange import create_app
 from exchange.extensions import db
 from exchange.i18n import compile_catalogues
 from tests import factories as f
+from tests.queries import RAISED, counting, install_lazy_load_guard
 
 TEST_TODAY = date(2026, 9, 1)
 
@@ -62,7 +63,27 @@ class ConnectionBoundSession(Session):
 def make_app(database_url: str, **overrides):
     config = {"SQLALCHEMY_DATABASE_URI": database_url, "TODAY": TEST_TODAY}
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    install_lazy_load_guard(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def no_lazy_loads_row_by_row():
+    """Fail the test when a request lazy-loaded a relationship row by row (tests/queries.py)."""
+    RAISED.clear()
+    yield
+    if RAISED:
+        errors, RAISED[:] = list(RAISED), []
+        pytest.fail("; ".join(map(str, errors)), pytrace=False)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as statements:`` collects the SQL the block runs (a list)."""
+    with app.app_context():
+        engine = db.engine
+    return lambda: counting(engine)
 
 
 @pytest.fixture

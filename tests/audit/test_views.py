@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event as sa_event
 
 from exchange.audit.models import AuditEvent
 from exchange.extensions import db
@@ -125,23 +124,15 @@ def test_pages_of_fifty_newest_first(app, client, auth, world):
     assert "事件019" not in second
 
 
-def test_list_uses_a_fixed_number_of_statements(app, client, auth, world, make_event):
+def test_list_uses_a_fixed_number_of_statements(
+    app, client, auth, world, make_event, count_queries
+):
     auth.login("admin")
     client.get("/audit")  # warm up: login and the user loader's queries
 
     def statements_for_page():
-        seen = []
-
-        def listener(conn, cursor, statement, *args):
-            seen.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        sa_event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as seen:
             assert client.get("/audit").status_code == 200
-        finally:
-            sa_event.remove(engine, "before_cursor_execute", listener)
         return len(seen)
 
     few = statements_for_page()

@@ -163,21 +163,14 @@ def test_end_early_needs_reason_beside_field(client, auth, world):
     assert 'id="end-reason-error"' in response.get_data(as_text=True)
 
 
-def test_index_query_count(client, auth, world, app):
+def test_index_query_count(client, auth, world, app, count_queries):
     """The work list loads its postings with a fixed number of statements, however many."""
     auth.login("hr.liangjiang")
     client.get("/postings")  # warm up caches
 
     def statements():
-        seen = []
-        with app.app_context():
-            engine = db.engine
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as seen:
             assert client.get("/postings").status_code == 200
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listener)
         return len(seen)
 
     few = statements()

@@ -158,27 +158,17 @@ def test_hr_home_shows_overdue_and_compliance(client, auth, world):
     assert "张想" in page
 
 
-def test_bell_costs_one_query_and_none_when_anonymous(app, client, auth, world):
+def test_bell_costs_one_query_and_none_when_anonymous(app, client, auth, world, count_queries):
     with app.app_context():
         zx = db.session.get(Posting, world.p_zx).cadre.user
         db.session.add(Notification(user_id=zx.id, key="test:1", message="请按时提交月度报告"))
         db.session.commit()
-    statements = []
-
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with count_queries() as statements:
         client.get("/login")
-        assert not [s for s in statements if "notification" in s.lower()]
-        auth.login("zhangxiang")
-        statements.clear()
+    assert not [s for s in statements if "notification" in s.lower()]
+    auth.login("zhangxiang")
+    with count_queries() as statements:
         page = client.get("/reports/mine").get_data(as_text=True)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
     assert len([s for s in statements if "FROM notification" in s]) == 1
     assert 'badge rounded-pill text-bg-danger">1<' in page
 
@@ -219,20 +209,10 @@ def test_write_link_fills_in_the_period(client, auth, world):
     assert client.get("/reports/new?period_start=nonsense").status_code == 200
 
 
-def test_report_list_does_not_grow_queries_with_reports(app, client, auth, world):
+def test_report_list_does_not_grow_queries_with_reports(app, client, auth, world, count_queries):
     def queries_for_list():
-        statements = []
-
-        def listener(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as statements:
             assert client.get("/reports").status_code == 200
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listener)
         return len(statements)
 
     auth.login("leader")

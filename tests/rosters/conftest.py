@@ -69,37 +69,6 @@ def roster_world(app, world):
         )
 
 
-class StatementCounter:
-    def __init__(self):
-        self.statements: list[str] = []
-
-    def __call__(self, conn, cursor, statement, *args):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            self.statements.append(statement)
-
-    def __len__(self):
-        return len(self.statements)
-
-
-@pytest.fixture
-def count_statements(app):
-    """Count the SQL statements run while the returned context manager is open."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def counting():
-        counter = StatementCounter()
-        with app.app_context():
-            engine = db.engine
-        sa.event.listen(engine, "before_cursor_execute", counter)
-        try:
-            yield counter
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", counter)
-
-    return counting
-
-
 @pytest.fixture
 def many_postings(app, world):
     """Fifty-eight postings (sixty with the world's), many tied on start, status and programme."""

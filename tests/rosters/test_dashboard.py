@@ -84,7 +84,7 @@ def test_hr_dashboard_shows_only_their_district(client, auth, roster_world):
 
 
 @pytest.mark.parametrize("url", ["/roster", "/roster?q=gan&sort=cadre", "/dashboard"])
-def test_statements_do_not_grow_with_rows(client, auth, app, world, count_statements, url):
+def test_statements_do_not_grow_with_rows(client, auth, app, world, count_queries, url):
     """5 rows, then 60: the page runs the same number of statements."""
     assert auth.login("admin").status_code == 302
     from exchange.org.models import Department
@@ -109,10 +109,10 @@ def test_statements_do_not_grow_with_rows(client, auth, app, world, count_statem
             db.session.commit()
 
     add(3)  # 5 with the world's two
-    with count_statements() as few:
+    with count_queries() as few:
         assert client.get(url).status_code == 200
     add(55)
-    with count_statements() as many:
+    with count_queries() as many:
         page = client.get(url).get_data(as_text=True)
     assert page.count("干部5") >= 1 or url == "/dashboard"
     assert len(many) == len(few), many.statements
