@@ -172,9 +172,9 @@ def add_attachments(record_type: str, target, data: AttachmentData, uploads: lis
 
 
 def add_version(
-    attachment: Attachment, upload: Upload, actor, data: AttachmentData | None = None
+    attachment: Attachment, uploads: list[Upload], actor, data: AttachmentData | None = None
 ) -> Attachment:
-    """A new version of a document; the earlier ones stay."""
+    """A new version of a document (one file); the earlier ones stay."""
     record_type, record_ = attachment.record_type, attachment.record
     if not policy.can_add_attachment(actor, record_type, record_):
         raise NotAllowed([Reason(None, "not_allowed", _l("You may not add documents here."))])
@@ -182,11 +182,14 @@ def add_version(
         raise DomainError(
             [Reason(None, "not_latest", _l("A newer version of this document exists."))]
         )
+    uploads = [u for u in uploads if u.filename or _size_of(u.stream)]
+    if len(uploads) != 1:
+        raise DomainError([Reason("files", "one_file", _l("Choose one file."))])
     data = data or AttachmentData(
         attachment.kind, attachment.title, attachment.doc_number, attachment.doc_date
     )
     _check_data(record_type, data)
-    return _new(record_type, record_, data, upload, actor, previous=attachment)
+    return _new(record_type, record_, data, uploads[0], actor, previous=attachment)
 
 
 def versions(attachment: Attachment) -> list[Attachment]:

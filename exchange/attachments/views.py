@@ -10,6 +10,7 @@ from exchange.attachments import bp, services
 from exchange.attachments.forms import DeleteForm, UploadForm, VersionForm
 from exchange.attachments.models import Attachment
 from exchange.attachments.sections import documents
+from exchange.extensions import db
 from exchange.postings.models import Posting
 from exchange.programmes.models import Programme
 from exchange.reports.models import ReflectionLog
@@ -99,8 +100,6 @@ def upload(record_type: str, record_id: int):
 def download(attachment_id: int):
     attachment = load_allowed(Attachment, attachment_id, policy.can_view_attachment)
     services.record_download(attachment, current_user)
-    from exchange.extensions import db
-
     db.session.commit()
     stream = get_storage().open(attachment.storage_key)
     response = current_app.response_class(
@@ -133,15 +132,13 @@ def version(attachment_id: int):
     if request.method == "GET":
         return render(200)
 
-    def call():
-        uploads = _uploads(form)
-        if len(uploads) != 1:
-            from exchange.errors_domain import DomainError, Reason
-
-            raise DomainError([Reason("files", "one_file", _l("Choose one file."))])
-        return services.add_version(attachment, uploads[0], current_user)
-
-    return act(form, call, done=_l("The new version was added."), success=back, failure=render)
+    return act(
+        form,
+        lambda: services.add_version(attachment, _uploads(form), current_user),
+        done=_l("The new version was added."),
+        success=back,
+        failure=render,
+    )
 
 
 @bp.route("/attachments/<int:attachment_id>/delete", methods=["GET", "POST"])

@@ -1,11 +1,12 @@
 """Import pages: templates to download, upload and preview, confirm or discard."""
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from exchange import policy
+from exchange.errors_domain import DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.imports import bp, services
 from exchange.imports.forms import ImportUploadForm
@@ -32,8 +33,6 @@ def _upload_limit():
 def _kind(kind: str) -> ImportKind:
     member = ImportKind.coerce(kind)
     if member is None:
-        from flask import abort
-
         abort(404)
     return member
 
@@ -129,10 +128,9 @@ def confirm(run_id: int):
         db.session.commit()
         flash(str(error.reasons[0].message), "danger")
         return redirect(url_for("imports.preview", run_id=run_id, only="problems"))
-    except services.DomainError as error:
+    except DomainError as error:
         db.session.rollback()
-        if isinstance(error, services.NotAllowed):
-            policy.require(False)
+        policy.require(not isinstance(error, NotAllowed))
         flash(str(error.reasons[0].message), "danger")
         return redirect(url_for("imports.preview", run_id=run_id))
     db.session.commit()
