@@ -299,3 +299,22 @@ def test_quota_counts_rows_of_the_same_file(ctx, world):
     # 张想's posting already counts: four more fit the quota of five.
     problems = _codes(outcome)
     assert list(problems) == [6, 7] and all("invalid" in c for c in problems.values())
+
+
+HISTORIC = ["李晓雯", "四川天府新区", "天府总部商务区", "副主任", "测试交流批次"]
+
+
+def test_historic_rows_are_checked_like_proposals_and_must_have_ended(ctx, world):
+    header = [*POSTING_HEADER, "提前结束原因"]
+    rows = [
+        [*HISTORIC, "2021-03-01", "2021-08-31", "提前结束", "2021-06-30", "工作需要"],
+        [*HISTORIC, "2021-05-01", "2021-10-31", "期满", None, None],  # overlaps the first
+        [*HISTORIC, "2022-03-01", "2022-08-31", "提前结束", None, None],
+        [*HISTORIC, "2026-03-01", "2026-12-31", "期满", None, None],  # not over yet
+    ]
+    outcome = _run("postings", xlsx([header, *rows]), dry_run=True)
+    problems = _codes(outcome)
+    assert 2 not in problems
+    assert "overlaps_finished" in problems[3]
+    assert problems[4] == ["required", "required"]  # the actual end and the reason
+    assert "not_ended" in problems[5]
