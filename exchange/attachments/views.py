@@ -108,7 +108,6 @@ def download(attachment_id: int):
     response.headers.set("Content-Disposition", "attachment", filename=attachment.filename)
     response.headers["Content-Length"] = str(attachment.size)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
