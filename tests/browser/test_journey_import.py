@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_fields_labelled, login
+from tests.browser.conftest import assert_fields_labelled, login, screenshot
 
 ROWS = [
     ["姓名", "性别", "出生年月", "单位", "职务"],
@@ -33,6 +33,7 @@ def test_hr_imports_a_cadre_file_through_the_preview(new_page, tmp_path):
     # The preview: both rows new, nothing written yet.
     expect(page.locator('[data-count="create"]')).to_have_text("2")
     expect(page.locator("#import-rows")).to_contain_text("欧阳明")
+    screenshot(page, "import-preview-zh")
     page.goto("/cadres?q=欧阳明")
     expect(page.locator("main")).not_to_contain_text("欧阳明")
     page.go_back()
@@ -41,3 +42,10 @@ def test_hr_imports_a_cadre_file_through_the_preview(new_page, tmp_path):
     expect(page.get_by_role("alert").filter(has_text="导入完成：新增 2 条")).to_be_visible()
     page.goto("/cadres?q=欧阳明")
     expect(page.locator("main")).to_contain_text("欧阳明")
+
+    # The posting page shows its documents to both sides.
+    page.goto("/postings")
+    page.get_by_role("link", name="张想").first.click()
+    expect(page.get_by_role("heading", name="附件")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("关于选派张想同志")
+    screenshot(page, "posting-documents-zh")
