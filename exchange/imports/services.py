@@ -13,7 +13,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import BinaryIO
 
 import sqlalchemy as sa
@@ -83,9 +83,27 @@ def _preview(run_: ImportRun, actor) -> None:
     _store_outcome(run_, outcome)
 
 
+PREVIEW_KEPT = timedelta(days=7)
+
+
+def _expire_old_previews(actor) -> None:
+    """Previews nobody confirmed within a week are discarded, and their files removed."""
+    old = db.session.scalars(
+        sa.select(ImportRun).where(
+            ImportRun.created_by_id == actor.id,
+            ImportRun.status == ImportStatus.PREVIEWED,
+            ImportRun.created_at < datetime.now(UTC) - PREVIEW_KEPT,
+        )
+    ).all()
+    for run_ in old:
+        run_.status = ImportStatus.DISCARDED
+        _unstage(run_)
+
+
 def stage_import(kind: str, filename: str | None, stream: BinaryIO, actor) -> ImportRun:
     """Keep the uploaded file, preview it, and return the run (nothing else is written)."""
     _refuse_unless(policy.can_import(actor, kind))
+    _expire_old_previews(actor)
     if kind not in IMPORTERS:
         raise DomainError([Reason("kind", "unknown_kind", _l("Choose what to import."))])
     try:

@@ -182,3 +182,21 @@ def test_a_stale_preview_is_refused_whole_on_confirmation(app, client, auth, wor
     with app.app_context():
         assert db.session.scalar(sa.select(Cadre).where(Cadre.name == "郑七")) is None
         assert db.session.get(ImportRun, run_id).counts["problem"] == 2
+
+
+def test_a_week_old_preview_is_discarded_with_its_file(app, client, auth, world, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    auth.login("hr.liangjiang")
+    rows = [["姓名", "单位", "职务"], ["郑七", "科技创新局", "科员"]]
+    old = _run_id(_upload(client, "cadres", csv_bytes(rows), "old.csv"))
+    with app.app_context():
+        run = db.session.get(ImportRun, old)
+        run.created_at = datetime.now(UTC) - timedelta(days=8)
+        db.session.commit()
+    staged = [p for p in (tmp_path / "files").rglob("*") if p.is_file()]
+    assert len(staged) == 1
+    _run_id(_upload(client, "cadres", csv_bytes(rows), "new.csv"))
+    with app.app_context():
+        assert db.session.get(ImportRun, old).status == "discarded"
+    assert not staged[0].exists()
