@@ -30,7 +30,7 @@ from exchange.imports.models import ImportKind, ImportRun, ImportStatus
 from exchange.imports.postings import PostingImporter
 from exchange.imports.reader import FileProblem, open_table
 from exchange.imports.runner import Importer, Outcome, preview, run
-from exchange.storage import after_commit, get_storage, new_key
+from exchange.storage import after_commit, after_rollback, get_storage, new_key
 
 IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.CADRES: CadreImporter,
@@ -119,6 +119,7 @@ def stage_import(kind: str, filename: str | None, stream: BinaryIO, actor) -> Im
     storage = get_storage()
     key = new_key("imports")
     storage.save(key, io.BytesIO(data))
+    after_rollback(db.session(), lambda: storage.delete(key))
     run_ = ImportRun(
         kind=kind,
         filename=name,
