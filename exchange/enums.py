@@ -10,14 +10,17 @@ member changes the constraint, the label table and the choices in one place.
 from __future__ import annotations
 
 import enum
+import re
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
+from wtforms.fields.choices import SelectChoice
 
 
 class RichEnum(enum.StrEnum):
     """A string enum whose members know their label and badge class."""
 
+    _value_: str
     __labels__: ClassVar[dict[str, Any]] = {}
     __badges__: ClassVar[dict[str, str]] = {}
 
@@ -32,19 +35,46 @@ class RichEnum(enum.StrEnum):
     @classmethod
     def coerce(cls, value: object) -> RichEnum | None:
         """The member for ``value`` (a member or its stored string), or None."""
+        if isinstance(value, enum.Enum):
+            value = value.value
+        if not isinstance(value, str):
+            return None
         try:
-            return cls(getattr(value, "value", value))
+            return cls(value)
         except ValueError:
             return None
 
     @classmethod
-    def choices(cls, members=None, blank: Any = None) -> list[tuple[str, str]]:
-        """``(value, label)`` pairs for a select; ``blank`` puts an empty first choice."""
-        pairs = [(m.value, m.label) for m in (members or cls)]
-        return ([("", str(blank))] if blank is not None else []) + pairs
+    def choices(cls, members=None, blank: Any = None) -> list[SelectChoice]:
+        """The options of a select, in declaration order; ``blank`` puts an empty one first.
+
+        The labels stay lazy, so a form class may build its choices at import time.
+        """
+        options = [SelectChoice("", blank)] if blank is not None else []
+        options += [
+            SelectChoice(m.value, cls.__labels__.get(m.value, m.value)) for m in (members or cls)
+        ]
+        return options
 
 
-def check_in(column: str, enum_cls: type[enum.Enum], name: str) -> sa.CheckConstraint:
-    """``CHECK (column IN (...))`` listing the enum's stored values, in declaration order."""
+def enum_named(name: str) -> type[RichEnum]:
+    """The rich enum whose class name is ``name`` in snake case (``posting_status`` →
+    ``PostingStatus``), so templates can name an enum without importing it."""
+    for cls in RichEnum.__subclasses__():
+        if re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower() == name:
+            return cls
+    raise LookupError(f"no enum named {name!r}")
+
+
+def check_in(
+    column: str, enum_cls: type[enum.Enum], name: str, *, nullable: bool = False
+) -> sa.CheckConstraint:
+    """``CHECK (column IN (...))`` listing the enum's stored values, in declaration order.
+
+    ``nullable`` allows NULL as well (``column IS NULL OR column IN (...)``).
+    """
     values = ", ".join(f"'{member.value}'" for member in enum_cls)
-    return sa.CheckConstraint(f"{column} IN ({values})", name=name)
+    condition = f"{column} IN ({values})"
+    if nullable:
+        condition = f"{column} IS NULL OR {condition}"
+    return sa.CheckConstraint(condition, name=name)

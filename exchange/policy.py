@@ -263,9 +263,10 @@ def can_record_historic_posting(user, cadre) -> bool:
 def can_delete_proposal(user, posting) -> bool:
     """A proposal the host has not answered yet may be withdrawn from the record entirely
     by the proposing (home) district; once answered it is cancelled, never deleted."""
-    return (is_admin(user) or _hr_of(user, posting.home_district_id)) and (
-        posting.status == "proposed"
-    )
+    from exchange.postings.models import PostingStatus
+
+    proposing_side = is_admin(user) or _hr_of(user, posting.home_district_id)
+    return proposing_side and posting.status == PostingStatus.PROPOSED
 
 
 def _attachment_record_view(user, record_type: str, record) -> bool:

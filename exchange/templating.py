@@ -1,4 +1,4 @@
-"""Jinja filters and helpers: dates, statuses and grades in the user's language."""
+"""Jinja filters and helpers: dates, months, and enum labels and badges in the user's language."""
 
 from datetime import date, datetime
 
@@ -6,7 +6,8 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from exchange.labels import LABELS
+from exchange.dates import days_to_months
+from exchange.enums import enum_named
 
 
 def fmt_date(value: date | None, fmt: str = "medium") -> str:
@@ -22,33 +23,28 @@ def fmt_datetime(value: datetime | None, fmt: str = "medium") -> str:
 
 
 def label(value, group: str) -> str:
-    """The translated label of an enum value, e.g. ``'active' | label('posting_status')``."""
-    key = getattr(value, "value", value)
-    return str(LABELS.get(group, {}).get(key, key))
+    """The translated label of an enum value, e.g. ``'active' | label('posting_status')``.
 
-
-STATUS_BADGES = {
-    "proposed": "text-bg-warning",
-    "accepted": "text-bg-info",
-    "declined": "text-bg-secondary",
-    "active": "text-bg-success",
-    "completed": "text-bg-primary",
-    "ended_early": "text-bg-dark",
-    "cancelled": "text-bg-secondary",
-    "draft": "text-bg-secondary",
-    "submitted": "text-bg-success",
-}
+    ``group`` names the enum in snake case; its members carry the labels.
+    """
+    member = enum_named(group).coerce(value)
+    return member.label if member is not None else str(getattr(value, "value", value))
 
 
 def status_badge(value, group: str = "posting_status") -> Markup:
-    key = getattr(value, "value", value)
-    css = STATUS_BADGES.get(key, "text-bg-light")
-    return Markup('<span class="badge {}">{}</span>').format(css, label(key, group))
+    """The status as a Bootstrap badge in the enum's colour."""
+    member = enum_named(group).coerce(value)
+    css = member.badge if member is not None else "text-bg-light"
+    return Markup('<span class="badge {}">{}</span>').format(css, label(value, group))
 
 
 def init_app(app) -> None:
     app.jinja_env.filters.update(
-        date=fmt_date, datetime=fmt_datetime, label=label, status_badge=status_badge
+        date=fmt_date,
+        datetime=fmt_datetime,
+        label=label,
+        status_badge=status_badge,
+        months=days_to_months,
     )
     from exchange.postings.durations import posting_durations
 

@@ -1,22 +1,30 @@
 """User accounts and their roles."""
 
-import enum
 import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
+from exchange.enums import RichEnum, check_in
 from exchange.extensions import db
 
 
-class Role(enum.StrEnum):
+class Role(RichEnum):
     ADMIN = "admin"  # 系统管理员
     HR = "hr"  # 组织人事部门
     CADRE = "cadre"  # 挂职干部
     LEADER = "leader"  # 领导
+
+    __labels__ = {
+        ADMIN: _l("Administrator"),
+        HR: _l("HR officer"),
+        CADRE: _l("Seconded official"),
+        LEADER: _l("Leadership"),
+    }
 
 
 def new_session_token() -> str:
@@ -26,7 +34,7 @@ def new_session_token() -> str:
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
     __table_args__ = (
-        sa.CheckConstraint("role IN ('admin', 'hr', 'cadre', 'leader')", name="valid_role"),
+        check_in("role", Role, name="valid_role"),
         sa.CheckConstraint("role <> 'hr' OR district_id IS NOT NULL", name="hr_has_district"),
         sa.CheckConstraint("role <> 'cadre' OR cadre_id IS NOT NULL", name="cadre_has_cadre"),
     )

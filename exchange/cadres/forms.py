@@ -3,10 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from exchange.labels import LABELS
+from exchange.cadres.models import Gender
 
 
 class ContactForm(FlaskForm):
@@ -27,7 +26,7 @@ class CadreForm(ContactForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=40)])
     gender = SelectField(
         _l("Gender"),
-        choices=[SelectChoice("", "—"), *(SelectChoice(k, v) for k, v in LABELS["gender"].items())],
+        choices=Gender.choices(blank="—"),
         validators=[Optional()],
     )
     birth_date = DateField(_l("Date of birth"), validators=[Optional()])

@@ -3,18 +3,25 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from exchange.db import UTCDateTime, utcnow
+from exchange.enums import RichEnum, check_in
 from exchange.extensions import db
 from exchange.text import pinyin_keys
 
 
+class Gender(RichEnum):
+    MALE = "M"
+    FEMALE = "F"
+
+    __labels__ = {MALE: _l("Male"), FEMALE: _l("Female")}
+
+
 class Cadre(db.Model):
     __tablename__ = "cadre"
-    __table_args__ = (
-        sa.CheckConstraint("gender IS NULL OR gender IN ('M', 'F')", name="valid_gender"),
-    )
+    __table_args__ = (check_in("gender", Gender, name="valid_gender", nullable=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(40), index=True)

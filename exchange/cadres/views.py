@@ -11,13 +11,13 @@ from exchange import policy
 from exchange.cadres import bp, services
 from exchange.cadres.forms import CadreForm, ContactForm
 from exchange.cadres.models import Cadre
-from exchange.cadres.resume import career_days_seconded, resume_lines
 from exchange.clock import today
 from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.postings.models import HOLDING_STATUSES, Posting
 from exchange.postings.queries import postings_of_cadre
+from exchange.postings.resume import career_days_seconded, resume_lines
 from exchange.web import nav
 
 nav.add("cadres.index", _l("Cadres"), policy.can_list_cadres, order=15)

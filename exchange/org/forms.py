@@ -8,7 +8,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField, Submi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
-from exchange.labels import LABELS
+from exchange.auth.models import Role
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -62,7 +62,7 @@ class DepartmentForm(FlaskForm):
 
 
 def role_choices():
-    return [SelectChoice(key, label) for key, label in LABELS["role"].items()]
+    return Role.choices()
 
 
 class AccountFilterForm(FlaskForm):

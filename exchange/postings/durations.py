@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from exchange.clock import today
+from exchange.postings.models import HOLDING_STATUSES, SERVED_STATUSES
 
 
 def months_between(start: date, end: date) -> int:
@@ -36,12 +37,11 @@ def posting_durations(posting, as_of: date | None = None) -> PostingDurations:
     """Planned term, days served and left as of ``as_of`` (today by default)."""
     as_of = as_of or today()
     planned_days = inclusive_days(posting.start_date, posting.planned_end_date)
-    if posting.status in ("proposed", "accepted", "declined", "cancelled"):
-        served = 0
+    if posting.status in SERVED_STATUSES:
+        served = inclusive_days(posting.start_date, min(as_of, posting.end_date))
     else:
-        last_day = min(as_of, posting.actual_end_date or posting.planned_end_date)
-        served = inclusive_days(posting.start_date, last_day)
-    if posting.status in ("active", "accepted", "proposed"):
+        served = 0
+    if posting.status in HOLDING_STATUSES:
         left = max((posting.planned_end_date - max(as_of, posting.start_date)).days, 0)
         if as_of < posting.start_date:
             left = planned_days

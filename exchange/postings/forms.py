@@ -3,10 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from exchange.labels import LABELS
+from exchange.postings.models import Grade
 
 
 class ProposeForm(FlaskForm):
@@ -63,7 +62,7 @@ class EndEarlyForm(VersionedForm):
 class EvaluationForm(FlaskForm):
     grade = SelectField(
         _l("Grade"),
-        choices=[SelectChoice(k, v) for k, v in LABELS["grade"].items()],
+        choices=Grade.choices(),
         validators=[DataRequired()],
     )
     comments = TextAreaField(_l("Evaluation comments"), validators=[Length(max=5000)])

@@ -50,7 +50,7 @@ def _finished_overlap(term: rules.Term, end: date) -> list:
             Posting.cadre_id == term.cadre_id,
             Posting.status.in_(FINISHED_STATUSES),
             Posting.start_date <= end,
-            sa.func.coalesce(Posting.actual_end_date, Posting.planned_end_date) >= term.start_date,
+            Posting.end_date >= term.start_date,
         )
     ).first()
     if others is None:

@@ -1,16 +1,24 @@
-"""Postings (挂职): one cadre serving a term in a host department of another district."""
+"""Postings (挂职): one cadre serving a term in a host department of another district.
 
-import enum
+The posting-status vocabulary is written here once: the statuses with their labels and
+badge classes, the named sets of statuses the features ask about, and the transition
+table that the services and the action buttons read.
+"""
+
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from exchange.db import UTCDateTime, utcnow
+from exchange.enums import RichEnum, check_in
 from exchange.extensions import db
 
 
-class PostingStatus(enum.StrEnum):
+class PostingStatus(RichEnum):
     PROPOSED = "proposed"  # 拟派: home district proposed, host has not answered
     ACCEPTED = "accepted"  # 已接收: host district accepted, not started yet
     DECLINED = "declined"  # 未接收
@@ -19,10 +27,62 @@ class PostingStatus(enum.StrEnum):
     ENDED_EARLY = "ended_early"  # 提前结束
     CANCELLED = "cancelled"  # 已取消
 
+    __labels__ = {
+        PROPOSED: _l("Proposed"),
+        ACCEPTED: _l("Accepted"),
+        DECLINED: _l("Declined"),
+        ACTIVE: _l("In post"),
+        COMPLETED: _l("Completed"),
+        ENDED_EARLY: _l("Ended early"),
+        CANCELLED: _l("Cancelled"),
+    }
+    __badges__ = {
+        PROPOSED: "text-bg-warning",
+        ACCEPTED: "text-bg-info",
+        DECLINED: "text-bg-secondary",
+        ACTIVE: "text-bg-success",
+        COMPLETED: "text-bg-primary",
+        ENDED_EARLY: "text-bg-dark",
+        CANCELLED: "text-bg-secondary",
+    }
 
-# Postings in these states hold the cadre: they may not overlap one another.
+
+# The named sets of statuses: every feature asks these, none writes its own list.
+
+#: Hold the cadre: a cadre's postings in these states never overlap (the current posting).
 HOLDING_STATUSES = (PostingStatus.PROPOSED, PostingStatus.ACCEPTED, PostingStatus.ACTIVE)
+#: The term is over (期满 or 提前结束): it may be evaluated.
 FINISHED_STATUSES = (PostingStatus.COMPLETED, PostingStatus.ENDED_EARLY)
+#: Count against a programme's quota, in the reciprocity ledger and in a career's months:
+#: every posting that was not declined or cancelled.
+QUOTA_STATUSES = (*HOLDING_STATUSES, *FINISHED_STATUSES)
+#: Agreed by both sides (accepted, in post or finished): a flow between districts.
+AGREED_STATUSES = (PostingStatus.ACCEPTED, PostingStatus.ACTIVE, *FINISHED_STATUSES)
+#: Have a reporting schedule and take reports: exactly the agreed postings.
+REPORTABLE_STATUSES = AGREED_STATUSES
+#: Time really served: in post now or finished (résumé lines, career days, "in post on").
+SERVED_STATUSES = (PostingStatus.ACTIVE, *FINISHED_STATUSES)
+
+
+class Transition(NamedTuple):
+    sources: tuple[PostingStatus, ...]  # the statuses the action may start from
+    target: PostingStatus | None  # the status it leads to (None: the status stays)
+    done: object  # the action's past participle, for refusals ("cannot be accepted")
+
+
+#: The posting's state machine: the only place a transition's allowed states are written.
+TRANSITIONS: dict[str, Transition] = {
+    "accept": Transition((PostingStatus.PROPOSED,), PostingStatus.ACCEPTED, _l("accepted")),
+    "decline": Transition((PostingStatus.PROPOSED,), PostingStatus.DECLINED, _l("declined")),
+    "start": Transition((PostingStatus.ACCEPTED,), PostingStatus.ACTIVE, _l("started")),
+    "extend": Transition((PostingStatus.ACCEPTED, PostingStatus.ACTIVE), None, _l("extended")),
+    "end_early": Transition((PostingStatus.ACTIVE,), PostingStatus.ENDED_EARLY, _l("ended early")),
+    "cancel": Transition(
+        (PostingStatus.PROPOSED, PostingStatus.ACCEPTED), PostingStatus.CANCELLED, _l("cancelled")
+    ),
+    "complete": Transition((PostingStatus.ACTIVE,), PostingStatus.COMPLETED, _l("completed")),
+    "evaluate": Transition(FINISHED_STATUSES, None, _l("evaluated")),
+}
 
 
 class Posting(db.Model):
@@ -43,11 +103,7 @@ class Posting(db.Model):
         sa.CheckConstraint(
             "actual_end_date IS NULL OR actual_end_date >= start_date", name="valid_actual_end"
         ),
-        sa.CheckConstraint(
-            "status IN ('proposed', 'accepted', 'declined', 'active', 'completed', "
-            "'ended_early', 'cancelled')",
-            name="valid_status",
-        ),
+        check_in("status", PostingStatus, name="valid_status"),
         sa.Index("ix_posting_cadre_status", "cadre_id", "status"),
         sa.Index("ix_posting_dates", "start_date", "planned_end_date"),
     )
@@ -106,10 +162,23 @@ class Posting(db.Model):
         self.host_district_id = department.district_id
         return department
 
-    @property
+    @hybrid_property
     def end_date(self) -> date:
-        """The day the posting ends or is planned to end."""
+        """The day the posting ended or is planned to end; in SQL, the same as a COALESCE."""
         return self.actual_end_date or self.planned_end_date
+
+    @end_date.inplace.expression
+    @classmethod
+    def _end_date_expression(cls) -> sa.ColumnElement[date]:
+        return sa.func.coalesce(cls.actual_end_date, cls.planned_end_date)
+
+    @property
+    def is_holding(self) -> bool:
+        return self.status in HOLDING_STATUSES
+
+    @property
+    def is_reportable(self) -> bool:
+        return self.status in REPORTABLE_STATUSES
 
     def __str__(self) -> str:
         return f"{self.cadre} · {self.host_position}"
@@ -135,23 +204,25 @@ class Extension(db.Model):
     created_by: Mapped["User | None"] = relationship()  # noqa: F821
 
 
-class Grade(enum.StrEnum):
+class Grade(RichEnum):
     EXCELLENT = "excellent"  # 优秀
     COMPETENT = "competent"  # 称职
     BASICALLY_COMPETENT = "basically_competent"  # 基本称职
     NOT_COMPETENT = "not_competent"  # 不称职
+
+    __labels__ = {
+        EXCELLENT: _l("Excellent"),
+        COMPETENT: _l("Competent"),
+        BASICALLY_COMPETENT: _l("Basically competent"),
+        NOT_COMPETENT: _l("Not competent"),
+    }
 
 
 class Evaluation(db.Model):
     """考核鉴定: the host side's end-of-term evaluation."""
 
     __tablename__ = "evaluation"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "grade IN ('excellent', 'competent', 'basically_competent', 'not_competent')",
-            name="valid_grade",
-        ),
-    )
+    __table_args__ = (check_in("grade", Grade, name="valid_grade"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     posting_id: Mapped[int] = mapped_column(sa.ForeignKey("posting.id"), unique=True)

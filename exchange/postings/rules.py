@@ -1,33 +1,20 @@
-"""The rules a posting is checked against; each returns ``(field, message)`` reasons.
+"""The rules a posting is checked against; each returns ``(field, code, message)`` reasons.
 
 Services call these; nothing here writes. Term rules come from the posting's
-programme (``TermRule``), each refusal names the rule it broke.
+programme (``TermRule``), each refusal names the rule it broke. The codes are stable
+(tests and API clients compare them); the messages are for people.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from exchange.dates import add_months, months_to_days
 from exchange.extensions import db
-from exchange.postings.models import FINISHED_STATUSES, HOLDING_STATUSES, Posting
+from exchange.postings.models import HOLDING_STATUSES, QUOTA_STATUSES, Posting
 from exchange.programmes.models import Quota, TermRuleKind
-from exchange.programmes.terms import RULE_NAMES
-
-COUNTED_STATUSES = (*HOLDING_STATUSES, *FINISHED_STATUSES)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day when it is shorter)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def months_to_days(months: int) -> int:
-    return round(months * 365.25 / 12)
 
 
 def describe(posting) -> str:
@@ -55,13 +42,18 @@ def check_districts(term: Term) -> list:
     reasons = []
     if term.home_district_id == term.host_district_id:
         reasons.append(
-            ("host_department_id", _l("The host department must be in another district."))
+            (
+                "host_department_id",
+                "same_district",
+                _l("The host department must be in another district."),
+            )
         )
     member_ids = {d.id for d in term.programme.districts}
     if term.home_district_id not in member_ids or term.host_district_id not in member_ids:
         reasons.append(
             (
                 "programme_id",
+                "not_in_programme",
                 _l(
                     "Both districts must take part in the programme %(name)s.",
                     name=term.programme.name,
@@ -73,13 +65,14 @@ def check_districts(term: Term) -> list:
 
 def check_dates(term: Term, end_field: str = "planned_end_date") -> list:
     if term.planned_end_date <= term.start_date:
-        return [(end_field, _l("The planned end must be after the start."))]
+        return [(end_field, "before_start", _l("The planned end must be after the start."))]
     reasons = []
     programme = term.programme
     if term.start_date < programme.start_date:
         reasons.append(
             (
                 "start_date",
+                "outside_window",
                 _l(
                     "The start is before the programme's window (%(start)s – %(end)s).",
                     start=programme.start_date.isoformat(),
@@ -91,6 +84,7 @@ def check_dates(term: Term, end_field: str = "planned_end_date") -> list:
         reasons.append(
             (
                 end_field,
+                "outside_window",
                 _l(
                     "The planned end is after the programme's window (%(start)s – %(end)s).",
                     start=programme.start_date.isoformat(),
@@ -115,6 +109,7 @@ def check_overlap(term: Term, field: str = "start_date") -> list:
             return [
                 (
                     field,
+                    "overlaps",
                     _l(
                         "Overlaps the posting %(posting)s (%(start)s – %(end)s).",
                         posting=describe(other),
@@ -140,7 +135,7 @@ def check_quota(term: Term) -> list:
         Posting.programme_id == term.programme.id,
         Posting.home_district_id == term.home_district_id,
         Posting.host_district_id == term.host_district_id,
-        Posting.status.in_(COUNTED_STATUSES),
+        Posting.status.in_(QUOTA_STATUSES),
     )
     if term.posting_id is not None:
         stmt = stmt.where(Posting.id != term.posting_id)
@@ -149,6 +144,7 @@ def check_quota(term: Term) -> list:
         return [
             (
                 "host_department_id",
+                "quota_full",
                 _l(
                     "The quota of %(quota)d postings in this direction is full.",
                     quota=quota.max_postings,
@@ -166,9 +162,10 @@ def check_initial_term(term: Term) -> list:
         reasons.append(
             (
                 "planned_end_date",
+                "rule_min_initial_term",
                 _l(
                     "Breaks the rule “%(rule)s”: at least %(value)d months.",
-                    rule=RULE_NAMES[TermRuleKind.MIN_INITIAL_TERM_MONTHS],
+                    rule=TermRuleKind.MIN_INITIAL_TERM_MONTHS.label,
                     value=low,
                 ),
             )
@@ -178,9 +175,10 @@ def check_initial_term(term: Term) -> list:
         reasons.append(
             (
                 "planned_end_date",
+                "rule_max_initial_term",
                 _l(
                     "Breaks the rule “%(rule)s”: at most %(value)d months.",
-                    rule=RULE_NAMES[TermRuleKind.MAX_INITIAL_TERM_MONTHS],
+                    rule=TermRuleKind.MAX_INITIAL_TERM_MONTHS.label,
                     value=high,
                 ),
             )
@@ -194,9 +192,10 @@ def check_extension(term: Term, original_end_date: date, field: str = "new_end_d
         return [
             (
                 field,
+                "rule_max_total_extension",
                 _l(
                     "Breaks the rule “%(rule)s”: at most %(value)d months.",
-                    rule=RULE_NAMES[TermRuleKind.MAX_TOTAL_EXTENSION_MONTHS],
+                    rule=TermRuleKind.MAX_TOTAL_EXTENSION_MONTHS.label,
                     value=high,
                 ),
             )
@@ -208,9 +207,7 @@ def check_career_and_gap(term: Term, field: str = "planned_end_date") -> list:
     rules = _rules_of(term.programme)
     reasons = []
     career = rules.get(TermRuleKind.MAX_CAREER_MONTHS)
-    others = (
-        _others(term, COUNTED_STATUSES) if career or rules.get(TermRuleKind.MIN_GAP_DAYS) else []
-    )
+    others = _others(term, QUOTA_STATUSES) if career or rules.get(TermRuleKind.MIN_GAP_DAYS) else []
     if career:
         days = sum((p.end_date - p.start_date).days + 1 for p in others)
         days += (term.planned_end_date - term.start_date).days + 1
@@ -218,9 +215,10 @@ def check_career_and_gap(term: Term, field: str = "planned_end_date") -> list:
             reasons.append(
                 (
                     field,
+                    "rule_max_career",
                     _l(
                         "Breaks the rule “%(rule)s”: at most %(value)d months; with this posting the cadre would have %(days)d days.",
-                        rule=RULE_NAMES[TermRuleKind.MAX_CAREER_MONTHS],
+                        rule=TermRuleKind.MAX_CAREER_MONTHS.label,
                         value=career,
                         days=days,
                     ),
@@ -239,9 +237,10 @@ def check_career_and_gap(term: Term, field: str = "planned_end_date") -> list:
                 reasons.append(
                     (
                         "start_date",
+                        "rule_min_gap",
                         _l(
                             "Breaks the rule “%(rule)s”: only %(days)d days from the posting %(posting)s, which counts as continuous; at least %(value)d days are needed.",
-                            rule=RULE_NAMES[TermRuleKind.MIN_GAP_DAYS],
+                            rule=TermRuleKind.MIN_GAP_DAYS.label,
                             days=between,
                             posting=describe(other),
                             value=gap,
@@ -253,7 +252,7 @@ def check_career_and_gap(term: Term, field: str = "planned_end_date") -> list:
 
 
 def check_proposal(term: Term) -> list:
-    """Every rule a new posting must keep, as ``(field, message)`` reasons."""
+    """Every rule a new posting must keep, as ``(field, code, message)`` reasons."""
     reasons = check_districts(term)
     dates = check_dates(term)
     reasons += dates
@@ -310,7 +309,7 @@ def rules_checked(posting) -> list[CheckedRule]:
     for rule in programme.term_rules:
         checked.append(
             CheckedRule(
-                str(RULE_NAMES.get(rule.kind, rule.kind)),
+                TermRuleKind(rule.kind).label,
                 str(rule.value),
                 rule.source or str(agreement),
             )

@@ -17,11 +17,10 @@ from exchange.cadres.models import Cadre
 from exchange.clock import today as clock_today
 from exchange.errors_domain import ConflictError, DomainError
 from exchange.extensions import db
-from exchange.labels import LABELS
 from exchange.org.models import Department
 from exchange.postings import rules
 from exchange.postings.models import (
-    FINISHED_STATUSES,
+    TRANSITIONS,
     Evaluation,
     Extension,
     Grade,
@@ -51,21 +50,22 @@ class PostingProposal:
 
 def allowed_actions(user, posting: Posting) -> set[str]:
     """The actions ``user`` may take on ``posting`` now; pages show only these buttons."""
-    status = posting.status
-    actions = set()
-    if policy.can_accept_posting(user, posting) and status == PostingStatus.PROPOSED:
-        actions |= {"accept", "decline"}
-    if policy.can_change_posting(user, posting):
-        if status == PostingStatus.ACCEPTED and clock_today() >= posting.start_date:
-            actions.add("start")
-        if status in (PostingStatus.ACCEPTED, PostingStatus.ACTIVE):
-            actions.add("extend")
-        if status == PostingStatus.ACTIVE:
-            actions.add("end_early")
-        if status in (PostingStatus.PROPOSED, PostingStatus.ACCEPTED):
-            actions.add("cancel")
-    if policy.can_evaluate_posting(user, posting) and status in FINISHED_STATUSES:
-        actions.add("evaluate")
+    may = {
+        "accept": policy.can_accept_posting,
+        "decline": policy.can_accept_posting,
+        "start": policy.can_change_posting,
+        "extend": policy.can_change_posting,
+        "end_early": policy.can_change_posting,
+        "cancel": policy.can_change_posting,
+        "evaluate": policy.can_evaluate_posting,
+    }
+    actions = {
+        action
+        for action, allowed in may.items()
+        if posting.status in TRANSITIONS[action].sources and allowed(user, posting)
+    }
+    if clock_today() < posting.start_date:
+        actions.discard("start")
     return actions
 
 
@@ -74,20 +74,29 @@ def _refuse_unless(allowed: bool) -> None:
         raise DomainError([(None, NOT_ALLOWED)])
 
 
-def _require_status(posting: Posting, allowed: tuple, action) -> None:
-    if posting.status not in allowed:
+def _require_status(posting: Posting, action: str) -> None:
+    """Refuse ``action`` unless the transition table allows it from the posting's status."""
+    if posting.status not in TRANSITIONS[action].sources:
         raise DomainError(
             [
                 (
                     None,
+                    "wrong_status",
                     _l(
                         "A posting that is %(status)s cannot be %(action)s.",
-                        status=LABELS["posting_status"].get(posting.status, posting.status),
-                        action=action,
+                        status=PostingStatus(posting.status).label,
+                        action=TRANSITIONS[action].done,
                     ),
                 )
             ]
         )
+
+
+def _move(posting: Posting, action: str) -> None:
+    """Put the posting in the status ``action`` leads to."""
+    target = TRANSITIONS[action].target
+    assert target is not None, f"{action} keeps the status"
+    posting.status = target
 
 
 def _require_reason(reason: str, field: str = "reason") -> str:
@@ -207,8 +216,8 @@ def accept_posting(posting: Posting, actor, expected_version: int | None) -> Pos
     """The host district accepts (接收); the posting can then start."""
     posting = lock_posting(posting, expected_version)
     _refuse_unless(policy.can_accept_posting(actor, posting))
-    _require_status(posting, (PostingStatus.PROPOSED,), _l("accepted"))
-    posting.status = PostingStatus.ACCEPTED
+    _require_status(posting, "accept")
+    _move(posting, "accept")
     posting.decided_by_id = actor.id
     posting.decided_at = datetime.now(UTC)
     changes = changes_of(posting)
@@ -220,9 +229,9 @@ def accept_posting(posting: Posting, actor, expected_version: int | None) -> Pos
 def decline_posting(posting: Posting, actor, reason: str, expected_version: int | None) -> Posting:
     posting = lock_posting(posting, expected_version)
     _refuse_unless(policy.can_accept_posting(actor, posting))
-    _require_status(posting, (PostingStatus.PROPOSED,), _l("declined"))
+    _require_status(posting, "decline")
     posting.decision_reason = _require_reason(reason)
-    posting.status = PostingStatus.DECLINED
+    _move(posting, "decline")
     posting.decided_by_id = actor.id
     posting.decided_at = datetime.now(UTC)
     changes = changes_of(posting)
@@ -235,7 +244,7 @@ def decline_posting(posting: Posting, actor, reason: str, expected_version: int 
 
 
 def _start(posting: Posting, actor) -> None:
-    posting.status = PostingStatus.ACTIVE
+    _move(posting, "start")
     changes = changes_of(posting)
     db.session.flush()
     _audit("start", posting, actor, changes)
@@ -245,7 +254,7 @@ def start_posting(posting: Posting, actor, expected_version: int | None = None) 
     """Start an accepted posting on or after its start date (the daily job does it too)."""
     posting = lock_posting(posting, expected_version)
     _refuse_unless(policy.can_change_posting(actor, posting))
-    _require_status(posting, (PostingStatus.ACCEPTED,), _l("started"))
+    _require_status(posting, "start")
     if clock_today() < posting.start_date:
         raise DomainError(
             [
@@ -268,7 +277,7 @@ def extend_posting(
     """延期: move the planned end later, keeping the old end and the reason as history."""
     posting = lock_posting(posting, expected_version)
     _refuse_unless(policy.can_change_posting(actor, posting))
-    _require_status(posting, (PostingStatus.ACCEPTED, PostingStatus.ACTIVE), _l("extended"))
+    _require_status(posting, "extend")
     reason = _require_reason(reason)
     if new_end is None or new_end <= posting.planned_end_date:
         raise DomainError(
@@ -291,10 +300,7 @@ def extend_posting(
     reasons = rules.check_dates(term, end_field="new_end_date")
     reasons += rules.check_overlap(term, field="new_end_date")
     reasons += rules.check_extension(term, original_end)
-    reasons += [
-        ("new_end_date", message) if field == "planned_end_date" else (field, message)
-        for field, message in rules.check_career_and_gap(term, field="new_end_date")
-    ]
+    reasons += rules.check_career_and_gap(term, field="new_end_date")
     if reasons:
         raise DomainError(reasons)
     extension = Extension(
@@ -319,7 +325,7 @@ def end_posting_early(
     """提前结束: an active posting ends before its planned end, with a reason."""
     posting = lock_posting(posting, expected_version)
     _refuse_unless(policy.can_change_posting(actor, posting))
-    _require_status(posting, (PostingStatus.ACTIVE,), _l("ended early"))
+    _require_status(posting, "end_early")
     reason = _require_reason(reason)
     if end_date is None or end_date < posting.start_date:
         raise DomainError(
@@ -347,7 +353,7 @@ def end_posting_early(
         )
     if end_date > clock_today():
         raise DomainError([("end_date", _l("The end cannot be in the future."))])
-    posting.status = PostingStatus.ENDED_EARLY
+    _move(posting, "end_early")
     posting.actual_end_date = end_date
     posting.end_reason = reason
     changes = changes_of(posting)
@@ -360,9 +366,9 @@ def cancel_posting(posting: Posting, actor, reason: str, expected_version: int |
     """Withdraw a posting before it starts."""
     posting = lock_posting(posting, expected_version)
     _refuse_unless(policy.can_change_posting(actor, posting))
-    _require_status(posting, (PostingStatus.PROPOSED, PostingStatus.ACCEPTED), _l("cancelled"))
+    _require_status(posting, "cancel")
     posting.decision_reason = _require_reason(reason)
-    posting.status = PostingStatus.CANCELLED
+    _move(posting, "cancel")
     changes = changes_of(posting)
     db.session.flush()
     _audit("cancel", posting, actor, changes)
@@ -370,7 +376,7 @@ def cancel_posting(posting: Posting, actor, reason: str, expected_version: int |
 
 
 def _complete(posting: Posting, actor) -> None:
-    posting.status = PostingStatus.COMPLETED
+    _move(posting, "complete")
     posting.actual_end_date = posting.planned_end_date
     changes = changes_of(posting)
     db.session.flush()
@@ -381,7 +387,7 @@ def complete_posting(posting: Posting, actor, expected_version: int | None = Non
     """期满: an active posting whose planned end has passed is completed."""
     posting = lock_posting(posting, expected_version)
     _refuse_unless(policy.can_change_posting(actor, posting))
-    _require_status(posting, (PostingStatus.ACTIVE,), _l("completed"))
+    _require_status(posting, "complete")
     if clock_today() <= posting.planned_end_date:
         raise DomainError(
             [
@@ -406,7 +412,7 @@ def advance_postings(on_date: date) -> dict:
     counts = {"started": 0, "completed": 0}
     due = db.session.scalars(
         sa.select(Posting)
-        .where(Posting.status == PostingStatus.ACCEPTED, Posting.start_date <= on_date)
+        .where(Posting.status.in_(TRANSITIONS["start"].sources), Posting.start_date <= on_date)
         .with_for_update()
         .order_by(Posting.id)
     ).all()
@@ -415,7 +421,10 @@ def advance_postings(on_date: date) -> dict:
         counts["started"] += 1
     over = db.session.scalars(
         sa.select(Posting)
-        .where(Posting.status == PostingStatus.ACTIVE, Posting.planned_end_date < on_date)
+        .where(
+            Posting.status.in_(TRANSITIONS["complete"].sources),
+            Posting.planned_end_date < on_date,
+        )
         .with_for_update()
         .order_by(Posting.id)
     ).all()
@@ -431,7 +440,7 @@ def advance_postings(on_date: date) -> dict:
 def record_evaluation(posting: Posting, actor, grade: str, comments: str) -> Evaluation:
     """考核鉴定: the host side grades a posting that has ended (recording again replaces it)."""
     _refuse_unless(policy.can_evaluate_posting(actor, posting))
-    _require_status(posting, FINISHED_STATUSES, _l("evaluated"))
+    _require_status(posting, "evaluate")
     if grade not in {g.value for g in Grade}:
         raise DomainError([("grade", _l("Choose a grade."))])
     evaluation = posting.evaluation

@@ -12,9 +12,9 @@ from wtforms.fields.choices import SelectChoice
 from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
+from exchange.dates import add_months
 from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
-from exchange.labels import LABELS
 from exchange.org.models import Department, District
 from exchange.postings import bp, commands, services  # noqa: F401 (commands registers the CLI)
 from exchange.postings.forms import (
@@ -27,7 +27,7 @@ from exchange.postings.forms import (
 )
 from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.queries import load_posting, visible_postings
-from exchange.postings.rules import add_months, rules_checked
+from exchange.postings.rules import rules_checked
 from exchange.programmes.models import Programme
 from exchange.web import nav, sections
 
@@ -56,7 +56,7 @@ def _all(stmt):
 @login_required
 def index():
     status = request.args.get("status", "")
-    where = [Posting.status == status] if status in LABELS["posting_status"] else []
+    where = [Posting.status == status] if PostingStatus.coerce(status) else []
     lists = []
     if policy.is_hr(current_user):
         mine = current_user.district_id
@@ -81,7 +81,10 @@ def index():
     else:
         lists = [("all", _l("Postings"), _all(visible_postings(current_user, *where)))]
     return render_template(
-        "postings/index.html", lists=lists, status=status, statuses=LABELS["posting_status"]
+        "postings/index.html",
+        lists=lists,
+        status=status,
+        statuses={s.value: s.label for s in PostingStatus},
     )
 
 

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from exchange.programmes.terms import RULE_NAMES
+from exchange.programmes.models import TermRuleKind
 
 
 class ProgrammeForm(FlaskForm):
@@ -53,15 +53,15 @@ def programme_form_class(districts):
                         validators=[Optional(), NumberRange(min=0, max=1000)],
                     ),
                 )
-    for kind, label in RULE_NAMES.items():
+    for choice in TermRuleKind.choices():
         setattr(
             Form,
-            f"rule_{kind.value}",
-            IntegerField(label, validators=[Optional(), NumberRange(min=0, max=10000)]),
+            f"rule_{choice.value}",
+            IntegerField(choice.label, validators=[Optional(), NumberRange(min=0, max=10000)]),
         )
         setattr(
             Form,
-            f"source_{kind.value}",
+            f"source_{choice.value}",
             TextAreaField(_l("Source of the rule"), validators=[Optional(), Length(max=2000)]),
         )
     return Form

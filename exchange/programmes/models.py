@@ -1,12 +1,13 @@
 """Exchange programmes (交流批次 / 互派协议): rounds of secondments, quotas and term rules."""
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
+from exchange.enums import RichEnum, check_in
 from exchange.extensions import db
 
 programme_district = sa.Table(
@@ -77,12 +78,20 @@ class Quota(db.Model):
     host_district: Mapped["District"] = relationship(foreign_keys=[host_district_id])  # noqa: F821
 
 
-class TermRuleKind(enum.StrEnum):
+class TermRuleKind(RichEnum):
     MIN_INITIAL_TERM_MONTHS = "min_initial_term_months"
     MAX_INITIAL_TERM_MONTHS = "max_initial_term_months"
     MAX_TOTAL_EXTENSION_MONTHS = "max_total_extension_months"
     MAX_CAREER_MONTHS = "max_career_months"
     MIN_GAP_DAYS = "min_gap_days"
+
+    __labels__ = {
+        MIN_INITIAL_TERM_MONTHS: _l("Shortest initial term (months)"),
+        MAX_INITIAL_TERM_MONTHS: _l("Longest initial term (months)"),
+        MAX_TOTAL_EXTENSION_MONTHS: _l("Longest total extension (months)"),
+        MAX_CAREER_MONTHS: _l("Longest time seconded over a career (months)"),
+        MIN_GAP_DAYS: _l("Shortest gap between two postings (days)"),
+    }
 
 
 class TermRule(db.Model):
@@ -91,11 +100,7 @@ class TermRule(db.Model):
     __tablename__ = "term_rule"
     __table_args__ = (
         sa.UniqueConstraint("programme_id", "kind", name="uq_term_rule_kind"),
-        sa.CheckConstraint(
-            "kind IN ('min_initial_term_months', 'max_initial_term_months', "
-            "'max_total_extension_months', 'max_career_months', 'min_gap_days')",
-            name="valid_kind",
-        ),
+        check_in("kind", TermRuleKind, name="valid_kind"),
         sa.CheckConstraint("value >= 0", name="non_negative"),
     )
 

@@ -11,11 +11,10 @@ from exchange import policy
 from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.org.models import District
+from exchange.postings.ledger import ledger
 from exchange.programmes import bp, services
 from exchange.programmes.forms import programme_form_class
-from exchange.programmes.ledger import ledger
-from exchange.programmes.models import Programme
-from exchange.programmes.terms import RULE_NAMES
+from exchange.programmes.models import Programme, TermRuleKind
 from exchange.web import nav
 
 nav.add("programmes.index", _l("Programmes"), policy.can_view_programmes, order=25)
@@ -57,7 +56,6 @@ def detail(programme_id: int):
         "programmes/detail.html",
         programme=programme,
         ledger=ledger(programme),
-        rule_names=RULE_NAMES,
     )
 
 
@@ -82,7 +80,7 @@ def _data(form, districts) -> services.ProgrammeData:
                 if value is not None:
                     quotas[(home.id, host.id)] = value
     rules = {}
-    for kind in RULE_NAMES:
+    for kind in TermRuleKind:
         value = getattr(form, f"rule_{kind.value}").data
         if value is not None:
             rules[kind.value] = (value, getattr(form, f"source_{kind.value}").data or "")
@@ -131,7 +129,7 @@ def _edit(programme: Programme | None):
             form=form,
             programme=programme,
             districts=districts,
-            rule_kinds=[k.value for k in RULE_NAMES],
+            rule_kinds=[k.value for k in TermRuleKind],
         ),
         status,
     )

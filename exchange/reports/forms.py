@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from exchange.labels import LABELS
+from exchange.reports.models import ReportKind
 from exchange.reports.services import BODY_MAX, COMMENT_MAX, TAGS_MAX, TITLE_MAX, ReportData
 
 
@@ -35,7 +35,7 @@ class ReportForm(FlaskForm):
 
     def __init__(self, *args, postings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(k, str(v)) for k, v in LABELS["report_kind"].items()]
+        self.kind.choices = ReportKind.choices()
         self.posting_id.choices = [
             (p.id, f"{p.host_district.name} · {p.host_department.name} · {p.host_position}")
             for p in postings

@@ -1,31 +1,41 @@
 """Reflection logs and reports (挂职日志 / 心得体会 / 工作报告), comments and remarks."""
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
+from exchange.enums import RichEnum, check_in
 from exchange.extensions import db
 
 
-class ReportKind(enum.StrEnum):
+class ReportKind(RichEnum):
     MONTHLY = "monthly"  # 月度报告
     REFLECTION = "reflection"  # 心得体会
     FINAL = "final"  # 挂职总结
 
+    __labels__ = {
+        MONTHLY: _l("Monthly report"),
+        REFLECTION: _l("Reflection"),
+        FINAL: _l("Final summary"),
+    }
 
-class ReportStatus(enum.StrEnum):
+
+class ReportStatus(RichEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
+
+    __labels__ = {DRAFT: _l("Draft"), SUBMITTED: _l("Submitted")}
+    __badges__ = {DRAFT: "text-bg-secondary", SUBMITTED: "text-bg-success"}
 
 
 class ReflectionLog(db.Model):
     __tablename__ = "reflection_log"
     __table_args__ = (
-        sa.CheckConstraint("kind IN ('monthly', 'reflection', 'final')", name="valid_kind"),
-        sa.CheckConstraint("status IN ('draft', 'submitted')", name="valid_status"),
+        check_in("kind", ReportKind, name="valid_kind"),
+        check_in("status", ReportStatus, name="valid_status"),
         sa.CheckConstraint(
             "status <> 'submitted' OR submitted_at IS NOT NULL", name="submitted_has_time"
         ),
@@ -69,14 +79,16 @@ class ReflectionLog(db.Model):
         return self.status == ReportStatus.SUBMITTED
 
 
-class CommentKind(enum.StrEnum):
+class CommentKind(RichEnum):
     COMMENT = "comment"  # 点评: HR review comment
     REMARK = "remark"  # 批示: leadership remark
+
+    __labels__ = {COMMENT: _l("Comment"), REMARK: _l("Leadership remark")}
 
 
 class Comment(db.Model):
     __tablename__ = "comment"
-    __table_args__ = (sa.CheckConstraint("kind IN ('comment', 'remark')", name="valid_kind"),)
+    __table_args__ = (check_in("kind", CommentKind, name="valid_kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(sa.ForeignKey("reflection_log.id"), index=True)

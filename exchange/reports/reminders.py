@@ -19,14 +19,14 @@ from exchange import clock
 from exchange.auth.models import Role, User
 from exchange.db import utcnow
 from exchange.extensions import db
-from exchange.labels import LABELS
 from exchange.postings.models import Posting, PostingStatus
-from exchange.reports.models import Notification
+from exchange.reports.models import Notification, ReportKind
 from exchange.reports.schedule import (
     MISSING,
     OVERDUE_LOOKBACK_DAYS,
     UPCOMING,
     compliance_for,
+    in_post_or_ended_since,
 )
 
 DUE_SOON_DAYS = 7
@@ -60,15 +60,7 @@ def _postings(as_of: date) -> list[Posting]:
     recent = as_of - timedelta(days=OVERDUE_LOOKBACK_DAYS)
     stmt = (
         sa.select(Posting)
-        .where(
-            sa.or_(
-                Posting.status == PostingStatus.ACTIVE,
-                sa.and_(
-                    Posting.status.in_((PostingStatus.COMPLETED, PostingStatus.ENDED_EARLY)),
-                    sa.func.coalesce(Posting.actual_end_date, Posting.planned_end_date) >= recent,
-                ),
-            )
-        )
+        .where(in_post_or_ended_since(recent))
         .options(
             joinedload(Posting.cadre),
             joinedload(Posting.programme),
@@ -85,7 +77,7 @@ def reminders_for(postings: list[Posting], as_of: date) -> list[Reminder]:
     for posting in postings:
         name = posting.cadre.name
         for item in schedules[posting.id].items:
-            kind = str(LABELS["report_kind"][item.kind])
+            kind = ReportKind(item.kind).label
             due = format_date(item.due_date, "long")
             if item.state == MISSING:
                 message = _(

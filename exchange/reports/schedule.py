@@ -6,7 +6,6 @@ without anything being stored. The arithmetic is in pure functions; ``compliance
 and ``overdue_items`` load what they need for many postings at once.
 """
 
-import calendar
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,37 +15,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from exchange import clock, policy
+from exchange.dates import add_months
 from exchange.extensions import db
-from exchange.postings.models import Posting, PostingStatus
+from exchange.postings.models import REPORTABLE_STATUSES, SERVED_STATUSES, Posting, PostingStatus
 from exchange.reports.models import ReflectionLog, ReportKind, ReportStatus
 
 FINAL_GRACE_DAYS = 15  # the final summary is due within 15 days after the end
 OVERDUE_LOOKBACK_DAYS = 60  # finished postings stay on overdue lists this long after their end
 
-# Postings that have (or will have) a reporting schedule.
-SCHEDULED_STATUSES = (
-    PostingStatus.ACCEPTED,
-    PostingStatus.ACTIVE,
-    PostingStatus.COMPLETED,
-    PostingStatus.ENDED_EARLY,
-)
-
 ON_TIME = "on_time"
 LATE = "late"
 MISSING = "missing"
 UPCOMING = "upcoming"
-
-
-def add_months(day: date, months: int, anchor_day: int | None = None) -> date:
-    """``day`` moved by ``months``, clamped to the month's end (Jan 31 + 1 → Feb 28/29).
-
-    ``anchor_day`` keeps a series on its original day of month (Jan 31 → Feb 29 → Mar 31).
-    """
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(anchor_day or day.day, last))
 
 
 @dataclass(frozen=True)
@@ -227,7 +207,7 @@ def _local_date(moment) -> date:
 
 def schedule_of(posting: Posting, filed: Iterable[Filed], as_of: date | None = None) -> Compliance:
     """The schedule of one posting; postings that never started have none."""
-    if posting.status not in SCHEDULED_STATUSES:
+    if posting.status not in REPORTABLE_STATUSES:
         return Compliance(posting.id)
     return build_schedule(
         posting.id,
@@ -265,7 +245,7 @@ def compliance_for_spans(spans: Iterable[Span], as_of: date | None = None) -> di
     spans = list(spans)
     as_of = as_of or clock.today()
     filed = defaultdict(list)
-    ids = [s.posting_id for s in spans if s.status in SCHEDULED_STATUSES]
+    ids = [s.posting_id for s in spans if s.status in REPORTABLE_STATUSES]
     if ids:
         rows = db.session.execute(
             sa.select(
@@ -293,7 +273,7 @@ def compliance_for_spans(spans: Iterable[Span], as_of: date | None = None) -> di
             )
     result = {}
     for span in spans:
-        if span.status not in SCHEDULED_STATUSES:
+        if span.status not in REPORTABLE_STATUSES:
             result[span.posting_id] = Compliance(span.posting_id)
         else:
             result[span.posting_id] = build_schedule(
@@ -305,6 +285,14 @@ def compliance_for_spans(spans: Iterable[Span], as_of: date | None = None) -> di
                 as_of,
             )
     return result
+
+
+def in_post_or_ended_since(day: date):
+    """Postings in post now, or finished on or after ``day``: the ones reminders are about."""
+    return sa.and_(
+        Posting.status.in_(SERVED_STATUSES),
+        sa.or_(Posting.status == PostingStatus.ACTIVE, Posting.end_date >= day),
+    )
 
 
 def overdue_items(user, as_of: date | None = None) -> list[tuple[Posting, DueItem]]:
@@ -320,14 +308,7 @@ def overdue_items(user, as_of: date | None = None) -> list[tuple[Posting, DueIte
             sa.select(Posting)
             .where(
                 policy.posting_scope(user),
-                sa.or_(
-                    Posting.status == PostingStatus.ACTIVE,
-                    sa.and_(
-                        Posting.status.in_((PostingStatus.COMPLETED, PostingStatus.ENDED_EARLY)),
-                        sa.func.coalesce(Posting.actual_end_date, Posting.planned_end_date)
-                        >= recent,
-                    ),
-                ),
+                in_post_or_ended_since(recent),
             )
             .options(
                 joinedload(Posting.cadre),

@@ -29,8 +29,6 @@ BODY_MAX = 20_000
 COMMENT_MAX = 5_000
 TAGS_MAX = 200
 SUGGESTED_TAGS = ("所学所获", "工作成效", "困难问题", "意见建议", "短板不足")
-# Proposed, declined or cancelled postings take no reports.
-WRITABLE_STATUSES = ("accepted", "active", "completed", "ended_early")
 _TAG_SPLIT = re.compile(r"[,，、;；]+")
 
 
@@ -126,7 +124,7 @@ def create_report(posting: Posting, author, data: ReportData, parent=None) -> Re
     """A new draft by ``author`` on their own posting."""
     if not policy.can_write_report(author, posting):
         raise DomainError([("posting_id", _l("You can only write reports on your own posting."))])
-    if posting.status not in WRITABLE_STATUSES:
+    if not posting.is_reportable:
         raise DomainError(
             [("posting_id", _l("Reports are written on accepted, running or finished postings."))]
         )

@@ -10,7 +10,7 @@ from exchange import policy
 from exchange.auth.forms import EmptyForm
 from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
-from exchange.postings.models import Posting
+from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.queries import postings_of_cadre
 from exchange.reports import bp, queries, schedule, services
 from exchange.reports.forms import CommentForm, RemarkForm, ReportForm, SearchForm
@@ -48,7 +48,7 @@ def _own_postings(scheduled_only=True) -> list[Posting]:
         return []
     postings = db.session.scalars(postings_of_cadre(current_user.cadre_id)).unique().all()
     if scheduled_only:
-        postings = [p for p in postings if p.status in schedule.SCHEDULED_STATUSES]
+        postings = [p for p in postings if p.is_reportable]
     return sorted(postings, key=lambda p: p.start_date, reverse=True)
 
 
@@ -57,8 +57,8 @@ def _own_postings(scheduled_only=True) -> list[Posting]:
 def mine():
     policy.require(policy.is_cadre(current_user))
     postings = _own_postings(scheduled_only=False)
-    current = next((p for p in postings if p.status == "active"), None) or next(
-        (p for p in postings if p.status == "accepted"), None
+    current = next((p for p in postings if p.status == PostingStatus.ACTIVE), None) or next(
+        (p for p in postings if p.status == PostingStatus.ACCEPTED), None
     )
     schedules = schedule.compliance_for(postings)
     reports = db.session.scalars(queries.reports_of_author(current_user)).all()

@@ -15,17 +15,15 @@ from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
 from exchange.org.models import District
-from exchange.postings.models import Posting, PostingStatus
+from exchange.postings.models import (
+    AGREED_STATUSES,
+    FINISHED_STATUSES,
+    QUOTA_STATUSES,
+    Posting,
+    PostingStatus,
+)
 from exchange.programmes.models import Programme, Quota
 
-FLOW_STATUSES = (
-    PostingStatus.ACCEPTED,
-    PostingStatus.ACTIVE,
-    PostingStatus.COMPLETED,
-    PostingStatus.ENDED_EARLY,
-)
-QUOTA_STATUSES = FLOW_STATUSES + (PostingStatus.PROPOSED,)
-END_DATE = sa.func.coalesce(Posting.actual_end_date, Posting.planned_end_date)
 TIMELINE_LIMIT = 60
 MONTHS_SHOWN = 24
 
@@ -50,7 +48,7 @@ def headline(session, user, on: date | None = None, days: int = 30) -> Headline:
             counted(
                 Posting.status == PostingStatus.ACTIVE,
                 Posting.start_date <= on,
-                on <= END_DATE,
+                on <= Posting.end_date,
             ),
             counted(
                 Posting.status.in_((PostingStatus.ACCEPTED, PostingStatus.ACTIVE)),
@@ -59,8 +57,8 @@ def headline(session, user, on: date | None = None, days: int = 30) -> Headline:
             ),
             counted(
                 Posting.status == PostingStatus.ACTIVE,
-                on <= END_DATE,
-                horizon >= END_DATE,
+                on <= Posting.end_date,
+                horizon >= Posting.end_date,
             ),
         ).where(policy.posting_scope(user))
     ).one()
@@ -85,7 +83,7 @@ class FlowMatrix:
 
 def flow_matrix(session, user, names, year: int | None = None) -> FlowMatrix:
     """Who sends how many to whom (GROUP BY home, host), in ``year`` or all time."""
-    where = [policy.posting_scope(user), Posting.status.in_(FLOW_STATUSES)]
+    where = [policy.posting_scope(user), Posting.status.in_(AGREED_STATUSES)]
     if year is not None:
         where.append(Posting.start_date.between(date(year, 1, 1), date(year, 12, 31)))
     rows = session.execute(
@@ -187,7 +185,7 @@ def postings_per_month(session, user, until: date | None = None, months: int = M
         sa.select(year, month, sa.func.count())
         .where(
             policy.posting_scope(user),
-            Posting.status.in_(FLOW_STATUSES),
+            Posting.status.in_(AGREED_STATUSES),
             Posting.start_date >= first,
             Posting.start_date <= until,
         )
@@ -215,6 +213,10 @@ class TimelineBar:
     end_date: date
     status: str
 
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
 
 def timeline(session, user, programme_id=None, district_id=None, limit: int = TIMELINE_LIMIT):
     """The postings of a programme or a district for the Gantt chart (one statement)."""
@@ -227,7 +229,12 @@ def timeline(session, user, programme_id=None, district_id=None, limit: int = TI
         )
     rows = session.execute(
         sa.select(
-            Posting.id, Cadre.name, District.name, Posting.start_date, END_DATE, Posting.status
+            Posting.id,
+            Cadre.name,
+            District.name,
+            Posting.start_date,
+            Posting.end_date,
+            Posting.status,
         )
         .join(Cadre, Cadre.id == Posting.cadre_id)
         .join(District, District.id == Posting.host_district_id)

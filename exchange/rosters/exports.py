@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from flask_babel import gettext as _
 
-from exchange.labels import LABELS
+from exchange.postings.models import PostingStatus
 from exchange.rosters.queries import RosterRow
 from exchange.rosters.xlsx import stream_xlsx
 
@@ -22,7 +22,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def columns():
     """(header, width, value-of-row) for each exported column, in the user's language."""
     # Resolved once: a lazy label per row would cost a translation lookup per row.
-    statuses = {key: str(label) for key, label in LABELS["posting_status"].items()}
+    statuses = {status.value: status.label for status in PostingStatus}
     return [
         (_("Cadre"), 10, lambda r: r.cadre_name),
         (_("Home district"), 14, lambda r: r.home_district),

@@ -22,20 +22,16 @@ from exchange.cadres.models import Cadre
 from exchange.clock import today
 from exchange.org.models import Department, District
 from exchange.postings.durations import posting_durations
-from exchange.postings.models import Posting, PostingStatus
+from exchange.postings.models import SERVED_STATUSES, Posting, PostingStatus
 from exchange.programmes.models import Programme
 from exchange.reports.schedule import Span, compliance_for_spans
 from exchange.rosters.filters import PAGE_SIZE, Cursor, RosterFilter
 from exchange.text import normalise_pinyin_query
 
-SERVED_STATUSES = (PostingStatus.ACTIVE, PostingStatus.COMPLETED, PostingStatus.ENDED_EARLY)
-
 HomeDistrict = aliased(District, name="home_district")
 HostDistrict = aliased(District, name="host_district")
 HomeDepartment = aliased(Department, name="home_department")
 HostDepartment = aliased(Department, name="host_department")
-
-END_DATE = sa.func.coalesce(Posting.actual_end_date, Posting.planned_end_date)
 
 SORT_COLUMNS = {
     "cadre": Cadre.name_pinyin,
@@ -63,6 +59,7 @@ ROW_COLUMNS = (
     Posting.start_date,
     Posting.planned_end_date,
     Posting.actual_end_date,
+    Posting.end_date.label("end_date"),
     Posting.status,
     Programme.report_cadence_months.label("cadence_months"),
 )
@@ -83,6 +80,7 @@ class RosterRow:
     start_date: date
     planned_end_date: date
     actual_end_date: date | None
+    end_date: date  # the posting's end date, as Posting.end_date computes it
     status: str
     cadence_months: int = 1
     served_days: int = 0
@@ -149,7 +147,9 @@ def in_post_on(as_of: date):
     statuses = list(SERVED_STATUSES)
     if as_of >= today():
         statuses.append(PostingStatus.ACCEPTED)
-    return sa.and_(Posting.start_date <= as_of, as_of <= END_DATE, Posting.status.in_(statuses))
+    return sa.and_(
+        Posting.start_date <= as_of, as_of <= Posting.end_date, Posting.status.in_(statuses)
+    )
 
 
 def filter_clauses(user, filt: RosterFilter) -> list:
@@ -262,7 +262,7 @@ def with_compliance(rows: list[RosterRow], as_of: date) -> list[RosterRow]:
             r.posting_id,
             r.status,
             r.start_date,
-            r.actual_end_date or r.planned_end_date,
+            r.end_date,
             r.cadence_months,
         )
         for r in rows

@@ -3,9 +3,9 @@
 from datetime import date
 
 from exchange.cadres.models import Cadre
-from exchange.cadres.resume import career_days_seconded, resume_line
 from exchange.extensions import db
 from exchange.postings.models import Posting
+from exchange.postings.resume import career_days_seconded, resume_line
 
 
 def test_resume_line_in_the_approval_form_style(ctx, world):

@@ -185,7 +185,7 @@ def test_postings_proposals_and_historic(ctx, world):
                 "",
                 None,
             ],
-            "invalid",
+            "overlaps",
         ),
         (
             [
@@ -213,7 +213,7 @@ def test_postings_proposals_and_historic(ctx, world):
                 "",
                 None,
             ],
-            "invalid",
+            "outside_window",
         ),
         (
             [
@@ -298,7 +298,7 @@ def test_quota_counts_rows_of_the_same_file(ctx, world):
     outcome = _run("postings", _posting_rows(*rows), dry_run=True)
     # 张想's posting already counts: four more fit the quota of five.
     problems = _codes(outcome)
-    assert list(problems) == [6, 7] and all("invalid" in c for c in problems.values())
+    assert list(problems) == [6, 7] and all(c == ["quota_full"] for c in problems.values())
 
 
 HISTORIC = ["李晓雯", "四川天府新区", "天府总部商务区", "副主任", "测试交流批次"]

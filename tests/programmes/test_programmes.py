@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from exchange.extensions import db
 from exchange.org.models import Department
-from exchange.programmes.ledger import ledger
+from exchange.postings.ledger import ledger
 from exchange.programmes.models import Programme
 from tests import factories as f
 

@@ -12,7 +12,6 @@ from exchange.reports.schedule import (
     ON_TIME,
     UPCOMING,
     Filed,
-    add_months,
     build_schedule,
     compliance_for,
     due_periods,
@@ -23,22 +22,6 @@ from tests import factories as f
 
 def dues(start, end, cadence=1, kind="monthly"):
     return [p.due_date for p in due_periods(start, end, cadence) if p.kind == kind]
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (date(2026, 1, 31), 1, date(2026, 2, 28)),
-        (date(2024, 1, 31), 1, date(2024, 2, 29)),  # leap year
-        (date(2026, 1, 30), 1, date(2026, 2, 28)),
-        (date(2026, 3, 31), 1, date(2026, 4, 30)),
-        (date(2026, 12, 15), 1, date(2027, 1, 15)),
-        (date(2026, 11, 30), 3, date(2027, 2, 28)),
-        (date(2024, 2, 29), 12, date(2025, 2, 28)),
-    ],
-)
-def test_add_months_clamps_to_month_ends(day, months, expected):
-    assert add_months(day, months) == expected
 
 
 def test_series_from_jan_31_returns_to_month_ends():

@@ -1,9 +1,7 @@
 """干部履历: the résumé lines a cadre's postings produce, as in the 干部任免审批表."""
 
 from exchange.postings.durations import inclusive_days
-from exchange.postings.models import FINISHED_STATUSES, PostingStatus
-
-SERVED_STATUSES = (*FINISHED_STATUSES, PostingStatus.ACTIVE)
+from exchange.postings.models import SERVED_STATUSES, PostingStatus
 
 
 def _ym(day) -> str:

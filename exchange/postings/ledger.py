@@ -5,12 +5,9 @@ from itertools import permutations
 
 import sqlalchemy as sa
 
+from exchange.dates import days_to_months
 from exchange.extensions import db
-from exchange.postings.models import FINISHED_STATUSES, HOLDING_STATUSES, Posting
-
-COUNTED_STATUSES = (*HOLDING_STATUSES, *FINISHED_STATUSES)
-
-DAYS_PER_MONTH = 365.25 / 12
+from exchange.postings.models import QUOTA_STATUSES, Posting
 
 
 def _days(end, start):
@@ -37,32 +34,31 @@ class LedgerRow:
 
 def ledger(programme) -> list[LedgerRow]:
     """One row per ordered pair of the programme's districts (proposed to finished postings)."""
-    end = sa.func.coalesce(Posting.actual_end_date, Posting.planned_end_date)
     rows = db.session.execute(
         sa.select(
             Posting.home_district_id,
             Posting.host_district_id,
             sa.func.count(Posting.id),
-            sa.func.coalesce(sa.func.sum(_days(end, Posting.start_date)), 0),
+            sa.func.coalesce(sa.func.sum(_days(Posting.end_date, Posting.start_date)), 0),
         )
-        .where(Posting.programme_id == programme.id, Posting.status.in_(COUNTED_STATUSES))
+        .where(Posting.programme_id == programme.id, Posting.status.in_(QUOTA_STATUSES))
         .group_by(Posting.home_district_id, Posting.host_district_id)
     ).all()
-    totals = {(home, host): (count, float(days)) for home, host, count, days in rows}
+    totals = {(home, host): (count, int(days)) for home, host, count, days in rows}
     quotas = {(q.home_district_id, q.host_district_id): q.max_postings for q in programme.quotas}
     result = []
     for home, host in permutations(programme.districts, 2):
-        count, days = totals.get((home.id, host.id), (0, 0.0))
-        back_count, back_days = totals.get((host.id, home.id), (0, 0.0))
+        count, days = totals.get((home.id, host.id), (0, 0))
+        back_count, back_days = totals.get((host.id, home.id), (0, 0))
         result.append(
             LedgerRow(
                 home=home,
                 host=host,
                 postings=count,
-                person_months=round(days / DAYS_PER_MONTH, 1),
+                person_months=days_to_months(days),
                 quota=quotas.get((home.id, host.id)),
                 posting_imbalance=count - back_count,
-                month_imbalance=round((days - back_days) / DAYS_PER_MONTH, 1),
+                month_imbalance=days_to_months(days - back_days),
             )
         )
     return result
