@@ -260,3 +260,15 @@ def test_programme_and_report_pages_show_their_documents(app, client, auth, worl
     )
     assert response.status_code == 302
     assert "活动" in client.get(f"/reports/{world.r_zx}").get_data(as_text=True)
+
+
+def test_a_request_over_the_limit_is_refused_with_413(app, client, auth, world, store):
+    app.config["ATTACHMENT_MAX_REQUEST_BYTES"] = 64 * 1024
+    auth.login("hr.liangjiang")
+    response = upload(client, _posting_url(world), PDF + b"0" * 100_000, "big.pdf")
+    assert response.status_code == 413
+    assert stored_files(store) == []
+    # Uploads have their own limit, larger than the app-wide MAX_CONTENT_LENGTH.
+    app.config["MAX_CONTENT_LENGTH"] = 32 * 1024
+    app.config["ATTACHMENT_MAX_REQUEST_BYTES"] = 1024 * 1024
+    assert upload(client, _posting_url(world), PDF + b"0" * 300_000, "big.pdf").status_code == 302
