@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from exchange.cadres import bp as cadres_bp
     from exchange.home import bp as home_bp
     from exchange.imports import bp as imports_bp
+    from exchange.notifications import bp as notifications_bp
     from exchange.org import bp as org_bp
     from exchange.postings import bp as postings_bp
     from exchange.programmes import bp as programmes_bp
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
         programmes_bp,
         postings_bp,
         reports_bp,
+        notifications_bp,
         rosters_bp,
         audit_bp,
         imports_bp,
@@ -122,6 +124,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    """The core commands; each feature's come with its blueprint (``bp.cli``)."""
     from exchange import commands
 
-    commands.init_app(app)
+    app.register_blueprint(commands.bp)

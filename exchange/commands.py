@@ -1,11 +1,17 @@
-"""Command-line tools: ``flask --app exchange seed-demo``, ``users create``, ``translations``."""
+"""Core command-line tools: ``flask --app exchange seed-demo``, ``users create``, ``translations``.
+
+Every command hangs on a blueprint's ``bp.cli``: these on the core blueprint below
+(top-level, ``cli_group=None``), each feature's on its own blueprint in its
+``__init__.py`` (``flask postings advance``, ``flask remind``). Registering the
+blueprint registers its commands.
+"""
 
 import sys
 
 import click
 import sqlalchemy as sa
-from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask import Blueprint, current_app
+from flask.cli import AppGroup
 
 from exchange.auth.models import Role, User
 from exchange.auth.services import NewUser, create_user
@@ -14,12 +20,14 @@ from exchange.errors_domain import DomainError
 from exchange.extensions import db
 from exchange.org.models import District
 
+bp = Blueprint("commands", __name__, cli_group=None)
 users_cli = AppGroup("users", help="Manage user accounts.")
 translations_cli = AppGroup("translations", help="Compile the interface translations.")
+bp.cli.add_command(users_cli)
+bp.cli.add_command(translations_cli)
 
 
-@click.command("seed-demo")
-@with_appcontext
+@bp.cli.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only seed when the database has no accounts.")
 def seed_demo(if_empty: bool) -> None:
     """Load the districts, departments, cadres, postings and reports of the demo."""
@@ -99,9 +107,3 @@ def translations_update() -> None:
     for path, missing in update_catalogues():
         note = f"{missing} untranslated" if missing else "complete"
         click.echo(f"{path.relative_to(ROOT)}: {note}")
-
-
-def init_app(app) -> None:
-    app.cli.add_command(seed_demo)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(translations_cli)

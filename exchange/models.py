@@ -5,6 +5,7 @@ from exchange.audit.models import AuditEvent
 from exchange.auth.models import Role, User
 from exchange.cadres.models import Cadre
 from exchange.imports.models import ImportKind, ImportRun, ImportStatus
+from exchange.notifications.models import Notification
 from exchange.org.models import Department, District
 from exchange.postings.models import (
     Evaluation,
@@ -17,7 +18,6 @@ from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
 from exchange.reports.models import (
     Comment,
     CommentKind,
-    Notification,
     ReflectionLog,
     ReportKind,
     ReportStatus,

@@ -1,10 +1,10 @@
 """Browsing the audit trail: read-only. There is no route that edits or deletes an event."""
 
 import sqlalchemy as sa
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from exchange import policy
@@ -15,6 +15,9 @@ from exchange.audit.queries import AuditFilter, page_of_events, visible_events
 from exchange.extensions import db
 from exchange.org.models import District
 from exchange.web import nav, sections
+from exchange.web.access import requires
+from exchange.web.actions import form_status
+from exchange.web.loaders import load_allowed
 
 nav.add("audit.index", _l("Audit trail"), policy.can_view_audit, order=90)
 
@@ -35,28 +38,20 @@ def district_names() -> dict[int, str]:
     return dict(db.session.execute(sa.select(District.id, District.name)).all())
 
 
-@bp.route("/audit")
-@login_required
-def index():
-    policy.require(policy.can_view_audit(current_user))
-    names = district_names()
-    form = AuditFilterForm(request.args)
+def _district_choices(names: dict[int, str]) -> list:
+    """Every district for an administrator; an HR officer's own only."""
     if policy.is_admin(current_user):
         pairs = sorted(names.items(), key=lambda item: item[1])
     else:
         pairs = [(current_user.district_id, names.get(current_user.district_id, ""))]
-    form.district_id.choices = [SelectChoice("", _("Any"))] + [SelectChoice(*p) for p in pairs]
-    status = 200
-    if form.validate():
-        data = form.data
-        before = data["before"]
-    else:
-        # A bad filter shows its message and narrows nothing; the rest still applies.
-        status = 400
-        data = {
-            name: (field.data if not field.errors else None) for name, field in form._fields.items()
-        }
-        before = None
+    return [SelectChoice("", _("Any"))] + [SelectChoice(*p) for p in pairs]
+
+
+def _filter_of(form: AuditFilterForm) -> tuple[AuditFilter, object]:
+    """The filter and the page's ``before`` cursor. A bad value shows its message and
+    narrows nothing; the rest of the filter still applies."""
+    valid = form.validate()
+    data = {name: (f.data if not f.errors else None) for name, f in form._fields.items()}
     filters = AuditFilter(
         actor=data.get("actor") or "",
         action=data.get("action") or "",
@@ -66,6 +61,16 @@ def index():
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
     )
+    return filters, data.get("before") if valid else None
+
+
+@bp.route("/audit")
+@requires(policy.can_view_audit)
+def index():
+    names = district_names()
+    form = AuditFilterForm(request.args)
+    form.district_id.choices = _district_choices(names)
+    filters, before = _filter_of(form)
     events, next_before = page_of_events(db.session, current_user, filters, before)
     args = {k: v for k, v in request.args.items() if k != "before" and v}
     return (
@@ -78,16 +83,12 @@ def index():
             paged=before is not None,
             args=args,
         ),
-        status,
+        form_status(form),
     )
 
 
 @bp.route("/audit/<int:event_id>")
-@login_required
+@requires(policy.can_view_audit)
 def detail(event_id: int):
-    policy.require(policy.can_view_audit(current_user))
-    event = db.session.get(AuditEvent, event_id)
-    if event is None:
-        abort(404)
-    policy.require(policy.can_view_audit_event(current_user, event))
+    event = load_allowed(AuditEvent, event_id, policy.can_view_audit_event)
     return render_template("audit/detail.html", event=event, district_names=district_names())

@@ -1,3 +1,5 @@
+"""Sign-in and password forms: field syntax only; the rules are in ``services``."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
@@ -20,9 +22,3 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
     submit = SubmitField(_l("Change password"))
-
-
-class EmptyForm(FlaskForm):
-    """CSRF protection for POST actions that carry no other data."""
-
-    submit = SubmitField(_l("Confirm"))

@@ -1,28 +1,19 @@
-from urllib.parse import urlsplit
+"""Signing in and out, changing one's password, choosing the interface language."""
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from exchange.audit.services import record, record_refusal
 from exchange.auth import bp
-from exchange.auth.forms import ChangePasswordForm, EmptyForm, LoginForm
+from exchange.auth.forms import ChangePasswordForm, LoginForm
 from exchange.auth.services import authenticate, change_password
-from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db, limiter
 from exchange.i18n import LANG_COOKIE
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a same-site path: no scheme, no host, no protocol-relative or backslash trick."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
+from exchange.web.access import acting_user
+from exchange.web.actions import act, form_status
+from exchange.web.forms import EmptyForm
+from exchange.web.urls import safe_next
 
 
 def _login_username_key() -> str:
@@ -52,57 +43,64 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
-    status = 200
-    if request.method == "POST":
-        status = 400
     if form.validate_on_submit():
         user = authenticate(form.username.data, form.password.data)
-        if user is None:
-            record_refusal("auth.login_failed", summary=form.username.data.strip().lower()[:64])
-            form.password.errors.append(_("Wrong username or password."))
-            status = 401
-        else:
-            next_url = safe_next(request.args.get("next"))
-            session.clear()  # a fresh session at login: nothing carried over
-            session.permanent = True
-            login_user(user)
-            record("auth.login", user, actor=user, districts=(user.district_id,))
-            db.session.commit()
-            return redirect(next_url or url_for("home.index"))
-    return render_template("auth/login.html", form=form), status
+        if user is not None:
+            return _signed_in(user, safe_next(request.args.get("next")))
+        record_refusal("auth.login_failed", summary=form.username.data.strip().lower()[:64])
+        form.password.errors.append(_("Wrong username or password."))
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form), form_status(form)
+
+
+def _signed_in(user, next_url: str | None):
+    session.clear()  # a fresh session at login: nothing carried over
+    session.permanent = True
+    login_user(user)
+    record("auth.login", user, actor=user, districts=(user.district_id,))
+    db.session.commit()
+    return redirect(next_url or url_for("home.index"))
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    form = EmptyForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
+    user = acting_user()
+
+    def sign_out():
         user.end_all_sessions()
         record("auth.logout", user, actor=user, districts=(user.district_id,))
-        db.session.commit()
         logout_user()
         session.clear()
-        flash(_("You have logged out."), "info")
-    return redirect(url_for("auth.login"))
+
+    back = url_for("auth.login")
+    return act(
+        EmptyForm(),
+        sign_out,
+        done=_("You have logged out."),
+        done_category="info",
+        success=back,
+        failure=lambda status: redirect(back),
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        try:
-            change_password(user, form.current_password.data, form.new_password.data)
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            login_user(user)  # this session continues under the new token; others end
-            flash(_("Your password was changed. Other sessions have been logged out."), "success")
-            return redirect(url_for("home.index"))
-    return render_template("auth/password.html", form=form)
+    user = acting_user()
+
+    def change():
+        change_password(user, form.current_password.data, form.new_password.data)
+        login_user(user)  # this session continues under the new token; others end
+
+    return act(
+        form,
+        change,
+        done=_("Your password was changed. Other sessions have been logged out."),
+        success=url_for("home.index"),
+        failure=lambda status: (render_template("auth/password.html", form=form), status),
+    )
 
 
 @bp.route("/language/<code>", methods=["POST"])

@@ -1,15 +1,14 @@
 """Cadre forms: the full record for HR, contact details for the official."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from exchange.cadres.models import Gender
+from exchange.web.forms import VersionedForm
 
 
-class ContactForm(FlaskForm):
-    version = HiddenField()
+class ContactForm(VersionedForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     email = StringField(
         _l("Email"),

@@ -1,7 +1,7 @@
 """Cadre pages: the list, registering and editing, and a cadre's postings and résumé."""
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
@@ -12,20 +12,22 @@ from exchange.cadres import bp, services
 from exchange.cadres.forms import CadreForm, ContactForm
 from exchange.cadres.models import Cadre
 from exchange.clock import today
-from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.postings.models import HOLDING_STATUSES, Posting
 from exchange.postings.queries import postings_of_cadre
 from exchange.postings.resume import career_days_seconded, resume_lines
 from exchange.web import nav
+from exchange.web.access import requires
+from exchange.web.actions import act
+from exchange.web.loaders import load_allowed
 
 nav.add("cadres.index", _l("Cadres"), policy.can_list_cadres, order=15)
 
 
 def get_cadre(cadre_id: int) -> Cadre:
     """The cadre, 404 when missing, 403 when the user may not see them."""
-    cadre = db.session.scalar(
+    stmt = (
         sa.select(Cadre)
         .where(Cadre.id == cadre_id)
         .options(
@@ -33,10 +35,7 @@ def get_cadre(cadre_id: int) -> Cadre:
             selectinload(Cadre.postings),
         )
     )
-    if cadre is None:
-        abort(404)
-    policy.require(policy.can_view_cadre(current_user, cadre))
-    return cadre
+    return load_allowed(stmt, allowed=policy.can_view_cadre)
 
 
 def _cadre_list_stmt():
@@ -70,9 +69,8 @@ def _cadre_list_stmt():
 
 
 @bp.route("/cadres")
-@login_required
+@requires(policy.can_list_cadres)
 def index():
-    policy.require(policy.can_list_cadres(current_user))
     cadres = db.session.scalars(_cadre_list_stmt()).unique().all()
     return render_template("cadres/index.html", cadres=cadres, q=request.args.get("q", ""))
 
@@ -101,58 +99,50 @@ def _data(form) -> services.CadreData:
     )
 
 
-def _save(form, call, template_args):
-    """Map a service refusal onto the form; commit and redirect on success."""
-    try:
-        cadre = call()
-    except DomainError as error:
-        status = refuse(error, form)
-        return render_template("cadres/form.html", form=form, **template_args), status
-    db.session.commit()
-    flash(_l("Saved."), "success")
-    return redirect(url_for("cadres.detail", cadre_id=cadre.id))
+def _page(form, cadre: Cadre | None = None):
+    return lambda status: (render_template("cadres/form.html", form=form, cadre=cadre), status)
+
+
+def _saved(cadre: Cadre) -> str:
+    return url_for("cadres.detail", cadre_id=cadre.id)
 
 
 @bp.route("/cadres/new", methods=["GET", "POST"])
-@login_required
+@requires(policy.can_create_cadre)
 def create():
-    policy.require(policy.can_create_cadre(current_user))
     form = CadreForm()
     form.home_department_id.choices = _department_choices()
-    if form.validate_on_submit():
-        return _save(form, lambda: services.create_cadre(_data(form), current_user), {})
-    status = 400 if request.method == "POST" else 200
-    return render_template("cadres/form.html", form=form), status
+    return act(
+        form,
+        lambda: services.create_cadre(_data(form), current_user),
+        done=_l("Saved."),
+        success=_saved,
+        failure=_page(form),
+    )
+
+
+def _edit_form(cadre: Cadre):
+    """HR edits the whole record, the official only their own contact details: the form
+    and the service call that saves it."""
+    if policy.can_edit_cadre(current_user, cadre):
+        full = CadreForm.of(cadre)
+        full.home_department_id.choices = _department_choices()
+        return full, lambda: services.update_cadre(
+            cadre, _data(full), current_user, full.opened_version()
+        )
+    policy.require(policy.can_edit_own_contact(current_user, cadre))
+    contact = ContactForm.of(cadre)
+    return contact, lambda: services.update_contact(
+        cadre, contact.phone.data, contact.email.data, current_user, contact.opened_version()
+    )
 
 
 @bp.route("/cadres/<int:cadre_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(cadre_id: int):
     cadre = get_cadre(cadre_id)
-    full = policy.can_edit_cadre(current_user, cadre)
-    policy.require(full or policy.can_edit_own_contact(current_user, cadre))
-    form_cls = CadreForm if full else ContactForm
-    form = form_cls(obj=cadre if request.method == "GET" else None)
-    if full:
-        form.home_department_id.choices = _department_choices()
-    args = {"cadre": cadre}
-    if form.validate_on_submit():
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
-        if full:
-            return _save(
-                form,
-                lambda: services.update_cadre(cadre, _data(form), current_user, version),
-                args,
-            )
-        return _save(
-            form,
-            lambda: services.update_contact(
-                cadre, form.phone.data, form.email.data, current_user, version
-            ),
-            args,
-        )
-    status = 400 if request.method == "POST" else 200
-    return render_template("cadres/form.html", form=form, **args), status
+    form, save = _edit_form(cadre)
+    return act(form, save, done=_l("Saved."), success=_saved, failure=_page(form, cadre))
 
 
 @bp.route("/cadres/<int:cadre_id>")

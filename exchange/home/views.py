@@ -21,6 +21,10 @@ from exchange.reports.models import ReflectionLog
 from exchange.web import sections
 
 
+def _all(stmt) -> list:
+    return db.session.scalars(stmt).unique().all()
+
+
 @bp.route("/")
 def index():
     if not current_user.is_authenticated:
@@ -38,8 +42,8 @@ def index():
 
 def hr_home():
     district_id = current_user.district_id
-    outgoing = db.session.scalars(outgoing_postings(current_user, district_id)).unique().all()
-    incoming = db.session.scalars(incoming_postings(current_user, district_id)).unique().all()
+    outgoing = _all(outgoing_postings(current_user, district_id))
+    incoming = _all(incoming_postings(current_user, district_id))
     return render_template(
         "home/hr.html",
         district=current_user.district,
@@ -69,36 +73,19 @@ def cadre_home():
 
 
 def leader_home():
-    in_post = (
-        db.session.scalars(visible_postings(current_user, Posting.status == PostingStatus.ACTIVE))
-        .unique()
-        .all()
-    )
-    upcoming = (
-        db.session.scalars(
-            visible_postings(
-                current_user,
-                Posting.status.in_([PostingStatus.ACCEPTED, PostingStatus.PROPOSED]),
-            )
-        )
-        .unique()
-        .all()
-    )
+    in_post = _all(visible_postings(current_user, Posting.status == PostingStatus.ACTIVE))
+    waiting = Posting.status.in_([PostingStatus.ACCEPTED, PostingStatus.PROPOSED])
     return render_template(
         "home/leader.html",
         in_post=in_post,
-        upcoming=upcoming,
+        upcoming=_all(visible_postings(current_user, waiting)),
         sections=sections.for_home(current_user),
     )
 
 
 def admin_home():
-    districts = (
-        db.session.scalars(
-            sa.select(District).options(joinedload(District.departments)).order_by(District.id)
-        )
-        .unique()
-        .all()
+    districts = _all(
+        sa.select(District).options(joinedload(District.departments)).order_by(District.id)
     )
     users = db.session.scalars(
         sa.select(User).options(joinedload(User.district)).order_by(User.role, User.username)

@@ -7,7 +7,8 @@ from flask_login import login_user
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
-from exchange.auth.models import Role
+from exchange import policy
+from exchange.auth.models import Role, User
 from exchange.cadres.models import Cadre
 from exchange.extensions import db
 from exchange.org import bp
@@ -28,9 +29,13 @@ from exchange.org.forms import (
     role_choices,
 )
 from exchange.org.models import Department, District
-from exchange.org.views import acting_user, admin_required, get_account, save
+from exchange.web.access import acting_user, requires
+from exchange.web.actions import act
+from exchange.web.loaders import load_or_404
 
 PER_PAGE = 100
+
+admin_only = requires(policy.can_manage_org)
 
 
 def district_choices(blank) -> list:
@@ -68,7 +73,7 @@ def account_data(form) -> dict:
 
 
 @bp.route("/org/accounts")
-@admin_required
+@admin_only
 def accounts():
     filters = AccountFilterForm(request.args)
     filters.role.choices = [SelectChoice("", _("All")), *role_choices()]
@@ -86,79 +91,71 @@ def accounts():
     )
 
 
+def account_page(form, account: User | None, template="org/account_form.html"):
+    return lambda status: (render_template(template, form=form, account=account), status)
+
+
 @bp.route("/org/accounts/new", methods=["GET", "POST"])
-@admin_required
+@admin_only
 def account_new():
     form = NewAccountForm()
     fill_choices(form)
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            return render_template("org/account_form.html", form=form, account=None), 400
-        data = NewAccount(
-            **account_data(form),
-            username=form.username.data or "",
-            password=form.password.data or "",
-        )
-        return save(
-            form,
-            lambda: create_account(data, acting_user()),
-            "org/account_form.html",
-            _("The account was created."),
-            url_for("org.accounts"),
-            account=None,
-        )
-    return render_template("org/account_form.html", form=form, account=None)
+    return act(
+        form,
+        lambda: create_account(
+            NewAccount(
+                **account_data(form),
+                username=form.username.data or "",
+                password=form.password.data or "",
+            ),
+            acting_user(),
+        ),
+        done=_("The account was created."),
+        success=url_for("org.accounts"),
+        failure=account_page(form, None),
+    )
 
 
 @bp.route("/org/accounts/<int:user_id>/edit", methods=["GET", "POST"])
-@admin_required
+@admin_only
 def account_edit(user_id: int):
-    account = get_account(user_id)
+    account = load_or_404(User, user_id)
     form = EditAccountForm(obj=account)
     fill_choices(form, account.cadre_id)
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            return render_template("org/account_form.html", form=form, account=account), 400
-        data = AccountData(**account_data(form), active=bool(form.active.data))
+
+    def save():
         me = acting_user()
-
-        def act():
-            update_account(account, data, me)
-            if account.id == me.id and account.active:
-                login_user(account)  # an admin editing themselves stays logged in
-
-        return save(
-            form,
-            act,
-            "org/account_form.html",
-            _("The account was saved."),
-            url_for("org.accounts"),
-            account=account,
+        update_account(
+            account, AccountData(**account_data(form), active=bool(form.active.data)), me
         )
-    return render_template("org/account_form.html", form=form, account=account)
+        if account.id == me.id and account.active:
+            login_user(account)  # an admin editing themselves stays logged in
+
+    return act(
+        form,
+        save,
+        done=_("The account was saved."),
+        success=url_for("org.accounts"),
+        failure=account_page(form, account),
+    )
 
 
 @bp.route("/org/accounts/<int:user_id>/password", methods=["GET", "POST"])
-@admin_required
+@admin_only
 def account_password(user_id: int):
-    account = get_account(user_id)
+    account = load_or_404(User, user_id)
     form = ResetPasswordForm()
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            return render_template("org/account_password.html", form=form, account=account), 400
+
+    def reset():
         me = acting_user()
+        reset_password(account, form.password.data, me)
+        if account.id == me.id:
+            login_user(account)  # this session continues; every other one ends
 
-        def act():
-            reset_password(account, form.password.data, me)
-            if account.id == me.id:
-                login_user(account)  # this session continues; every other one ends
-
-        return save(
-            form,
-            act,
-            "org/account_password.html",
-            _("The password was set. Every session of this account has ended."),
-            url_for("org.accounts"),
-            account=account,
-        )
-    return render_template("org/account_password.html", form=form, account=account)
+    return act(
+        form,
+        reset,
+        done=_("The password was set. Every session of this account has ended."),
+        success=url_for("org.accounts"),
+        failure=account_page(form, account, "org/account_password.html"),
+    )

@@ -8,6 +8,8 @@ from exchange.clock import today
 from exchange.extensions import db
 from exchange.postings import bp, services
 
+bp.cli.help = "Postings: the daily job that starts and completes them."
+
 
 @bp.cli.command("advance")
 @click.option("--date", "on_date", type=click.DateTime(["%Y-%m-%d"]), help="Run as of this day.")

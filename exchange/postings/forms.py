@@ -1,14 +1,16 @@
 """Posting forms: field syntax only; the rules live in ``services`` and ``rules``."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from exchange.postings.models import Grade
+from exchange.web.forms import VersionedForm
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(VersionedForm):
+    """A proposal for a cadre; its version is the cadre's, whose home unit it starts from."""
+
     programme_id = SelectField(_l("Programme"), coerce=int, validators=[InputRequired()])
     home_department_id = SelectField(
         _l("Home department"), coerce=int, validators=[InputRequired()]
@@ -24,18 +26,6 @@ class ProposeForm(FlaskForm):
     start_date = DateField(_l("Start"), validators=[InputRequired()])
     planned_end_date = DateField(_l("Planned end"), validators=[InputRequired()])
     submit = SubmitField(_l("Propose"))
-
-
-class VersionedForm(FlaskForm):
-    """Carries the version the user saw, for the optimistic lock."""
-
-    version = HiddenField()
-
-    def opened_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
 
 class ActionForm(VersionedForm):
@@ -59,7 +49,7 @@ class EndEarlyForm(VersionedForm):
     submit = SubmitField(_l("End early"))
 
 
-class EvaluationForm(FlaskForm):
+class EvaluationForm(VersionedForm):
     grade = SelectField(
         _l("Grade"),
         choices=Grade.choices(),

@@ -4,7 +4,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from exchange import policy
+from exchange.auth.models import Role, User
 from exchange.cadres.models import Cadre
+from exchange.extensions import db
 from exchange.postings.models import HOLDING_STATUSES, Posting
 
 
@@ -52,3 +54,30 @@ def load_posting(posting_id: int):
         joinedload(Posting.programme),
         joinedload(Posting.evaluation),
     )
+
+
+def people_of(postings) -> dict[int, list[User]]:
+    """Posting id → whom it concerns: the official and the HR officers of both districts
+    (active accounts only). One query for all of ``postings``."""
+    district_ids = {p.home_district_id for p in postings} | {p.host_district_id for p in postings}
+    users = db.session.scalars(
+        sa.select(User).where(
+            User.active.is_(True),
+            sa.or_(
+                sa.and_(User.role == Role.HR, User.district_id.in_(district_ids)),
+                sa.and_(User.role == Role.CADRE, User.cadre_id.in_({p.cadre_id for p in postings})),
+            ),
+        )
+    ).all()
+    return {
+        posting.id: [
+            user
+            for user in users
+            if (user.role == Role.CADRE and user.cadre_id == posting.cadre_id)
+            or (
+                user.role == Role.HR
+                and user.district_id in (posting.home_district_id, posting.host_district_id)
+            )
+        ]
+        for posting in postings
+    }

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
@@ -13,10 +13,9 @@ from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
 from exchange.dates import add_months
-from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.org.models import Department, District
-from exchange.postings import bp, commands, services  # noqa: F401 (commands registers the CLI)
+from exchange.postings import bp, services
 from exchange.postings.forms import (
     ActionForm,
     EndEarlyForm,
@@ -27,9 +26,12 @@ from exchange.postings.forms import (
 )
 from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.queries import load_posting, visible_postings
+from exchange.postings.removal import delete_proposal
 from exchange.postings.rules import rules_checked
 from exchange.programmes.models import Programme
-from exchange.web import nav, sections
+from exchange.web import nav
+from exchange.web.actions import act
+from exchange.web.loaders import load_allowed
 
 nav.add(
     "postings.index",
@@ -39,17 +41,27 @@ nav.add(
 )
 
 
-def get_posting(posting_id: int) -> Posting:
-    """The posting, or 404 when it does not exist and 403 when the user may not see it."""
-    posting = db.session.scalars(load_posting(posting_id)).unique().one_or_none()
-    if posting is None:
-        abort(404)
-    policy.require(policy.can_view_posting(current_user, posting))
-    return posting
-
-
 def _all(stmt):
     return db.session.scalars(stmt).unique().all()
+
+
+def _lists(where: list) -> list:
+    """(key, heading, postings) for each list of the page: HR sees its district's three."""
+    if not policy.is_hr(current_user):
+        return [("all", _l("Postings"), _all(visible_postings(current_user, *where)))]
+    mine = current_user.district_id
+    pending = [Posting.host_district_id == mine, Posting.status == PostingStatus.PROPOSED]
+    outgoing = [Posting.home_district_id == mine, *where]
+    incoming = [Posting.host_district_id == mine, *where]
+    return [
+        (
+            "pending",
+            _l("Waiting for your acceptance"),
+            _all(visible_postings(current_user, *pending)),
+        ),
+        ("outgoing", _l("Outgoing"), _all(visible_postings(current_user, *outgoing))),
+        ("incoming", _l("Incoming"), _all(visible_postings(current_user, *incoming))),
+    ]
 
 
 @bp.route("/postings")
@@ -57,32 +69,9 @@ def _all(stmt):
 def index():
     status = request.args.get("status", "")
     where = [Posting.status == status] if PostingStatus.coerce(status) else []
-    lists = []
-    if policy.is_hr(current_user):
-        mine = current_user.district_id
-        pending = [Posting.host_district_id == mine, Posting.status == PostingStatus.PROPOSED]
-        lists = [
-            (
-                "pending",
-                _l("Waiting for your acceptance"),
-                _all(visible_postings(current_user, *pending)),
-            ),
-            (
-                "outgoing",
-                _l("Outgoing"),
-                _all(visible_postings(current_user, Posting.home_district_id == mine, *where)),
-            ),
-            (
-                "incoming",
-                _l("Incoming"),
-                _all(visible_postings(current_user, Posting.host_district_id == mine, *where)),
-            ),
-        ]
-    else:
-        lists = [("all", _l("Postings"), _all(visible_postings(current_user, *where)))]
     return render_template(
         "postings/index.html",
-        lists=lists,
+        lists=_lists(where),
         status=status,
         statuses={s.value: s.label for s in PostingStatus},
     )
@@ -101,11 +90,9 @@ def _department_choices(district_ids=None):
     ]
 
 
-@bp.route("/cadres/<int:cadre_id>/propose", methods=["GET", "POST"])
-@login_required
-def propose(cadre_id: int):
-    cadre = db.get_or_404(Cadre, cadre_id)
-    policy.require(policy.can_propose_posting(current_user, cadre))
+def _propose_form(cadre: Cadre) -> ProposeForm:
+    """The proposal form with its choices; first shown with the cadre's home unit and the
+    newest open programme's standard term from tomorrow."""
     programmes = db.session.scalars(
         sa.select(Programme)
         .where(Programme.end_date >= today())
@@ -116,65 +103,80 @@ def propose(cadre_id: int):
         SelectChoice(p.id, p.name, render_kw={"data-term-months": p.standard_term_months})
         for p in programmes
     ]
-    home_district_id = cadre.home_department.district_id
-    form.home_department_id.choices = _department_choices([home_district_id])
+    form.home_department_id.choices = _department_choices([cadre.home_department.district_id])
     form.host_department_id.choices = _department_choices()
     if request.method == "GET":
-        form.home_department_id.data = cadre.home_department_id
-        form.home_position.data = cadre.home_position
-        programme = programmes[0] if programmes else None
-        start = max(today() + timedelta(days=1), programme.start_date) if programme else today()
-        form.start_date.data = start
-        if programme:
-            form.programme_id.data = programme.id
-            form.planned_end_date.data = add_months(
-                start, programme.standard_term_months
-            ) - timedelta(days=1)
-    status = 200
-    if form.validate_on_submit():
-        data = services.PostingProposal(
-            cadre_id=cadre.id,
-            programme_id=form.programme_id.data,
-            home_department_id=form.home_department_id.data,
-            home_position=form.home_position.data,
-            host_department_id=form.host_department_id.data,
-            host_position=form.host_position.data,
-            portfolio=form.portfolio.data or "",
-            start_date=form.start_date.data,
-            planned_end_date=form.planned_end_date.data,
-        )
-        try:
-            posting = services.propose_posting(data, current_user)
-        except DomainError as error:
-            status = refuse(error, form)
-        else:
-            db.session.commit()
-            flash(_l("The posting was proposed; the host district will answer."), "success")
-            return redirect(url_for("postings.detail", posting_id=posting.id))
-    elif request.method == "POST":
-        status = 400
-    return render_template("postings/propose.html", form=form, cadre=cadre), status
+        _first_shown(form, cadre, programmes[0] if programmes else None)
+    return form
+
+
+def _first_shown(form: ProposeForm, cadre: Cadre, programme: Programme | None) -> None:
+    form.version.data = cadre.version
+    form.home_department_id.data = cadre.home_department_id
+    form.home_position.data = cadre.home_position
+    start = max(today() + timedelta(days=1), programme.start_date) if programme else today()
+    form.start_date.data = start
+    if programme:
+        form.programme_id.data = programme.id
+        end = add_months(start, programme.standard_term_months) - timedelta(days=1)
+        form.planned_end_date.data = end
+
+
+def _proposal(form: ProposeForm, cadre: Cadre) -> services.PostingProposal:
+    return services.PostingProposal(
+        cadre_id=cadre.id,
+        programme_id=form.programme_id.data,
+        home_department_id=form.home_department_id.data,
+        home_position=form.home_position.data,
+        host_department_id=form.host_department_id.data,
+        host_position=form.host_position.data,
+        portfolio=form.portfolio.data or "",
+        start_date=form.start_date.data,
+        planned_end_date=form.planned_end_date.data,
+    )
+
+
+@bp.route("/cadres/<int:cadre_id>/propose", methods=["GET", "POST"])
+@login_required
+def propose(cadre_id: int):
+    cadre = load_allowed(Cadre, cadre_id, policy.can_propose_posting)
+    form = _propose_form(cadre)
+    return act(
+        form,
+        lambda: services.propose_posting(_proposal(form, form.unchanged(cadre)), current_user),
+        done=_l("The posting was proposed; the host district will answer."),
+        success=lambda posting: url_for("postings.detail", posting_id=posting.id),
+        failure=lambda status: (
+            render_template("postings/propose.html", form=form, cadre=cadre),
+            status,
+        ),
+    )
 
 
 # A posting and its actions --------------------------------------------------------------
 
 
+def _posting(posting_id: int, allowed=policy.can_view_posting) -> Posting:
+    """The posting with what its page shows: 404 when missing, 403 unless ``allowed``."""
+    return load_allowed(load_posting(posting_id), allowed=allowed)
+
+
 def _forms(posting: Posting, **given) -> dict:
+    opened = {"formdata": None, "version": posting.version}
+    evaluation = posting.evaluation
     forms = {
-        "accept": ActionForm(formdata=None, version=posting.version, prefix="accept"),
-        "start": ActionForm(formdata=None, version=posting.version, prefix="start"),
-        "decline": ReasonForm(formdata=None, version=posting.version, prefix="decline"),
-        "cancel": ReasonForm(formdata=None, version=posting.version, prefix="cancel"),
-        "delete": ReasonForm(formdata=None, version=posting.version, prefix="delete"),
-        "extend": ExtendForm(formdata=None, version=posting.version, prefix="extend"),
-        "end_early": EndEarlyForm(
-            formdata=None, version=posting.version, end_date=today(), prefix="end"
-        ),
+        "accept": ActionForm(prefix="accept", **opened),
+        "start": ActionForm(prefix="start", **opened),
+        "decline": ReasonForm(prefix="decline", **opened),
+        "cancel": ReasonForm(prefix="cancel", **opened),
+        "delete": ReasonForm(prefix="delete", **opened),
+        "extend": ExtendForm(prefix="extend", **opened),
+        "end_early": EndEarlyForm(prefix="end", end_date=today(), **opened),
         "evaluate": EvaluationForm(
             prefix="evaluate",
-            formdata=None,
-            grade=posting.evaluation.grade if posting.evaluation else None,
-            comments=posting.evaluation.comments if posting.evaluation else "",
+            grade=evaluation.grade if evaluation else None,
+            comments=evaluation.comments if evaluation else "",
+            **opened,
         ),
     }
     forms.update(given)
@@ -198,118 +200,123 @@ def _render_detail(posting: Posting, status: int = 200, **given):
 @bp.route("/postings/<int:posting_id>")
 @login_required
 def detail(posting_id: int):
-    return _render_detail(get_posting(posting_id))
+    return _render_detail(_posting(posting_id))
 
 
-def _act(posting_id: int, name: str, allowed, form, call, done):
-    """Load → check permission → check the form → call the service → map its refusal → commit."""
-    posting = get_posting(posting_id)
-    policy.require(allowed(current_user, posting))
-    if not form.validate_on_submit():
-        return _render_detail(posting, 400, **{name: form})
-    try:
-        call(posting, form)
-    except DomainError as error:
-        status = refuse(error, form)
-        posting = get_posting(posting_id)
-        return _render_detail(posting, status, **{name: form})
-    db.session.commit()
-    flash(done, "success")
-    return redirect(url_for("postings.detail", posting_id=posting_id))
+def _page(posting_id: int) -> str:
+    return url_for("postings.detail", posting_id=posting_id)
+
+
+def _reshow(posting_id: int, name: str, form):
+    """An action's failure: the posting page again (reloaded), with the refused form."""
+    return lambda status: _render_detail(_posting(posting_id), status, **{name: form})
 
 
 @bp.post("/postings/<int:posting_id>/accept")
 @login_required
 def accept(posting_id: int):
-    return _act(
-        posting_id,
-        "accept",
-        policy.can_accept_posting,
-        ActionForm(prefix="accept"),
-        lambda p, f: services.accept_posting(p, current_user, f.opened_version()),
-        _l("The posting was accepted."),
+    posting = _posting(posting_id, policy.can_accept_posting)
+    form = ActionForm(prefix="accept")
+    return act(
+        form,
+        lambda: services.accept_posting(posting, current_user, form.opened_version()),
+        done=_l("The posting was accepted."),
+        success=_page(posting_id),
+        failure=_reshow(posting_id, "accept", form),
     )
 
 
 @bp.post("/postings/<int:posting_id>/decline")
 @login_required
 def decline(posting_id: int):
-    return _act(
-        posting_id,
-        "decline",
-        policy.can_accept_posting,
-        ReasonForm(prefix="decline"),
-        lambda p, f: services.decline_posting(p, current_user, f.reason.data, f.opened_version()),
-        _l("The posting was declined."),
+    posting = _posting(posting_id, policy.can_accept_posting)
+    form = ReasonForm(prefix="decline")
+    return act(
+        form,
+        lambda: services.decline_posting(
+            posting, current_user, form.reason.data, form.opened_version()
+        ),
+        done=_l("The posting was declined."),
+        success=_page(posting_id),
+        failure=_reshow(posting_id, "decline", form),
     )
 
 
 @bp.post("/postings/<int:posting_id>/start")
 @login_required
 def start(posting_id: int):
-    return _act(
-        posting_id,
-        "start",
-        policy.can_change_posting,
-        ActionForm(prefix="start"),
-        lambda p, f: services.start_posting(p, current_user, f.opened_version()),
-        _l("The posting has started."),
+    posting = _posting(posting_id, policy.can_change_posting)
+    form = ActionForm(prefix="start")
+    return act(
+        form,
+        lambda: services.start_posting(posting, current_user, form.opened_version()),
+        done=_l("The posting has started."),
+        success=_page(posting_id),
+        failure=_reshow(posting_id, "start", form),
     )
 
 
 @bp.post("/postings/<int:posting_id>/extend")
 @login_required
 def extend(posting_id: int):
-    return _act(
-        posting_id,
-        "extend",
-        policy.can_change_posting,
-        ExtendForm(prefix="extend"),
-        lambda p, f: services.extend_posting(
-            p, current_user, f.new_end_date.data, f.reason.data, f.opened_version()
+    posting = _posting(posting_id, policy.can_change_posting)
+    form = ExtendForm(prefix="extend")
+    return act(
+        form,
+        lambda: services.extend_posting(
+            posting, current_user, form.new_end_date.data, form.reason.data, form.opened_version()
         ),
-        _l("The posting was extended."),
+        done=_l("The posting was extended."),
+        success=_page(posting_id),
+        failure=_reshow(posting_id, "extend", form),
     )
 
 
 @bp.post("/postings/<int:posting_id>/end-early")
 @login_required
 def end_early(posting_id: int):
-    return _act(
-        posting_id,
-        "end_early",
-        policy.can_change_posting,
-        EndEarlyForm(prefix="end"),
-        lambda p, f: services.end_posting_early(
-            p, current_user, f.end_date.data, f.reason.data, f.opened_version()
+    posting = _posting(posting_id, policy.can_change_posting)
+    form = EndEarlyForm(prefix="end")
+    return act(
+        form,
+        lambda: services.end_posting_early(
+            posting, current_user, form.end_date.data, form.reason.data, form.opened_version()
         ),
-        _l("The posting was ended early."),
+        done=_l("The posting was ended early."),
+        success=_page(posting_id),
+        failure=_reshow(posting_id, "end_early", form),
     )
 
 
 @bp.post("/postings/<int:posting_id>/cancel")
 @login_required
 def cancel(posting_id: int):
-    return _act(
-        posting_id,
-        "cancel",
-        policy.can_change_posting,
-        ReasonForm(prefix="cancel"),
-        lambda p, f: services.cancel_posting(p, current_user, f.reason.data, f.opened_version()),
-        _l("The posting was cancelled."),
+    posting = _posting(posting_id, policy.can_change_posting)
+    form = ReasonForm(prefix="cancel")
+    return act(
+        form,
+        lambda: services.cancel_posting(
+            posting, current_user, form.reason.data, form.opened_version()
+        ),
+        done=_l("The posting was cancelled."),
+        success=_page(posting_id),
+        failure=_reshow(posting_id, "cancel", form),
     )
 
 
 @bp.post("/postings/<int:posting_id>/evaluate")
 @login_required
 def evaluate(posting_id: int):
-    return _act(
-        posting_id,
-        "evaluate",
-        policy.can_evaluate_posting,
-        EvaluationForm(prefix="evaluate"),
-        lambda p, f: services.record_evaluation(p, current_user, f.grade.data, f.comments.data),
-        _l("The evaluation was recorded."),
+    posting = _posting(posting_id, policy.can_evaluate_posting)
+    form = EvaluationForm(prefix="evaluate")
+    return act(
+        form,
+        lambda: services.record_evaluation(
+            form.unchanged(posting), current_user, form.grade.data, form.comments.data
+        ),
+        done=_l("The evaluation was recorded."),
+        success=_page(posting_id),
+        failure=_reshow(posting_id, "evaluate", form),
     )
 
 
@@ -317,46 +324,12 @@ def evaluate(posting_id: int):
 @login_required
 def delete(posting_id: int):
     """Delete an unanswered proposal (a mistake); its attachments and files go with it."""
-    from exchange.postings.removal import delete_proposal
-    from exchange.web.actions import act
-
-    posting = get_posting(posting_id)
-    policy.require(policy.can_delete_proposal(current_user, posting))
+    posting = _posting(posting_id, policy.can_delete_proposal)
     form = ReasonForm(prefix="delete")
     return act(
         form,
         lambda: delete_proposal(posting, current_user, form.reason.data, form.opened_version()),
         done=_l("The proposal was deleted."),
         success=url_for("postings.index"),
-        failure=lambda status: _render_detail(get_posting(posting_id), status, delete=form),
+        failure=_reshow(posting_id, "delete", form),
     )
-
-
-# Home page sections for HR ---------------------------------------------------------------
-
-
-def _ending_soon(user):
-    """Active postings touching the officer's district that end in the next 30 days."""
-    horizon = today() + timedelta(days=30)
-    return _all(
-        visible_postings(
-            user,
-            Posting.status == PostingStatus.ACTIVE,
-            Posting.planned_end_date <= horizon,
-            order_by=(Posting.planned_end_date, Posting.id),
-        )
-    )
-
-
-def _waiting(user):
-    return _all(
-        visible_postings(
-            user,
-            Posting.host_district_id == user.district_id,
-            Posting.status == PostingStatus.PROPOSED,
-        )
-    )
-
-
-sections.add_home("hr", "postings/_home_waiting.html", _waiting, order=10)
-sections.add_home("hr", "postings/_home_ending.html", _ending_soon, order=11)

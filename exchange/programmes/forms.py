@@ -1,10 +1,8 @@
 """The programme form; quota and term-rule fields are added per district pair and rule kind."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    HiddenField,
     IntegerField,
     SelectMultipleField,
     StringField,
@@ -14,10 +12,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from exchange.programmes.models import TermRuleKind
+from exchange.web.forms import VersionedForm
 
 
-class ProgrammeForm(FlaskForm):
-    version = HiddenField()
+class ProgrammeForm(VersionedForm):
     name = StringField(_l("Programme name"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     agreement_date = DateField(_l("Agreement signed on"), validators=[Optional()])

@@ -1,14 +1,13 @@
 """Programme pages: the list, creating and editing, and a programme with its ledger."""
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from exchange import policy
-from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 from exchange.org.models import District
 from exchange.postings.ledger import ledger
@@ -16,12 +15,20 @@ from exchange.programmes import bp, services
 from exchange.programmes.forms import programme_form_class
 from exchange.programmes.models import Programme, TermRuleKind
 from exchange.web import nav
+from exchange.web.access import requires
+from exchange.web.actions import act
+from exchange.web.loaders import load_allowed
 
 nav.add("programmes.index", _l("Programmes"), policy.can_view_programmes, order=25)
 
 
-def get_programme(programme_id: int) -> Programme:
-    programme = db.session.scalar(
+def _viewable(user, programme: Programme) -> bool:
+    return policy.can_view_programmes(user)
+
+
+def get_programme(programme_id: int, allowed=_viewable) -> Programme:
+    """The programme with its districts, quotas and rules: 404, then 403 unless ``allowed``."""
+    stmt = (
         sa.select(Programme)
         .where(Programme.id == programme_id)
         .options(
@@ -30,16 +37,12 @@ def get_programme(programme_id: int) -> Programme:
             selectinload(Programme.term_rules),
         )
     )
-    if programme is None:
-        abort(404)
-    policy.require(policy.can_view_programmes(current_user))
-    return programme
+    return load_allowed(stmt, allowed=allowed)
 
 
 @bp.route("/programmes")
-@login_required
+@requires(policy.can_view_programmes)
 def index():
-    policy.require(policy.can_view_programmes(current_user))
     programmes = db.session.scalars(
         sa.select(Programme)
         .options(selectinload(Programme.districts))
@@ -99,8 +102,9 @@ def _data(form, districts) -> services.ProgrammeData:
     )
 
 
-def _edit(programme: Programme | None):
-    districts = db.session.scalars(sa.select(District).order_by(District.id)).all()
+def _form(programme: Programme | None, districts: list[District]):
+    """The form with a field per district pair; first shown filled from ``programme``, or
+    with the officer's own district for a new one."""
     form = programme_form_class(districts)()
     form.district_ids.choices = [SelectChoice(d.id, d.name) for d in districts]
     if request.method == "GET":
@@ -108,43 +112,39 @@ def _edit(programme: Programme | None):
             _fill(form, programme)
         elif policy.is_hr(current_user):
             form.district_ids.data = [current_user.district_id]
-    status = 200
-    if form.validate_on_submit():
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
-        try:
-            saved = services.save_programme(
-                programme, _data(form, districts), current_user, version
-            )
-        except DomainError as error:
-            status = refuse(error, form)
-        else:
-            db.session.commit()
-            flash(_l("Saved."), "success")
-            return redirect(url_for("programmes.detail", programme_id=saved.id))
-    elif request.method == "POST":
-        status = 400
-    return (
-        render_template(
-            "programmes/form.html",
-            form=form,
-            programme=programme,
-            districts=districts,
-            rule_kinds=[k.value for k in TermRuleKind],
+    return form
+
+
+def _edit(programme: Programme | None):
+    districts = db.session.scalars(sa.select(District).order_by(District.id)).all()
+    form = _form(programme, districts)
+    return act(
+        form,
+        lambda: services.save_programme(
+            programme, _data(form, districts), current_user, form.opened_version()
         ),
-        status,
+        done=_l("Saved."),
+        success=lambda saved: url_for("programmes.detail", programme_id=saved.id),
+        failure=lambda status: (
+            render_template(
+                "programmes/form.html",
+                form=form,
+                programme=programme,
+                districts=districts,
+                rule_kinds=[k.value for k in TermRuleKind],
+            ),
+            status,
+        ),
     )
 
 
 @bp.route("/programmes/new", methods=["GET", "POST"])
-@login_required
+@requires(policy.can_manage_programme)
 def create():
-    policy.require(policy.can_manage_programme(current_user))
     return _edit(None)
 
 
 @bp.route("/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(programme_id: int):
-    programme = get_programme(programme_id)
-    policy.require(policy.can_manage_programme(current_user, programme))
-    return _edit(programme)
+    return _edit(get_programme(programme_id, policy.can_manage_programme))

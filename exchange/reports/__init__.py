@@ -1,5 +1,5 @@
 from flask import Blueprint
 
-bp = Blueprint("reports", __name__, cli_group=None)
+bp = Blueprint("reports", __name__)
 
-from exchange.reports import home, notifications, views  # noqa: E402, F401
+from exchange.reports import home, reminders, views  # noqa: E402, F401

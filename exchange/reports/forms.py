@@ -4,20 +4,24 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from exchange.reports.models import ReportKind
 from exchange.reports.services import BODY_MAX, COMMENT_MAX, TAGS_MAX, TITLE_MAX, ReportData
+from exchange.web.forms import VersionedForm
 
 
-class ReportForm(FlaskForm):
+class ReportForm(VersionedForm):
+    """A report's fields. Its version is the draft's when editing, the original's for a new
+    version, and the chosen posting's for a new report (each option carries its own)."""
+
     posting_id = SelectField(_l("Posting"), coerce=int, validate_choice=True)
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
@@ -30,14 +34,17 @@ class ReportForm(FlaskForm):
         render_kw={"rows": 14},
     )
     tags = StringField(_l("Tags"), validators=[Optional(), Length(max=TAGS_MAX)])
-    version = HiddenField()
     submit = SubmitField(_l("Save draft"))
 
     def __init__(self, *args, postings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = ReportKind.choices()
         self.posting_id.choices = [
-            (p.id, f"{p.host_district.name} · {p.host_department.name} · {p.host_position}")
+            SelectChoice(
+                p.id,
+                f"{p.host_district.name} · {p.host_department.name} · {p.host_position}",
+                render_kw={"data-version": p.version},
+            )
             for p in postings
         ]
 
@@ -52,14 +59,8 @@ class ReportForm(FlaskForm):
             tags=self.tags.data or "",
         )
 
-    def expected_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
-
-class CommentForm(FlaskForm):
+class CommentForm(VersionedForm):
     body = TextAreaField(
         _l("Comment"),
         validators=[DataRequired(), Length(max=COMMENT_MAX)],
@@ -69,7 +70,7 @@ class CommentForm(FlaskForm):
     submit = SubmitField(_l("Add comment"))
 
 
-class RemarkForm(FlaskForm):
+class RemarkForm(VersionedForm):
     body = TextAreaField(
         _l("Remark (批示)"),
         validators=[DataRequired(), Length(max=COMMENT_MAX)],
@@ -77,6 +78,12 @@ class RemarkForm(FlaskForm):
         id="remark-body",
     )
     submit = SubmitField(_l("Add remark"))
+
+
+class SubmitForm(VersionedForm):
+    """Submitting a draft: the version is the draft's as the confirmation page showed it."""
+
+    submit = SubmitField(_l("Submit report"))
 
 
 class SearchForm(FlaskForm):

@@ -1,4 +1,7 @@
-"""Sections this feature adds to the home pages and the posting page (exchange/web/sections.py)."""
+"""Sections this feature adds to the home pages, the posting page and the dashboard.
+
+(exchange/web/sections.py)
+"""
 
 from dataclasses import dataclass
 
@@ -75,3 +78,11 @@ def posting_schedule(user, posting):
 
 
 sections.add("posting", "reports/_posting_schedule.html", posting_schedule, order=40)
+
+
+def overdue_count(user) -> int:
+    """The dashboard's card: reports overdue today, within what ``user`` may see."""
+    return len(overdue_items(user, clock.today()))
+
+
+sections.add("dashboard", "reports/_dashboard_overdue.html", overdue_count, order=10)

@@ -99,21 +99,3 @@ class Comment(db.Model):
 
     report: Mapped[ReflectionLog] = relationship(back_populates="comments")
     author: Mapped["User"] = relationship()  # noqa: F821
-
-
-class Notification(db.Model):
-    """An in-app reminder; ``key`` makes a reminder run idempotent per user."""
-
-    __tablename__ = "notification"
-    __table_args__ = (sa.UniqueConstraint("user_id", "key", name="uq_notification_user_key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
-    key: Mapped[str] = mapped_column(sa.String(120))
-    message: Mapped[str] = mapped_column(sa.Text)
-    link: Mapped[str] = mapped_column(sa.String(255), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    user: Mapped["User"] = relationship()  # noqa: F821

@@ -1,10 +1,10 @@
 """Roster (名册), its exports and print view, and the leadership dashboard."""
 
 import sqlalchemy as sa
-from flask import Response, render_template, request, stream_with_context, url_for
+from flask import Response, render_template, request, stream_with_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from exchange import policy
 from exchange.clock import today
@@ -12,13 +12,13 @@ from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.postings.models import PostingStatus
 from exchange.programmes.models import Programme
-from exchange.reports.schedule import overdue_items
 from exchange.rosters import bp
 from exchange.rosters import dashboard as numbers
 from exchange.rosters.exports import content_disposition, csv_chunks, xlsx_chunks
 from exchange.rosters.filters import SORT_KEYS, parse_filter
 from exchange.rosters.queries import count_roster, iter_roster, roster_page
 from exchange.web import nav, sections
+from exchange.web.access import requires
 
 nav.add("rosters.roster", _l("Roster"), policy.can_view_roster, order=30)
 nav.add("rosters.dashboard", _l("Dashboard"), policy.can_view_roster, order=31)
@@ -35,7 +35,6 @@ PRINT_LIMIT = 2000
 
 
 def _filter():
-    policy.require(policy.can_view_roster(current_user))
     return parse_filter(request.args, current_user.district_id)
 
 
@@ -59,7 +58,7 @@ def _choices():
 
 
 @bp.route("/roster")
-@login_required
+@requires(policy.can_view_roster)
 def roster():
     filt, problems = _filter()
     page = roster_page(db.session, current_user, filt)
@@ -81,7 +80,7 @@ def _filename(extension: str) -> tuple[str, str]:
 
 
 @bp.route("/roster/export.csv")
-@login_required
+@requires(policy.can_view_roster)
 def export_csv():
     filt, _problems = _filter()
     rows = iter_roster(db.session, current_user, filt)
@@ -96,7 +95,7 @@ def export_csv():
 
 
 @bp.route("/roster/export.xlsx")
-@login_required
+@requires(policy.can_view_roster)
 def export_xlsx():
     filt, _problems = _filter()
     rows = iter_roster(db.session, current_user, filt)
@@ -110,7 +109,7 @@ def export_xlsx():
 
 
 @bp.route("/roster/print")
-@login_required
+@requires(policy.can_view_roster)
 def print_view():
     filt, problems = _filter()
     total = count_roster(db.session, current_user, filt)
@@ -128,36 +127,39 @@ def print_view():
     )
 
 
+def _chosen(arg: str, choices) -> int | None:
+    """The id given in ``arg`` if it is one of ``choices`` ((id, name) pairs), else None."""
+    value = request.args.get(arg, type=int)
+    return value if value in {ident for ident, _name in choices} else None
+
+
+def _numbers(session, on, names, programme_id, district_id) -> dict:
+    return {
+        "headline": numbers.headline(session, current_user, on),
+        "flow_year": numbers.flow_matrix(session, current_user, names, year=on.year),
+        "flow_all": numbers.flow_matrix(session, current_user, names),
+        "balances": numbers.reciprocity(session, current_user),
+        "per_month": numbers.postings_per_month(session, current_user, on),
+        "timeline": numbers.timeline(session, current_user, programme_id, district_id),
+    }
+
+
 @bp.route("/dashboard")
-@login_required
+@requires(policy.can_view_roster)
 def dashboard():
-    policy.require(policy.can_view_roster(current_user))
+    """Current numbers and flows; other features add headline cards (page "dashboard")."""
     session, on = db.session, today()
     names = numbers.district_names(session)
     programmes = session.execute(
         sa.select(Programme.id, Programme.name).order_by(Programme.start_date.desc())
     ).all()
-    programme_id = request.args.get("programme", type=int)
-    district_id = request.args.get("district", type=int)
-    if programme_id not in {p_id for p_id, _name in programmes}:
-        programme_id = None
-    if district_id not in {d_id for d_id, _name in names}:
-        district_id = None
+    programme_id, district_id = _chosen("programme", programmes), _chosen("district", names)
     return render_template(
         "rosters/dashboard.html",
         on=on,
-        headline=numbers.headline(session, current_user, on),
-        flow_year=numbers.flow_matrix(session, current_user, names, year=on.year),
-        flow_all=numbers.flow_matrix(session, current_user, names),
-        balances=numbers.reciprocity(session, current_user),
-        per_month=numbers.postings_per_month(session, current_user, on),
-        timeline=numbers.timeline(session, current_user, programme_id, district_id),
         programmes=programmes,
         districts=names,
         programme_id=programme_id,
         district_id=district_id,
-        # Headline cards other features add: (label, number, url).
-        extra_cards=[
-            (_("Overdue reports"), len(overdue_items(current_user, on)), url_for("reports.index"))
-        ],
+        **_numbers(session, on, names, programme_id, district_id),
     )

@@ -1,4 +1,4 @@
-"""``act()``: the one "validate → call the service → commit or refuse" step of a POST view.
+"""``act()``: the one "validate → call the service → commit or refuse" step of a form view.
 
 A view loads its record and checks the policy (``exchange.web.loaders``), builds its
 form, then hands over::
@@ -11,36 +11,42 @@ form, then hands over::
         failure=lambda status: render_detail(posting, status, accept=form),
     )
 
-An invalid form answers 400; a refusal from the service rolls back and answers 400,
-409 (stale version) or 403 (``NotAllowed``), with the reasons next to their fields;
-success commits once, flashes ``done`` and redirects.
+A GET (nothing submitted) renders ``failure(200)``: the form as first shown. An invalid
+form answers 400; a refusal from the service rolls back and answers 400, 409 (stale
+version) or 403 (``NotAllowed``), with the reasons next to their fields. Success commits
+once, flashes ``done`` (as ``done_category``: "success" unless told) and redirects to
+``success``: a URL, or a function of what ``call`` returned that gives a URL or a response.
 """
 
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, request
+from flask import flash, redirect
 
 from exchange.errors_domain import DomainError, refuse
 from exchange.extensions import db
 
 
 def form_status(form) -> int:
-    """200 for a GET, 400 for a POST whose form did not validate."""
-    return 400 if request.method == "POST" else 200
+    """200, or 400 once the form was checked and has errors (a POST that did not
+    validate, a search or filter form with a bad value)."""
+    return 400 if form.errors else 200
 
 
 def act(
     form,
     call: Callable[[], Any],
     *,
-    success: str | Callable[[Any], str],
+    success: str | Callable[[Any], Any],
     failure: Callable[[int], Any],
     done: Any = None,
+    done_category: str = "success",
     validate: bool = True,
 ) -> Any:
     """Validate ``form``, run ``call``, and commit; or roll back and render ``failure(status)``."""
-    if validate and not form.validate_on_submit():
+    if not form.is_submitted():
+        return failure(200)
+    if validate and not form.validate():
         return failure(400)
     try:
         result = call()
@@ -48,6 +54,6 @@ def act(
         return failure(refuse(error, form))
     db.session.commit()
     if done:
-        flash(done, "success")
+        flash(done, done_category)
     target = success(result) if callable(success) else success
     return redirect(target) if isinstance(target, str) else target

@@ -1,11 +1,12 @@
 """Sections that features add to other features' pages, so each feature owns its part.
 
 A page is named by a string: the role home pages ``"home:admin"``, ``"home:hr"``,
-``"home:cadre"``, ``"home:leader"``, and the record pages ``"posting"`` and ``"cadre"``.
+``"home:cadre"``, ``"home:leader"``, the record pages ``"posting"`` and ``"cadre"``, and
+the leadership ``"dashboard"`` (headline cards).
 A feature registers ``add("posting", "reports/_posting_schedule.html", loader)``; the page
 calls ``for_page("posting", user, posting)``, which runs ``loader(user, posting)`` and
 gives the template and its data. A loader returns None to leave its section out.
-Home-page loaders take only the user.
+Home-page and dashboard loaders take only the user.
 """
 
 from collections.abc import Callable

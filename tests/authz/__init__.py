@@ -22,6 +22,8 @@ REDIRECT = 302  # any redirect that is not to the login page
 LOGIN = "login"  # redirected to the login page
 DENIED = 403
 MISSING = 404
+# The version a form opened on one of the world's records carries: they are all fresh.
+FRESH = "1"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ ROUTES = [
         "auth.password",
         "POST",
         lambda w: "/account/password",
-        logged_in(OK),
+        logged_in(400),
         data=lambda w: {"current_password": "wrong", "new_password": "x", "confirm": "y"},
         note="a refused change re-shows the form",
     ),

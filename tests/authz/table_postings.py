@@ -5,7 +5,7 @@ need another state re-show the page with 400 for those allowed to try, and 403 f
 everyone else; extend and end early succeed (302) for either side and the admin.
 """
 
-from tests.authz import DENIED, MISSING, OK, REDIRECT, Route, logged_in
+from tests.authz import DENIED, FRESH, MISSING, OK, REDIRECT, Route, logged_in
 
 BAD = 400
 SIDES = {"admin": REDIRECT, "hr_lj": REDIRECT, "hr_tf": REDIRECT}
@@ -93,7 +93,11 @@ ROUTES = [
         "postings.evaluate",
         "evaluate",
         refused(**HOST),
-        data=lambda w: {"evaluate-grade": "excellent", "evaluate-comments": "好"},
+        data=lambda w: {
+            "evaluate-grade": "excellent",
+            "evaluate-comments": "好",
+            "evaluate-version": FRESH,
+        },
         note="not ended yet",
     ),
     Route(

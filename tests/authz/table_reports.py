@@ -1,8 +1,9 @@
-"""Routes of reports: my reports, editor, submit, versions, comments, remarks, search,
-notifications. 张想 (zx) writes on his posting (两江 home, 天府 host); 成都经开区 HR (hr_cd)
-and 丁曌 (dz) are strangers to it."""
+"""Routes of reports: my reports, editor, submit, versions, comments, remarks, search.
+张想 (zx) writes on his posting (两江 home, 天府 host); 成都经开区 HR (hr_cd) and 丁曌 (dz)
+are strangers to it. A form carries the version of the record it was opened on: the
+world's records are fresh (``FRESH``)."""
 
-from tests.authz import DENIED, MISSING, OK, REDIRECT, Route, logged_in
+from tests.authz import DENIED, FRESH, MISSING, OK, REDIRECT, Route, logged_in
 
 BAD_REQUEST = 400
 
@@ -15,6 +16,7 @@ def report_form(w, **overrides):
         "report_date": "2026-07-31",
         "body": "对接企业 12 家。",
         "tags": "工作成效",
+        "version": FRESH,
     }
     data.update(overrides)
     return data
@@ -93,7 +95,7 @@ ROUTES = [
         "POST",
         lambda w: f"/reports/{w.r_zx_draft}/submit",
         only("zx", REDIRECT),
-        data=lambda w: {},
+        data=lambda w: {"version": FRESH},
     ),
     Route(
         "reports.submit",
@@ -128,14 +130,14 @@ ROUTES = [
         "POST",
         lambda w: f"/reports/{w.r_zx}/comments",
         logged_in(REDIRECT, hr_cd=DENIED, zx=DENIED, dz=DENIED),
-        data=lambda w: {"body": "已阅。"},
+        data=lambda w: {"body": "已阅。", "version": FRESH},
     ),
     Route(
         "reports.comment",
         "POST",
         lambda w: f"/reports/{w.r_zx_draft}/comments",
         logged_in(DENIED),
-        data=lambda w: {"body": "已阅。"},
+        data=lambda w: {"body": "已阅。", "version": FRESH},
         note="nobody comments on a draft",
     ),
     Route(
@@ -151,22 +153,6 @@ ROUTES = [
         "POST",
         lambda w: f"/reports/{w.r_zx}/remarks",
         only("leader", REDIRECT),
-        data=lambda w: {"body": "望把经验带回两江。"},
-    ),
-    Route("reports.notifications", "GET", lambda w: "/notifications", logged_in(OK)),
-    Route(
-        "reports.mark_read",
-        "POST",
-        lambda w: "/notifications/999999/read",
-        logged_in(MISSING),
-        data=lambda w: {},
-        note="no such notification (another user's gives 404 too: tests/reports)",
-    ),
-    Route(
-        "reports.mark_all_read",
-        "POST",
-        lambda w: "/notifications/read-all",
-        logged_in(REDIRECT),
-        data=lambda w: {},
+        data=lambda w: {"body": "望把经验带回两江。", "version": FRESH},
     ),
 ]

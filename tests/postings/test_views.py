@@ -45,6 +45,7 @@ def form(world, programme, **kw):
         "portfolio": "",
         "start_date": "2027-03-01",
         "planned_end_date": "2027-08-31",
+        "version": "1",  # the cadre's, as the form was opened
     }
     data.update(kw)
     return data

@@ -1,17 +1,24 @@
-"""Report pages: what each person sees, bad input, search, the bell and notifications."""
+"""Report pages: what each person sees, bad input, search."""
 
 import pytest
 import sqlalchemy as sa
 
 from exchange.extensions import db
 from exchange.postings.models import Posting
-from exchange.reports.models import Comment, Notification, ReflectionLog
+from exchange.reports.models import Comment, ReflectionLog
 from tests import factories as f
+from tests.security.browser import form_values
 
 
 def count(app, model, *where):
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def opened(client, page, action=None) -> dict:
+    """What the form on ``page`` posting to ``action`` sends untouched (its version too)."""
+    html = client.get(page).get_data(as_text=True)
+    return form_values(html, action or page, page)
 
 
 def form(w, **overrides):
@@ -29,22 +36,27 @@ def form(w, **overrides):
 
 def test_write_submit_and_read(app, client, auth, world):
     auth.login("zhangxiang")
-    response = client.post("/reports/new", data=form(world))
+    response = client.post("/reports/new", data={**opened(client, "/reports/new"), **form(world)})
     assert response.status_code == 302
     report_id = int(response.headers["Location"].rsplit("/", 1)[1])
     page = client.get(f"/reports/{report_id}").get_data(as_text=True)
     assert "<strong>工作成效</strong>" in page
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
     assert client.get(f"/reports/{report_id}/submit").status_code == 200
-    assert client.post(f"/reports/{report_id}/submit").status_code == 302
+    submit = f"/reports/{report_id}/submit"
+    assert client.post(submit, data=opened(client, submit)).status_code == 302
     assert client.get(f"/reports/{report_id}/edit").status_code == 403
     auth.logout()
     auth.login("hr.tianfu")
     assert client.get(f"/reports/{report_id}").status_code == 200
-    assert client.post(f"/reports/{report_id}/comments", data={"body": "已阅。"}).status_code == 302
+    page, action = f"/reports/{report_id}", f"/reports/{report_id}/comments"
+    data = {**opened(client, page, action), "body": "已阅。"}
+    assert client.post(action, data=data).status_code == 302
     auth.logout()
     auth.login("leader")
-    response = client.post(f"/reports/{report_id}/remarks", data={"body": "望继续努力。"})
+    action = f"/reports/{report_id}/remarks"
+    data = {**opened(client, page, action), "body": "望继续努力。"}
+    response = client.post(action, data=data)
     assert response.status_code == 302
     auth.logout()
     auth.login("zhangxiang")
@@ -66,7 +78,8 @@ def test_write_submit_and_read(app, client, auth, world):
 def test_bad_input_gets_a_message_and_writes_nothing(app, client, auth, world, overrides, message):
     auth.login("zhangxiang")
     before = count(app, ReflectionLog)
-    response = client.post("/reports/new", data=form(world, **overrides))
+    data = {**opened(client, "/reports/new"), **form(world, **overrides)}
+    response = client.post("/reports/new", data=data)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert count(app, ReflectionLog) == before
@@ -74,7 +87,8 @@ def test_bad_input_gets_a_message_and_writes_nothing(app, client, auth, world, o
 
 def test_the_articles_misprinted_date_is_refused_with_the_postings_dates(app, client, auth, world):
     auth.login("zhangxiang")
-    response = client.post("/reports/new", data=form(world, report_date="2020-01-02"))
+    data = {**opened(client, "/reports/new"), **form(world, report_date="2020-01-02")}
+    response = client.post("/reports/new", data=data)
     text = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "2020年1月2日" in text and "2026年6月1日" in text and "2026年12月31日" in text
@@ -107,9 +121,9 @@ def test_stale_edit_is_a_conflict(app, client, auth, world):
 
 def test_new_version_keeps_history(app, client, auth, world):
     auth.login("zhangxiang")
-    response = client.post(
-        f"/reports/{world.r_zx}/versions/new", data=form(world, kind="reflection", title="补充说明")
-    )
+    page = f"/reports/{world.r_zx}/versions/new"
+    data = {**opened(client, page), **form(world, kind="reflection", title="补充说明")}
+    response = client.post(page, data=data)
     assert response.status_code == 302
     new_id = int(response.headers["Location"].rsplit("/", 1)[1])
     page = client.get(f"/reports/{new_id}").get_data(as_text=True)
@@ -158,41 +172,10 @@ def test_hr_home_shows_overdue_and_compliance(client, auth, world):
     assert "张想" in page
 
 
-def test_bell_costs_one_query_and_none_when_anonymous(app, client, auth, world, count_queries):
-    with app.app_context():
-        zx = db.session.get(Posting, world.p_zx).cadre.user
-        db.session.add(Notification(user_id=zx.id, key="test:1", message="请按时提交月度报告"))
-        db.session.commit()
-    with count_queries() as statements:
-        client.get("/login")
-    assert not [s for s in statements if "notification" in s.lower()]
-    auth.login("zhangxiang")
-    with count_queries() as statements:
-        page = client.get("/reports/mine").get_data(as_text=True)
-    assert len([s for s in statements if "FROM notification" in s]) == 1
-    assert 'badge rounded-pill text-bg-danger">1<' in page
-
-
-def test_notifications_read_only_your_own(app, client, auth, world):
-    with app.app_context():
-        zx = db.session.get(Posting, world.p_zx).cadre.user
-        note = Notification(user_id=zx.id, key="test:2", message="报告将于下周到期")
-        db.session.add(note)
-        db.session.commit()
-        note_id = note.id
-    auth.login("dingzhao")
-    assert client.post(f"/notifications/{note_id}/read").status_code == 404
-    assert "报告将于下周到期" not in client.get("/notifications").get_data(as_text=True)
-    auth.logout()
-    auth.login("zhangxiang")
-    assert "报告将于下周到期" in client.get("/notifications").get_data(as_text=True)
-    assert client.post(f"/notifications/{note_id}/read").status_code == 302
-    assert count(app, Notification, Notification.read_at.is_not(None)) == 1
-
-
 def test_comment_written_through_the_form_is_audited(app, client, auth, world):
     auth.login("hr.liangjiang")
-    client.post(f"/reports/{world.r_zx}/comments", data={"body": "阅。"})
+    page, action = f"/reports/{world.r_zx}", f"/reports/{world.r_zx}/comments"
+    client.post(action, data={**opened(client, page, action), "body": "阅。"})
     assert count(app, Comment, Comment.report_id == world.r_zx) == 1
     from exchange.audit.models import AuditEvent
 

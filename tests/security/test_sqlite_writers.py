@@ -23,6 +23,7 @@ from exchange.extensions import db
 from exchange.reports.models import ReflectionLog
 from tests import factories as f
 from tests.conftest import TEST_TODAY
+from tests.security.browser import form_values
 from tests.security.http import HttpSession, run_concurrently
 
 WRITERS = 20
@@ -92,14 +93,12 @@ def test_twenty_simultaneous_logins_all_succeed(sqlite_server):
 def write_and_submit_a_report(i: int, browser: HttpSession) -> list:
     """Log in, open the new-report form, save a draft, open its submit page, submit."""
     replies = [browser.login(f"official{i:02d}", f.PASSWORD)]
-    form = browser.get("/reports/new")
-    posting_id = re.search(r'<option[^>]*value="(\d+)"', form.text).group(1)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form.text).group(1)
+    page = browser.get("/reports/new")
+    opened = form_values(page.text, "/reports/new", "/reports/new")  # the version too
     saved = browser.post(
         "/reports/new",
         {
-            "csrf_token": token,
-            "posting_id": posting_id,
+            **opened,
             "kind": "monthly",
             "title": f"八月工作小结 {i:02d}",
             "report_date": date(2026, 8, 31).isoformat(),
@@ -114,7 +113,10 @@ def write_and_submit_a_report(i: int, browser: HttpSession) -> list:
     match = re.search(r"/reports/(\d+)$", report_path)
     if match:
         submit_path = f"/reports/{match.group(1)}/submit"
-        replies.append(browser.post_form(submit_path, {}))
+        confirm = browser.get(submit_path)
+        replies.append(
+            browser.post(submit_path, form_values(confirm.text, submit_path, submit_path))
+        )
     return replies
 
 
