@@ -13,11 +13,11 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app
 from flask.cli import AppGroup
 
+from exchange import policy
 from exchange.auth.models import Role, User
-from exchange.auth.services import NewUser, create_user
-from exchange.cadres.models import Cadre
 from exchange.errors_domain import DomainError
 from exchange.extensions import db
+from exchange.org.accounts import NewAccount, create_account
 from exchange.org.models import District
 
 bp = Blueprint("commands", __name__, cli_group=None)
@@ -46,47 +46,64 @@ def seed_demo(if_empty: bool) -> None:
         click.echo("Demo data already present; nothing to add.")
 
 
+# The form field a refusal names, as the command line spells it.
+OPTION_OF = {
+    "username": "USERNAME",
+    "role": "--role",
+    "district_id": "--district",
+    "cadre_id": "--cadre-id",
+    "display_name": "--display-name",
+    "email": "--email",
+    "password": "password",
+}
+
+
 @users_cli.command("create")
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--district", "district_code", help="District code (HR officers, leaders).")
 @click.option("--cadre-id", type=int, help="The cadre a seconded official's account belongs to.")
-@click.option("--display-name", default="")
+@click.option("--display-name", help="The name shown in the app (default: the username).")
 @click.option("--email")
 @click.option(
     "--password-stdin", is_flag=True, help="Read the password from standard input (one line)."
 )
 def users_create(username, role, district_code, cadre_id, display_name, email, password_stdin):
-    """Create an account; the password is read from a prompt or stdin, never from argv."""
+    """Create an account; the password is read from a prompt or stdin, never from argv.
+
+    The same account service as the administrator's form checks it; a refusal prints
+    each reason and exits with status 1, leaving the database unchanged.
+    """
     district_id = None
     if district_code:
         district = db.session.scalar(sa.select(District).where(District.code == district_code))
         if district is None:
-            raise click.ClickException(f"No district with code {district_code!r}.")
+            raise click.ClickException(
+                f"Account not created:\n--district: no district with code {district_code!r}."
+            )
         district_id = district.id
-    if cadre_id is not None and db.session.get(Cadre, cadre_id) is None:
-        raise click.ClickException(f"No cadre with id {cadre_id}.")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    data = NewAccount(
+        username=username,
+        password=password,
+        display_name=display_name or username.strip().lower(),
+        role=role,
+        email=email,
+        district_id=district_id,
+        cadre_id=cadre_id,
+    )
     try:
-        user = create_user(
-            NewUser(
-                username=username,
-                role=role,
-                password=password,
-                display_name=display_name,
-                email=email,
-                district_id=district_id,
-                cadre_id=cadre_id,
-            )
-        )
+        user = create_account(data, policy.COMMAND_LINE)
     except DomainError as error:
         db.session.rollback()
-        raise click.ClickException(
-            "; ".join(f"{field}: {message}" for field, _code, message in error.reasons)
-        ) from None
+        lines = [
+            f"{OPTION_OF.get(r.field, r.field)}: {r.message}" if r.field else str(r.message)
+            for r in error.reasons
+        ]
+        raise click.ClickException("\n".join(["Account not created:", *lines])) from None
     db.session.commit()
     click.echo(f"Created {user.role} account {user.username!r}.")
 

@@ -22,13 +22,12 @@ class Reason(NamedTuple):
 
 
 def _reason(item) -> Reason:
+    """A ``Reason`` from a ``(field, code, message)`` triple; every reason has its code."""
     if isinstance(item, Reason):
         return item
-    if len(item) == 3:
-        return Reason(*item)
-    # Transitional: a (field, message) pair gets the generic code "invalid".
-    field, message = item
-    return Reason(field, "invalid", message)
+    if len(item) != 3:
+        raise TypeError(f"a reason is (field, code, message), not {item!r}")
+    return Reason(*item)
 
 
 class DomainError(Exception):
@@ -69,10 +68,12 @@ class NotAllowed(DomainError):
 
 
 def apply_to_form(error: DomainError, form) -> None:
-    """Put each reason next to its field; reasons without a field go to ``form.form_errors``."""
+    """Put each reason next to its field; reasons without a visible field (none, or a hidden
+    one such as ``version``) go to ``form.form_errors``."""
     for reason in error.reasons:
         field = getattr(form, reason.field, None) if reason.field else None
-        if field is not None and hasattr(field, "errors"):
+        hidden = getattr(field, "type", "") in ("HiddenField", "CSRFTokenField")
+        if field is not None and hasattr(field, "errors") and not hidden:
             if not isinstance(field.errors, list):
                 field.errors = list(field.errors)
             field.errors.append(reason.message)

@@ -1,13 +1,21 @@
 """Who may do what: one named predicate per question, deny by default.
 
-Views, templates (to hide buttons), the CLI and the API all ask these functions;
-nothing else decides access. The table they follow is in DOMAIN.md.
+Views, templates (to hide buttons), services, the CLI and the API all ask these
+functions; nothing else decides access. The table they follow is the who-may-do-what
+table of docs/DOMAIN.md, and tests/test_policy.py checks it row by row.
+
+A predicate answers the whole question, including the state of the record it depends
+on (``can_write_report`` knows which postings take reports), so no caller adds a
+condition of its own. A list has a SQL twin (``posting_scope``, ``cadre_scope``,
+``report_scope``, ``audit_scope``): a WHERE clause selecting exactly the rows the
+predicate allows, so a list never shows what a page refuses, or hides what it shows.
 """
 
 import sqlalchemy as sa
 from flask import abort
 
 from exchange.auth.models import Role
+from exchange.extensions import db
 
 
 def _is(user, role: Role) -> bool:
@@ -42,6 +50,26 @@ def _owns_posting(user, posting) -> bool:
     return is_cadre(user) and posting.cadre_id == user.cadre_id
 
 
+class CommandLine:
+    """The operator at the command line (``flask users create``): anyone with the server's
+    shell and database already holds every power, so the account service lets them act.
+    No request can become this actor."""
+
+    id = None
+    username = ""
+    role = None
+    district_id = None
+    cadre_id = None
+    is_authenticated = False
+    is_active = False
+
+    def __repr__(self) -> str:
+        return "<command line>"
+
+
+COMMAND_LINE = CommandLine()
+
+
 def require(allowed: bool) -> None:
     """Abort with 403 unless ``allowed`` (the 403 handler writes the audit event)."""
     if not allowed:
@@ -52,7 +80,8 @@ def require(allowed: bool) -> None:
 
 
 def can_manage_org(user) -> bool:
-    return is_admin(user)
+    """Districts, departments and accounts: administrators (and the command line's operator)."""
+    return is_admin(user) or user is COMMAND_LINE
 
 
 def can_view_audit(user) -> bool:
@@ -96,14 +125,45 @@ def can_edit_own_contact(user, cadre) -> bool:
     return is_cadre(user) and user.cadre_id == cadre.id
 
 
+def cadre_scope(user, cadre_cls=None, posting_cls=None):
+    """A WHERE clause selecting the cadres ``user`` may see: the list and the page agree.
+
+    Admins and leadership every cadre; HR the cadres of their district's departments and
+    the cadres of any posting touching their district (whose posting they see); an
+    official their own record; anyone else none.
+    """
+    if cadre_cls is None:
+        from exchange.cadres.models import Cadre as cadre_cls
+    if posting_cls is None:
+        from exchange.postings.models import Posting as posting_cls
+    if is_admin(user) or is_leader(user):
+        return sa.true()
+    if is_hr(user):
+        from exchange.org.models import Department
+
+        home_in_district = sa.select(Department.id).where(
+            Department.district_id == user.district_id
+        )
+        posted = sa.select(posting_cls.cadre_id).where(posting_scope(user, posting_cls))
+        return sa.or_(
+            cadre_cls.home_department_id.in_(home_in_district),
+            cadre_cls.id.in_(posted),
+        )
+    if is_cadre(user):
+        return cadre_cls.id == user.cadre_id
+    return sa.false()
+
+
 def can_view_cadre(user, cadre) -> bool:
+    """Whoever finds the cadre in the list (``cadre_scope``) may open the cadre's page."""
     if is_admin(user) or is_leader(user) or can_edit_own_contact(user, cadre):
         return True
-    if not is_hr(user):
+    if not is_hr(user) or cadre.id is None:
         return False
-    if cadre.home_department.district_id == user.district_id:
-        return True
-    return any(_touches(user, posting) for posting in cadre.postings)
+    from exchange.cadres.models import Cadre
+
+    found = sa.select(Cadre.id).where(Cadre.id == cadre.id, cadre_scope(user))
+    return db.session.scalar(found) is not None
 
 
 def can_list_cadres(user) -> bool:
@@ -161,6 +221,11 @@ def can_view_evaluation(user, posting) -> bool:
     return can_view_posting(user, posting)
 
 
+def can_list_postings(user) -> bool:
+    """Every active account has a postings page; it lists the account's ``posting_scope``."""
+    return is_admin(user) or is_hr(user) or is_leader(user) or is_cadre(user)
+
+
 def posting_scope(user, posting_cls=None):
     """A WHERE clause selecting the postings ``user`` may see (false for anyone else)."""
     if posting_cls is None:
@@ -181,7 +246,9 @@ def posting_scope(user, posting_cls=None):
 
 
 def can_write_report(user, posting) -> bool:
-    return _owns_posting(user, posting)
+    """The official, on their own posting, while it takes reports (accepted, running or
+    finished: ``REPORTABLE_STATUSES``)."""
+    return _owns_posting(user, posting) and posting.is_reportable
 
 
 def can_view_report(user, report) -> bool:
@@ -192,9 +259,24 @@ def can_view_report(user, report) -> bool:
     return is_admin(user) or is_leader(user) or _touches(user, report.posting)
 
 
+def can_search_reports(user) -> bool:
+    """Every active account searches the reports; the results are its ``report_scope``."""
+    return is_admin(user) or is_hr(user) or is_leader(user) or is_cadre(user)
+
+
 def can_edit_report(user, report) -> bool:
     """Only the author, and only while it is a draft."""
     return is_cadre(user) and report.author_id == user.id and not report.is_submitted
+
+
+def can_add_version(user, report) -> bool:
+    """A new version of, or addendum to, a submitted report: its author, while the posting
+    still takes reports."""
+    return (
+        report.is_submitted
+        and report.author_id == getattr(user, "id", None)
+        and can_write_report(user, report.posting)
+    )
 
 
 def can_comment_report(user, report) -> bool:

@@ -99,21 +99,61 @@ def test_users_create_prompts_for_the_password(app, runner, world):
 def test_users_create_refuses_bad_input_and_creates_nothing(app, runner, world):
     before = count(app, User)
     cases = [
-        (["users", "create", "x1", "--role", "hr", "--password-stdin"], "short\n"),
+        (["x1", "--role", "hr", "--district", "tianfu"], "short\n", "password:"),
+        (["x2", "--role", "hr", "--district", "nowhere"], "a long enough password\n", "--district"),
+        (["x3", "--role", "hr"], "a long enough password\n", "--district"),
+        (["x4", "--role", "cadre"], "a long enough password\n", "--cadre-id"),
         (
-            ["users", "create", "x2", "--role", "hr", "--district", "nowhere", "--password-stdin"],
+            ["x5", "--role", "cadre", "--cadre-id", "999999"],
             "a long enough password\n",
+            "--cadre-id",
         ),
-        (
-            ["users", "create", "x3", "--role", "cadre", "--password-stdin"],
-            "a long enough password\n",
-        ),
-        (
-            ["users", "create", "admin", "--role", "admin", "--password-stdin"],
-            "a long enough password\n",
-        ),
+        (["admin", "--role", "admin"], "a long enough password\n", "USERNAME"),
+        (["two words", "--role", "leader"], "a long enough password\n", "USERNAME"),
+        (["x6", "--role", "leader", "--email", "nope"], "a long enough password\n", "--email"),
     ]
-    for args, stdin in cases:
-        result = runner.invoke(args=args, input=stdin)
-        assert result.exit_code != 0, args
+    for args, stdin, option in cases:
+        result = runner.invoke(args=["users", "create", *args, "--password-stdin"], input=stdin)
+        assert result.exit_code == 1, args
+        assert "Account not created" in result.output and option in result.output, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
     assert count(app, User) == before
+
+
+def test_users_create_refuses_a_cadre_already_linked_on_the_demo_data(app, runner):
+    """The issue's case: 张想 (cadre 1 on a fresh database) already has the account zhangxiang."""
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        zhang = db.session.scalar(sa.select(Cadre).where(Cadre.name == "张想"))
+        assert zhang.user.username == "zhangxiang"
+        zhang_id = zhang.id
+    before = count(app, User)
+    result = runner.invoke(
+        args=["users", "create", "zx2", "--role", "cadre", "--cadre-id", str(zhang_id)]
+        + ["--password-stdin"],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # a message, not a traceback
+    assert "--cadre-id" in result.output and "Traceback" not in result.output
+    assert count(app, User) == before
+
+
+def test_users_create_links_a_free_cadre(app, runner, world):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "lixiaowen",
+            "--role",
+            "cadre",
+            "--cadre-id",
+            str(world.cadre_other),
+            "--password-stdin",
+        ],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == "lixiaowen"))
+        assert user.cadre_id == world.cadre_other and user.display_name == "lixiaowen"

@@ -69,21 +69,5 @@ class User(UserMixin, db.Model):
     def end_all_sessions(self) -> None:
         self.session_token = new_session_token()
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
-
-    @property
-    def is_hr(self) -> bool:
-        return self.role == Role.HR
-
-    @property
-    def is_cadre(self) -> bool:
-        return self.role == Role.CADRE
-
-    @property
-    def is_leader(self) -> bool:
-        return self.role == Role.LEADER
-
     def __str__(self) -> str:
         return self.display_name or self.username

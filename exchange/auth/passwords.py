@@ -8,6 +8,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from exchange.errors_domain import Reason
+
 MIN_LENGTH = 10
 MAX_LENGTH = 128
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
@@ -64,15 +66,24 @@ def common_passwords() -> frozenset[str]:
     )
 
 
-def password_problems(password: str, username: str = "") -> list:
-    """The reasons ``password`` is not acceptable (empty when it is)."""
-    problems = []
+def password_reasons(password: str, username: str = "", field: str = "password") -> list[Reason]:
+    """Why ``password`` is not acceptable, as ``(field, code, message)`` reasons (empty if it is)."""
+    reasons = []
     if len(password) < MIN_LENGTH:
-        problems.append(_l("Use at least %(n)d characters.", n=MIN_LENGTH))
+        reasons.append(
+            Reason(field, "too_short", _l("Use at least %(n)d characters.", n=MIN_LENGTH))
+        )
     if len(password) > MAX_LENGTH:
-        problems.append(_l("Use at most %(n)d characters.", n=MAX_LENGTH))
+        reasons.append(Reason(field, "too_long", _l("Use at most %(n)d characters.", n=MAX_LENGTH)))
     if username and password.lower() == username.lower():
-        problems.append(_l("The password may not be the username."))
+        reasons.append(Reason(field, "is_username", _l("The password may not be the username.")))
     if password.lower() in common_passwords():
-        problems.append(_l("This password is too common; choose another."))
-    return problems
+        reasons.append(
+            Reason(field, "too_common", _l("This password is too common; choose another."))
+        )
+    return reasons
+
+
+def password_problems(password: str, username: str = "") -> list:
+    """The messages of :func:`password_reasons` (empty when the password is acceptable)."""
+    return [reason.message for reason in password_reasons(password, username)]

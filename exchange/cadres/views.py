@@ -14,7 +14,6 @@ from exchange.cadres.models import Cadre
 from exchange.clock import today
 from exchange.extensions import db
 from exchange.org.models import Department, District
-from exchange.postings.models import HOLDING_STATUSES, Posting
 from exchange.postings.queries import postings_of_cadre
 from exchange.postings.resume import career_days_seconded, resume_lines
 from exchange.web import nav
@@ -43,18 +42,8 @@ def _cadre_list_stmt():
         sa.select(Cadre)
         .join(Cadre.home_department)
         .options(joinedload(Cadre.home_department).joinedload(Department.district))
+        .where(policy.cadre_scope(current_user))
     )
-    if policy.is_hr(current_user):
-        seconded_in = sa.select(Posting.cadre_id).where(
-            Posting.host_district_id == current_user.district_id,
-            Posting.status.in_(HOLDING_STATUSES),
-        )
-        stmt = stmt.where(
-            sa.or_(
-                Department.district_id == current_user.district_id,
-                Cadre.id.in_(seconded_in),
-            )
-        )
     query = request.args.get("q", "").strip()
     if query:
         like = f"%{query.lower()}%"

@@ -4,6 +4,7 @@ Services flush, never commit. Every change writes an audit event with old and ne
 values; secrets (the password hash, the session token) only ever appear as ``***``.
 """
 
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -12,13 +13,23 @@ from sqlalchemy.orm import joinedload
 
 from exchange.audit.services import changes_of, record
 from exchange.auth.models import Role, User
-from exchange.auth.passwords import hash_password, password_problems
+from exchange.auth.passwords import hash_password, password_reasons
 from exchange.cadres.models import Cadre
 from exchange.db import utcnow
-from exchange.errors_domain import DomainError
+from exchange.errors_domain import DomainError, Reason
 from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.org.services import require_admin
+
+USERNAME = re.compile(r"^[a-z0-9_.-]+$")
+USERNAME_MAX = 64
+DISPLAY_NAME_MAX = 80
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_MAX = 254
+
+
+def _too_long(limit: int):
+    return _l("Keep it to %(n)d characters or fewer.", n=limit)
 
 
 @dataclass(frozen=True)
@@ -57,30 +68,57 @@ def _scope(data: AccountData) -> tuple[int | None, int | None]:
     return district_id, cadre_id
 
 
-def _account_reasons(data: AccountData, user: User | None) -> list:
+def _account_reasons(data: AccountData, user: User | None) -> list[Reason]:
     reasons = []
-    if not data.display_name.strip():
-        reasons.append(("display_name", _l("Enter a display name.")))
+    display_name = data.display_name.strip()
+    if not display_name:
+        reasons.append(Reason("display_name", "required", _l("Enter a display name.")))
+    elif len(display_name) > DISPLAY_NAME_MAX:
+        reasons.append(Reason("display_name", "too_long", _too_long(DISPLAY_NAME_MAX)))
+    email = (data.email or "").strip()
+    if email and (len(email) > EMAIL_MAX or not EMAIL.match(email)):
+        reasons.append(Reason("email", "invalid", _l("Enter a valid email address.")))
     if data.role not in set(Role):
-        reasons.append(("role", _l("Choose a valid role.")))
+        reasons.append(Reason("role", "invalid_choice", _l("Choose a valid role.")))
         return reasons
     district_id, cadre_id = _scope(data)
     if district_id is not None and db.session.get(District, district_id) is None:
-        reasons.append(("district_id", _l("Choose a district from the list.")))
+        reasons.append(
+            Reason("district_id", "invalid_choice", _l("Choose a district from the list."))
+        )
     if data.role == Role.HR and district_id is None:
-        reasons.append(("district_id", _l("An HR officer must belong to a district.")))
+        reasons.append(
+            Reason("district_id", "required", _l("An HR officer must belong to a district."))
+        )
     if data.role == Role.CADRE:
-        if cadre_id is None:
-            reasons.append(
-                ("cadre_id", _l("A seconded official's account must be linked to a cadre."))
-            )
-        elif db.session.get(Cadre, cadre_id) is None:
-            reasons.append(("cadre_id", _l("Choose a cadre from the list.")))
-        else:
-            holder = db.session.scalar(sa.select(User.id).where(User.cadre_id == cadre_id))
-            if holder is not None and (user is None or holder != user.id):
-                reasons.append(("cadre_id", _l("This cadre already has an account.")))
+        reasons += _cadre_reasons(cadre_id, user)
     return reasons
+
+
+def _cadre_reasons(cadre_id: int | None, user: User | None) -> list[Reason]:
+    """A seconded official's account is linked to one cadre that has no other account."""
+    if cadre_id is None:
+        message = _l("A seconded official's account must be linked to a cadre.")
+        return [Reason("cadre_id", "required", message)]
+    if db.session.get(Cadre, cadre_id) is None:
+        return [Reason("cadre_id", "invalid_choice", _l("Choose a cadre from the list."))]
+    holder = db.session.scalar(sa.select(User.id).where(User.cadre_id == cadre_id))
+    if holder is not None and (user is None or holder != user.id):
+        return [Reason("cadre_id", "already_linked", _l("This cadre already has an account."))]
+    return []
+
+
+def _username_reasons(username: str) -> list[Reason]:
+    if not username:
+        return [Reason("username", "required", _l("Enter a username."))]
+    if len(username) > USERNAME_MAX:
+        return [Reason("username", "too_long", _too_long(USERNAME_MAX))]
+    if not USERNAME.match(username):
+        message = _l("Use letters, digits, '.', '-' or '_'.")
+        return [Reason("username", "invalid", message)]
+    if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
+        return [Reason("username", "taken", _l("This username is already taken."))]
+    return []
 
 
 def _active_admins_besides(user: User) -> int:
@@ -105,16 +143,16 @@ def _audit_districts(user: User, *extra) -> tuple:
 
 
 def create_account(data: NewAccount, actor) -> User:
-    """A new account; the password follows the password policy."""
+    """A new account: the admin's form and ``flask users create`` both come here.
+
+    The password follows the password policy; the actor is an administrator, or
+    ``policy.COMMAND_LINE`` for the operator creating the first accounts.
+    """
     require_admin(actor)
     username = data.username.strip().lower()
-    reasons = []
-    if not username:
-        reasons.append(("username", _l("Enter a username.")))
-    elif db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
-        reasons.append(("username", _l("This username is already taken.")))
+    reasons = _username_reasons(username)
     reasons += _account_reasons(data, None)
-    reasons += [("password", problem) for problem in password_problems(data.password, username)]
+    reasons += password_reasons(data.password, username)
     if reasons:
         raise DomainError(reasons)
     district_id, cadre_id = _scope(data)
@@ -152,8 +190,9 @@ def update_account(user: User, data: AccountData, actor) -> User:
     if was_active_admin and not stays_active_admin and _active_admins_besides(user) == 0:
         field = "active" if data.role == Role.ADMIN else "role"
         reasons.append(
-            (
+            Reason(
                 field,
+                "last_admin",
                 _l(
                     "This is the last active administrator: keep it an active administrator, "
                     "or first make another account one."
@@ -190,9 +229,9 @@ def update_account(user: User, data: AccountData, actor) -> User:
 def reset_password(user: User, password: str, actor) -> None:
     """An administrator sets a new password; every session of the user ends."""
     require_admin(actor)
-    problems = password_problems(password, user.username)
-    if problems:
-        raise DomainError([("password", problem) for problem in problems])
+    reasons = password_reasons(password, user.username)
+    if reasons:
+        raise DomainError(reasons)
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     user.end_all_sessions()

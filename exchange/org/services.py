@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from exchange import policy
 from exchange.audit.services import changes_of, record
-from exchange.errors_domain import DomainError
+from exchange.errors_domain import DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.org.models import Department, District
 
@@ -28,25 +28,34 @@ class DepartmentData:
 
 
 def require_admin(actor) -> None:
+    """Refuse anyone but an administrator (districts, departments, accounts)."""
     if not policy.can_manage_org(actor):
-        raise PermissionError("only administrators manage districts, departments and accounts")
+        raise NotAllowed(
+            [
+                (
+                    None,
+                    "not_allowed",
+                    _l("Only administrators manage districts, departments and accounts."),
+                )
+            ]
+        )
 
 
 def _district_reasons(data: DistrictData, district: District | None) -> list:
     reasons = []
     own_id = district.id if district is not None else None
     if not data.code:
-        reasons.append(("code", _l("Enter a code.")))
+        reasons.append(("code", "required", _l("Enter a code.")))
     else:
         other = db.session.scalar(sa.select(District.id).where(District.code == data.code))
         if other is not None and other != own_id:
-            reasons.append(("code", _l("Another district already uses this code.")))
+            reasons.append(("code", "taken", _l("Another district already uses this code.")))
     if not data.name:
-        reasons.append(("name", _l("Enter a name.")))
+        reasons.append(("name", "required", _l("Enter a name.")))
     else:
         other = db.session.scalar(sa.select(District.id).where(District.name == data.name))
         if other is not None and other != own_id:
-            reasons.append(("name", _l("Another district already has this name.")))
+            reasons.append(("name", "taken", _l("Another district already has this name.")))
     return reasons
 
 
@@ -127,7 +136,7 @@ def _department_reasons(
     reasons = []
     own_id = department.id if department is not None else None
     if not data.name:
-        reasons.append(("name", _l("Enter a name.")))
+        reasons.append(("name", "required", _l("Enter a name.")))
     else:
         other = db.session.scalar(
             sa.select(Department.id).where(
@@ -135,17 +144,24 @@ def _department_reasons(
             )
         )
         if other is not None and other != own_id:
-            reasons.append(("name", _l("This district already has a department of that name.")))
+            reasons.append(
+                ("name", "taken", _l("This district already has a department of that name."))
+            )
     if data.parent_id is not None:
         parent = db.session.get(Department, data.parent_id)
         if parent is None or parent.district_id != district.id:
             reasons.append(
-                ("parent_id", _l("The parent department must belong to the same district."))
+                (
+                    "parent_id",
+                    "other_district",
+                    _l("The parent department must belong to the same district."),
+                )
             )
         elif own_id is not None and own_id in ancestors_of(parent):
             reasons.append(
                 (
                     "parent_id",
+                    "loop",
                     _l("A department cannot sit under itself or one of its own sub-departments."),
                 )
             )

@@ -15,7 +15,7 @@ from exchange import policy
 from exchange.audit.services import changes_of, record
 from exchange.cadres.models import Cadre
 from exchange.clock import today as clock_today
-from exchange.errors_domain import ConflictError, DomainError
+from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.org.models import Department
 from exchange.postings import rules
@@ -71,7 +71,7 @@ def allowed_actions(user, posting: Posting) -> set[str]:
 
 def _refuse_unless(allowed: bool) -> None:
     if not allowed:
-        raise DomainError([(None, NOT_ALLOWED)])
+        raise NotAllowed([(None, "not_allowed", NOT_ALLOWED)])
 
 
 def _require_status(posting: Posting, action: str) -> None:
@@ -102,7 +102,7 @@ def _move(posting: Posting, action: str) -> None:
 def _require_reason(reason: str, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError([(field, _l("Give a reason."))])
+        raise DomainError([(field, "required", _l("Give a reason."))])
     return reason
 
 
@@ -115,7 +115,7 @@ def lock_posting(posting: Posting, expected_version: int | None) -> Posting:
         .execution_options(populate_existing=True)
     )
     if expected_version is not None and locked.version != expected_version:
-        raise ConflictError([(None, CHANGED_MESSAGE)])
+        raise ConflictError([("version", "stale", CHANGED_MESSAGE)])
     return locked
 
 
@@ -158,13 +158,13 @@ def propose_posting(data: PostingProposal, actor) -> Posting:
         .execution_options(populate_existing=True)
     )
     if cadre is None:
-        raise DomainError([("cadre_id", _l("Choose a cadre."))])
+        raise DomainError([("cadre_id", "required", _l("Choose a cadre."))])
     _refuse_unless(policy.can_propose_posting(actor, cadre))
     programme = db.session.get(Programme, data.programme_id)
     home = db.session.get(Department, data.home_department_id)
     host = db.session.get(Department, data.host_department_id)
     missing = [
-        (name, message)
+        (name, "required", message)
         for name, value, message in (
             ("programme_id", programme, _l("Choose a programme.")),
             ("home_department_id", home, _l("Choose the home department.")),
@@ -176,7 +176,13 @@ def propose_posting(data: PostingProposal, actor) -> Posting:
         raise DomainError(missing)
     if home.district_id != cadre.home_department.district_id and not policy.is_admin(actor):
         raise DomainError(
-            [("home_department_id", _l("The home department must be in the cadre's district."))]
+            [
+                (
+                    "home_department_id",
+                    "other_district",
+                    _l("The home department must be in the cadre's district."),
+                )
+            ]
         )
     term = rules.Term(
         cadre_id=cadre.id,
@@ -260,6 +266,7 @@ def start_posting(posting: Posting, actor, expected_version: int | None = None) 
             [
                 (
                     None,
+                    "before_start",
                     _l(
                         "The posting cannot start before its start date %(date)s.",
                         date=posting.start_date.isoformat(),
@@ -284,6 +291,7 @@ def extend_posting(
             [
                 (
                     "new_end_date",
+                    "not_later",
                     _l(
                         "The new planned end must be after %(date)s.",
                         date=posting.planned_end_date.isoformat(),
@@ -332,6 +340,7 @@ def end_posting_early(
             [
                 (
                     "end_date",
+                    "before_start",
                     _l(
                         "The end cannot be before the start %(date)s.",
                         date=posting.start_date.isoformat(),
@@ -344,6 +353,7 @@ def end_posting_early(
             [
                 (
                     "end_date",
+                    "not_earlier",
                     _l(
                         "An early end must be before the planned end %(date)s.",
                         date=posting.planned_end_date.isoformat(),
@@ -352,7 +362,7 @@ def end_posting_early(
             ]
         )
     if end_date > clock_today():
-        raise DomainError([("end_date", _l("The end cannot be in the future."))])
+        raise DomainError([("end_date", "in_future", _l("The end cannot be in the future."))])
     _move(posting, "end_early")
     posting.actual_end_date = end_date
     posting.end_reason = reason
@@ -393,6 +403,7 @@ def complete_posting(posting: Posting, actor, expected_version: int | None = Non
             [
                 (
                     None,
+                    "not_ended",
                     _l(
                         "The posting runs until %(date)s; end it early instead.",
                         date=posting.planned_end_date.isoformat(),
@@ -442,7 +453,7 @@ def record_evaluation(posting: Posting, actor, grade: str, comments: str) -> Eva
     _refuse_unless(policy.can_evaluate_posting(actor, posting))
     _require_status(posting, "evaluate")
     if grade not in {g.value for g in Grade}:
-        raise DomainError([("grade", _l("Choose a grade."))])
+        raise DomainError([("grade", "invalid_choice", _l("Choose a grade."))])
     evaluation = posting.evaluation
     if evaluation is None:
         evaluation = Evaluation(posting=posting)

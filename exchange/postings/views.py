@@ -33,12 +33,7 @@ from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
 
-nav.add(
-    "postings.index",
-    _l("Postings"),
-    lambda u: policy.is_admin(u) or policy.is_hr(u) or policy.is_leader(u) or policy.is_cadre(u),
-    order=20,
-)
+nav.add("postings.index", _l("Postings"), policy.can_list_postings, order=20)
 
 
 def _all(stmt):

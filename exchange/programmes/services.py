@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from exchange import policy
 from exchange.audit.services import changes_of, record
-from exchange.errors_domain import ConflictError, DomainError
+from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.org.models import District
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
@@ -34,44 +34,51 @@ class ProgrammeData:
 def _validate(data: ProgrammeData, programme: Programme | None) -> list:
     reasons = []
     if data.end_date <= data.start_date:
-        reasons.append(("end_date", _l("The window must end after it starts.")))
+        reasons.append(("end_date", "before_start", _l("The window must end after it starts.")))
     if data.standard_term_months <= 0:
-        reasons.append(("standard_term_months", _l("Give a term of at least one month.")))
+        reasons.append(
+            ("standard_term_months", "too_small", _l("Give a term of at least one month."))
+        )
     if data.report_cadence_months <= 0:
-        reasons.append(("report_cadence_months", _l("Give a cadence of at least one month.")))
+        reasons.append(
+            ("report_cadence_months", "too_small", _l("Give a cadence of at least one month."))
+        )
     if len(set(data.district_ids)) < 2:
-        reasons.append(("district_ids", _l("Choose at least two districts.")))
+        reasons.append(("district_ids", "too_few", _l("Choose at least two districts.")))
     clash = sa.select(Programme.id).where(Programme.name == data.name.strip())
     if programme is not None:
         clash = clash.where(Programme.id != programme.id)
     if db.session.scalar(clash):
-        reasons.append(("name", _l("Another programme has this name.")))
+        reasons.append(("name", "taken", _l("Another programme has this name.")))
     members = set(data.district_ids)
     for (home, host), limit in data.quotas.items():
         if home not in members or host not in members:
             reasons.append(
-                (f"quota_{home}_{host}", _l("Both districts must take part in the programme."))
+                (
+                    f"quota_{home}_{host}",
+                    "not_member",
+                    _l("Both districts must take part in the programme."),
+                )
             )
         elif limit < 0:
-            reasons.append((f"quota_{home}_{host}", _l("A quota cannot be negative.")))
+            reasons.append((f"quota_{home}_{host}", "negative", _l("A quota cannot be negative.")))
     for kind, (value, _source) in data.term_rules.items():
         if value < 0:
-            reasons.append((f"rule_{kind}", _l("A limit cannot be negative.")))
+            reasons.append((f"rule_{kind}", "negative", _l("A limit cannot be negative.")))
     return reasons
 
 
 def save_programme(programme: Programme | None, data: ProgrammeData, actor, expected_version=None):
     """Create (``programme`` None) or update a programme; HR must take part in it."""
-    if programme is not None and not policy.can_manage_programme(actor, programme):
-        raise DomainError([(None, _l("You may not change this programme."))])
+    if not policy.can_manage_programme(actor, programme):
+        raise NotAllowed([(None, "not_allowed", _l("You may not change this programme."))])
     stale = programme is not None and expected_version not in (None, programme.version)
     if stale:
-        raise ConflictError(
-            [(None, _l("This programme changed since you opened it. Reload, then try again."))]
-        )
+        message = _l("This programme changed since you opened it. Reload, then try again.")
+        raise ConflictError([("version", "stale", message)])
     reasons = _validate(data, programme)
     if policy.is_hr(actor) and actor.district_id not in data.district_ids:
-        reasons.append(("district_ids", _l("Your own district must take part.")))
+        reasons.append(("district_ids", "own_district", _l("Your own district must take part.")))
     if reasons:
         raise DomainError(reasons)
     creating = programme is None

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from exchange import policy
 from exchange.audit.services import changes_of, record
-from exchange.errors_domain import ConflictError, DomainError
+from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.postings.models import Posting
 from exchange.reports.models import (
@@ -60,17 +60,20 @@ def _districts(posting: Posting) -> tuple:
 def _validate(posting: Posting, data: ReportData) -> None:
     reasons = []
     if data.kind not in set(ReportKind):
-        reasons.append(("kind", _l("Choose the kind of report.")))
+        reasons.append(("kind", "invalid_choice", _l("Choose the kind of report.")))
     if not (data.title or "").strip():
-        reasons.append(("title", _l("A title is required.")))
+        reasons.append(("title", "required", _l("A title is required.")))
     elif len(data.title.strip()) > TITLE_MAX:
-        reasons.append(("title", _l("The title is longer than %(n)d characters.", n=TITLE_MAX)))
+        reasons.append(
+            ("title", "too_long", _l("The title is longer than %(n)d characters.", n=TITLE_MAX))
+        )
     if not (data.body or "").strip():
-        reasons.append(("body", _l("The report has no text.")))
+        reasons.append(("body", "required", _l("The report has no text.")))
     elif len(data.body) > BODY_MAX:
         reasons.append(
             (
                 "body",
+                "too_long",
                 _l(
                     "The text is %(length)d characters long; at most %(n)d are allowed.",
                     length=len(data.body),
@@ -79,25 +82,29 @@ def _validate(posting: Posting, data: ReportData) -> None:
             )
         )
     if len(normalise_tags(data.tags)) > TAGS_MAX:
-        reasons.append(("tags", _l("The tags are longer than %(n)d characters.", n=TAGS_MAX)))
+        reasons.append(
+            ("tags", "too_long", _l("The tags are longer than %(n)d characters.", n=TAGS_MAX))
+        )
     start, end = posting.start_date, posting.end_date
     outside = _l(
         "The date %(day)s is outside the posting, which runs from %(start)s to %(end)s.",
     )
     if data.report_date is None:
-        reasons.append(("report_date", _l("The report date is required.")))
+        reasons.append(("report_date", "required", _l("The report date is required.")))
     elif not start <= data.report_date <= end:
-        reasons.append(("report_date", _outside(outside, data.report_date, start, end)))
+        reasons.append(
+            ("report_date", "outside_posting", _outside(outside, data.report_date, start, end))
+        )
     for name in ("period_start_date", "period_end_date"):
         day = getattr(data, name)
         if day is not None and not start <= day <= end:
-            reasons.append((name, _outside(outside, day, start, end)))
+            reasons.append((name, "outside_posting", _outside(outside, day, start, end)))
     if (
         data.period_start_date
         and data.period_end_date
         and data.period_end_date < data.period_start_date
     ):
-        reasons.append(("period_end_date", _l("The period ends before it starts.")))
+        reasons.append(("period_end_date", "before_start", _l("The period ends before it starts.")))
     if reasons:
         raise DomainError(reasons)
 
@@ -123,11 +130,8 @@ def _apply(report: ReflectionLog, data: ReportData) -> None:
 def create_report(posting: Posting, author, data: ReportData, parent=None) -> ReflectionLog:
     """A new draft by ``author`` on their own posting."""
     if not policy.can_write_report(author, posting):
-        raise DomainError([("posting_id", _l("You can only write reports on your own posting."))])
-    if not posting.is_reportable:
-        raise DomainError(
-            [("posting_id", _l("Reports are written on accepted, running or finished postings."))]
-        )
+        message = _l("You can only write reports on your own posting.")
+        raise NotAllowed([("posting_id", "not_allowed", message)])
     _validate(posting, data)
     report = ReflectionLog(posting=posting, author=author, status=ReportStatus.DRAFT, parent=parent)
     _apply(report, data)
@@ -141,13 +145,11 @@ def create_report(posting: Posting, author, data: ReportData, parent=None) -> Re
 def update_report(report: ReflectionLog, actor, data: ReportData, expected_version: int | None):
     """Change a draft; refused once submitted, or when someone saved it meanwhile."""
     if not policy.can_edit_report(actor, report):
-        raise DomainError(
-            [(None, _l("A submitted report can no longer be edited; add a new version."))]
-        )
+        message = _l("A submitted report can no longer be edited; add a new version.")
+        raise NotAllowed([(None, "not_allowed", message)])
     if expected_version is not None and expected_version != report.version:
-        raise ConflictError(
-            [(None, _l("This report was changed meanwhile. Reload it and try again."))]
-        )
+        message = _l("This report was changed meanwhile. Reload it and try again.")
+        raise ConflictError([("version", "stale", message)])
     _validate(report.posting, data)
     _apply(report, data)
     changes = changes_of(report)
@@ -168,7 +170,8 @@ def submit_report(report: ReflectionLog, actor, now=None) -> ReflectionLog:
     from exchange.db import utcnow
 
     if not policy.can_edit_report(actor, report):
-        raise DomainError([(None, _l("Only the author can submit a draft, and only once."))])
+        message = _l("Only the author can submit a draft, and only once.")
+        raise NotAllowed([(None, "not_allowed", message)])
     _validate(
         report.posting,
         ReportData(
@@ -199,8 +202,9 @@ def root_of(report: ReflectionLog) -> ReflectionLog:
 
 def add_version(report: ReflectionLog, actor, data: ReportData) -> ReflectionLog:
     """A new draft version of (or addendum to) a submitted report; the original stays."""
-    if not (report.is_submitted and report.author_id == getattr(actor, "id", None)):
-        raise DomainError([(None, _l("Only the author can add a version to a submitted report."))])
+    if not policy.can_add_version(actor, report):
+        message = _l("Only the author can add a version to a submitted report.")
+        raise NotAllowed([(None, "not_allowed", message)])
     return create_report(report.posting, actor, data, parent=root_of(report))
 
 
@@ -218,13 +222,19 @@ def history_of(report: ReflectionLog) -> list[ReflectionLog]:
 
 def _comment(report, actor, body: str, kind: str, allowed: bool, action: str) -> Comment:
     if not allowed:
-        raise DomainError([(None, _l("You may not comment on this report."))])
+        raise NotAllowed([(None, "not_allowed", _l("You may not comment on this report."))])
     body = (body or "").strip()
     if not body:
-        raise DomainError([("body", _l("The comment has no text."))])
+        raise DomainError([("body", "required", _l("The comment has no text."))])
     if len(body) > COMMENT_MAX:
         raise DomainError(
-            [("body", _l("The comment is longer than %(n)d characters.", n=COMMENT_MAX))]
+            [
+                (
+                    "body",
+                    "too_long",
+                    _l("The comment is longer than %(n)d characters.", n=COMMENT_MAX),
+                )
+            ]
         )
     comment = Comment(report=report, author=actor, body=body, kind=kind)
     db.session.add(comment)

@@ -22,17 +22,8 @@ from exchange.web.loaders import load_allowed
 PER_PAGE = 25
 
 
-def can_search_reports(user) -> bool:
-    return any(f(user) for f in (policy.is_admin, policy.is_hr, policy.is_leader, policy.is_cadre))
-
-
-def may_add_version(user, report) -> bool:
-    """A new version of, or addendum to, one's own submitted report."""
-    return policy.is_cadre(user) and report.author_id == user.id and report.is_submitted
-
-
 nav.add("reports.mine", _l("My reports"), policy.is_cadre, order=15)
-nav.add("reports.index", _l("Reports"), can_search_reports, order=40)
+nav.add("reports.index", _l("Reports"), policy.can_search_reports, order=40)
 
 
 @bp.app_template_filter("markdown")
@@ -45,17 +36,17 @@ def get_report(report_id: int, allowed=policy.can_view_report) -> ReflectionLog:
     return load_allowed(queries.load_report(report_id), allowed=allowed)
 
 
-def _own_postings(scheduled_only=True) -> list[Posting]:
+def _own_postings(writable_only=True) -> list[Posting]:
     postings = db.session.scalars(postings_of_cadre(current_user.cadre_id)).unique().all()
-    if scheduled_only:
-        postings = [p for p in postings if p.is_reportable]
+    if writable_only:
+        postings = [p for p in postings if policy.can_write_report(current_user, p)]
     return sorted(postings, key=lambda p: p.start_date, reverse=True)
 
 
 @bp.route("/reports/mine")
 @requires(policy.is_cadre)
 def mine():
-    postings = _own_postings(scheduled_only=False)
+    postings = _own_postings(writable_only=False)
     current = next((p for p in postings if p.status == PostingStatus.ACTIVE), None) or next(
         (p for p in postings if p.status == PostingStatus.ACCEPTED), None
     )
@@ -69,7 +60,7 @@ def mine():
 
 
 @bp.route("/reports")
-@requires(can_search_reports)
+@requires(policy.can_search_reports)
 def index():
     form = SearchForm(request.args)
     words = (form.q.data or "").strip() if form.validate() else ""
@@ -195,7 +186,7 @@ def submit(report_id: int):
 @login_required
 def add_version(report_id: int):
     """A new version of, or addendum to, a submitted report."""
-    parent = get_report(report_id, may_add_version)
+    parent = get_report(report_id, policy.can_add_version)
     form = ReportForm.of(parent, postings=[parent.posting])
     del form.posting_id
     return act(

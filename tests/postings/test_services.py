@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from exchange.audit.models import AuditEvent
-from exchange.errors_domain import ConflictError, DomainError
+from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.postings import services as s
 from exchange.postings.models import Posting
@@ -27,8 +27,15 @@ def proposal(setup, **kw):
     return s.PostingProposal(**values)
 
 
-def messages(error):
-    return {field: str(message) for field, _code, message in error.value.reasons}
+def codes(error):
+    """The refusal's reasons as (field, code) pairs: tests compare codes, never wording."""
+    return {(reason.field, reason.code) for reason in error.value.reasons}
+
+
+def assert_status_refusal(error):
+    """A transition the posting's status does not allow: a rule refusal (400), not a 403."""
+    assert type(error.value) is DomainError
+    assert codes(error) == {(None, "wrong_status")}
 
 
 def audit_actions(posting):
@@ -73,27 +80,60 @@ def test_decline_needs_a_reason_and_is_final(setup, users):
     p = s.propose_posting(proposal(setup), users.hr_lj)
     with pytest.raises(DomainError) as e:
         s.decline_posting(p, users.hr_tf, "  ", p.version)
-    assert messages(e) == {"reason": "请说明理由。"}
+    assert codes(e) == {("reason", "required")}
     s.decline_posting(p, users.hr_tf, "岗位已满", p.version)
     assert p.status == "declined" and p.decision_reason == "岗位已满"
     with pytest.raises(DomainError) as e:
         s.accept_posting(p, users.hr_tf, p.version)
-    assert "未接收" in messages(e)[None]
+    assert_status_refusal(e)
 
 
 def test_only_the_host_side_accepts(setup, users):
     p = s.propose_posting(proposal(setup), users.hr_lj)
     for who in (users.hr_lj, users.hr_cd, users.leader, users.zx):
-        with pytest.raises(DomainError) as e:
+        with pytest.raises(NotAllowed) as e:
             s.accept_posting(p, who, p.version)
-        assert messages(e) == {None: "您无权对该挂职执行此操作。"}
+        assert codes(e) == {(None, "not_allowed")}
+        with pytest.raises(NotAllowed):
+            s.decline_posting(p, who, "理由", p.version)
     assert p.status == "proposed"
 
 
 def test_only_the_home_side_proposes(setup, users):
+    for who in (users.hr_tf, users.hr_cd, users.leader, users.zx):
+        with pytest.raises(NotAllowed) as e:
+            s.propose_posting(proposal(setup), who)
+        assert codes(e) == {(None, "not_allowed")}
+
+
+def test_only_either_side_changes_a_posting(setup, users, app):
+    p = s.propose_posting(proposal(setup), users.hr_lj)
+    s.accept_posting(p, users.hr_tf, p.version)
+    app.config["TODAY"] = date(2027, 3, 1)
+    calls = (
+        lambda who: s.start_posting(p, who, p.version),
+        lambda who: s.extend_posting(p, who, date(2027, 10, 31), "理由", p.version),
+        lambda who: s.cancel_posting(p, who, "理由", p.version),
+    )
+    for who in (users.hr_cd, users.leader, users.zx):
+        for call in calls:
+            with pytest.raises(NotAllowed):
+                call(who)
+    assert p.status == "accepted" and p.planned_end_date == date(2027, 8, 31)
+
+
+def test_a_proposal_names_what_is_missing_or_wrong(setup, users, world):
     with pytest.raises(DomainError) as e:
-        s.propose_posting(proposal(setup), users.hr_tf)
-    assert messages(e) == {None: "您无权对该挂职执行此操作。"}
+        s.propose_posting(proposal(setup, cadre_id=999999), users.hr_lj)
+    assert codes(e) == {("cadre_id", "required")}
+    with pytest.raises(DomainError) as e:
+        s.propose_posting(
+            proposal(setup, programme_id=999999, host_department_id=999999), users.hr_lj
+        )
+    assert codes(e) == {("programme_id", "required"), ("host_department_id", "required")}
+    with pytest.raises(DomainError) as e:
+        s.propose_posting(proposal(setup, home_department_id=world.tf_hq), users.hr_lj)
+    assert codes(e) == {("home_department_id", "other_district")}
 
 
 @pytest.mark.parametrize(
@@ -144,8 +184,7 @@ def test_disallowed_transitions_are_refused(setup, users, app, status, action):
     }
     with pytest.raises(DomainError) as e:
         calls[action]()
-    message = messages(e)[None]
-    assert message.startswith("状态为") and "的挂职不能" in message
+    assert_status_refusal(e)
     assert db.session.get(Posting, p.id).status == status
 
 
@@ -158,18 +197,24 @@ def test_cancel_before_start_and_end_early(setup, users, app):
     app.config["TODAY"] = date(2027, 2, 1)
     with pytest.raises(DomainError) as e:
         s.start_posting(q, users.hr_tf, q.version)
-    assert messages(e) == {None: "挂职不能早于开始日期 2027-03-01 开始。"}
+    assert codes(e) == {(None, "before_start")}
     app.config["TODAY"] = date(2027, 5, 10)
     s.start_posting(q, users.hr_tf, q.version)
     with pytest.raises(DomainError) as e:
+        s.complete_posting(q, users.hr_tf, q.version)
+    assert codes(e) == {(None, "not_ended")}
+    with pytest.raises(DomainError) as e:
         s.end_posting_early(q, users.hr_lj, date(2027, 5, 1), "", q.version)
-    assert messages(e) == {"reason": "请说明理由。"}
+    assert codes(e) == {("reason", "required")}
     with pytest.raises(DomainError) as e:
         s.end_posting_early(q, users.hr_lj, date(2027, 2, 1), "家庭原因", q.version)
-    assert "不能早于开始日期" in messages(e)["end_date"]
+    assert codes(e) == {("end_date", "before_start")}
     with pytest.raises(DomainError) as e:
         s.end_posting_early(q, users.hr_lj, date(2027, 6, 1), "家庭原因", q.version)
-    assert messages(e) == {"end_date": "结束日期不能晚于今天。"}
+    assert codes(e) == {("end_date", "in_future")}
+    with pytest.raises(DomainError) as e:
+        s.end_posting_early(q, users.hr_lj, date(2027, 8, 31), "家庭原因", q.version)
+    assert codes(e) == {("end_date", "not_earlier")}
     s.end_posting_early(q, users.hr_lj, date(2027, 5, 1), "家庭原因", q.version)
     assert q.status == "ended_early" and q.actual_end_date == date(2027, 5, 1)
 
@@ -180,8 +225,23 @@ def test_stale_version_is_a_conflict(setup, users):
     s.cancel_posting(p, users.hr_lj, "另有安排", opened)
     with pytest.raises(ConflictError) as e:
         s.accept_posting(p, users.hr_tf, opened)
-    assert "您打开之后已被修改" in messages(e)[None]
+    assert codes(e) == {("version", "stale")}
     assert p.status == "cancelled"
+
+
+def test_an_extension_moves_the_end_later_with_a_reason(setup, users):
+    p = s.propose_posting(proposal(setup), users.hr_lj)
+    with pytest.raises(DomainError) as e:
+        s.extend_posting(p, users.hr_lj, date(2027, 12, 31), "项目落地", p.version)
+    assert_status_refusal(e)
+    s.accept_posting(p, users.hr_tf, p.version)
+    with pytest.raises(DomainError) as e:
+        s.extend_posting(p, users.hr_lj, date(2027, 8, 31), "项目落地", p.version)
+    assert codes(e) == {("new_end_date", "not_later")}
+    with pytest.raises(DomainError) as e:
+        s.extend_posting(p, users.hr_lj, date(2027, 12, 31), " ", p.version)
+    assert codes(e) == {("reason", "required")}
+    assert p.planned_end_date == date(2027, 8, 31) and p.extensions == []
 
 
 def test_advance_starts_and_completes(setup, users):
@@ -200,11 +260,12 @@ def test_evaluation_by_host_only(setup, users):
     p = f.create_posting(
         setup.cadre, setup.host, setup.programme, date(2027, 3, 1), date(2027, 8, 31), "completed"
     )
-    with pytest.raises(DomainError):
-        s.record_evaluation(p, users.hr_lj, "competent", "")
+    for who in (users.hr_lj, users.hr_cd, users.leader, users.zx):
+        with pytest.raises(NotAllowed):
+            s.record_evaluation(p, who, "competent", "")
     with pytest.raises(DomainError) as e:
         s.record_evaluation(p, users.hr_tf, "brilliant", "")
-    assert messages(e) == {"grade": "请选择等次。"}
+    assert codes(e) == {("grade", "invalid_choice")}
     s.record_evaluation(p, users.hr_tf, "competent", "称职")
     s.record_evaluation(p, users.hr_tf, "excellent", "改为优秀")
     assert p.evaluation.grade == "excellent"
