@@ -89,7 +89,7 @@ def _check_file(upload: Upload, field: str = "files"):
 def _check_data(record_type: str, data: AttachmentData) -> None:
     reasons = []
     if data.kind not in {k.value for k in KINDS_OF[record_type]}:
-        reasons.append(Reason("kind", "invalid_kind", _l("Choose the kind of document.")))
+        reasons.append(Reason("kind", "invalid_choice", _l("Choose the kind of document.")))
     if len(data.title or "") > 200:
         reasons.append(Reason("title", "too_long", _l("The title is longer than 200 characters.")))
     if len(data.doc_number or "") > 80:
@@ -227,7 +227,7 @@ def delete_attachment(attachment: Attachment, actor, reason: str) -> int:
         raise NotAllowed([Reason(None, "not_allowed", _l("You may not delete this document."))])
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError([Reason("reason", "reason_required", _l("Give a reason."))])
+        raise DomainError([Reason("reason", "required", _l("Give a reason."))])
     chain = versions(attachment)
     storage = get_storage()
     record(

@@ -144,7 +144,7 @@ class CadreImporter(Importer):
             "notes": cells.text("notes", max_length=5000),
         }
         if values["email"] and ("@" not in values["email"] or " " in values["email"]):
-            reasons.append(Reason("email", "invalid_email", _l("Enter a valid email address.")))
+            reasons.append(Reason("email", "invalid", _l("Enter a valid email address.")))
         if reasons:
             raise DomainError(reasons)
         return name, gender, birth, department, values

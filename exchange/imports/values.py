@@ -151,7 +151,7 @@ class Cells:
         if found is None:
             self.add(
                 key,
-                "not_a_choice",
+                "invalid_choice",
                 _l(
                     "%(column)s: %(value)s is not one of the allowed values.",
                     column=self.header(key),

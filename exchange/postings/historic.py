@@ -130,7 +130,7 @@ def record_historic_posting(data: HistoricPosting, actor) -> Posting:
         reasons.append(
             Reason(
                 "home_department_id",
-                "home_district",
+                "other_district",
                 _l("The home department must be in the cadre's district."),
             )
         )

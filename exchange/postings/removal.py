@@ -31,7 +31,7 @@ def delete_proposal(posting: Posting, actor, reason: str, expected_version: int 
         )
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError([Reason("reason", "reason_required", _l("Give a reason."))])
+        raise DomainError([Reason("reason", "required", _l("Give a reason."))])
     record(
         "posting.delete",
         posting,
