@@ -134,7 +134,7 @@ class ProductionConfig(Config):
             raise ConfigError(
                 "Production configuration needs the environment variable(s): " + ", ".join(missing)
             )
-        if len(self.SECRET_KEY) < 32:
+        if len(self.SECRET_KEY or "") < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters in production")
         self.SESSION_COOKIE_SECURE = True
         self.REMEMBER_COOKIE_SECURE = True

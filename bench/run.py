@@ -21,12 +21,12 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
+from flask_migrate import upgrade
 
-from exchange import create_app  # noqa: E402
-from exchange.auth.passwords import hash_password  # noqa: E402
-from exchange.extensions import db  # noqa: E402
-from exchange.text import pinyin_keys  # noqa: E402
+from exchange import create_app
+from exchange.auth.passwords import hash_password
+from exchange.extensions import db
+from exchange.text import pinyin_keys
 
 ROWS = int(os.environ.get("BENCH_ROWS", 100_000))
 NOW = datetime(2026, 9, 1, tzinfo=UTC)

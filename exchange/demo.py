@@ -8,6 +8,7 @@ creates, so ``seed-demo`` can run again without duplicating anything.
 
 from collections.abc import Callable
 from datetime import date, datetime, time
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -215,7 +216,7 @@ EXTENSIONS = [
     ),
 ]
 
-REPORTS = [
+REPORTS: list[dict[str, Any]] = [
     {
         "cadre": "张想",
         "kind": ReportKind.REFLECTION,
@@ -250,10 +251,10 @@ REPORTS = [
 
 
 def _district(code: str) -> District:
-    return db.session.scalar(sa.select(District).where(District.code == code))
+    return db.session.scalars(sa.select(District).where(District.code == code)).one()
 
 
-def _department(district_code: str, name: str) -> Department:
+def _department(district_code: str, name: str) -> Department | None:
     return db.session.scalar(
         sa.select(Department)
         .join(District)
@@ -262,7 +263,7 @@ def _department(district_code: str, name: str) -> Department:
 
 
 def _cadre(name: str) -> Cadre:
-    return db.session.scalar(sa.select(Cadre).where(Cadre.name == name))
+    return db.session.scalars(sa.select(Cadre).where(Cadre.name == name)).one()
 
 
 def _user(username: str) -> User | None:
@@ -275,7 +276,7 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 def _seed_districts(created: dict) -> None:
     for code, name, name_en, province in DISTRICTS:
-        if _district(code) is None:
+        if not db.session.scalar(sa.select(District.id).where(District.code == code)):
             db.session.add(District(code=code, name=name, name_en=name_en, province=province))
             created["districts"] += 1
     db.session.flush()
@@ -293,7 +294,7 @@ def _seed_departments(created: dict) -> None:
 
 def _seed_cadres(created: dict) -> None:
     for name, gender, district_code, department, position, note in CADRES:
-        if _cadre(name) is None:
+        if not db.session.scalar(sa.select(Cadre.id).where(Cadre.name == name)):
             db.session.add(
                 Cadre(
                     name=name,
@@ -414,7 +415,11 @@ def _seed_reports(created: dict) -> None:
     leader = _user("leader")
     for spec in REPORTS:
         cadre = _cadre(spec["cadre"])
-        posting = db.session.scalar(sa.select(Posting).where(Posting.cadre_id == cadre.id))
+        posting = db.session.scalars(
+            sa.select(Posting).where(Posting.cadre_id == cadre.id).order_by(Posting.start_date)
+        ).first()
+        if posting is None:
+            continue
         exists = db.session.scalar(
             sa.select(ReflectionLog.id).where(
                 ReflectionLog.posting_id == posting.id, ReflectionLog.title == spec["title"]

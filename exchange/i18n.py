@@ -41,7 +41,7 @@ def select_locale() -> str:
     if not has_request_context():  # the CLI and services called outside a request
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     choice = request.cookies.get(LANG_COOKIE)
-    if choice in languages:
+    if choice is not None and choice in languages:
         return choice
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale

@@ -27,7 +27,7 @@ RECENT = 8
 def recent_events(user) -> list[AuditEvent]:
     """The latest events the user may read, for their home page."""
     query = visible_events(user, AuditFilter()).limit(RECENT)
-    return db.session.scalars(query).unique().all()
+    return list(db.session.scalars(query).unique().all())
 
 
 sections.add_home("admin", "audit/_home_recent.html", recent_events, order=90)

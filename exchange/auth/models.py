@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -10,7 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model
+
+if TYPE_CHECKING:
+    from exchange.cadres.models import Cadre
+    from exchange.org.models import District
 
 
 class Role(RichEnum):
@@ -31,7 +36,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
     __table_args__ = (
         check_in("role", Role, name="valid_role"),
@@ -56,8 +61,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    district: Mapped["District | None"] = relationship()  # noqa: F821
-    cadre: Mapped["Cadre | None"] = relationship(back_populates="user")  # noqa: F821
+    district: Mapped["District | None"] = relationship()
+    cadre: Mapped["Cadre | None"] = relationship(back_populates="user")
 
     @property
     def is_active(self) -> bool:  # Flask-Login

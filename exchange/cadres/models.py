@@ -1,6 +1,7 @@
 """Cadres (干部): officials with a home department and position."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -8,8 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model
 from exchange.text import pinyin_keys
+
+if TYPE_CHECKING:
+    from exchange.auth.models import User
+    from exchange.org.models import Department
+    from exchange.postings.models import Posting
 
 
 class Gender(RichEnum):
@@ -19,7 +25,7 @@ class Gender(RichEnum):
     __labels__ = {MALE: _l("Male"), FEMALE: _l("Female")}
 
 
-class Cadre(db.Model):
+class Cadre(Model):
     __tablename__ = "cadre"
     __table_args__ = (check_in("gender", Gender, name="valid_gender", nullable=True),)
 
@@ -42,9 +48,9 @@ class Cadre(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    home_department: Mapped["Department"] = relationship()  # noqa: F821
-    user: Mapped["User | None"] = relationship(back_populates="cadre")  # noqa: F821
-    postings: Mapped[list["Posting"]] = relationship(  # noqa: F821
+    home_department: Mapped["Department"] = relationship()
+    user: Mapped["User | None"] = relationship(back_populates="cadre")
+    postings: Mapped[list["Posting"]] = relationship(
         back_populates="cadre", order_by="Posting.start_date"
     )
 

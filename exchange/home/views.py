@@ -22,7 +22,7 @@ from exchange.web import sections
 
 
 def _all(stmt) -> list:
-    return db.session.scalars(stmt).unique().all()
+    return list(db.session.scalars(stmt).unique().all())
 
 
 @bp.route("/")

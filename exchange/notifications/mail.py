@@ -15,19 +15,21 @@ from exchange.notifications.models import Notification
 
 
 def _pending() -> list[Notification]:
-    return db.session.scalars(
-        sa.select(Notification)
-        .join(User, Notification.user_id == User.id)
-        .where(
-            Notification.emailed_at.is_(None),
-            Notification.read_at.is_(None),
-            User.email.is_not(None),
-            User.email != "",
-            User.active.is_(True),
-        )
-        .options(joinedload(Notification.user))
-        .order_by(Notification.id)
-    ).all()
+    return list(
+        db.session.scalars(
+            sa.select(Notification)
+            .join(User, Notification.user_id == User.id)
+            .where(
+                Notification.emailed_at.is_(None),
+                Notification.read_at.is_(None),
+                User.email.is_not(None),
+                User.email != "",
+                User.active.is_(True),
+            )
+            .options(joinedload(Notification.user))
+            .order_by(Notification.id)
+        ).all()
+    )
 
 
 def _message(note: Notification, sender: str) -> EmailMessage:

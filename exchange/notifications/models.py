@@ -7,13 +7,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
-from exchange.extensions import db
+from exchange.extensions import Model
 
 if TYPE_CHECKING:
     from exchange.auth.models import User
 
 
-class Notification(db.Model):
+class Notification(Model):
     """A notice to one user; ``key`` ("kind:what") makes sending it idempotent per user."""
 
     __tablename__ = "notification"

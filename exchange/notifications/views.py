@@ -39,7 +39,7 @@ def index():
 def mark_read(notification_id: int):
     """Mark one read; with ``follow``, open what it links to."""
     # Another user's notification does not exist for you: 404, not 403.
-    note = load_or_404(
+    note: Notification = load_or_404(
         sa.select(Notification).where(
             Notification.id == notification_id, Notification.user_id == current_user.id
         )

@@ -122,11 +122,12 @@ def _username_reasons(username: str) -> list[Reason]:
 
 
 def _active_admins_besides(user: User) -> int:
-    return db.session.scalar(
+    count = db.session.scalar(
         sa.select(sa.func.count(User.id)).where(
             User.role == Role.ADMIN, User.active.is_(True), User.id != user.id
         )
     )
+    return count or 0
 
 
 def _audit_districts(user: User, *extra) -> tuple:

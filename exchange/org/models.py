@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
-from exchange.extensions import db
+from exchange.extensions import Model
 
 
-class District(db.Model):
+class District(Model):
     __tablename__ = "district"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -27,7 +27,7 @@ class District(db.Model):
         return self.name
 
 
-class Department(db.Model):
+class Department(Model):
     __tablename__ = "department"
     __table_args__ = (
         sa.UniqueConstraint("district_id", "name", name="uq_department_district_name"),

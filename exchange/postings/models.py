@@ -6,7 +6,7 @@ table that the services and the action buttons read.
 """
 
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -15,7 +15,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model
+
+if TYPE_CHECKING:
+    from exchange.auth.models import User
+    from exchange.cadres.models import Cadre
+    from exchange.org.models import Department, District
+    from exchange.programmes.models import Programme
 
 
 class PostingStatus(RichEnum):
@@ -85,7 +91,7 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-class Posting(db.Model):
+class Posting(Model):
     __tablename__ = "posting"
     __table_args__ = (
         sa.ForeignKeyConstraint(
@@ -133,20 +139,20 @@ class Posting(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    cadre: Mapped["Cadre"] = relationship(back_populates="postings")  # noqa: F821
-    programme: Mapped["Programme"] = relationship()  # noqa: F821
-    home_district: Mapped["District"] = relationship(foreign_keys=[home_district_id])  # noqa: F821
-    host_district: Mapped["District"] = relationship(foreign_keys=[host_district_id])  # noqa: F821
-    home_department: Mapped["Department"] = relationship(  # noqa: F821
+    cadre: Mapped["Cadre"] = relationship(back_populates="postings")
+    programme: Mapped["Programme"] = relationship()
+    home_district: Mapped["District"] = relationship(foreign_keys=[home_district_id])
+    host_district: Mapped["District"] = relationship(foreign_keys=[host_district_id])
+    home_department: Mapped["Department"] = relationship(
         primaryjoin="Posting.home_department_id == Department.id",
         foreign_keys=[home_department_id],
     )
-    host_department: Mapped["Department"] = relationship(  # noqa: F821
+    host_department: Mapped["Department"] = relationship(
         primaryjoin="Posting.host_department_id == Department.id",
         foreign_keys=[host_department_id],
     )
-    proposed_by: Mapped["User | None"] = relationship(foreign_keys=[proposed_by_id])  # noqa: F821
-    decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])  # noqa: F821
+    proposed_by: Mapped["User | None"] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])
     extensions: Mapped[list["Extension"]] = relationship(
         back_populates="posting", order_by="Extension.created_at"
     )
@@ -184,7 +190,7 @@ class Posting(db.Model):
         return f"{self.cadre} · {self.host_position}"
 
 
-class Extension(db.Model):
+class Extension(Model):
     """延期: a later planned end, with the reason, kept as history."""
 
     __tablename__ = "extension"
@@ -201,7 +207,7 @@ class Extension(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     posting: Mapped[Posting] = relationship(back_populates="extensions")
-    created_by: Mapped["User | None"] = relationship()  # noqa: F821
+    created_by: Mapped["User | None"] = relationship()
 
 
 class Grade(RichEnum):
@@ -218,7 +224,7 @@ class Grade(RichEnum):
     }
 
 
-class Evaluation(db.Model):
+class Evaluation(Model):
     """考核鉴定: the host side's end-of-term evaluation."""
 
     __tablename__ = "evaluation"
@@ -232,4 +238,4 @@ class Evaluation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     posting: Mapped[Posting] = relationship(back_populates="evaluation")
-    evaluated_by: Mapped["User | None"] = relationship()  # noqa: F821
+    evaluated_by: Mapped["User | None"] = relationship()

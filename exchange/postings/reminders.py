@@ -31,7 +31,7 @@ def ending_soon(as_of: date) -> list[Posting]:
         .options(joinedload(Posting.cadre), joinedload(Posting.host_department))
         .order_by(Posting.id)
     )
-    return db.session.scalars(stmt).unique().all()
+    return list(db.session.scalars(stmt).unique().all())
 
 
 def send(as_of: date) -> int:

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from exchange.dates import add_months, months_to_days
 from exchange.extensions import db
 from exchange.postings.models import HOLDING_STATUSES, QUOTA_STATUSES, Posting
-from exchange.programmes.models import Quota, TermRuleKind
+from exchange.programmes.models import Programme, Quota, TermRuleKind
 
 
 def describe(posting) -> str:
@@ -26,7 +26,7 @@ class Term:
     """What a rule needs to know about the posting being checked (new or changed)."""
 
     cadre_id: int
-    programme: object
+    programme: Programme
     home_district_id: int
     host_district_id: int
     start_date: date
@@ -139,7 +139,7 @@ def check_quota(term: Term) -> list:
     )
     if term.posting_id is not None:
         stmt = stmt.where(Posting.id != term.posting_id)
-    used = db.session.scalar(stmt)
+    used = db.session.scalar(stmt) or 0
     if used >= quota.max_postings:
         return [
             (

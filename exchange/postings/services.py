@@ -5,7 +5,7 @@ Each transition checks who may make it (``exchange.policy``), the rules
 audit event and flushes. Callers commit.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -108,12 +108,12 @@ def _require_reason(reason: str, field: str = "reason") -> str:
 
 def lock_posting(posting: Posting, expected_version: int | None) -> Posting:
     """Lock the posting's row (PostgreSQL) and refuse if it changed since the form was opened."""
-    locked = db.session.scalar(
+    locked = db.session.scalars(
         sa.select(Posting)
         .where(Posting.id == posting.id)
         .with_for_update()
         .execution_options(populate_existing=True)
-    )
+    ).one()
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError([("version", "stale", CHANGED_MESSAGE)])
     return locked
@@ -131,7 +131,7 @@ def _audit(action: str, posting: Posting, actor, changes: dict, summary: str = "
 
 
 def _term(posting: Posting, **overrides) -> rules.Term:
-    values = dict(
+    term = rules.Term(
         cadre_id=posting.cadre_id,
         programme=posting.programme,
         home_district_id=posting.home_district_id,
@@ -140,8 +140,7 @@ def _term(posting: Posting, **overrides) -> rules.Term:
         planned_end_date=posting.planned_end_date,
         posting_id=posting.id,
     )
-    values.update(overrides)
-    return rules.Term(**values)
+    return replace(term, **overrides)
 
 
 # Proposal -----------------------------------------------------------------------------
@@ -172,7 +171,7 @@ def propose_posting(data: PostingProposal, actor) -> Posting:
         )
         if value is None
     ]
-    if missing:
+    if missing or programme is None or home is None or host is None:
         raise DomainError(missing)
     if home.district_id != cadre.home_department.district_id and not policy.is_admin(actor):
         raise DomainError(

@@ -1,6 +1,7 @@
 """Exchange programmes (交流批次 / 互派协议): rounds of secondments, quotas and term rules."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -8,7 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model, db
+
+if TYPE_CHECKING:
+    from exchange.org.models import District
+
 
 programme_district = sa.Table(
     "programme_district",
@@ -18,7 +23,7 @@ programme_district = sa.Table(
 )
 
 
-class Programme(db.Model):
+class Programme(Model):
     __tablename__ = "programme"
     __table_args__ = (
         sa.CheckConstraint("end_date > start_date", name="valid_window"),
@@ -41,7 +46,7 @@ class Programme(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    districts: Mapped[list["District"]] = relationship(  # noqa: F821
+    districts: Mapped[list["District"]] = relationship(
         secondary=programme_district, order_by="District.id"
     )
     quotas: Mapped[list["Quota"]] = relationship(
@@ -55,7 +60,7 @@ class Programme(db.Model):
         return self.name
 
 
-class Quota(db.Model):
+class Quota(Model):
     """How many postings one district may send to another within a programme."""
 
     __tablename__ = "quota"
@@ -74,8 +79,8 @@ class Quota(db.Model):
     max_postings: Mapped[int]
 
     programme: Mapped[Programme] = relationship(back_populates="quotas")
-    home_district: Mapped["District"] = relationship(foreign_keys=[home_district_id])  # noqa: F821
-    host_district: Mapped["District"] = relationship(foreign_keys=[host_district_id])  # noqa: F821
+    home_district: Mapped["District"] = relationship(foreign_keys=[home_district_id])
+    host_district: Mapped["District"] = relationship(foreign_keys=[host_district_id])
 
 
 class TermRuleKind(RichEnum):
@@ -94,7 +99,7 @@ class TermRuleKind(RichEnum):
     }
 
 
-class TermRule(db.Model):
+class TermRule(Model):
     """One limit on terms within a programme, with the text of the rule's source."""
 
     __tablename__ = "term_rule"

@@ -50,6 +50,11 @@ def _validate(data: ProgrammeData, programme: Programme | None) -> list:
         clash = clash.where(Programme.id != programme.id)
     if db.session.scalar(clash):
         reasons.append(("name", "taken", _l("Another programme has this name.")))
+    return reasons + _validate_limits(data)
+
+
+def _validate_limits(data: ProgrammeData) -> list:
+    reasons = []
     members = set(data.district_ids)
     for (home, host), limit in data.quotas.items():
         if home not in members or host not in members:
@@ -68,6 +73,33 @@ def _validate(data: ProgrammeData, programme: Programme | None) -> list:
     return reasons
 
 
+def _apply_quotas(programme: Programme, data: ProgrammeData) -> None:
+    existing = {(q.home_district_id, q.host_district_id): q for q in programme.quotas}
+    for key, quota in existing.items():
+        if key not in data.quotas:
+            programme.quotas.remove(quota)
+    for (home, host), limit in data.quotas.items():
+        if (home, host) in existing:
+            existing[(home, host)].max_postings = limit
+        else:
+            programme.quotas.append(
+                Quota(home_district_id=home, host_district_id=host, max_postings=limit)
+            )
+
+
+def _apply_term_rules(programme: Programme, data: ProgrammeData) -> None:
+    rules = {r.kind: r for r in programme.term_rules}
+    for kind in TermRuleKind:
+        wanted = data.term_rules.get(kind.value)
+        if wanted is None and kind.value in rules:
+            programme.term_rules.remove(rules[kind.value])
+        elif wanted is not None:
+            rule = rules.get(kind.value) or TermRule(kind=kind.value)
+            rule.value, rule.source = wanted[0], wanted[1].strip()
+            if kind.value not in rules:
+                programme.term_rules.append(rule)
+
+
 def save_programme(programme: Programme | None, data: ProgrammeData, actor, expected_version=None):
     """Create (``programme`` None) or update a programme; HR must take part in it."""
     if not policy.can_manage_programme(actor, programme):
@@ -82,7 +114,7 @@ def save_programme(programme: Programme | None, data: ProgrammeData, actor, expe
     if reasons:
         raise DomainError(reasons)
     creating = programme is None
-    if creating:
+    if programme is None:
         programme = Programme()
         db.session.add(programme)
     programme.name = data.name.strip()
@@ -97,27 +129,8 @@ def save_programme(programme: Programme | None, data: ProgrammeData, actor, expe
         db.session.scalars(sa.select(District).where(District.id.in_(data.district_ids)))
     )
     changes = changes_of(programme)
-    existing = {(q.home_district_id, q.host_district_id): q for q in programme.quotas}
-    for key, quota in existing.items():
-        if key not in data.quotas:
-            programme.quotas.remove(quota)
-    for (home, host), limit in data.quotas.items():
-        if (home, host) in existing:
-            existing[(home, host)].max_postings = limit
-        else:
-            programme.quotas.append(
-                Quota(home_district_id=home, host_district_id=host, max_postings=limit)
-            )
-    rules = {r.kind: r for r in programme.term_rules}
-    for kind in TermRuleKind:
-        wanted = data.term_rules.get(kind.value)
-        if wanted is None and kind.value in rules:
-            programme.term_rules.remove(rules[kind.value])
-        elif wanted is not None:
-            rule = rules.get(kind.value) or TermRule(kind=kind.value)
-            rule.value, rule.source = wanted[0], wanted[1].strip()
-            if kind.value not in rules:
-                programme.term_rules.append(rule)
+    _apply_quotas(programme, data)
+    _apply_term_rules(programme, data)
     changes["quotas"] = [None, {f"{h}->{t}": n for (h, t), n in data.quotas.items()}]
     changes["term_rules"] = [None, {k: v for k, (v, _s) in data.term_rules.items()}]
     db.session.flush()

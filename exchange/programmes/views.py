@@ -116,7 +116,7 @@ def _form(programme: Programme | None, districts: list[District]):
 
 
 def _edit(programme: Programme | None):
-    districts = db.session.scalars(sa.select(District).order_by(District.id)).all()
+    districts = list(db.session.scalars(sa.select(District).order_by(District.id)))
     form = _form(programme, districts)
     return act(
         form,

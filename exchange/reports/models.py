@@ -1,6 +1,7 @@
 """Reflection logs and reports (挂职日志 / 心得体会 / 工作报告), comments and remarks."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -8,7 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model
+
+if TYPE_CHECKING:
+    from exchange.auth.models import User
+    from exchange.postings.models import Posting
 
 
 class ReportKind(RichEnum):
@@ -31,7 +36,7 @@ class ReportStatus(RichEnum):
     __badges__ = {DRAFT: "text-bg-secondary", SUBMITTED: "text-bg-success"}
 
 
-class ReflectionLog(db.Model):
+class ReflectionLog(Model):
     __tablename__ = "reflection_log"
     __table_args__ = (
         check_in("kind", ReportKind, name="valid_kind"),
@@ -67,8 +72,8 @@ class ReflectionLog(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    posting: Mapped["Posting"] = relationship()  # noqa: F821
-    author: Mapped["User"] = relationship()  # noqa: F821
+    posting: Mapped["Posting"] = relationship()
+    author: Mapped["User"] = relationship()
     parent: Mapped["ReflectionLog | None"] = relationship(remote_side=[id])
     comments: Mapped[list["Comment"]] = relationship(
         back_populates="report", order_by="Comment.created_at"
@@ -86,7 +91,7 @@ class CommentKind(RichEnum):
     __labels__ = {COMMENT: _l("Comment"), REMARK: _l("Leadership remark")}
 
 
-class Comment(db.Model):
+class Comment(Model):
     __tablename__ = "comment"
     __table_args__ = (check_in("kind", CommentKind, name="valid_kind"),)
 
@@ -98,4 +103,4 @@ class Comment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     report: Mapped[ReflectionLog] = relationship(back_populates="comments")
-    author: Mapped["User"] = relationship()  # noqa: F821
+    author: Mapped["User"] = relationship()

@@ -49,7 +49,7 @@ def _postings(as_of: date) -> list[Posting]:
         .where(in_post_or_ended_since(recent))
         .options(joinedload(Posting.cadre), joinedload(Posting.programme))
     )
-    return db.session.scalars(stmt).unique().all()
+    return list(db.session.scalars(stmt).unique().all())
 
 
 def _reminder(posting: Posting, item, as_of: date) -> Reminder | None:

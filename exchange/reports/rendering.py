@@ -57,4 +57,4 @@ def sanitize_html(html: str) -> str:
 def render_markdown(text: str) -> Markup:
     """Safe HTML for a report or comment body."""
     clean = sanitize_html(_demote_headings(_markdown.render(text or "")))
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+    return Markup(clean)

@@ -58,6 +58,12 @@ def _districts(posting: Posting) -> tuple:
 
 
 def _validate(posting: Posting, data: ReportData) -> None:
+    reasons = _text_reasons(data) + _date_reasons(posting, data)
+    if reasons:
+        raise DomainError(reasons)
+
+
+def _text_reasons(data: ReportData) -> list:
     reasons = []
     if data.kind not in set(ReportKind):
         reasons.append(("kind", "invalid_choice", _l("Choose the kind of report.")))
@@ -85,6 +91,11 @@ def _validate(posting: Posting, data: ReportData) -> None:
         reasons.append(
             ("tags", "too_long", _l("The tags are longer than %(n)d characters.", n=TAGS_MAX))
         )
+    return reasons
+
+
+def _date_reasons(posting: Posting, data: ReportData) -> list:
+    reasons = []
     start, end = posting.start_date, posting.end_date
     outside = _l(
         "The date %(day)s is outside the posting, which runs from %(start)s to %(end)s.",
@@ -105,8 +116,7 @@ def _validate(posting: Posting, data: ReportData) -> None:
         and data.period_end_date < data.period_start_date
     ):
         reasons.append(("period_end_date", "before_start", _l("The period ends before it starts.")))
-    if reasons:
-        raise DomainError(reasons)
+    return reasons
 
 
 def _outside(message, day, start, end) -> str:
@@ -120,7 +130,8 @@ def _outside(message, day, start, end) -> str:
 def _apply(report: ReflectionLog, data: ReportData) -> None:
     report.kind = data.kind
     report.title = data.title.strip()
-    report.report_date = data.report_date
+    if data.report_date is not None:  # required: _validate refused a missing one
+        report.report_date = data.report_date
     report.period_start_date = data.period_start_date
     report.period_end_date = data.period_end_date
     report.body = data.body
@@ -213,11 +224,13 @@ def history_of(report: ReflectionLog) -> list[ReflectionLog]:
     import sqlalchemy as sa
 
     root = root_of(report)
-    return db.session.scalars(
-        sa.select(ReflectionLog)
-        .where(sa.or_(ReflectionLog.id == root.id, ReflectionLog.parent_id == root.id))
-        .order_by(ReflectionLog.created_at, ReflectionLog.id)
-    ).all()
+    return list(
+        db.session.scalars(
+            sa.select(ReflectionLog)
+            .where(sa.or_(ReflectionLog.id == root.id, ReflectionLog.parent_id == root.id))
+            .order_by(ReflectionLog.created_at, ReflectionLog.id)
+        ).all()
+    )
 
 
 def _comment(report, actor, body: str, kind: str, allowed: bool, action: str) -> Comment:
