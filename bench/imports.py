@@ -27,12 +27,12 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
+from flask_migrate import upgrade
+from openpyxl import Workbook
 
-from exchange import create_app  # noqa: E402
-from exchange.extensions import db  # noqa: E402
-from exchange.text import pinyin_keys  # noqa: E402
+from exchange import create_app
+from exchange.extensions import db
+from exchange.text import pinyin_keys
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", 10_000))
 SECONDS, MEBIBYTES = 30.0, 300

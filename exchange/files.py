@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 import filetype
 from flask_babel import lazy_gettext as _l
@@ -97,7 +97,7 @@ def check_filename(filename: str | None, field: str = "file") -> str:
 
 
 def check_zip(
-    stream: BinaryIO, limits: ZipLimits = ZipLimits(), field: str = "file"
+    stream: IO[bytes], limits: ZipLimits = ZipLimits(), field: str = "file"
 ) -> zipfile.ZipFile:
     """Open ``stream`` as a zip and refuse it if unpacking it would flood memory or disk.
 
@@ -137,7 +137,7 @@ def check_zip(
     return archive
 
 
-def _zip_type(stream: BinaryIO, limits: ZipLimits, field: str) -> str | None:
+def _zip_type(stream: IO[bytes], limits: ZipLimits, field: str) -> str | None:
     archive = check_zip(stream, limits, field)
     names = set(archive.namelist())
     if "[Content_Types].xml" in names:
@@ -152,7 +152,7 @@ def _zip_type(stream: BinaryIO, limits: ZipLimits, field: str) -> str | None:
 
 
 def sniff(
-    stream: BinaryIO, limits: ZipLimits = ZipLimits(), field: str = "file"
+    stream: IO[bytes], limits: ZipLimits = ZipLimits(), field: str = "file"
 ) -> FileType | None:
     """The accepted type the bytes show, or None; the stream is left at its start."""
     stream.seek(0)
@@ -170,7 +170,7 @@ def sniff(
 
 
 def check_upload(
-    stream: BinaryIO,
+    stream: IO[bytes],
     filename: str,
     accepted: tuple[str, ...],
     limits: ZipLimits = ZipLimits(),

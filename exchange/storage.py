@@ -22,7 +22,7 @@ import secrets
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import IO, Protocol
 
 from flask import current_app
 from sqlalchemy import event
@@ -34,10 +34,10 @@ CHUNK = 64 * 1024
 class Storage(Protocol):
     """What the features need from a file store."""
 
-    def save(self, key: str, stream: BinaryIO) -> int:
+    def save(self, key: str, stream: IO[bytes]) -> int:
         """Store the stream's bytes under ``key``; return how many were written."""
 
-    def open(self, key: str) -> BinaryIO:
+    def open(self, key: str) -> IO[bytes]:
         """A readable binary stream of the file (the caller closes it)."""
 
     def delete(self, key: str) -> None:
@@ -63,7 +63,7 @@ class LocalStorage:
             raise ValueError(f"bad storage key {key!r}")
         return self.root.joinpath(*parts)
 
-    def save(self, key: str, stream: BinaryIO) -> int:
+    def save(self, key: str, stream: IO[bytes]) -> int:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         written = 0
@@ -80,7 +80,7 @@ class LocalStorage:
             raise
         return written
 
-    def open(self, key: str) -> BinaryIO:
+    def open(self, key: str) -> IO[bytes]:
         return self._path(key).open("rb")
 
     def delete(self, key: str) -> None:
@@ -99,12 +99,12 @@ class S3Storage:
     def _key(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key
 
-    def save(self, key: str, stream: BinaryIO) -> int:
+    def save(self, key: str, stream: IO[bytes]) -> int:
         data = stream.read()
         self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)
         return len(data)
 
-    def open(self, key: str) -> BinaryIO:
+    def open(self, key: str) -> IO[bytes]:
         return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"]
 
     def delete(self, key: str) -> None:
@@ -124,7 +124,7 @@ def _build(config) -> Storage:
         return LocalStorage(config["FILE_STORAGE_DIR"])
     if backend == "s3":
         try:
-            import boto3  # type: ignore[import-not-found]
+            import boto3
         except ImportError as error:  # pragma: no cover - depends on the deployment
             raise RuntimeError("FILE_STORAGE=s3 needs boto3: pip install boto3") from error
         client = boto3.client(
@@ -146,7 +146,7 @@ def get_storage() -> Storage:
     return extensions["file_storage"]
 
 
-def iter_file(stream: BinaryIO) -> Iterator[bytes]:
+def iter_file(stream: IO[bytes]) -> Iterator[bytes]:
     """Read a stored file in chunks, closing it at the end (for streamed downloads)."""
     try:
         while chunk := stream.read(CHUNK):

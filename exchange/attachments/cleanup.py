@@ -6,6 +6,8 @@ their files for removal from the store once the deletion commits. Postings, prog
 and reports need not know that attachments exist.
 """
 
+from functools import partial
+
 from sqlalchemy import event
 from sqlalchemy.orm import object_session
 
@@ -29,8 +31,10 @@ def _remove_files(mapper, connection, target) -> None:
     if not keys:
         return
     storage, session = get_storage(), object_session(target)
+    if session is None:
+        return
     for key in keys:
-        after_commit(session, lambda key=key: storage.delete(key))
+        after_commit(session, partial(storage.delete, key))
 
 
 def register() -> None:

@@ -6,6 +6,7 @@ store under a random key; the row holds what the user and the audit need.
 """
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -13,7 +14,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model
+
+if TYPE_CHECKING:
+    from exchange.auth.models import User
+    from exchange.postings.models import Posting
+    from exchange.programmes.models import Programme
+    from exchange.reports.models import ReflectionLog
 
 
 class AttachmentKind(RichEnum):
@@ -61,7 +68,7 @@ KINDS_OF = {
 }
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     __tablename__ = "attachment"
     __table_args__ = (
         check_in("kind", AttachmentKind, "valid_kind"),
@@ -99,11 +106,11 @@ class Attachment(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    posting: Mapped["Posting | None"] = relationship()  # noqa: F821
-    programme: Mapped["Programme | None"] = relationship()  # noqa: F821
-    report: Mapped["ReflectionLog | None"] = relationship()  # noqa: F821
+    posting: Mapped["Posting | None"] = relationship()
+    programme: Mapped["Programme | None"] = relationship()
+    report: Mapped["ReflectionLog | None"] = relationship()
     previous: Mapped["Attachment | None"] = relationship(remote_side=[id])
-    uploaded_by: Mapped["User | None"] = relationship()  # noqa: F821
+    uploaded_by: Mapped["User | None"] = relationship()
 
     @property
     def record_type(self) -> str:

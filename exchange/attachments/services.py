@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from typing import BinaryIO
+from functools import partial
+from typing import IO
 
 import sqlalchemy as sa
 from flask import current_app
@@ -40,7 +41,7 @@ class AttachmentData:
 @dataclass(frozen=True)
 class Upload:
     filename: str | None
-    stream: BinaryIO
+    stream: IO[bytes]
 
 
 def _districts(record_type: str, target) -> tuple:
@@ -51,7 +52,7 @@ def _districts(record_type: str, target) -> tuple:
     return tuple(d.id for d in target.districts[:2])
 
 
-def _size_of(stream: BinaryIO) -> int:
+def _size_of(stream: IO[bytes]) -> int:
     stream.seek(0, 2)
     size = stream.tell()
     stream.seek(0)
@@ -106,7 +107,7 @@ def _store(upload: Upload, name: str) -> str:
     storage = get_storage()
     key = new_key("attachments")
     storage.save(key, upload.stream)
-    after_rollback(db.session(), lambda: storage.delete(key))
+    after_rollback(db.session(), partial(storage.delete, key))
     return key
 
 
@@ -240,7 +241,7 @@ def delete_attachment(attachment: Attachment, actor, reason: str) -> int:
     )
     for version in reversed(chain):
         key = version.storage_key
-        after_commit(db.session(), lambda key=key: storage.delete(key))
+        after_commit(db.session(), partial(storage.delete, key))
         db.session.delete(version)
         db.session.flush()
     return len(chain)

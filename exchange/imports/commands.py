@@ -31,7 +31,7 @@ def _actor(username: str | None) -> User:
             raise click.UsageError(f"No account called {username!r}.")
         return user
     admins = db.session.scalars(
-        sa.select(User).where(User.role == Role.ADMIN, User.is_active.is_(True))
+        sa.select(User).where(User.role == Role.ADMIN, User.active.is_(True))
     ).all()
     if len(admins) != 1:
         raise click.UsageError("Say whose rights the import uses: --user NAME.")

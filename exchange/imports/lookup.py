@@ -171,7 +171,9 @@ class Lookup:
             self._cadres.setdefault(cadre.name, []).append(key)
 
     def department_by_id(self, department_id: int) -> Department:
-        return db.session.get(Department, department_id)
+        department = db.session.get(Department, department_id)
+        assert department is not None  # a cadre's home department always exists (foreign key)
+        return department
 
 
 class CadreKey(NamedTuple):

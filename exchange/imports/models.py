@@ -1,7 +1,7 @@
 """Import runs: an uploaded spreadsheet, its preview, and whether it was written."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -9,7 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
-from exchange.extensions import db
+from exchange.extensions import Model
+
+if TYPE_CHECKING:
+    from exchange.auth.models import User
 
 
 class ImportKind(RichEnum):
@@ -39,7 +42,7 @@ class ImportStatus(RichEnum):
     }
 
 
-class ImportRun(db.Model):
+class ImportRun(Model):
     __tablename__ = "import_run"
     __table_args__ = (
         check_in("kind", ImportKind, "valid_kind"),
@@ -64,7 +67,7 @@ class ImportRun(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    created_by: Mapped["User"] = relationship()  # noqa: F821
+    created_by: Mapped["User"] = relationship()
 
     @property
     def problem_count(self) -> int:

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import filetype
 from flask_babel import lazy_gettext as _l
@@ -73,35 +73,16 @@ def normalise(header: Any) -> str:
     return re.sub(r"[\s*_\-:：]+", "", text).lower()
 
 
-def match_headers(
-    row: list[Any], columns: list[Column], extra: Callable[[str], Any] | None = None
-) -> Layout:
-    """Match a header row to the columns, in any order, in Chinese or English."""
+def _names(columns: list[Column]) -> dict[str, str]:
+    """Every accepted spelling of every header, normalised, to its column key."""
     names: dict[str, str] = {}
     for column in columns:
         for name in (column.zh, column.en, column.key, *column.aliases):
             names[normalise(name)] = column.key
-    keys: list[str | None] = []
-    headers: list[str] = []
-    extras: dict[int, Any] = {}
-    unknown, seen, duplicate = [], set(), []
-    for index, cell in enumerate(row):
-        header = str(cell).strip() if cell is not None else ""
-        headers.append(header)
-        key = names.get(normalise(header)) if header else None
-        if header and key is None and extra is not None:
-            found = extra(header)
-            if found is not None:
-                extras[index] = found
-                keys.append(None)
-                continue
-        if header and key is None:
-            unknown.append(header)
-        if key in seen:
-            duplicate.append(header)
-        if key:
-            seen.add(key)
-        keys.append(key)
+    return names
+
+
+def _refuse_headers(unknown: list, duplicate: list, missing: list) -> None:
     if unknown:
         raise problem(
             "unknown_header",
@@ -112,13 +93,36 @@ def match_headers(
             "duplicate_header",
             _l("Column header(s) given twice: %(headers)s.", headers="、".join(duplicate)),
         )
-    missing = [c.zh for c in columns if c.required and c.key not in seen]
     if missing:
         raise problem(
             "missing_header",
             _l("Required column(s) missing: %(headers)s.", headers="、".join(missing)),
         )
-    return Layout(keys, headers, extras)
+
+
+def match_headers(
+    row: list[Any], columns: list[Column], extra: Callable[[str], Any] | None = None
+) -> Layout:
+    """Match a header row to the columns, in any order, in Chinese or English."""
+    names = _names(columns)
+    layout = Layout(keys=[], headers=[])
+    unknown: list[str] = []
+    duplicate: list[str] = []
+    for index, cell in enumerate(row):
+        header = str(cell).strip() if cell is not None else ""
+        layout.headers.append(header)
+        key = names.get(normalise(header)) if header else None
+        found = extra(header) if header and key is None and extra is not None else None
+        if found is not None:
+            layout.extra[index] = found
+        elif header and key is None:
+            unknown.append(header)
+        elif key is not None and key in layout.keys:
+            duplicate.append(header)
+        layout.keys.append(key)
+    missing = [c.zh for c in columns if c.required and c.key not in layout.keys]
+    _refuse_headers(unknown, duplicate, missing)
+    return layout
 
 
 @dataclass
@@ -133,44 +137,52 @@ def _is_blank(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
+def _is_notes_row(values) -> bool:
+    first = next((v for v in values if v not in (None, "")), "")
+    return isinstance(first, str) and first.lstrip().startswith(NOTE_MARK)
+
+
+def _split(values, layout: Layout) -> tuple[dict[str, Any], dict[Any, Any]]:
+    """A row's cells as ``{column key: value}`` and ``{dynamic column: value}``."""
+    data, extras = {}, {}
+    for index, value in enumerate(values):
+        if isinstance(value, str):
+            value = value.strip() or None
+        key = layout.keys[index] if index < len(layout.keys) else None
+        if key:
+            data[key] = value
+        elif index in layout.extra:
+            extras[layout.extra[index]] = value
+    return data, extras
+
+
+def _too_many(max_rows: int) -> FileProblem:
+    return problem(
+        "too_many_rows",
+        _l("The file has more than %(limit)d rows; split it into smaller files.", limit=max_rows),
+    )
+
+
 def _table(
     numbered_rows: Iterator[tuple[int, list[Any]]],
     columns: list[Column],
     max_rows: int,
     extra: Callable[[str], Any] | None,
 ) -> Table:
-    for _number, header_row in numbered_rows:
-        if not _is_blank(header_row):
-            break
-    else:
+    header_row = next((row for _n, row in numbered_rows if not _is_blank(row)), None)
+    if header_row is None:
         raise problem("empty", _l("The file has no header row and no data."))
     layout = match_headers(header_row, columns, extra)
 
     def rows():
         count = 0
         for number, values in numbered_rows:
-            if _is_blank(values):
-                continue
-            first = next((v for v in values if v not in (None, "")), "")
-            if count == 0 and isinstance(first, str) and first.lstrip().startswith(NOTE_MARK):
+            if _is_blank(values) or (count == 0 and _is_notes_row(values)):
                 continue
             count += 1
             if count > max_rows:
-                raise problem(
-                    "too_many_rows",
-                    _l(
-                        "The file has more than %(limit)d rows; split it into smaller files.",
-                        limit=max_rows,
-                    ),
-                )
-            data, extras = {}, {}
-            for index, value in enumerate(values):
-                if isinstance(value, str):
-                    value = value.strip() or None
-                if index < len(layout.keys) and layout.keys[index]:
-                    data[layout.keys[index]] = value
-                elif index in layout.extra:
-                    extras[layout.extra[index]] = value
+                raise _too_many(max_rows)
+            data, extras = _split(values, layout)
             yield number, data, extras
 
     return Table(layout, rows())
@@ -179,7 +191,7 @@ def _table(
 # XLSX -----------------------------------------------------------------------------------
 
 
-def _xlsx_rows(stream: BinaryIO) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
     import openpyxl
 
     try:
@@ -199,7 +211,7 @@ def _xlsx_rows(stream: BinaryIO) -> Iterator[tuple[int, list[Any]]]:
 # CSV ------------------------------------------------------------------------------------
 
 
-def _decoded_lines(stream: BinaryIO) -> Iterator[str]:
+def _decoded_lines(stream: IO[bytes]) -> Iterator[str]:
     """Decode line by line: UTF-8 (with or without BOM) or GB18030, never both in one file."""
     encoding = None
     for number, raw in enumerate(stream, start=1):
@@ -240,7 +252,7 @@ def _decoded_lines(stream: BinaryIO) -> Iterator[str]:
         yield text
 
 
-def _csv_rows(stream: BinaryIO) -> Iterator[tuple[int, list[Any]]]:
+def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
     lines = _decoded_lines(stream)
     first = next(lines, None)
     if first is None:
@@ -266,7 +278,7 @@ def _csv_rows(stream: BinaryIO) -> Iterator[tuple[int, list[Any]]]:
 
 
 def open_table(
-    stream: BinaryIO,
+    stream: IO[bytes],
     columns: list[Column],
     max_rows: int,
     extra: Callable[[str], Any] | None = None,

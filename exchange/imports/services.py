@@ -14,7 +14,8 @@ import io
 from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
-from typing import BinaryIO
+from functools import partial
+from typing import IO
 
 import sqlalchemy as sa
 from flask import current_app
@@ -45,7 +46,7 @@ def _refuse_unless(allowed: bool) -> None:
 
 def read_and_run(
     kind: str,
-    stream: BinaryIO,
+    stream: IO[bytes],
     actor,
     *,
     dry_run: bool,
@@ -72,6 +73,7 @@ def _store_outcome(run_: ImportRun, outcome: Outcome) -> None:
 
 
 def _preview(run_: ImportRun, actor) -> None:
+    assert run_.staged_key is not None  # staged by stage_import just before
     with closing(get_storage().open(run_.staged_key)) as stream:
         try:
             outcome = read_and_run(run_.kind, stream, actor, dry_run=True)
@@ -100,7 +102,7 @@ def _expire_old_previews(actor) -> None:
         _unstage(run_)
 
 
-def stage_import(kind: str, filename: str | None, stream: BinaryIO, actor) -> ImportRun:
+def stage_import(kind: str, filename: str | None, stream: IO[bytes], actor) -> ImportRun:
     """Keep the uploaded file, preview it, and return the run (nothing else is written)."""
     _refuse_unless(policy.can_import(actor, kind))
     _expire_old_previews(actor)
@@ -119,7 +121,7 @@ def stage_import(kind: str, filename: str | None, stream: BinaryIO, actor) -> Im
     storage = get_storage()
     key = new_key("imports")
     storage.save(key, io.BytesIO(data))
-    after_rollback(db.session(), lambda: storage.delete(key))
+    after_rollback(db.session(), partial(storage.delete, key))
     run_ = ImportRun(
         kind=kind,
         filename=name,
@@ -151,18 +153,20 @@ def _unstage(run_: ImportRun, storage=None) -> None:
     key, run_.staged_key = run_.staged_key, None
     if key:
         storage = storage or get_storage()
-        after_commit(db.session(), lambda: storage.delete(key))
+        after_commit(db.session(), partial(storage.delete, key))
 
 
 def earlier_imports(run_: ImportRun) -> list[ImportRun]:
     """Runs that imported the same bytes before (the preview says so)."""
-    return db.session.scalars(
-        sa.select(ImportRun).where(
-            ImportRun.sha256 == run_.sha256,
-            ImportRun.id != run_.id,
-            ImportRun.status == ImportStatus.IMPORTED,
+    return list(
+        db.session.scalars(
+            sa.select(ImportRun).where(
+                ImportRun.sha256 == run_.sha256,
+                ImportRun.id != run_.id,
+                ImportRun.status == ImportStatus.IMPORTED,
+            )
         )
-    ).all()
+    )
 
 
 def confirm_import(run_: ImportRun, actor) -> Outcome:

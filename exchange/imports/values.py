@@ -6,6 +6,7 @@ shows them next to the row, under the column's header.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from datetime import date, datetime
 from typing import Any
@@ -105,7 +106,7 @@ class Cells:
         )
         return None
 
-    def month(self, key: str) -> date | None:
+    def month(self, key: str) -> dt.date | None:
         """A birth month (出生年月): 1980.05, 1980-05, 1980年5月 or a full date; the 1st of it."""
         value = self.raw(key)
         if value is FORMULA or value is None or value == "":

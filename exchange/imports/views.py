@@ -16,7 +16,7 @@ from exchange.imports.workbook import template_workbook
 from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.forms import EmptyForm
-from exchange.web.loaders import load_allowed
+from exchange.web.loaders import load_allowed, load_or_404
 
 PER_PAGE = 100
 TEMPLATE_NAMES = {ImportKind.CADRES: "干部导入模板", ImportKind.POSTINGS: "挂职导入模板"}
@@ -31,10 +31,10 @@ def _upload_limit():
 
 
 def _kind(kind: str) -> ImportKind:
-    member = ImportKind.coerce(kind)
-    if member is None:
+    try:
+        return ImportKind(kind)
+    except ValueError:
         abort(404)
-    return member
 
 
 def _index(form=None, kind=None, status=200):
@@ -123,8 +123,7 @@ def confirm(run_id: int):
         outcome = services.confirm_import(run_, current_user)
     except services.ImportHasProblems as error:
         db.session.rollback()
-        run_ = db.session.get(ImportRun, run_id)
-        services.refresh_preview(run_, error.outcome)
+        services.refresh_preview(load_or_404(ImportRun, run_id), error.outcome)
         db.session.commit()
         flash(str(error.reasons[0].message), "danger")
         return redirect(url_for("imports.preview", run_id=run_id, only="problems"))
