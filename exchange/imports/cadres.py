@@ -118,7 +118,7 @@ class CadreImporter(Importer):
         gender = cells.choice("gender", GENDERS)
         birth = cells.month("birth_month")
         district = self.lookup.district(
-            cells.text("district"), "district", self.layout.header_of("district"), reasons
+            cells.text("district"), "district", self.header("district"), reasons
         )
         own = self.lookup.own_district()
         if district is not None and own is not None and district.id != own.id:

@@ -80,10 +80,13 @@ class Importer:
         raise NotImplementedError
 
     def header(self, key: str | None) -> str:
+        """The file's header of the column a field concerns (the template's, if the file has none)."""
         if key is None:
             return ""
         column = self.fields.get(key, key)
-        return self.layout.header_of(column)
+        if column in self.layout.keys:
+            return self.layout.header_of(column)
+        return next((c.zh for c in self.columns if c.key == column), column)
 
 
 def run(importer: Importer, table: Table, progress: Callable[[int], None] | None = None) -> Outcome:

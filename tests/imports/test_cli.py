@@ -65,3 +65,12 @@ def test_the_account_is_checked(app, runner, world, tmp_path):
     assert result.exit_code == 2
     result = runner.invoke(args=["import", "cadres", _file(tmp_path, GOOD), "--user", "nobody"])
     assert result.exit_code == 2
+
+
+def test_without_user_the_only_administrator_imports(app, runner, world, tmp_path):
+    result = runner.invoke(args=["import", "cadres", _file(tmp_path, GOOD), "--dry-run"])
+    assert result.exit_code == 1 and "所属区域" in result.output  # an admin names the district
+    rows = [["姓名", "所属区域", "单位", "职务"], ["郑七", "两江新区", "科技创新局", "科员"]]
+    result = runner.invoke(args=["import", "cadres", _file(tmp_path, rows), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "1 new" in result.output
