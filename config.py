@@ -5,6 +5,7 @@ instantiated by ``create_app``.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 
 
@@ -87,6 +88,22 @@ class Config:
         self.LOG_FORMAT = env.get("LOG_FORMAT", "text")
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
 
+        # Uploaded files (attachments, staged imports): see exchange/storage.py.
+        self.FILE_STORAGE = env.get("FILE_STORAGE", "local")
+        self.FILE_STORAGE_DIR = env.get("FILE_STORAGE_DIR") or os.path.join(instance_path, "files")
+        self.S3_BUCKET = env.get("S3_BUCKET")
+        self.S3_ENDPOINT_URL = env.get("S3_ENDPOINT_URL")
+        self.S3_ACCESS_KEY_ID = env.get("S3_ACCESS_KEY_ID")
+        self.S3_SECRET_ACCESS_KEY = env.get("S3_SECRET_ACCESS_KEY")
+        self.S3_REGION = env.get("S3_REGION")
+        self.S3_PREFIX = env.get("S3_PREFIX", "")
+        self.ATTACHMENT_MAX_FILE_BYTES = int(env.get("ATTACHMENT_MAX_FILE_MB", 20)) * 1024 * 1024
+        self.ATTACHMENT_MAX_REQUEST_BYTES = (
+            int(env.get("ATTACHMENT_MAX_REQUEST_MB", 50)) * 1024 * 1024
+        )
+        self.IMPORT_MAX_BYTES = int(env.get("IMPORT_MAX_MB", 20)) * 1024 * 1024
+        self.IMPORT_MAX_ROWS = int(env.get("IMPORT_MAX_ROWS", 20000))
+
         self.DEMO_PASSWORD = env.get("EXCHANGE_DEMO_PASSWORD", "Shuangcheng2020")
         self.ALLOW_DEMO_SEED = True
         self.HSTS = False
@@ -120,6 +137,8 @@ class TestingConfig(Config):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.MAIL_SERVER = None
         self.BASE_URL = "https://exchange.test/"
+        self.FILE_STORAGE = "local"
+        self.FILE_STORAGE_DIR = os.path.join(tempfile.gettempdir(), "exchange-test-files")
 
 
 class ProductionConfig(Config):

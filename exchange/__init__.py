@@ -81,12 +81,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from exchange.appraisals import bp as appraisals_bp
+    from exchange.attachments import bp as attachments_bp
     from exchange.attendance import bp as attendance_bp
     from exchange.audit import bp as audit_bp
     from exchange.auth import bp as auth_bp
     from exchange.cadres import bp as cadres_bp
     from exchange.documents import bp as documents_bp
     from exchange.home import bp as home_bp
+    from exchange.imports import bp as imports_bp
     from exchange.leave import bp as leave_bp
     from exchange.lrmx import bp as lrmx_bp
     from exchange.notifications import bp as notifications_bp
@@ -117,6 +119,8 @@ def register_blueprints(app: Flask) -> None:
         appraisals_bp,
         documents_bp,
         lrmx_bp,
+        imports_bp,
+        attachments_bp,
     ):
         app.register_blueprint(bp)
 

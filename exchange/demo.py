@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from exchange import clock
 from exchange.appraisals import demo as appraisals_demo
+from exchange.attachments import demo as attachments_demo
 from exchange.audit.services import record
 from exchange.auth.models import Role, User
 from exchange.auth.passwords import hash_password
@@ -26,6 +27,7 @@ from exchange.cadres.models import Cadre
 from exchange.clock import TZ
 from exchange.dates import add_months
 from exchange.extensions import db
+from exchange.imports import demo as imports_demo
 from exchange.org.models import Department, District
 from exchange.postings.models import Extension, Posting, PostingStatus
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
@@ -545,6 +547,8 @@ FEATURE_SEEDERS: list[Callable[[dict, str], None]] = [
     # Daily management (issue 13): leave before attendance (sheets fill in leave days).
     lambda created, password: _daily_seed(created, password),
     lambda created, password: appraisals_demo.seed(created),
+    lambda created, password: attachments_demo.seed(created, password),
+    lambda created, password: imports_demo.seed(created, password),
 ]
 
 

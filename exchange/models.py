@@ -1,10 +1,12 @@
 """Every model, imported in one place so that mappers and Alembic see the whole schema."""
 
 from exchange.appraisals.models import Appraisal, AppraisalVersion, Grade
+from exchange.attachments.models import Attachment, AttachmentKind
 from exchange.attendance.models import AttendanceRule, AttendanceSheet
 from exchange.audit.models import AuditEvent
 from exchange.auth.models import Role, User
 from exchange.cadres.models import Cadre, PoliticalStatus
+from exchange.imports.models import ImportKind, ImportRun, ImportStatus
 from exchange.leave.models import Leave, LeaveApproval, LeaveTier
 from exchange.notifications.models import Delivery, DistrictWebhook, Notification
 from exchange.org.models import Department, District
@@ -37,6 +39,11 @@ __all__ = [
     "TalkRule",
     "Appraisal",
     "AppraisalVersion",
+    "Attachment",
+    "AttachmentKind",
+    "ImportKind",
+    "ImportRun",
+    "ImportStatus",
     "AuditEvent",
     "Cadre",
     "Comment",

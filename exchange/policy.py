@@ -577,3 +577,99 @@ def lrmx_cadre_scope(user, cadre_cls=None, department_cls=None):
     if is_hr(user):
         return department_cls.district_id == user.district_id
     return sa.false()
+
+
+# Imports, historic postings, proposals removed, attachments (issue 16) -------------------
+
+
+def can_import(user, kind: str | None = None) -> bool:
+    """Admins and HR import cadres and postings; the services then check each row as a form."""
+    return is_admin(user) or is_hr(user)
+
+
+def can_view_import(user, run) -> bool:
+    """An import run (its preview and staged file): whoever started it, and the admins."""
+    return is_admin(user) or (is_hr(user) and run.created_by_id == user.id)
+
+
+def import_scope(user, run_cls=None):
+    """A WHERE clause selecting the import runs ``user`` may see."""
+    if run_cls is None:
+        from exchange.imports.models import ImportRun as run_cls
+    if is_admin(user):
+        return sa.true()
+    if is_hr(user):
+        return run_cls.created_by_id == user.id
+    return sa.false()
+
+
+def can_record_historic_posting(user, cadre) -> bool:
+    """A posting of a past round is recorded by the cadre's home side, like a proposal."""
+    return can_propose_posting(user, cadre)
+
+
+def can_delete_proposal(user, posting) -> bool:
+    """A proposal the host has not answered yet may be withdrawn from the record entirely
+    by the proposing (home) district; once answered it is cancelled, never deleted."""
+    from exchange.postings.models import PostingStatus
+
+    proposing_side = is_admin(user) or _hr_of(user, posting.home_district_id)
+    return proposing_side and posting.status == PostingStatus.PROPOSED
+
+
+def _attachment_record_view(user, record_type: str, record) -> bool:
+    if record_type == "posting":
+        return can_view_posting(user, record)
+    if record_type == "programme":
+        return can_view_programmes(user)
+    if record_type == "report":
+        return can_view_report(user, record)
+    return False
+
+
+def can_view_attachments(user, record_type: str, record) -> bool:
+    """Attachments are seen by whoever sees their record (DOMAIN.md: "as the record")."""
+    return _attachment_record_view(user, record_type, record)
+
+
+def can_add_attachment(user, record_type: str, record) -> bool:
+    """Added by whoever may change the record: either side of a posting, a programme's
+    members, a report's author (the official adds photos and a signed copy to own reports)."""
+    if record_type == "posting":
+        return is_admin(user) or _touches(user, record)
+    if record_type == "programme":
+        return can_manage_programme(user, record)
+    if record_type == "report":
+        return is_cadre(user) and record.author_id == user.id
+    return False
+
+
+def can_view_attachment(user, attachment) -> bool:
+    """A download checks the record again, every time."""
+    return can_view_attachments(user, attachment.record_type, attachment.record)
+
+
+def can_delete_attachment(user, attachment) -> bool:
+    return can_add_attachment(user, attachment.record_type, attachment.record)
+
+
+def attachment_scope(user, attachment_cls=None):
+    """A WHERE clause selecting the attachments ``user`` may see (the twin of the predicate)."""
+    from exchange.postings.models import Posting
+    from exchange.reports.models import ReflectionLog
+
+    if attachment_cls is None:
+        from exchange.attachments.models import Attachment as attachment_cls
+    postings = sa.select(Posting.id).where(posting_scope(user, Posting))
+    reports = (
+        sa.select(ReflectionLog.id)
+        .join(Posting, ReflectionLog.posting_id == Posting.id)
+        .where(report_scope(user, ReflectionLog, Posting))
+    )
+    clauses = [
+        attachment_cls.posting_id.in_(postings),
+        attachment_cls.report_id.in_(reports),
+    ]
+    if can_view_programmes(user):
+        clauses.append(attachment_cls.programme_id.is_not(None))
+    return sa.or_(*clauses)

@@ -20,12 +20,14 @@ from flask_login import AnonymousUserMixin
 
 from exchange import policy
 from exchange.appraisals.models import Appraisal
+from exchange.attachments.models import Attachment
 from exchange.audit.models import AuditEvent
 from exchange.audit.services import record
 from exchange.auth.models import User
 from exchange.cadres.models import Cadre
 from exchange.db import utcnow
 from exchange.extensions import db
+from exchange.imports.models import ImportRun
 from exchange.org.models import Department, District
 from exchange.postings.models import REPORTABLE_STATUSES, Posting, PostingStatus
 from exchange.programmes.models import Programme
@@ -90,6 +92,34 @@ def scene(ctx, world):
         db.session.add(appraisal)
     for districts in ((lj.id,), (lj.id, tf.id), (tf.id,), (cd.id, lj.id), (cd.id,), ()):
         record("test.event", actor=users["admin"], districts=districts)
+    runs = [
+        ImportRun(
+            kind="cadres", filename="a.csv", sha256="0" * 64, size=1, created_by_id=users[r].id
+        )
+        for r in ("hr_home", "hr_host", "hr_other", "admin")
+    ]
+    db.session.add_all(runs)
+    targets = [
+        {"posting_id": world.p_zx},
+        {"posting_id": world.p_dz},
+        {"programme_id": world.programme},
+        {"report_id": world.r_zx},
+        {"report_id": world.r_zx_draft},
+        {"report_id": dz_draft.id},
+    ]
+    for n, target in enumerate(targets):
+        db.session.add(
+            Attachment(
+                kind="other",
+                title=f"附件{n}",
+                filename=f"{n}.pdf",
+                content_type="application/pdf",
+                size=1,
+                sha256="0" * 64,
+                storage_key=f"attachments/test{n}",
+                **target,
+            )
+        )
     db.session.flush()
     return SimpleNamespace(
         users=users,
@@ -104,6 +134,7 @@ def scene(ctx, world):
         extra_postings=postings,
         appraisal_open=appraisals[0],
         appraisal_locked=appraisals[1],
+        import_run=runs[0],
     )
 
 
@@ -388,6 +419,94 @@ ROWS = [
         *HR,
         "leader",
     ),
+    row(
+        "attachments",
+        "read 张想's posting's documents",
+        lambda p, u, s: p.can_view_attachments(u, "posting", s.posting),
+        "admin",
+        "hr_home",
+        "hr_host",
+        "official",
+        "leader",
+    ),
+    row(
+        "attachments",
+        "add a document to 张想's posting",
+        lambda p, u, s: p.can_add_attachment(u, "posting", s.posting),
+        "admin",
+        "hr_home",
+        "hr_host",
+    ),
+    row(
+        "attachments",
+        "read the programme's documents",
+        lambda p, u, s: p.can_view_attachments(u, "programme", s.programme),
+        "admin",
+        *HR,
+        "leader",
+    ),
+    row(
+        "attachments",
+        "add a document to the programme",
+        lambda p, u, s: p.can_add_attachment(u, "programme", s.programme),
+        "admin",
+        *HR,
+    ),
+    row(
+        "attachments",
+        "read 张想's submitted report's documents",
+        lambda p, u, s: p.can_view_attachments(u, "report", s.report),
+        "admin",
+        "hr_home",
+        "hr_host",
+        "official",
+        "leader",
+    ),
+    row(
+        "attachments",
+        "read 张想's draft's documents",
+        lambda p, u, s: p.can_view_attachments(u, "report", s.draft),
+        "official",
+    ),
+    row(
+        "attachments",
+        "add a photo to 张想's report",
+        lambda p, u, s: p.can_add_attachment(u, "report", s.report),
+        "official",
+    ),
+    row(
+        "import cadres and postings from spreadsheets",
+        "import",
+        lambda p, u, s: p.can_import(u),
+        "admin",
+        *HR,
+    ),
+    row(
+        "see, confirm or discard an import run",
+        "see 两江's import run",
+        lambda p, u, s: p.can_view_import(u, s.import_run),
+        "admin",
+        "hr_home",
+    ),
+    row(
+        "record a posting of a past round (arrives completed)",
+        "record a past posting of 张想",
+        lambda p, u, s: p.can_record_historic_posting(u, s.cadre),
+        "admin",
+        "hr_home",
+    ),
+    row(
+        "delete an unanswered proposal (with a reason)",
+        "delete 王五's proposal (天府 → 成都)",
+        lambda p, u, s: p.can_delete_proposal(u, s.extra_postings[0]),
+        "admin",
+        "hr_host",
+    ),
+    row(
+        "delete an unanswered proposal (with a reason)",
+        "delete 张想's posting, in post",
+        lambda p, u, s: p.can_delete_proposal(u, s.posting),
+    ),
 ]
 
 # Daily management's records, made on first use straight in the tables (the scene has none;
@@ -617,6 +736,11 @@ ROWS += DAILY_ROWS
 NOT_BUILT = {
     "consent to it",
     "attachments",
+    "request leave, report back (销假)",
+    "approve leave",
+    "attendance sheet",
+    "talks (谈心谈话)",
+    "statistics, documents (审批表, 鉴定表, 汇编)",
     "API tokens",
 }
 
@@ -738,6 +862,16 @@ SCOPES = {
         lambda u: sa.select(AuditEvent.id).where(policy.audit_scope(u)),
         AuditEvent,
         policy.can_view_audit_event,
+    ),
+    "import_scope": (
+        lambda u: sa.select(ImportRun.id).where(policy.import_scope(u)),
+        ImportRun,
+        policy.can_view_import,
+    ),
+    "attachment_scope": (
+        lambda u: sa.select(Attachment.id).where(policy.attachment_scope(u)),
+        Attachment,
+        policy.can_view_attachment,
     ),
 }
 

@@ -25,6 +25,7 @@ from exchange.postings.forms import (
 )
 from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.queries import load_posting, visible_postings
+from exchange.postings.removal import delete_proposal
 from exchange.postings.rules import rules_checked
 from exchange.programmes.models import Programme
 from exchange.web import nav
@@ -161,6 +162,7 @@ def _forms(posting: Posting, **given) -> dict:
         "start": ActionForm(prefix="start", **opened),
         "decline": ReasonForm(prefix="decline", **opened),
         "cancel": ReasonForm(prefix="cancel", **opened),
+        "delete": ReasonForm(prefix="delete", **opened),
         "extend": ExtendForm(prefix="extend", **opened),
         "end_early": EndEarlyForm(prefix="end", end_date=today(), **opened),
     }
@@ -286,4 +288,19 @@ def cancel(posting_id: int):
         done=_l("The posting was cancelled."),
         success=_page(posting_id),
         failure=_reshow(posting_id, "cancel", form),
+    )
+
+
+@bp.post("/postings/<int:posting_id>/delete")
+@login_required
+def delete(posting_id: int):
+    """Delete an unanswered proposal (a mistake); its attachments and files go with it."""
+    posting = _posting(posting_id, policy.can_delete_proposal)
+    form = ReasonForm(prefix="delete")
+    return act(
+        form,
+        lambda: delete_proposal(posting, current_user, form.reason.data, form.opened_version()),
+        done=_l("The proposal was deleted."),
+        success=url_for("postings.index"),
+        failure=_reshow(posting_id, "delete", form),
     )

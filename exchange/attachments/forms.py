@@ -1,0 +1,38 @@
+"""Attachment forms: upload (one or more files), a new version, deletion with a reason."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from exchange.attachments.models import KINDS_OF
+
+
+class UploadForm(FlaskForm):
+    kind = SelectField(_l("Kind of document"), validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    doc_number = StringField(_l("Document number (文号)"), validators=[Optional(), Length(max=80)])
+    doc_date = DateField(_l("Document date"), validators=[Optional()])
+    files = MultipleFileField(_l("Files"))
+    submit = SubmitField(_l("Upload"))
+
+    def for_record(self, record_type: str) -> "UploadForm":
+        self.kind.choices = [(k.value, k.label) for k in KINDS_OF[record_type]]
+        return self
+
+
+class VersionForm(FlaskForm):
+    files = MultipleFileField(_l("File"))
+    submit = SubmitField(_l("Upload the new version"))
+
+
+class DeleteForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Delete the document and all its versions"))
