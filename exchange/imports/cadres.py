@@ -93,7 +93,7 @@ COLUMNS = [
     Column("notes", "备注", "Notes", _l("Optional."), width=20),
 ]
 _BY_KEY = {c.key: c for c in COLUMNS}
-FIELDS = ("gender", "birth_date", "rank", "phone", "email", "notes", "home_position")
+FIELDS = ("gender", "birth_month", "rank", "phone", "email", "notes", "home_position")
 
 
 class CadreImporter(Importer):
@@ -101,7 +101,6 @@ class CadreImporter(Importer):
     columns = COLUMNS
     fields = {
         "home_department_id": "department",
-        "birth_date": "birth_month",
         "home_position": "position",
     }
 
@@ -188,7 +187,7 @@ class CadreImporter(Importer):
                 home_department_id=department.id,
                 home_position=values["position"] or cadre.home_position,
                 gender=gender if "gender" in present else cadre.gender,
-                birth_date=birth or cadre.birth_date,
+                birth_month=birth or cadre.birth_month,
                 rank=values["rank"] if "rank" in present else cadre.rank,
                 phone=values["phone"] if "phone" in present else cadre.phone,
                 email=values["email"] if "email" in present else cadre.email,
@@ -206,7 +205,7 @@ class CadreImporter(Importer):
                 home_department_id=department.id,
                 home_position=values["position"],
                 gender=gender,
-                birth_date=birth,
+                birth_month=birth,
                 rank=values["rank"],
                 phone=values["phone"],
                 email=values["email"],

@@ -127,7 +127,7 @@ class Lookup:
             sa.select(
                 Cadre.id,
                 Cadre.name,
-                Cadre.birth_date,
+                Cadre.birth_month,
                 Cadre.home_department_id,
                 Cadre.home_position,
             )
@@ -154,8 +154,8 @@ class Lookup:
         return [
             c
             for c in found
-            if c.birth_date is None
-            or (c.birth_date.year, c.birth_date.month) == (birth_month.year, birth_month.month)
+            if c.birth_month is None
+            or (c.birth_month.year, c.birth_month.month) == (birth_month.year, birth_month.month)
         ]
 
     def remember_cadre(self, cadre: Cadre) -> None:
@@ -164,7 +164,7 @@ class Lookup:
             key = CadreKey(
                 cadre.id,
                 cadre.name,
-                cadre.birth_date,
+                cadre.birth_month,
                 cadre.home_department_id,
                 cadre.home_position,
             )
@@ -179,6 +179,6 @@ class Lookup:
 class CadreKey(NamedTuple):
     id: int
     name: str
-    birth_date: date | None
+    birth_month: date | None
     home_department_id: int
     home_position: str

@@ -43,7 +43,7 @@ def test_cadres_preview_writes_nothing_and_import_creates(ctx, world):
     outcome = _run("cadres", data)
     assert outcome.ok
     (cadre,) = _cadres("赵一")
-    assert cadre.birth_date == date(1980, 5, 1) and cadre.gender == "M"
+    assert cadre.birth_month == date(1980, 5, 1) and cadre.gender == "M"
     assert cadre.home_department_id == world.lj_services and cadre.rank == "四级调研员"
 
 

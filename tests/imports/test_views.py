@@ -79,7 +79,7 @@ def test_cadre_template_round_trip_with_preview_and_confirmation(app, client, au
     assert response.status_code == 302
     with app.app_context():
         cadre = db.session.scalar(sa.select(Cadre).where(Cadre.name == "周五"))
-        assert cadre.birth_date.month == 10 and cadre.gender == "F"
+        assert cadre.birth_month.month == 10 and cadre.gender == "F"
         assert db.session.get(ImportRun, run_id).status == "imported"
         assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "import.confirm"))
     # The same file again: nothing new, the preview says so.
