@@ -47,7 +47,17 @@ def run_migrations_online():
     connectable = config.attributes.get("connection") or db.engine
     if hasattr(connectable, "connect") and not hasattr(connectable, "in_transaction"):
         with connectable.connect() as connection:
-            _run(connection, skip_empty_revision)
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # A batch migration copies a table and drops the old one; with foreign keys
+                # on, SQLite refuses to drop a table that rows refer to. The pragma only
+                # works outside a transaction, so it is set on the driver's connection.
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            try:
+                _run(connection, skip_empty_revision)
+            finally:
+                if sqlite:
+                    connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
     else:
         _run(connectable, skip_empty_revision)
 
