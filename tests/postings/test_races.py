@@ -1,7 +1,7 @@
 """Real concurrency against PostgreSQL: two requests racing leave exactly one winner.
 
 Each thread has its own app context, session and connection, and commits for real,
-as two HR officers' requests would. The data is committed and removed afterwards.
+as two HR officers' requests would. The data is committed in a database of the module's own, dropped afterwards.
 """
 
 import os
@@ -11,18 +11,17 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
 
-from exchange.appraisals.models import Appraisal
-from exchange.audit.models import AuditEvent
 from exchange.auth.models import User
-from exchange.cadres.models import Cadre
 from exchange.errors_domain import ConflictError, DomainError
 from exchange.extensions import db
-from exchange.org.models import Department, District
 from exchange.postings import services
-from exchange.postings.models import Extension, Posting
-from exchange.programmes.models import Programme
+from exchange.postings.models import Posting
 from tests import factories as f
+from tests.conftest import make_app
+from tests.databases import postgres_url
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("EXCHANGE_TEST_DATABASE_URL", "").startswith("postgresql"),
@@ -30,10 +29,33 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="module")
+def race_database():
+    """A PostgreSQL database of this module's own, migrated once and dropped afterwards: the
+    threads commit for real, and nothing they write is left in the suite's database."""
+    url = make_url(postgres_url())
+    name = f"{url.database}_races"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    own = url.set(database=name).render_as_string(hide_password=False)
+    app = make_app(own)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    try:
+        yield own
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
 @pytest.fixture
-def race(fresh_app):
-    """Two districts, their HR, a cadre and a programme, committed; removed afterwards."""
-    app = fresh_app()
+def race(race_database):
+    """Two districts, their HR, a cadre and a programme, committed in the module's database."""
+    app = make_app(race_database)
     tag = uuid.uuid4().hex[:8]
     with app.app_context():
         home = f.create_district(f"home-{tag}", f"派出区-{tag}")
@@ -60,31 +82,8 @@ def race(fresh_app):
         )
     yield ids
     with app.app_context():
-        posting_ids = db.session.scalars(
-            sa.select(Posting.id).where(Posting.cadre_id == ids["cadre"])
-        ).all()
-        db.session.execute(sa.delete(Appraisal).where(Appraisal.posting_id.in_(posting_ids)))
-        db.session.execute(sa.delete(Extension).where(Extension.posting_id.in_(posting_ids)))
-        db.session.execute(
-            sa.delete(AuditEvent).where(
-                sa.or_(
-                    AuditEvent.district_id.in_([ids["home"], ids["host"]]),
-                    AuditEvent.actor_id.in_([ids["hr_home"], ids["hr_host"], ids["hr_host2"]]),
-                )
-            )
-        )
-        db.session.execute(sa.delete(Posting).where(Posting.id.in_(posting_ids)))
-        db.session.execute(
-            sa.delete(User).where(User.id.in_([ids["hr_home"], ids["hr_host"], ids["hr_host2"]]))
-        )
-        programme = db.session.get(Programme, ids["programme"])
-        db.session.delete(programme)
-        db.session.execute(sa.delete(Cadre).where(Cadre.id == ids["cadre"]))
-        db.session.execute(
-            sa.delete(Department).where(Department.id.in_([ids["home_dept"], ids["host_dept"]]))
-        )
-        db.session.execute(sa.delete(District).where(District.id.in_([ids["home"], ids["host"]])))
-        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
 
 
 def proposal(ids, start=date(2027, 3, 1), end=date(2027, 8, 31)):
