@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("appraisals", __name__)
 
-from exchange.appraisals import views  # noqa: E402, F401
+from exchange.appraisals import inbox, views  # noqa: E402, F401

@@ -139,3 +139,26 @@ def test_the_audit_trail_says_what_each_side_signed(posting, users):
         posting.home_district_id,
         posting.host_district_id,
     }
+
+
+def test_the_open_end_of_term_appraisal_waits_in_the_host_then_the_home_inbox(posting, users, on):
+    from exchange.web.todos import todos_for
+
+    def waiting(user):
+        return [t.key for t in todos_for(user) if t.key.startswith(f"appraisal:{posting.id}:")]
+
+    on(date(2026, 11, 30))  # the window opens on 2026-12-01
+    assert waiting(users.hr_tf) == waiting(users.hr_lj) == []
+    on(date(2026, 12, 1))
+    assert waiting(users.hr_tf) == [f"appraisal:{posting.id}:host"]
+    assert waiting(users.hr_lj) == []
+    appraisal = s.sign_host_part(posting, EOT, None, eot_part(), users.hr_tf, None)
+    assert waiting(users.hr_tf) == []
+    assert waiting(users.hr_lj) == [f"appraisal:{posting.id}:home"]
+    s.sign_home_part(
+        appraisal,
+        s.HomePart(opinion="同意", final_grade="excellent"),
+        users.hr_lj,
+        appraisal.version,
+    )
+    assert waiting(users.hr_tf) == waiting(users.hr_lj) == []
