@@ -15,7 +15,7 @@ from exchange.clock import today
 from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.postings.queries import postings_of_cadre
-from exchange.postings.resume import career_days_seconded, resume_lines
+from exchange.postings.resume import career_days_seconded
 from exchange.web import nav
 from exchange.web.access import requires
 from exchange.web.actions import act
@@ -155,7 +155,6 @@ def detail(cadre_id: int):
         "cadres/detail.html",
         cadre=cadre,
         postings=postings,
-        resume=resume_lines(postings),
         career_days=career_days_seconded(postings, today()),
     )
 

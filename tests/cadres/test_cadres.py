@@ -4,20 +4,7 @@ from datetime import date
 
 from exchange.cadres.models import Cadre
 from exchange.extensions import db
-from exchange.postings.models import Posting
-from exchange.postings.resume import career_days_seconded, resume_line
-
-
-def test_resume_line_in_the_approval_form_style(ctx, world):
-    posting = db.session.get(Posting, world.p_zx)
-    posting.start_date, posting.planned_end_date = date(2020, 9, 7), date(2021, 1, 31)
-    posting.status, posting.actual_end_date = "completed", date(2021, 1, 31)
-    assert resume_line(posting) == (
-        "2020.09—2021.01 两江新区现代服务业局副局长"
-        "（其间：2020.09—2021.01 挂职任四川天府新区天府总部商务区副主任）"
-    )
-    posting.status, posting.actual_end_date = "active", None
-    assert resume_line(posting).startswith("2020.09— 两江新区")
+from exchange.postings.resume import career_days_seconded
 
 
 def test_career_total_counts_served_days_only(ctx, world):
