@@ -113,3 +113,14 @@ def test_a_feature_catalogue_from_an_older_branch_is_folded_into_the_one(project
     assert catalogue.get("Save the posting").string == "保存挂职信息"
     assert catalogue.get("Extend").string == "延期"
     assert not (root / "exchange" / "postings").exists()
+
+
+def test_the_committed_catalogue_is_in_step_with_the_code(tmp_path):
+    """`make translations-update` on a clean checkout changes nothing (a merge that appended
+    entries out of order, or left an obsolete one, shows up here rather than in a review)."""
+    for part in ("exchange", "templates"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
+    po = tmp_path / catalogue_path().relative_to(ROOT)
+    update_catalogues(tmp_path)
+    assert po.read_text(encoding="utf-8") == catalogue_path().read_text(encoding="utf-8")
