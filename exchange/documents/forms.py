@@ -272,3 +272,78 @@ def compilation(programme, reports) -> L.Document:
             doc.add(L.Paragraph(f"【{district}】", size=11))
         doc.add(*report_blocks(report, heading_level=1))
     return doc
+
+
+LEAVE_KIND = {
+    "personal": "事假",
+    "sick": "病假",
+    "annual": "年休假",
+    "family_visit": "探亲假",
+    "marriage_bereavement": "婚丧假",
+}
+APPROVER = {
+    "host": "接收单位组织人事部门意见",
+    "home": "派出单位组织人事部门意见",
+    "coordinator": "牵头组织部意见",
+}
+DECISION = {"approved": "同意", "declined": "不同意"}
+
+
+def _half(day, half: bool, which: str) -> str:
+    return cn_date(day) + (which if half else "")
+
+
+def leave_form(leave, days, late: bool) -> L.Document:
+    """请销假审批单: the request, each approver's opinion in the order of the chain, 销假."""
+    posting = leave.posting
+    cadre = posting.cadre
+    period = (
+        f"{_half(leave.start_date, leave.start_half, '下午')}至"
+        f"{_half(leave.end_date, leave.end_half, '上午')}，共{days}个工作日"
+    )
+    table = L.Table(
+        [1.4, 2.2, 1.4, 2.2],
+        [
+            [
+                L.Cell("姓  名", label=True),
+                L.Cell(cadre.name),
+                L.Cell("请假类别", label=True),
+                L.Cell(LEAVE_KIND.get(leave.kind, leave.kind)),
+            ],
+            [
+                L.Cell("派出单位及职务", label=True),
+                L.Cell(f"{_unit(posting.home_department)}{posting.home_position}", span=3),
+            ],
+            [
+                L.Cell("挂职单位及职务", label=True),
+                L.Cell(f"{_unit(posting.host_department)}{posting.host_position}", span=3),
+            ],
+            [L.Cell("请假时间", label=True), L.Cell(period, span=3)],
+            [L.Cell("请假事由", label=True), L.Cell(leave.reason, span=3)],
+        ],
+    )
+    for step in leave.approvals:
+        decided = step.decision in DECISION
+        text = ""
+        if decided:
+            text = DECISION[step.decision] + (f"。{step.reason}" if step.reason else "。")
+        table.rows.append(
+            L.Opinion(
+                APPROVER.get(step.side, step.side),
+                text,
+                getattr(step.decided_by, "display_name", "") if decided else "",
+                cn_date(step.decided_at) if decided else L.BLANK_DATE,
+            )
+        )
+    back = "　"
+    if leave.returned_date is not None:
+        back = f"{cn_date(leave.returned_date)}返岗" + ("（逾期）" if late else "")
+    table.rows.append([L.Cell("销假情况", label=True), L.Cell(back, span=3)])
+    doc = L.Document(f"请销假审批单 · {cadre.name}").add(
+        L.Title("挂职干部请销假审批单"),
+        L.Paragraph(f"交流批次：{posting.programme.name}", size=10.5),
+        table,
+    )
+    if leave.rule_source:
+        doc.add(L.Paragraph(f"审批依据：{leave.rule_source}", size=10))
+    return doc

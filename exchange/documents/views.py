@@ -21,6 +21,9 @@ from exchange.documents import bp, docx, forms, pdf, sections  # noqa: F401 (sec
 from exchange.documents.fonts import FontMissing
 from exchange.documents.layout import Document
 from exchange.extensions import db
+from exchange.leave import services as leave_services
+from exchange.leave.models import Leave, LeaveApproval
+from exchange.leave.queries import load_leave
 from exchange.org.models import Department, District
 from exchange.postings.models import Posting
 from exchange.postings.queries import load_posting
@@ -164,6 +167,20 @@ def compilation(programme_id: int, fmt: str):
     doc = forms.compilation(programme, reports)
     districts = (current_user.district_id,) if policy.is_hr(current_user) else ()
     return _send(doc, fmt, f"{programme.name}-汇编"[:80], programme, districts)
+
+
+@bp.route("/leave/<int:leave_id>/document.<any(docx, pdf):fmt>")
+@login_required
+def leave(leave_id: int, fmt: str):
+    """请销假审批单 as DOCX or PDF, for whoever may see the leave."""
+    stmt = load_leave(leave_id).options(
+        selectinload(Leave.approvals).joinedload(LeaveApproval.decided_by),
+        joinedload(Leave.posting).joinedload(Posting.cadre),
+    )
+    leave: Leave = load_allowed(stmt, None, policy.can_view_leave)
+    doc = forms.leave_form(leave, leave_services.days_of(leave), leave_services.is_late(leave))
+    name = f"{leave.posting.cadre.name}-请销假审批单-{leave.start_date.isoformat()}"
+    return _send(doc, fmt, name, leave, _sides(leave.posting))
 
 
 @bp.cli.command("font")

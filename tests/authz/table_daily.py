@@ -166,6 +166,13 @@ ROUTES = [
         extra=DAILY,
     ),
     Route(
+        "documents.leave",
+        "GET",
+        lambda w: f"/leave/{w.leave_approved}/document.docx",
+        only("admin", "hr_lj", "hr_tf", "zx"),
+        extra=DAILY,
+    ),
+    Route(
         "leave.approve",
         "POST",
         lambda w: f"/leave/{w.leave_pending}/approve",

@@ -173,3 +173,30 @@ def test_the_font_command_says_what_pdfs_embed_or_what_to_install(runner, app):
     app.config["PDF_FONT"] = "/nonexistent/font.ttc"
     result = runner.invoke(args=["documents", "font"])
     assert result.exit_code == 1 and "need a Chinese font" in result.output
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_leave_form_has_the_request_each_approvers_opinion_and_is_refused_to_others(
+    client, auth, world, app, fmt
+):
+    from exchange.leave.services import LeaveRequest, decide_leave, request_leave
+
+    with app.test_request_context():
+        posting = db.session.get(Posting, world.p_zx)
+        zx = db.session.get(User, world.user_ids["zx"])
+        leave = request_leave(
+            posting, zx, LeaveRequest("sick", date(2026, 8, 3), date(2026, 8, 7), "住院治疗。")
+        )
+        tf = db.session.get(User, world.user_ids["hr_tf"])
+        decide_leave(leave, tf, True, "请注意休息", leave.version)
+        db.session.commit()
+        leave_id = leave.id
+    auth.login("hr.liangjiang")
+    text = text_of(client.get(f"/leave/{leave_id}/document.{fmt}"), fmt)
+    for expected in ("请销假审批单", "张想", "病假", "住院治疗", "共5个工作日", "请注意休息"):
+        assert expected in text, expected
+    assert "派出单位组织人事部门意见" in text  # the home side's step waits, with a blank line
+    auth.logout()
+    auth.login("hr.cdedz")
+    assert client.get(f"/leave/{leave_id}/document.{fmt}").status_code == 403
+    assert client.get(f"/leave/{leave_id + 1000}/document.{fmt}").status_code == 404
