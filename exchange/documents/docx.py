@@ -12,8 +12,9 @@ from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from exchange.documents import layout
 
@@ -44,6 +45,63 @@ def _paragraph(container, text: str, align="L", size=12.0, bold=False, font=BODY
         if index < len(lines) - 1:
             run.add_break()
     return paragraph
+
+
+def _field_char(run, kind: str) -> None:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run._element.append(char)
+
+
+def _field_start(paragraph, instruction: str) -> None:
+    """Open a Word field (``PAGE``, ``TOC …``); what follows until :func:`_field_end` is the
+    text shown until Word or WPS computes the field."""
+    _field_char(paragraph.add_run(), "begin")
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    paragraph.add_run()._element.append(code)
+    _field_char(paragraph.add_run(), "separate")
+
+
+def _field_end(paragraph) -> None:
+    _field_char(paragraph.add_run(), "end")
+
+
+def _page_numbers(section) -> None:
+    """``— 3 —`` centred in the footer of every page, as official documents number them."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run("— "), BODY_FONT, 10.5)
+    _field_start(paragraph, "PAGE")
+    _font(paragraph.add_run("1"), BODY_FONT, 10.5)
+    _field_end(paragraph)
+    _font(paragraph.add_run(" —"), BODY_FONT, 10.5)
+
+
+def _contents(document, title: str, headings: list[str]) -> None:
+    """A table of contents field over the level-1 headings: it lists them as written, and
+    Word or WPS fills in the page numbers when the file is opened (``updateFields``) — only
+    the word processor knows where its pages break."""
+    _paragraph(document, title, "C", 16, True, TITLE_FONT)
+    first = document.add_paragraph()
+    _field_start(first, 'TOC \\o "1-1" \\h \\z')
+    last = first
+    for index, text in enumerate(headings, 1):
+        last = first if index == 1 else document.add_paragraph()
+        _font(last.add_run(f"{index}. {text}"), BODY_FONT, 12)
+    _field_end(last)
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    document.settings.element.append(update)
+
+
+def _heading(document, text: str, level: int) -> None:
+    """A heading in Word's heading style (so the contents field finds it), in our fonts."""
+    paragraph = document.add_paragraph(style=f"Heading {level}")
+    run = paragraph.add_run(text)
+    _font(run, TITLE_FONT, 16 if level == 1 else 13, True)
+    run.font.color.rgb = RGBColor(0, 0, 0)
 
 
 def _cell_text(cell, text: str, align="L", bold=False) -> None:
@@ -91,6 +149,7 @@ def render(doc: layout.Document) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(25)
     section.top_margin = section.bottom_margin = Mm(25)
+    _page_numbers(section)
     document.core_properties.title = doc.title
     style = document.styles["Normal"]
     style.font.name = BODY_FONT
@@ -103,15 +162,13 @@ def render(doc: layout.Document) -> bytes:
         elif isinstance(block, layout.Paragraph):
             _paragraph(document, block.text, block.align, block.size, block.bold)
         elif isinstance(block, layout.Heading):
-            _paragraph(document, block.text, "L", 16 if block.level == 1 else 13, True, TITLE_FONT)
+            _heading(document, block.text, block.level)
         elif isinstance(block, layout.Table):
             _table(document, block, width_mm)
         elif isinstance(block, layout.PageBreak):
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif isinstance(block, layout.Contents):
-            _paragraph(document, block.title, "C", 16, True, TITLE_FONT)
-            for index, text in enumerate(headings, 1):
-                _paragraph(document, f"{index}. {text}", "L", 12)
+            _contents(document, block.title, headings)
     out = BytesIO()
     document.save(out)
     return out.getvalue()

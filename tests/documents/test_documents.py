@@ -200,3 +200,20 @@ def test_leave_form_has_the_request_each_approvers_opinion_and_is_refused_to_oth
     auth.login("hr.cdedz")
     assert client.get(f"/leave/{leave_id}/document.{fmt}").status_code == 403
     assert client.get(f"/leave/{leave_id + 1000}/document.{fmt}").status_code == 404
+
+
+def test_compilation_docx_contents_get_page_numbers_from_the_word_processor(client, auth, world):
+    from io import BytesIO
+
+    from docx import Document
+
+    auth.login("admin")
+    response = client.get(f"/programmes/{world.programme}/compilation.docx")
+    document = Document(BytesIO(response.get_data()))
+    body = document.element.body.xml
+    assert 'TOC \\o "1-1"' in body  # a contents field over the level-1 headings …
+    assert "updateFields" in document.settings.element.xml  # … computed on opening
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert len(headings) == 2 and all("心得" in h for h in headings)
+    footer = document.sections[0].footer.paragraphs[0]
+    assert " PAGE " in footer._p.xml and footer.text.startswith("— ")
