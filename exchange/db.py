@@ -4,6 +4,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -67,13 +68,39 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.close()
 
 
+#: Requests with these methods only read, unless they say otherwise (:func:`will_write`).
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _only_reads() -> bool:
+    return has_request_context() and request.method in READING_METHODS and not g.get("will_write")
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(conn):
-    """Take SQLite's write lock when the transaction starts, not half-way through it.
+    """On SQLite, a request that only reads takes no lock; every other transaction takes the
+    write lock when it starts, not half-way through it.
 
-    A deferred transaction that reads and then writes fails at once with
-    "database is locked" when another writer got in between; an immediate one
-    waits its turn (busy timeout) instead.
+    With WAL, readers see a snapshot and never wait for a writer, so a page or a long
+    export never queues behind another request's write, and a write never waits for them.
+    A deferred transaction that reads and then writes fails at once with "database is
+    locked" when another writer got in between; an immediate one waits its turn (busy
+    timeout) instead — so every POST, every command and every reading request that is
+    about to write (:func:`will_write`) begins immediately.
     """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if _only_reads() else "BEGIN IMMEDIATE")
+
+
+def will_write() -> None:
+    """Called by a reading request (GET) before it writes — a download's audit event: end
+    its read-only transaction, so that the write begins a transaction of its own that
+    takes the write lock first. Objects loaded so far are reloaded when next used."""
+    from exchange.extensions import db  # the extension is built on this module's Base
+
+    if not has_request_context() or g.get("will_write"):
+        return
+    g.will_write = True
+    session = db.session()
+    if session.in_transaction() and session.get_bind().dialect.name == "sqlite":
+        session.commit()

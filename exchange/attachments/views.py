@@ -10,6 +10,7 @@ from exchange.attachments import bp, services
 from exchange.attachments.forms import DeleteForm, UploadForm, VersionForm
 from exchange.attachments.models import Attachment
 from exchange.attachments.sections import documents
+from exchange.db import will_write
 from exchange.extensions import db
 from exchange.postings.models import Posting
 from exchange.programmes.models import Programme
@@ -99,6 +100,7 @@ def upload(record_type: str, record_id: int):
 @login_required
 def download(attachment_id: int):
     attachment = load_allowed(Attachment, attachment_id, policy.can_view_attachment)
+    will_write()
     services.record_download(attachment, current_user)
     db.session.commit()
     stream = get_storage().open(attachment.storage_key)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import g, has_request_context, request
 
 from exchange.audit.models import AuditEvent
+from exchange.db import will_write
 from exchange.extensions import db
 
 # Columns never copied into the trail.
@@ -85,5 +86,6 @@ def record_refusal(action: str, *, actor=None, summary: str = "", districts: tup
     Used by the 403 handler and failed logins: the request itself changes nothing.
     """
     db.session.rollback()
+    will_write()  # a refused GET writes this one event
     record(action, actor=actor, summary=summary, districts=districts)
     db.session.commit()

@@ -17,6 +17,7 @@ from exchange import policy
 from exchange.appraisals.models import Appraisal, AppraisalKind, AppraisalStatus
 from exchange.audit.services import record
 from exchange.cadres.models import Cadre
+from exchange.db import will_write
 from exchange.documents import bp, docx, forms, pdf, sections  # noqa: F401 (sections registers)
 from exchange.documents.fonts import FontMissing
 from exchange.documents.layout import Document
@@ -48,6 +49,7 @@ def _send(doc: Document, fmt: str, name: str, target=None, districts=()):
             return render_template("documents/no_font.html", message=message), 503
     else:
         data = docx.render(doc)
+    will_write()
     record(
         "document.download",
         target,
