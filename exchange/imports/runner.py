@@ -61,6 +61,8 @@ class Importer:
     columns: list[Column] = []
     # A service reason's field -> the column it concerns.
     fields: dict[str, str] = {}
+    # Where the rows come from, for the records that keep it ("import #12 名单.xlsx").
+    source: str = ""
 
     def __init__(self, actor, layout: Layout):
         self.actor = actor
@@ -71,6 +73,11 @@ class Importer:
     def extra_header(cls, header: str) -> Any:
         """The dynamic column a header stands for (year columns), or None."""
         return None
+
+    @classmethod
+    def template_columns(cls) -> list[Column]:
+        """The columns of the downloadable template."""
+        return cls.columns
 
     def label(self, values: dict) -> str:
         return str(values.get("name") or "")

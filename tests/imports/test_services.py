@@ -318,3 +318,31 @@ def test_historic_rows_are_checked_like_proposals_and_must_have_ended(ctx, world
     assert "overlaps_finished" in problems[3]
     assert problems[4] == ["required", "required"]  # the actual end and the reason
     assert "not_ended" in problems[5]
+
+
+def test_cadres_newer_fields_are_optional_columns(ctx, world):
+    header = ["姓名", "单位", "职务", "民族", "籍贯", "政治面貌", "入党时间", "参加工作时间"]
+    header += ["学历", "学位", "任现职时间"]
+    row = ["钱九", "科技创新局", "科员", "汉族", "重庆合川", "中共党员", "2001.07", "2002.08"]
+    row += ["研究生", "硕士", "2021.03"]
+    outcome = _run("cadres", xlsx([header, row]))
+    assert outcome.ok, outcome.rows
+    [cadre] = _cadres("钱九")
+    assert (cadre.ethnicity, cadre.native_place, cadre.political_status) == (
+        "汉族",
+        "重庆合川",
+        "cpc_member",
+    )
+    assert (cadre.party_joined_month, cadre.work_started_month, cadre.home_position_month) == (
+        date(2001, 7, 1),
+        date(2002, 8, 1),
+        date(2021, 3, 1),
+    )
+    assert (cadre.education, cadre.degree) == ("研究生", "硕士")
+    changed = list(row)
+    changed[5] = "群众"
+    again = _run("cadres", xlsx([header, changed]))
+    assert again.counts["update"] == 1 and "政治面貌" in again.rows[0].detail
+    bad = list(row)
+    bad[5], bad[6] = "党员干部", "2001.13"
+    assert _codes(_run("cadres", xlsx([header, bad]))) == {2: ["invalid_choice", "not_a_month"]}
