@@ -346,3 +346,28 @@ def test_cadres_newer_fields_are_optional_columns(ctx, world):
     bad = list(row)
     bad[5], bad[6] = "党员干部", "2001.13"
     assert _codes(_run("cadres", xlsx([header, bad]))) == {2: ["invalid_choice", "not_a_month"]}
+
+
+def test_rows_of_one_file_see_each_other_across_proposals_and_historic_rows(ctx, world):
+    """Proposals are written in groups; a later row still sees every earlier one."""
+    header = [*POSTING_HEADER, "提前结束原因"]
+    rows = [
+        [*HISTORIC, "2027-01-01", "2027-06-30", "", None, None],
+        [*HISTORIC, "2027-03-01", "2027-08-31", "", None, None],  # overlaps the proposal
+        [*HISTORIC, "2025-01-01", "2025-06-30", "期满", None, None],
+        [*HISTORIC, "2025-03-01", "2025-08-31", "", None, None],  # before today: refused
+        [*HISTORIC, "2027-05-01", "2027-10-31", "期满", None, None],  # not over, overlaps
+    ]
+    outcome = _run("postings", xlsx([header, *rows]), dry_run=True)
+    problems = _codes(outcome)
+    assert 2 not in problems and 4 not in problems
+    assert problems[3] == ["overlaps"]
+    message = outcome.rows[1].problems[0][2]
+    assert "李晓雯" in message and "2027-01-01" in message
+    assert "overlaps" in problems[6]
+    done = _run("postings", xlsx([header, rows[0], rows[2]]))
+    assert done.ok and done.counts["create"] == 2
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).where(Posting.cadre_id == world.cadre_other))
+        == 2
+    )
