@@ -214,3 +214,7 @@ class AnnualResult(Model):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def grade_enum(self) -> Grade:
+        return Grade(self.grade)

@@ -67,6 +67,17 @@ def results_of_cadre(user, cadre_id: int) -> list[Appraisal]:
     )
 
 
+def recorded_results(cadre_id: int) -> list[AnnualResult]:
+    """The cadre's results of years outside postings (imported), by year."""
+    return list(
+        db.session.scalars(
+            sa.select(AnnualResult)
+            .where(AnnualResult.cadre_id == cadre_id)
+            .order_by(AnnualResult.year)
+        )
+    )
+
+
 def annual_results(cadre_id: int) -> dict[int, str]:
     """Year → the cadre's 年度考核 grade (for forms and .lrmx).
 

@@ -176,3 +176,16 @@ def test_cli_dry_run_and_exit_codes(app, runner, world, tmp_path):
         assert len(annual_results(world.cadre_zx)) == 3
     refused = runner.invoke(args=["import", "appraisals", str(path), "--user", "zhangxiang"])
     assert refused.exit_code == 2
+
+
+def test_the_cadre_page_shows_recorded_results_to_the_home_side(app, client, auth, world):
+    with app.app_context():
+        _run(xlsx([HEADER, ZX]))
+        db.session.commit()
+    auth.login("hr.liangjiang")
+    page = client.get(f"/cadres/{world.cadre_zx}").get_data(as_text=True)
+    assert "派出单位记录" in page and "2024" in page
+    auth.logout()
+    auth.login("hr.tianfu")
+    page = client.get(f"/cadres/{world.cadre_zx}").get_data(as_text=True)
+    assert "派出单位记录" not in page
