@@ -44,6 +44,11 @@ class Held:
     def id(self) -> int | None:
         return self._posting.id if self._posting is not None else self._id
 
+    def forget(self) -> None:
+        """Drop the posting object once it has its id (it is loaded again if needed)."""
+        if self._posting is not None and self._posting.id is not None:
+            self._id, self._posting = self._posting.id, None
+
     @property
     def posting(self) -> Posting:
         """The posting itself, loaded only to describe it in a message."""
@@ -75,6 +80,7 @@ class MemoryFacts(Facts):
         self._quotas: dict[Direction, int] = {}
         self._used: Counter[Direction] = Counter()
         self._direction_of: dict[int, Direction] = {}
+        self._with_objects: list[Held] = []
 
     def _add(self, cadre_id: int, held: Held) -> None:
         assert self._by_cadre is not None
@@ -121,6 +127,15 @@ class MemoryFacts(Facts):
         direction = (posting.programme.id, posting.home_district_id, posting.host_district_id)
         held = Held(None, posting.status, posting.start_date, posting.end_date, direction, posting)
         self._add(posting.cadre.id, held)
+        self._with_objects.append(held)
+
+    def forget_objects(self) -> None:
+        """After a flush: keep the new postings' ids, not the postings (memory)."""
+        for held in self._with_objects:
+            held.forget()
+            if held.id is not None:
+                self._direction_of[held.id] = held.direction
+        self._with_objects = []
 
     def postings_of(self, cadre_id, statuses, exclude_id=None) -> list:
         held = self._load().get(cadre_id, [])
@@ -147,26 +162,36 @@ class ProposalBatch:
 
     def __init__(self) -> None:
         self.facts = MemoryFacts()
-        self._cadres: dict[int, Cadre | None] = {}
+        self._locked: set[int] = set()  # cadres locked by this transaction
+        self._cadres: dict[int, Cadre] = {}  # those of the current group of rows
         self._pending: list[Callable[[], None]] = []
 
     def cadre(self, cadre_id: int) -> Cadre | None:
         """The cadre, locked (PostgreSQL) the first time this transaction proposes them."""
-        if cadre_id not in self._cadres:
-            self._cadres[cadre_id] = db.session.scalar(
-                sa.select(Cadre).where(Cadre.id == cadre_id).with_for_update()
-            )
-        return self._cadres[cadre_id]
+        if cadre_id in self._cadres:
+            return self._cadres[cadre_id]
+        if cadre_id in self._locked:
+            return db.session.get(Cadre, cadre_id)
+        self._locked.add(cadre_id)
+        return db.session.scalar(sa.select(Cadre).where(Cadre.id == cadre_id).with_for_update())
 
     def load_cadres(self, ids) -> None:
-        """Load and lock these cadres in one query (an import's next rows name them)."""
-        wanted = sorted(set(ids) - set(self._cadres))
+        """Load and lock the cadres the next rows name, in one query.
+
+        Only the current group's cadres are held: a 10,000-row file keeps no more than
+        that in memory (the session itself holds its clean objects weakly).
+        """
+        wanted = sorted(set(ids) - self._locked)
+        self._cadres = {
+            cadre_id: self._cadres[cadre_id] for cadre_id in ids if cadre_id in self._cadres
+        }
         if not wanted:
             return
         found = db.session.scalars(
             sa.select(Cadre).where(Cadre.id.in_(wanted)).order_by(Cadre.id).with_for_update()
         )
         self._cadres.update({cadre.id: cadre for cadre in found})
+        self._locked.update(wanted)
 
     def added(self, posting: Posting, after_flush: Callable[[], None]) -> None:
         """A new posting: the rules of the next rows see it; ``after_flush`` audits it."""
@@ -187,3 +212,4 @@ class ProposalBatch:
         pending, self._pending = self._pending, []
         for after_flush in pending:
             after_flush()
+        self.facts.forget_objects()
