@@ -189,3 +189,13 @@ def test_the_cadre_page_shows_recorded_results_to_the_home_side(app, client, aut
     auth.login("hr.tianfu")
     page = client.get(f"/cadres/{world.cadre_zx}").get_data(as_text=True)
     assert "派出单位记录" not in page
+
+
+def test_the_appraisal_page_shows_an_imported_result(app, client, auth, world):
+    with app.app_context():
+        _run(xlsx([HEADER, ZX]))
+        db.session.commit()
+    auth.login("hr.tianfu")
+    page = client.get(f"/postings/{world.p_zx}/appraisals")
+    assert page.status_code == 200
+    assert "优秀" in page.get_data(as_text=True)
