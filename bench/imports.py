@@ -133,7 +133,7 @@ def build(url: str) -> None:
                     "name": name,
                     "name_pinyin": full,
                     "name_initials": initials,
-                    "birth_date": date(1970 + i % 30, i % 12 + 1, 1),
+                    "birth_month": date(1970 + i % 30, i % 12 + 1, 1),
                     "home_department_id": 11 + i % 7,
                     "home_position": "科长",
                     "rank": "",

@@ -1,6 +1,6 @@
 """Every model, imported in one place so that mappers and Alembic see the whole schema."""
 
-from exchange.appraisals.models import Appraisal, AppraisalVersion, Grade
+from exchange.appraisals.models import AnnualResult, Appraisal, AppraisalVersion, Grade
 from exchange.attachments.models import Attachment, AttachmentKind
 from exchange.attendance.models import AttendanceRule, AttendanceSheet
 from exchange.audit.models import AuditEvent
@@ -37,6 +37,7 @@ __all__ = [
     "LeaveTier",
     "Talk",
     "TalkRule",
+    "AnnualResult",
     "Appraisal",
     "AppraisalVersion",
     "Attachment",

@@ -587,6 +587,19 @@ def can_import(user, kind: str | None = None) -> bool:
     return is_admin(user) or is_hr(user)
 
 
+def can_record_annual_result(user, cadre, posting=None) -> bool:
+    """A cadre's 年度考核 result from the home side's records (the appraisal import).
+
+    The HR of the cadre's home district (and, for a year of a posting, of the posting's
+    home district too: the home side decides the annual grade); the admins.
+    """
+    if is_admin(user):
+        return True
+    if posting is not None and not _hr_of(user, posting.home_district_id):
+        return False
+    return _hr_of(user, cadre.home_department.district_id)
+
+
 def can_view_import(user, run) -> bool:
     """An import run (its preview and staged file): whoever started it, and the admins."""
     return is_admin(user) or (is_hr(user) and run.created_by_id == user.id)

@@ -489,6 +489,20 @@ ROWS = [
         "hr_home",
     ),
     row(
+        "import annual appraisal results (年度考核)",
+        "record 张想's annual result of a year without a posting",
+        lambda p, u, s: p.can_record_annual_result(u, s.cadre),
+        "admin",
+        "hr_home",
+    ),
+    row(
+        "import annual appraisal results (年度考核)",
+        "record 张想's annual result of a year of his posting",
+        lambda p, u, s: p.can_record_annual_result(u, s.cadre, s.posting),
+        "admin",
+        "hr_home",
+    ),
+    row(
         "record a posting of a past round (arrives completed)",
         "record a past posting of 张想",
         lambda p, u, s: p.can_record_historic_posting(u, s.cadre),

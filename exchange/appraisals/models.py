@@ -187,3 +187,34 @@ class AppraisalVersion(Model):
     host_signed_by: Mapped[User | None] = relationship(foreign_keys=[host_signed_by_id])
     home_signed_by: Mapped[User | None] = relationship(foreign_keys=[home_signed_by_id])
     corrected_by: Mapped[User | None] = relationship(foreign_keys=[corrected_by_id])
+
+
+class AnnualResult(Model):
+    """A cadre's 年度考核 result for a year outside any posting, recorded by the home side.
+
+    The annual appraisal of a year the cadre served a posting lives on that posting
+    (``Appraisal``); the years before and between postings were appraised by the home
+    unit alone, and the 任免审批表 and the .lrmx file still need them (近三年年度考核结果).
+    They arrive by import (``source`` says from which file).
+    """
+
+    __tablename__ = "annual_result"
+    __table_args__ = (
+        check_in("grade", Grade, "valid_grade"),
+        sa.UniqueConstraint("cadre_id", "year", name="uq_annual_result_year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cadre_id: Mapped[int] = mapped_column(sa.ForeignKey("cadre.id"), index=True)
+    year: Mapped[int]
+    grade: Mapped[str] = mapped_column(sa.String(24))
+    source: Mapped[str] = mapped_column(sa.String(200), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def grade_enum(self) -> Grade:
+        return Grade(self.grade)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from exchange import policy
 from exchange.appraisals import rules
 from exchange.appraisals.models import (
+    AnnualResult,
     Appraisal,
     AppraisalKind,
     AppraisalStatus,
@@ -66,8 +67,28 @@ def results_of_cadre(user, cadre_id: int) -> list[Appraisal]:
     )
 
 
+def recorded_results(cadre_id: int) -> list[AnnualResult]:
+    """The cadre's results of years outside postings (imported), by year."""
+    return list(
+        db.session.scalars(
+            sa.select(AnnualResult)
+            .where(AnnualResult.cadre_id == cadre_id)
+            .order_by(AnnualResult.year)
+        )
+    )
+
+
 def annual_results(cadre_id: int) -> dict[int, str]:
-    """Year → the final grade of each locked 年度考核 of the cadre (for forms and .lrmx)."""
+    """Year → the cadre's 年度考核 grade (for forms and .lrmx).
+
+    The final grade of each locked annual appraisal of a posting, and for the years
+    outside postings the results recorded by the home side (``AnnualResult``, imported);
+    a posting's appraisal wins when both name a year.
+    """
+    recorded = db.session.execute(
+        sa.select(AnnualResult.year, AnnualResult.grade).where(AnnualResult.cadre_id == cadre_id)
+    )
+    results = {year: grade for year, grade in recorded}
     rows = db.session.execute(
         sa.select(Appraisal.year, Appraisal.final_grade)
         .join(Appraisal.posting)
@@ -78,7 +99,8 @@ def annual_results(cadre_id: int) -> dict[int, str]:
         )
         .order_by(Appraisal.year)
     ).all()
-    return {year: grade for year, grade in rows if year is not None and grade is not None}
+    results.update({year: grade for year, grade in rows if year is not None and grade is not None})
+    return dict(sorted(results.items()))
 
 
 def end_of_term_due(user, today: date, limit: int = 50) -> list[Posting]:

@@ -15,7 +15,12 @@ def _posting_section(user, posting):
 
 def _cadre_section(user, cadre):
     results = queries.results_of_cadre(user, cadre.id)
-    return results or None
+    recorded = (
+        queries.recorded_results(cadre.id) if policy.can_record_annual_result(user, cadre) else []
+    )
+    if not results and not recorded:
+        return None
+    return {"appraisals": results, "recorded": recorded}
 
 
 def _due(user):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from exchange.cadres import services
-from exchange.cadres.models import Cadre
+from exchange.cadres.models import FORM_TEXT, Cadre
 from exchange.errors_domain import DomainError, Reason
 from exchange.extensions import db
 from exchange.imports.lookup import Lookup
@@ -20,6 +20,13 @@ from exchange.imports.runner import CREATE, SKIP, UPDATE, Importer
 from exchange.imports.values import Cells
 
 GENDERS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
+POLITICAL = {
+    **{text: value for value, text in FORM_TEXT.items()},
+    **{value: value for value in FORM_TEXT},
+    "党员": "cpc_member",
+    "预备党员": "cpc_probationary",
+    "团员": "league_member",
+}
 
 
 def _limit(column) -> int:
@@ -74,6 +81,68 @@ COLUMNS = [
     ),
     Column("rank", "职级", "Rank", _l("Optional."), max_length=_limit(Cadre.rank), width=10),
     Column(
+        "home_position_month",
+        "任现职时间",
+        "In the current post since",
+        _l("Optional. Year and month, e.g. 2021.03."),
+        aliases=("任现职务时间",),
+        width=10,
+    ),
+    Column(
+        "ethnicity",
+        "民族",
+        "Ethnicity",
+        _l("Optional, e.g. 汉族."),
+        max_length=_limit(Cadre.ethnicity),
+        width=8,
+    ),
+    Column(
+        "native_place",
+        "籍贯",
+        "Native place",
+        _l("Optional, e.g. 重庆合川."),
+        max_length=_limit(Cadre.native_place),
+        width=12,
+    ),
+    Column(
+        "political_status",
+        "政治面貌",
+        "Political status",
+        _l("Optional."),
+        choices=tuple(FORM_TEXT.values()),
+        width=12,
+    ),
+    Column(
+        "party_joined_month",
+        "入党时间",
+        "Joined the party",
+        _l("Optional. Year and month, e.g. 2001.07."),
+        width=10,
+    ),
+    Column(
+        "work_started_month",
+        "参加工作时间",
+        "Started work",
+        _l("Optional. Year and month, e.g. 2002.08."),
+        width=10,
+    ),
+    Column(
+        "education",
+        "学历",
+        "Education",
+        _l("Optional, e.g. 大学、研究生."),
+        max_length=_limit(Cadre.education),
+        width=10,
+    ),
+    Column(
+        "degree",
+        "学位",
+        "Degree",
+        _l("Optional, e.g. 硕士."),
+        max_length=_limit(Cadre.degree),
+        width=10,
+    ),
+    Column(
         "phone",
         "联系电话",
         "Phone",
@@ -93,7 +162,13 @@ COLUMNS = [
     Column("notes", "备注", "Notes", _l("Optional."), width=20),
 ]
 _BY_KEY = {c.key: c for c in COLUMNS}
-FIELDS = ("gender", "birth_month", "rank", "phone", "email", "notes", "home_position")
+#: Optional text columns, each the cadre field of the same name.
+TEXT_FIELDS = ("rank", "ethnicity", "native_place", "education", "degree", "phone", "email")
+#: Optional year-and-month columns, each the cadre field of the same name.
+MONTH_FIELDS = ("party_joined_month", "work_started_month", "home_position_month")
+#: The fields an update may change: a column the file has and whose cell is not empty.
+OPTIONAL = ("gender", "political_status", *TEXT_FIELDS, *MONTH_FIELDS, "notes")
+FIELDS = ("birth_month", "home_position", *OPTIONAL)
 
 
 class CadreImporter(Importer):
@@ -111,11 +186,8 @@ class CadreImporter(Importer):
     def label(self, values: dict) -> str:
         return " · ".join(str(values[k]) for k in ("name", "department") if values.get(k))
 
-    def _read(self, cells: Cells):
+    def _district(self, cells: Cells):
         reasons = cells.reasons
-        name = cells.text("name", required=True, max_length=_BY_KEY["name"].max_length)
-        gender = cells.choice("gender", GENDERS)
-        birth = cells.month("birth_month")
         district = self.lookup.district(
             cells.text("district"), "district", self.header("district"), reasons
         )
@@ -131,26 +203,39 @@ class CadreImporter(Importer):
                     ),
                 )
             )
-        department_name = cells.text("department", required=True)
-        department = self.lookup.department(district, department_name, "department", reasons)
-        values = {
-            "position": cells.text(
+        return district
+
+    @staticmethod
+    def _values(cells: Cells) -> dict:
+        """The optional fields as the row gives them (``None``/"" where the cell is empty)."""
+        values: dict = {
+            "home_position": cells.text(
                 "position", required=True, max_length=_BY_KEY["position"].max_length
             ),
-            "rank": cells.text("rank", max_length=_BY_KEY["rank"].max_length),
-            "phone": cells.text("phone", max_length=_BY_KEY["phone"].max_length),
-            "email": cells.text("email", max_length=_BY_KEY["email"].max_length),
+            "gender": cells.choice("gender", GENDERS),
+            "political_status": cells.choice("political_status", POLITICAL),
             "notes": cells.text("notes", max_length=5000),
         }
+        for name in TEXT_FIELDS:
+            values[name] = cells.text(name, max_length=_BY_KEY[name].max_length)
+        for name in MONTH_FIELDS:
+            values[name] = cells.month(name)
         if values["email"] and ("@" not in values["email"] or " " in values["email"]):
-            reasons.append(Reason("email", "invalid", _l("Enter a valid email address.")))
-        if reasons:
-            raise DomainError(reasons)
-        return name, gender, birth, department, values
+            cells.add("email", "invalid", _l("Enter a valid email address."))
+        return values
 
-    def import_row(self, number, cells, extras):
-        name, gender, birth, department, values = self._read(cells)
-        identity = (name, birth, department.id)
+    def _read(self, cells: Cells):
+        name = cells.text("name", required=True, max_length=_BY_KEY["name"].max_length)
+        birth = cells.month("birth_month")
+        district = self._district(cells)
+        department_name = cells.text("department", required=True)
+        department = self.lookup.department(district, department_name, "department", cells.reasons)
+        values = self._values(cells)
+        if cells.reasons:
+            raise DomainError(cells.reasons)
+        return name, birth, department, values
+
+    def _check_identity(self, number: int, identity) -> None:
         if identity in self.seen:
             raise DomainError(
                 [
@@ -165,6 +250,28 @@ class CadreImporter(Importer):
                 ]
             )
         self.seen[identity] = number
+
+    def _update(self, cadre_id: int, department, birth, values, present) -> tuple[str, str]:
+        cadre = db.session.get(Cadre, cadre_id)
+        assert cadre is not None
+        kept = {f: values[f] if f in present else getattr(cadre, f) for f in OPTIONAL}
+        data = services.CadreData(
+            name=cadre.name,
+            home_department_id=department.id,
+            home_position=values["home_position"] or cadre.home_position,
+            birth_month=birth or cadre.birth_month,
+            **kept,
+        )
+        changed = [f for f in FIELDS if getattr(data, f) != getattr(cadre, f)]
+        if not changed:
+            return SKIP, str(_l("Already registered, unchanged."))
+        services.update_cadre(cadre, data, self.actor, None)
+        headers = "、".join(self.header(f) for f in changed)
+        return UPDATE, str(_l("Already registered; changes %(columns)s.", columns=headers))
+
+    def import_row(self, number, cells, extras):
+        name, birth, department, values = self._read(cells)
+        self._check_identity(number, (name, birth, department.id))
         matches = self.lookup.cadres(name, birth, department.id)
         if len(matches) > 1:
             raise DomainError(
@@ -179,37 +286,13 @@ class CadreImporter(Importer):
                     )
                 ]
             )
-        present = {k for k in ("gender", "rank", "phone", "email", "notes") if cells.values.get(k)}
         if matches:
-            cadre = db.session.get(Cadre, matches[0].id)
-            data = services.CadreData(
-                name=cadre.name,
-                home_department_id=department.id,
-                home_position=values["position"] or cadre.home_position,
-                gender=gender if "gender" in present else cadre.gender,
-                birth_month=birth or cadre.birth_month,
-                rank=values["rank"] if "rank" in present else cadre.rank,
-                phone=values["phone"] if "phone" in present else cadre.phone,
-                email=values["email"] if "email" in present else cadre.email,
-                notes=values["notes"] if "notes" in present else cadre.notes,
-            )
-            changed = [f for f in FIELDS if getattr(data, f) != getattr(cadre, f)]
-            if not changed:
-                return SKIP, str(_l("Already registered, unchanged."))
-            services.update_cadre(cadre, data, self.actor, None)
-            headers = "、".join(self.header(f) for f in changed)
-            return UPDATE, str(_l("Already registered; changes %(columns)s.", columns=headers))
+            present = {f for f in OPTIONAL if cells.values.get(f)}
+            return self._update(matches[0].id, department, birth, values, present)
+        given = {f: v for f, v in values.items() if v is not None}
         cadre = services.create_cadre(
             services.CadreData(
-                name=name,
-                home_department_id=department.id,
-                home_position=values["position"],
-                gender=gender,
-                birth_month=birth,
-                rank=values["rank"],
-                phone=values["phone"],
-                email=values["email"],
-                notes=values["notes"],
+                name=name, home_department_id=department.id, birth_month=birth, **given
             ),
             self.actor,
         )

@@ -1,4 +1,4 @@
-"""``flask --app exchange import cadres|postings FILE``: the same import from the command line.
+"""``flask --app exchange import cadres|postings|appraisals FILE``: the same import from the command line.
 
 ``--dry-run`` prints the preview and writes nothing. Exit status: 0 when every row was
 imported (or, in a dry run, would be), 1 when the file or a row has a problem (then
@@ -73,7 +73,14 @@ def _command(kind: ImportKind):
             ) as bar,
         ):
             try:
-                outcome = read_and_run(kind, stream, actor, dry_run=dry_run, progress=bar.update)
+                outcome = read_and_run(
+                    kind,
+                    stream,
+                    actor,
+                    dry_run=dry_run,
+                    progress=bar.update,
+                    source=f"flask import {kind.value} {file.name}",
+                )
             except FileProblem as error:
                 db.session.rollback()
                 for reason in error.reasons:

@@ -18,8 +18,43 @@ ROWS = [
 ]
 
 
+APPRAISALS_FILE = "两江新区干部年度考核结果（演示）.xlsx"
+# 张想's 年度考核 of the years before his 2020 posting, from 两江's records (made up).
+ANNUAL = [("张想", 2018, "competent"), ("张想", 2019, "excellent")]
+
+
+def seed_annual_results(created: dict) -> None:
+    """Results of years outside postings, as the appraisal import records them; idempotent."""
+    from exchange.appraisals.models import AnnualResult
+    from exchange.cadres.models import Cadre
+
+    hr = db.session.scalar(sa.select(User).where(User.username == "hr.liangjiang"))
+    if hr is None:
+        return
+    for name, year, grade in ANNUAL:
+        cadre = db.session.scalar(sa.select(Cadre).where(Cadre.name == name))
+        if cadre is None:
+            continue
+        exists = sa.select(AnnualResult.id).where(
+            AnnualResult.cadre_id == cadre.id, AnnualResult.year == year
+        )
+        if db.session.scalar(exists) is None:
+            db.session.add(
+                AnnualResult(
+                    cadre_id=cadre.id,
+                    year=year,
+                    grade=grade,
+                    source=f"演示 {APPRAISALS_FILE}",
+                    recorded_by_id=hr.id,
+                )
+            )
+            created["imports"] += 1
+    db.session.flush()
+
+
 def seed(created: dict, password: str) -> None:
     created.setdefault("imports", 0)
+    seed_annual_results(created)
     if db.session.scalar(sa.select(ImportRun.id).where(ImportRun.filename == FILENAME)):
         return
     hr = db.session.scalar(sa.select(User).where(User.username == "hr.liangjiang"))

@@ -18,8 +18,13 @@ if TYPE_CHECKING:
 class ImportKind(RichEnum):
     CADRES = "cadres"
     POSTINGS = "postings"
+    APPRAISALS = "appraisals"
 
-    __labels__ = {"cadres": _l("Cadres"), "postings": _l("Postings")}
+    __labels__ = {
+        "cadres": _l("Cadres"),
+        "postings": _l("Postings"),
+        "appraisals": _l("Annual appraisal results"),
+    }
 
 
 class ImportStatus(RichEnum):

@@ -20,6 +20,7 @@ from exchange.imports.lookup import Lookup
 from exchange.imports.reader import Column
 from exchange.imports.runner import CREATE, SKIP, Importer
 from exchange.postings import historic, services
+from exchange.postings.batch import ProposalBatch
 from exchange.postings.models import Posting, PostingStatus
 
 STATUSES = {
@@ -155,6 +156,7 @@ class PostingImporter(Importer):
         super().__init__(actor, layout)
         self.lookup = Lookup(actor)
         self._postings: dict | None = None
+        self.batch = ProposalBatch()
 
     def label(self, values: dict) -> str:
         return " · ".join(str(values[k]) for k in ("name", "host_department") if values.get(k))
@@ -316,9 +318,11 @@ class PostingImporter(Importer):
             portfolio=row["portfolio"],
         )
         if row["status"] == PostingStatus.PROPOSED:
-            services.propose_posting(services.PostingProposal(**common), self.actor)
+            services.propose_posting(services.PostingProposal(**common), self.actor, self.batch)
             return CREATE, str(_l("Proposed to the host district."))
-        historic.record_historic_posting(
+        # A historic posting is checked against the database: the proposals so far go first.
+        self.batch.flush()
+        posting = historic.record_historic_posting(
             historic.HistoricPosting(
                 **common,
                 status=row["status"],
@@ -327,4 +331,17 @@ class PostingImporter(Importer):
             ),
             self.actor,
         )
+        self.batch.remember(posting)
         return CREATE, str(_l("Recorded as %(status)s.", status=cells.values.get("status")))
+
+    def prepare(self, rows: list) -> None:
+        """Load (and lock) the cadres the rows may name, one query per group of rows."""
+        ids = {
+            cadre.id
+            for _number, values, _extras in rows
+            for cadre in self.lookup.cadres(str(values.get("name") or "").strip(), None)
+        }
+        self.batch.load_cadres(ids)
+
+    def finish(self) -> None:
+        self.batch.flush()

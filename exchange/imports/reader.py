@@ -113,7 +113,9 @@ def match_headers(
         layout.headers.append(header)
         key = names.get(normalise(header)) if header else None
         found = extra(header) if header and key is None and extra is not None else None
-        if found is not None:
+        if found is not None and found in layout.extra.values():
+            duplicate.append(header)
+        elif found is not None:
             layout.extra[index] = found
         elif header and key is None:
             unknown.append(header)

@@ -10,8 +10,9 @@ import will check it, and nothing stays written. The real import runs in the req
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from exchange.errors_domain import DomainError
@@ -61,6 +62,8 @@ class Importer:
     columns: list[Column] = []
     # A service reason's field -> the column it concerns.
     fields: dict[str, str] = {}
+    # Where the rows come from, for the records that keep it ("import #12 名单.xlsx").
+    source: str = ""
 
     def __init__(self, actor, layout: Layout):
         self.actor = actor
@@ -72,12 +75,23 @@ class Importer:
         """The dynamic column a header stands for (year columns), or None."""
         return None
 
+    @classmethod
+    def template_columns(cls) -> list[Column]:
+        """The columns of the downloadable template."""
+        return cls.columns
+
     def label(self, values: dict) -> str:
         return str(values.get("name") or "")
 
     def import_row(self, number: int, cells: Cells, extras: dict) -> tuple[str, str]:
         """Check and write one row through the services; return (action, detail) or raise."""
         raise NotImplementedError
+
+    def prepare(self, rows: list) -> None:
+        """Before a group of rows is imported: load what they name, in one go."""
+
+    def finish(self) -> None:
+        """After the last row: write what the importer kept back (batched proposals)."""
 
     def header(self, key: str | None) -> str:
         """The file's header of the column a field concerns (the template's, if the file has none)."""
@@ -89,10 +103,20 @@ class Importer:
         return next((c.zh for c in self.columns if c.key == column), column)
 
 
+CHUNK = 500  # rows read ahead, so the importer can load what they name in one go
+
+
+def _prepared(importer: Importer, rows: Iterator) -> Iterator:
+    """The rows, each group of ``CHUNK`` first shown to ``importer.prepare``."""
+    while chunk := list(islice(rows, CHUNK)):
+        importer.prepare(chunk)
+        yield from chunk
+
+
 def run(importer: Importer, table: Table, progress: Callable[[int], None] | None = None) -> Outcome:
     """Import every row of ``table``; rows with problems are rolled back and reported."""
     results = []
-    for number, values, extras in table.rows:
+    for number, values, extras in _prepared(importer, table.rows):
         cells = Cells(values, importer.header)
         try:
             # The services flush what they write; what is left pending (the previous row's
@@ -106,6 +130,9 @@ def run(importer: Importer, table: Table, progress: Callable[[int], None] | None
             results.append(RowResult(number, importer.label(values), action, detail))
         if progress is not None:
             progress(1)
+    with db.session.no_autoflush:
+        importer.finish()
+    db.session.flush()
     return Outcome(results)
 
 

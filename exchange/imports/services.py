@@ -26,6 +26,7 @@ from exchange.audit.services import record
 from exchange.errors_domain import DomainError, NotAllowed, Reason
 from exchange.extensions import db
 from exchange.files import FileRefused, check_filename
+from exchange.imports.appraisals import AppraisalImporter
 from exchange.imports.cadres import CadreImporter
 from exchange.imports.models import ImportKind, ImportRun, ImportStatus
 from exchange.imports.postings import PostingImporter
@@ -36,6 +37,7 @@ from exchange.storage import after_commit, after_rollback, get_storage, new_key
 IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.CADRES: CadreImporter,
     ImportKind.POSTINGS: PostingImporter,
+    ImportKind.APPRAISALS: AppraisalImporter,
 }
 
 
@@ -51,6 +53,7 @@ def read_and_run(
     *,
     dry_run: bool,
     progress: Callable[[int], None] | None = None,
+    source: str = "",
 ) -> Outcome:
     """Open the file and import (or preview) every row; raises FileProblem for the file."""
     importer_cls = IMPORTERS[kind]
@@ -61,6 +64,7 @@ def read_and_run(
         extra=importer_cls.extra_header,
     )
     importer = importer_cls(actor, table.layout)
+    importer.source = source
     return (preview if dry_run else run)(importer, table, progress)
 
 
@@ -76,13 +80,17 @@ def _preview(run_: ImportRun, actor) -> None:
     assert run_.staged_key is not None  # staged by stage_import just before
     with closing(get_storage().open(run_.staged_key)) as stream:
         try:
-            outcome = read_and_run(run_.kind, stream, actor, dry_run=True)
+            outcome = read_and_run(run_.kind, stream, actor, dry_run=True, source=_source(run_))
         except FileProblem as error:
             run_.status = ImportStatus.REFUSED
             run_.file_problems = [[r.code, str(r.message)] for r in error.reasons]
             run_.rows, run_.counts = [], {}
             return
     _store_outcome(run_, outcome)
+
+
+def _source(run_: ImportRun) -> str:
+    return f"import #{run_.id} {run_.filename}"
 
 
 PREVIEW_KEPT = timedelta(days=7)
@@ -182,7 +190,7 @@ def confirm_import(run_: ImportRun, actor) -> Outcome:
         )
     with closing(get_storage().open(run_.staged_key)) as stream:
         try:
-            outcome = read_and_run(run_.kind, stream, actor, dry_run=False)
+            outcome = read_and_run(run_.kind, stream, actor, dry_run=False, source=_source(run_))
         except FileProblem as error:
             raise DomainError(error.reasons) from None
     if not outcome.ok:

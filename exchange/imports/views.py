@@ -19,7 +19,11 @@ from exchange.web.forms import EmptyForm
 from exchange.web.loaders import load_allowed, load_or_404
 
 PER_PAGE = 100
-TEMPLATE_NAMES = {ImportKind.CADRES: "干部导入模板", ImportKind.POSTINGS: "挂职导入模板"}
+TEMPLATE_NAMES = {
+    ImportKind.CADRES: "干部导入模板",
+    ImportKind.POSTINGS: "挂职导入模板",
+    ImportKind.APPRAISALS: "年度考核结果导入模板",
+}
 
 nav.add("imports.index", _l("Import"), policy.can_import, order=45)
 
@@ -64,7 +68,7 @@ def index():
 def template(kind: str):
     member = _kind(kind)
     policy.require(policy.can_import(current_user, member))
-    data = template_workbook(services.IMPORTERS[member].columns, TEMPLATE_NAMES[member])
+    data = template_workbook(services.IMPORTERS[member].template_columns(), TEMPLATE_NAMES[member])
     response = current_app.response_class(
         data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

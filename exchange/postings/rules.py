@@ -95,16 +95,60 @@ def check_dates(term: Term, end_field: str = "planned_end_date") -> list:
     return reasons
 
 
-def _others(term: Term, statuses=HOLDING_STATUSES):
-    stmt = sa.select(Posting).where(Posting.cadre_id == term.cadre_id, Posting.status.in_(statuses))
-    if term.posting_id is not None:
-        stmt = stmt.where(Posting.id != term.posting_id)
-    return db.session.scalars(stmt.order_by(Posting.start_date)).all()
+class Facts:
+    """Where the rules read a cadre's other postings and a direction's quota: the database.
+
+    An import of many rows passes ``exchange.postings.batch.MemoryFacts`` instead: the
+    same answers, read once for the file and kept up to date as its rows are added.
+    The rules themselves are the same code either way.
+    """
+
+    def postings_of(self, cadre_id: int, statuses, exclude_id: int | None = None) -> list:
+        """The cadre's postings in ``statuses`` (but ``exclude_id``), by start."""
+        stmt = sa.select(Posting).where(Posting.cadre_id == cadre_id, Posting.status.in_(statuses))
+        if exclude_id is not None:
+            stmt = stmt.where(Posting.id != exclude_id)
+        return list(db.session.scalars(stmt.order_by(Posting.start_date)))
+
+    def quota(self, programme_id: int, home_district_id: int, host_district_id: int) -> int | None:
+        """The most postings the programme allows in this direction (``None``: no quota)."""
+        return db.session.scalar(
+            sa.select(Quota.max_postings).where(
+                Quota.programme_id == programme_id,
+                Quota.home_district_id == home_district_id,
+                Quota.host_district_id == host_district_id,
+            )
+        )
+
+    def used(
+        self,
+        programme_id: int,
+        home_district_id: int,
+        host_district_id: int,
+        exclude_id: int | None = None,
+    ) -> int:
+        """How many postings count against that quota (but ``exclude_id``)."""
+        stmt = sa.select(sa.func.count(Posting.id)).where(
+            Posting.programme_id == programme_id,
+            Posting.home_district_id == home_district_id,
+            Posting.host_district_id == host_district_id,
+            Posting.status.in_(QUOTA_STATUSES),
+        )
+        if exclude_id is not None:
+            stmt = stmt.where(Posting.id != exclude_id)
+        return db.session.scalar(stmt) or 0
 
 
-def check_overlap(term: Term, field: str = "start_date") -> list:
+DATABASE = Facts()
+
+
+def _others(term: Term, statuses=HOLDING_STATUSES, facts: Facts | None = None):
+    return (facts or DATABASE).postings_of(term.cadre_id, statuses, term.posting_id)
+
+
+def check_overlap(term: Term, field: str = "start_date", facts: Facts | None = None) -> list:
     """Proposed, accepted and active postings of one cadre never overlap."""
-    for other in _others(term):
+    for other in _others(term, facts=facts):
         if other.start_date <= term.planned_end_date and term.start_date <= other.end_date:
             return [
                 (
@@ -121,33 +165,20 @@ def check_overlap(term: Term, field: str = "start_date") -> list:
     return []
 
 
-def check_quota(term: Term) -> list:
-    quota = db.session.scalar(
-        sa.select(Quota).where(
-            Quota.programme_id == term.programme.id,
-            Quota.home_district_id == term.home_district_id,
-            Quota.host_district_id == term.host_district_id,
-        )
-    )
+def check_quota(term: Term, facts: Facts | None = None) -> list:
+    facts = facts or DATABASE
+    direction = (term.programme.id, term.home_district_id, term.host_district_id)
+    quota = facts.quota(*direction)
     if quota is None:
         return []
-    stmt = sa.select(sa.func.count(Posting.id)).where(
-        Posting.programme_id == term.programme.id,
-        Posting.home_district_id == term.home_district_id,
-        Posting.host_district_id == term.host_district_id,
-        Posting.status.in_(QUOTA_STATUSES),
-    )
-    if term.posting_id is not None:
-        stmt = stmt.where(Posting.id != term.posting_id)
-    used = db.session.scalar(stmt) or 0
-    if used >= quota.max_postings:
+    if facts.used(*direction, exclude_id=term.posting_id) >= quota:
         return [
             (
                 "host_department_id",
                 "quota_full",
                 _l(
                     "The quota of %(quota)d postings in this direction is full.",
-                    quota=quota.max_postings,
+                    quota=quota,
                 ),
             )
         ]
@@ -203,11 +234,14 @@ def check_extension(term: Term, original_end_date: date, field: str = "new_end_d
     return []
 
 
-def check_career_and_gap(term: Term, field: str = "planned_end_date") -> list:
+def check_career_and_gap(
+    term: Term, field: str = "planned_end_date", facts: Facts | None = None
+) -> list:
     rules = _rules_of(term.programme)
     reasons = []
     career = rules.get(TermRuleKind.MAX_CAREER_MONTHS)
-    others = _others(term, QUOTA_STATUSES) if career or rules.get(TermRuleKind.MIN_GAP_DAYS) else []
+    wanted = career or rules.get(TermRuleKind.MIN_GAP_DAYS)
+    others = _others(term, QUOTA_STATUSES, facts) if wanted else []
     if career:
         days = sum((p.end_date - p.start_date).days + 1 for p in others)
         days += (term.planned_end_date - term.start_date).days + 1
@@ -251,17 +285,20 @@ def check_career_and_gap(term: Term, field: str = "planned_end_date") -> list:
     return reasons
 
 
-def check_proposal(term: Term) -> list:
-    """Every rule a new posting must keep, as ``(field, code, message)`` reasons."""
+def check_proposal(term: Term, facts: Facts | None = None) -> list:
+    """Every rule a new posting must keep, as ``(field, code, message)`` reasons.
+
+    ``facts``: where other postings and quotas are read (the database unless given).
+    """
     reasons = check_districts(term)
     dates = check_dates(term)
     reasons += dates
     if dates and term.planned_end_date <= term.start_date:
         return reasons
-    reasons += check_overlap(term)
-    reasons += check_quota(term)
+    reasons += check_overlap(term, facts=facts)
+    reasons += check_quota(term, facts)
     reasons += check_initial_term(term)
-    reasons += check_career_and_gap(term)
+    reasons += check_career_and_gap(term, facts=facts)
     return reasons
 
 

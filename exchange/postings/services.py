@@ -7,6 +7,7 @@ audit event and flushes. Callers commit.
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import partial
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -19,6 +20,7 @@ from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.org.models import Department
 from exchange.postings import inbox, rules
+from exchange.postings.batch import ProposalBatch
 from exchange.postings.models import (
     TRANSITIONS,
     Extension,
@@ -144,16 +146,26 @@ def _term(posting: Posting, **overrides) -> rules.Term:
 # Proposal -----------------------------------------------------------------------------
 
 
-def propose_posting(data: PostingProposal, actor) -> Posting:
-    """The home district proposes a posting of one of its cadres (拟派)."""
+def _locked_cadre(cadre_id: int, batch: ProposalBatch | None) -> Cadre | None:
     # Lock the cadre first: two proposals for one cadre then run one after the other,
     # and the second sees the first in its overlap check.
-    cadre = db.session.scalar(
+    if batch is not None:
+        return batch.cadre(cadre_id)
+    return db.session.scalar(
         sa.select(Cadre)
-        .where(Cadre.id == data.cadre_id)
+        .where(Cadre.id == cadre_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
+
+
+def propose_posting(data: PostingProposal, actor, batch: ProposalBatch | None = None) -> Posting:
+    """The home district proposes a posting of one of its cadres (拟派).
+
+    ``batch`` (the import): the same checks, reading other postings and quotas from the
+    batch's facts, and the posting written and audited with the batch's next flush.
+    """
+    cadre = _locked_cadre(data.cadre_id, batch)
     if cadre is None:
         raise DomainError([("cadre_id", "required", _l("Choose a cadre."))])
     _refuse_unless(policy.can_propose_posting(actor, cadre))
@@ -189,7 +201,7 @@ def propose_posting(data: PostingProposal, actor) -> Posting:
         start_date=data.start_date,
         planned_end_date=data.planned_end_date,
     )
-    reasons = rules.check_proposal(term)
+    reasons = rules.check_proposal(term, batch.facts if batch is not None else None)
     if reasons:
         raise DomainError(reasons)
     posting = Posting(
@@ -207,6 +219,9 @@ def propose_posting(data: PostingProposal, actor) -> Posting:
     )
     db.session.add(posting)
     changes = changes_of(posting)
+    if batch is not None:
+        batch.added(posting, partial(_audit, "propose", posting, actor, changes))
+        return posting
     db.session.flush()
     _audit("propose", posting, actor, changes)
     return posting

@@ -94,6 +94,21 @@ ROUTES = [
     Route(
         "imports.template",
         "GET",
+        lambda w: "/imports/appraisals/template.xlsx",
+        refused(**IMPORTERS),
+        note="annual appraisal results",
+    ),
+    Route(
+        "imports.upload",
+        "POST",
+        lambda w: "/imports/appraisals",
+        refused(admin=BAD, hr_lj=BAD, hr_tf=BAD, hr_cd=BAD),
+        data=lambda w: {},
+        note="annual appraisal results, no file: the page again",
+    ),
+    Route(
+        "imports.template",
+        "GET",
         lambda w: "/imports/nothing/template.xlsx",
         logged_in(MISSING),
         note="no such import",

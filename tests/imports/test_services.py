@@ -318,3 +318,56 @@ def test_historic_rows_are_checked_like_proposals_and_must_have_ended(ctx, world
     assert "overlaps_finished" in problems[3]
     assert problems[4] == ["required", "required"]  # the actual end and the reason
     assert "not_ended" in problems[5]
+
+
+def test_cadres_newer_fields_are_optional_columns(ctx, world):
+    header = ["姓名", "单位", "职务", "民族", "籍贯", "政治面貌", "入党时间", "参加工作时间"]
+    header += ["学历", "学位", "任现职时间"]
+    row = ["钱九", "科技创新局", "科员", "汉族", "重庆合川", "中共党员", "2001.07", "2002.08"]
+    row += ["研究生", "硕士", "2021.03"]
+    outcome = _run("cadres", xlsx([header, row]))
+    assert outcome.ok, outcome.rows
+    [cadre] = _cadres("钱九")
+    assert (cadre.ethnicity, cadre.native_place, cadre.political_status) == (
+        "汉族",
+        "重庆合川",
+        "cpc_member",
+    )
+    assert (cadre.party_joined_month, cadre.work_started_month, cadre.home_position_month) == (
+        date(2001, 7, 1),
+        date(2002, 8, 1),
+        date(2021, 3, 1),
+    )
+    assert (cadre.education, cadre.degree) == ("研究生", "硕士")
+    changed = list(row)
+    changed[5] = "群众"
+    again = _run("cadres", xlsx([header, changed]))
+    assert again.counts["update"] == 1 and "政治面貌" in again.rows[0].detail
+    bad = list(row)
+    bad[5], bad[6] = "党员干部", "2001.13"
+    assert _codes(_run("cadres", xlsx([header, bad]))) == {2: ["invalid_choice", "not_a_month"]}
+
+
+def test_rows_of_one_file_see_each_other_across_proposals_and_historic_rows(ctx, world):
+    """Proposals are written in groups; a later row still sees every earlier one."""
+    header = [*POSTING_HEADER, "提前结束原因"]
+    rows = [
+        [*HISTORIC, "2027-01-01", "2027-06-30", "", None, None],
+        [*HISTORIC, "2027-03-01", "2027-08-31", "", None, None],  # overlaps the proposal
+        [*HISTORIC, "2025-01-01", "2025-06-30", "期满", None, None],
+        [*HISTORIC, "2025-03-01", "2025-08-31", "", None, None],  # before today: refused
+        [*HISTORIC, "2027-05-01", "2027-10-31", "期满", None, None],  # not over, overlaps
+    ]
+    outcome = _run("postings", xlsx([header, *rows]), dry_run=True)
+    problems = _codes(outcome)
+    assert 2 not in problems and 4 not in problems
+    assert problems[3] == ["overlaps"]
+    message = outcome.rows[1].problems[0][2]
+    assert "李晓雯" in message and "2027-01-01" in message
+    assert "overlaps" in problems[6]
+    done = _run("postings", xlsx([header, rows[0], rows[2]]))
+    assert done.ok and done.counts["create"] == 2
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).where(Posting.cadre_id == world.cadre_other))
+        == 2
+    )

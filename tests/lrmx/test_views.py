@@ -92,3 +92,18 @@ def test_a_zip_matching_no_one_is_refused_with_the_list(client, auth, world, rea
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "没有与本批次" in html and "某人.lrmx" in html
+
+
+def test_imported_results_of_years_outside_postings_reach_the_file(client, auth, world, app, zhang):
+    from exchange.appraisals.imported import import_year_outside_postings
+    from exchange.auth.models import User
+    from exchange.cadres.models import Cadre
+
+    hr = db.session.scalar(sa.select(User).where(User.username == "hr.liangjiang"))
+    cadre = db.session.get(Cadre, world.cadre_zx)
+    assert import_year_outside_postings(cadre, 2022, "excellent", hr, "test") == "create"
+    db.session.commit()
+    auth.login("hr.liangjiang")
+    response = upload(client, f"/cadres/{world.cadre_zx}/lrmx", SAMPLE.encode(), annual="y")
+    assert response.status_code == 200
+    assert "2022年度考核优秀" in response.get_data().decode()
