@@ -12,7 +12,7 @@ from exchange.audit import bp
 from exchange.audit.forms import AuditFilterForm
 from exchange.audit.models import AuditEvent
 from exchange.audit.queries import AuditFilter, page_of_events, visible_events
-from exchange.audit.shown import shown_events
+from exchange.audit.shown import ShownEvent, shown_events
 from exchange.extensions import db
 from exchange.org.models import District
 from exchange.web import nav, sections
@@ -25,7 +25,7 @@ nav.add("audit.index", _l("Audit trail"), policy.can_view_audit, order=90)
 RECENT = 8
 
 
-def recent_events(user) -> list[AuditEvent]:
+def recent_events(user) -> list[ShownEvent]:
     """The latest events the user may read, for their home page."""
     query = visible_events(user, AuditFilter()).limit(RECENT)
     return shown_events(user, db.session.scalars(query).unique().all())
