@@ -13,7 +13,7 @@ from exchange.auth.forms import ChangePasswordForm, LoginForm
 from exchange.auth.services import authenticate, change_password
 from exchange.auth.throttle import LoginAttempt, Throttled
 from exchange.extensions import db
-from exchange.i18n import LANG_COOKIE
+from exchange.i18n import lang_cookie_name
 from exchange.web.access import acting_user
 from exchange.web.actions import act, form_status
 from exchange.web.forms import EmptyForm
@@ -103,12 +103,14 @@ def language(code: str):
     target = safe_next(request.form.get("next")) or url_for("home.index")
     response = redirect(target)
     if form.validate_on_submit() and code in current_app.config["LANGUAGES"]:
+        config = current_app.config  # the same prefix and flags as the session cookie
         response.set_cookie(
-            LANG_COOKIE,
+            lang_cookie_name(),
             code,
             max_age=365 * 24 * 3600,
-            samesite="Lax",
-            httponly=True,
-            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            path="/",
+            samesite=config["SESSION_COOKIE_SAMESITE"],
+            httponly=config["SESSION_COOKIE_HTTPONLY"],
+            secure=config["SESSION_COOKIE_SECURE"],
         )
     return response

@@ -163,7 +163,11 @@ def test_production_cookies_are_secure_host_prefixed_httponly_lax(monkeypatch, t
         headers={"Referer": "https://exchange.example/login"},
     )
     lang_cookie = language.headers["Set-Cookie"]
+    assert lang_cookie.startswith("__Host-lang=en")
     assert "Secure" in lang_cookie and "HttpOnly" in lang_cookie and "SameSite=Lax" in lang_cookie
+    assert "Path=/" in lang_cookie and "Domain=" not in lang_cookie
+    english = client.get("/login", base_url="https://exchange.example").get_data(as_text=True)
+    assert "Log in" in english
     with app.app_context():
         db.engine.dispose()
 
