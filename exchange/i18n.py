@@ -30,6 +30,7 @@ def lang_cookie_name() -> str:
     prefix = "__Host-" if current_app.config["SESSION_COOKIE_NAME"].startswith("__Host-") else ""
     return prefix + LANG_COOKIE
 
+
 # Keywords besides Babel's defaults (_, gettext, ngettext, ...): Flask-Babel's lazy forms.
 KEYWORDS = ("_l", "lazy_gettext", "lazy_ngettext:1,2")
 

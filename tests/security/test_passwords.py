@@ -65,7 +65,9 @@ def test_runs_of_three_and_other_scripts_pass(req):
 
 
 def test_64_character_password_can_be_set_and_used(client, auth, world):
-    long_password = ("长城长江黄河泰山华山嵩山" * 2)[:20] + ("correct horse battery staple, long enough " * 2)[:44]
+    long_password = ("长城长江黄河泰山华山嵩山" * 2)[:20] + (
+        "correct horse battery staple, long enough " * 2
+    )[:44]
     assert len(long_password) == 64
     auth.login("zhangxiang")
     response = client.post(
