@@ -2,7 +2,7 @@
 
 import time
 
-from flask import current_app, flash, request, session
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user, user_logged_in
 from werkzeug.exceptions import BadRequest
@@ -75,6 +75,23 @@ def end_idle_sessions():
         session[SEEN_AT] = now()
 
 
+# What a user who must first choose their own password may still reach.
+OWN_PASSWORD_ENDPOINTS = STATIC_ENDPOINTS | {"auth.password", "auth.logout", "auth.language"}
+
+
+def require_own_password():
+    """An account whose password someone else chose (an admin, the command line) does
+    nothing before its user has chosen their own."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in OWN_PASSWORD_ENDPOINTS
+    ):
+        flash(_l("Choose your own password before you go on."), "info")
+        return redirect(url_for("auth.password"))
+    return None
+
+
 def security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
@@ -99,4 +116,5 @@ def init_app(app) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.before_request(refuse_nul_characters)
     app.before_request(end_idle_sessions)
+    app.before_request(require_own_password)
     app.after_request(security_headers)

@@ -106,7 +106,7 @@ def test_taken_username_and_missing_scope_are_refused(admin, world):
         ({"email": "not-an-address"}, ("email", "invalid")),
         ({"email": "a@" + "b" * 250 + ".cn"}, ("email", "invalid")),
         ({"role": "king"}, ("role", "invalid_choice")),
-        ({"role": "leader", "district_id": 999999}, ("district_id", "invalid_choice")),
+        ({"role": "hr", "district_id": 999999}, ("district_id", "invalid_choice")),
         ({"role": "cadre"}, ("cadre_id", "required")),
         ({"role": "cadre", "cadre_id": 999999}, ("cadre_id", "invalid_choice")),
     ],
