@@ -76,16 +76,11 @@ def init_app(app) -> None:
         code = error.code or 500
         db.session.rollback()
         if code == 403:
-            from exchange.audit.services import record_refusal
+            from exchange.audit.services import record_denial
 
             actor = current_user if current_user.is_authenticated else None
             try:
-                record_refusal(
-                    "access.denied",
-                    actor=actor,
-                    summary=f"{request.method} {request.path}",
-                    districts=(getattr(actor, "district_id", None),),
-                )
+                record_denial(actor=actor, districts=(getattr(actor, "district_id", None),))
             except Exception:  # the refusal page must show even if the trail cannot be written
                 db.session.rollback()
                 log.exception("Could not record refused access [%s]", g.get("request_id"))
