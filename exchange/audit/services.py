@@ -7,9 +7,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import g, has_request_context, request
 
-from exchange.db import utcnow
-
 from exchange.audit.models import AuditEvent
+from exchange.db import utcnow
 from exchange.extensions import db
 
 # Columns never copied into the trail.
