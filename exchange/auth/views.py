@@ -12,6 +12,7 @@ from exchange.auth import bp
 from exchange.auth.forms import ChangePasswordForm, LoginForm
 from exchange.auth.services import authenticate, change_password
 from exchange.auth.throttle import LoginAttempt, Throttled
+from exchange.errors import https_required
 from exchange.extensions import db
 from exchange.i18n import lang_cookie_name
 from exchange.web.access import acting_user
@@ -43,8 +44,12 @@ def login():
         attempt.failed()
         record_refusal("auth.login_failed", summary=username)
         form.password.errors.append(_("Wrong username or password."))
-        return render_template("auth/login.html", form=form), 401
-    return render_template("auth/login.html", form=form), form_status(form)
+        return _login_page(form, 401)
+    return _login_page(form, form_status(form))
+
+
+def _login_page(form, status: int):
+    return render_template("auth/login.html", form=form, https_required=https_required()), status
 
 
 def _signed_in(user, next_url: str | None):
