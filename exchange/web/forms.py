@@ -7,6 +7,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, SubmitField
+from wtforms.fields.choices import Choice
 from wtforms.validators import InputRequired, StopValidation
 
 from exchange.errors_domain import ConflictError
@@ -72,9 +73,16 @@ class RequiredSelectField(SelectField):
         super().__init__(label, validators, **kwargs)
         self.flags.required = True
 
+    def _blank(self) -> Choice:
+        return Choice("", PLEASE_CHOOSE, self.data in (None, ""), {})
+
     def iter_choices(self):
-        yield ("", PLEASE_CHOOSE, self.data in (None, ""), {})
+        yield self._blank()
         yield from super().iter_choices()
+
+    def iter_groups(self):
+        yield (None, [self._blank()])
+        yield from super().iter_groups()
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0] in ("", None):
