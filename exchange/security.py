@@ -83,9 +83,9 @@ def require_own_password():
     """An account whose password someone else chose (an admin, the command line) does
     nothing before its user has chosen their own."""
     if (
-        current_user.is_authenticated
+        request.endpoint not in OWN_PASSWORD_ENDPOINTS
+        and current_user.is_authenticated
         and current_user.must_change_password
-        and request.endpoint not in OWN_PASSWORD_ENDPOINTS
     ):
         flash(_l("Choose your own password before you go on."), "info")
         return redirect(url_for("auth.password"))
