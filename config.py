@@ -47,9 +47,12 @@ class Config:
         self.LRMX_ZIP_MAX_FILES = int(env.get("LRMX_ZIP_MAX_FILES", 200))
         # A CJK font file for PDFs ("path" or "path:index" in a collection); found if unset.
         self.PDF_FONT = env.get("PDF_FONT", "")
-        self.PERMANENT_SESSION_LIFETIME = timedelta(
-            minutes=int(env.get("SESSION_IDLE_MINUTES", 30))
-        )
+        # Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS
+        # after login whatever the activity (ASVS V7.3). The cookie lives as long as the
+        # longest session, so that the server, not the browser, ends an idle one and can say so.
+        self.SESSION_IDLE_TIMEOUT = timedelta(minutes=int(env.get("SESSION_IDLE_MINUTES", 30)))
+        self.SESSION_MAX_AGE = timedelta(hours=int(env.get("SESSION_MAX_HOURS", 12)))
+        self.PERMANENT_SESSION_LIFETIME = self.SESSION_MAX_AGE
         self.SESSION_REFRESH_EACH_REQUEST = True
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -64,8 +67,14 @@ class Config:
         self.RATELIMIT_HEADERS_ENABLED = False
         # Instances sharing one Redis share their counts; the prefix separates deployments.
         self.RATELIMIT_KEY_PREFIX = env.get("RATELIMIT_KEY_PREFIX", "exchange")
+        # Failed logins (exchange/auth/throttle.py): per account from one address, and per
+        # address; an account's failures from everywhere slow it down, never lock it.
         self.LOGIN_LIMIT_PER_ACCOUNT = env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
         self.LOGIN_LIMIT_PER_IP = env.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes")
+        self.LOGIN_SLOWDOWN_AFTER = int(env.get("LOGIN_SLOWDOWN_AFTER", 5))
+        self.LOGIN_SLOWDOWN_SECONDS = float(env.get("LOGIN_SLOWDOWN_SECONDS", 1))
+        self.LOGIN_SLOWDOWN_MAX_SECONDS = 5.0
+        self.LOGIN_KNOWN_DAYS = int(env.get("LOGIN_KNOWN_DAYS", 30))
 
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
         self.PROXY_COUNT = int(env.get("PROXY_COUNT", 0))

@@ -4,15 +4,18 @@ import logging
 import math
 import time
 
-from flask import g, render_template, request
+from flask import current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from redis.exceptions import RedisError
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from exchange.extensions import db
+from exchange.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,13 @@ MESSAGES = {
     429: (
         _l("Too many attempts"),
         _l("Too many attempts in a short time. Please wait a few minutes and try again."),
+    ),
+    503: (
+        _l("Service unavailable"),
+        _l(
+            "The service is temporarily unavailable. Nothing was saved. "
+            "Please try again in a few minutes."
+        ),
     ),
     500: (
         _l("Something went wrong"),
@@ -56,14 +66,69 @@ def render_error(code: int, message=None, detail=None):
     )
 
 
-def init_app(app) -> None:
-    @app.errorhandler(CSRFError)
-    def csrf_error(error):
+# A backing service that does not answer: the database, Redis (the login throttle).
+UNAVAILABLE: tuple[type[BaseException], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    RedisError,
+)
+
+# Shown when even the error page cannot be rendered (it needs the database for the user).
+PLAIN_503 = (
+    '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>503</title>'
+    "<h1>服务暂时无法使用</h1><p>请稍后再试。</p>"
+    '<p lang="en">The service is temporarily unavailable. Please try again later.</p>'
+    "<p>请求编号 / Reference: <code>%s</code></p></html>"
+)
+
+
+def https_required() -> bool:
+    """Production's cookies are Secure: over plain HTTP the browser keeps none, so no form
+    (the login first) can work, and the page must say why."""
+    return bool(current_app.config.get("SESSION_COOKIE_SECURE")) and not request.is_secure
+
+
+def service_unavailable(error):
+    """503, with the cause in the log, for a database or Redis that does not answer."""
+    try:
         db.session.rollback()
-        log.warning("CSRF failure %s %s [%s]", request.method, request.path, g.get("request_id"))
+    except Exception:  # the connection is gone: nothing to roll back
+        log.debug("Rollback failed while the database is unavailable")
+    log.error(
+        "Service unavailable on %s [%s]: %s: %s",
+        request.path,
+        g.get("request_id"),
+        type(error).__name__,
+        str(error).splitlines()[0] if str(error) else "",
+    )
+    login_manager._update_request_context_with_user()  # anonymous: the page loads no user
+    try:
+        return render_error(503)
+    except Exception:
+        log.exception("Could not render the 503 page [%s]", g.get("request_id"))
+        return PLAIN_503 % escape(g.get("request_id", "")), 503
+
+
+def csrf_error(error):
+    db.session.rollback()
+    log.warning("CSRF failure %s %s [%s]", request.method, request.path, g.get("request_id"))
+    if https_required():
         return render_error(
-            400, _l("The form expired or was sent from elsewhere. Reload the page and try again.")
+            400,
+            _l(
+                "This service must be reached over HTTPS (an address starting with "
+                "https://); over plain HTTP you cannot log in or send forms."
+            ),
         )
+    return render_error(
+        400, _l("The form expired or was sent from elsewhere. Reload the page and try again.")
+    )
+
+
+def init_app(app) -> None:
+    app.register_error_handler(CSRFError, csrf_error)
+    for unavailable in UNAVAILABLE:
+        app.register_error_handler(unavailable, service_unavailable)
 
     @app.errorhandler(StaleDataError)
     def stale_data(error):
@@ -76,16 +141,11 @@ def init_app(app) -> None:
         code = error.code or 500
         db.session.rollback()
         if code == 403:
-            from exchange.audit.services import record_refusal
+            from exchange.audit.services import record_denial
 
             actor = current_user if current_user.is_authenticated else None
             try:
-                record_refusal(
-                    "access.denied",
-                    actor=actor,
-                    summary=f"{request.method} {request.path}",
-                    districts=(getattr(actor, "district_id", None),),
-                )
+                record_denial(actor=actor, districts=(getattr(actor, "district_id", None),))
             except Exception:  # the refusal page must show even if the trail cannot be written
                 db.session.rollback()
                 log.exception("Could not record refused access [%s]", g.get("request_id"))

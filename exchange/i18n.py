@@ -24,6 +24,13 @@ TRANSLATIONS = PACKAGE / "translations"
 LOCALES = ("zh_Hans_CN",)
 LANG_COOKIE = "lang"
 
+
+def lang_cookie_name() -> str:
+    """The language cookie is named like the session cookie: ``__Host-lang`` in production."""
+    prefix = "__Host-" if current_app.config["SESSION_COOKIE_NAME"].startswith("__Host-") else ""
+    return prefix + LANG_COOKIE
+
+
 # Keywords besides Babel's defaults (_, gettext, ngettext, ...): Flask-Babel's lazy forms.
 KEYWORDS = ("_l", "lazy_gettext", "lazy_ngettext:1,2")
 
@@ -52,7 +59,7 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # the CLI and services called outside a request
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    choice = request.cookies.get(LANG_COOKIE)
+    choice = request.cookies.get(lang_cookie_name())
     if choice is not None and choice in languages:
         return choice
     if current_user and current_user.is_authenticated and current_user.locale in languages:

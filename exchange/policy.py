@@ -186,6 +186,18 @@ def can_view_programmes(user) -> bool:
     return is_admin(user) or is_hr(user) or is_leader(user)
 
 
+def can_view_programme(user, programme) -> bool:
+    """A programme's page (its terms are read by every HR office); its figures per district
+    pair are scoped by ``can_view_district_pair``."""
+    return can_view_programmes(user)
+
+
+def can_view_district_pair(user, *district_ids) -> bool:
+    """Aggregates about a pair of districts (the reciprocity ledger, counts): admins and
+    leadership every pair, HR the pairs that include their district (as lists are scoped)."""
+    return is_admin(user) or is_leader(user) or _hr_of(user, *district_ids)
+
+
 # Postings ----------------------------------------------------------------------------
 
 
@@ -686,3 +698,101 @@ def attachment_scope(user, attachment_cls=None):
     if can_view_programmes(user):
         clauses.append(attachment_cls.programme_id.is_not(None))
     return sa.or_(*clauses)
+
+
+# Audit events: what an event shows of its record (issue 11) ------------------------------
+#
+# An event never shows more of a record than its reader could see by opening the record
+# now. Each kind of audited record (``AuditEvent.object_type``) has one rule here: given the
+# reader, the record (None once it is gone) and the event, it answers ``SHOW_ALL``, a set of
+# field names to hide, or ``HIDE_ALL`` (the event shows that something happened, no content).
+# A kind without a rule shows nothing (deny by default); tests/test_audit_visibility.py
+# checks that every table of the app has a rule.
+
+SHOW_ALL: frozenset[str] = frozenset()
+HIDE_ALL = None
+
+# Report events that carry a draft's content: only its author sees them, even after submission.
+DRAFT_ACTIONS = frozenset({"report.create", "report.update"})
+TALK_NOTES = frozenset({"topics", "issues", "follow_up"})
+
+
+def _shown_if(allowed: bool):
+    return SHOW_ALL if allowed else HIDE_ALL
+
+
+def _gone_or(check):
+    """A rule from a predicate on the record; a record that is gone shows only to admins."""
+
+    def rule(user, record, event):
+        if record is None:
+            return _shown_if(is_admin(user))
+        return _shown_if(check(user, record))
+
+    return rule
+
+
+def _audit_report(user, report, event):
+    if report is None:
+        return HIDE_ALL
+    if event.action in DRAFT_ACTIONS and report.author_id != getattr(user, "id", None):
+        return HIDE_ALL
+    return _shown_if(can_view_report(user, report))
+
+
+def _audit_talk(user, talk, event):
+    if talk is None or not can_view_talk(user, talk):
+        return _shown_if(talk is None and is_admin(user))
+    return SHOW_ALL if can_read_talk_notes(user, talk) else TALK_NOTES
+
+
+def _audit_account(user, account, event):
+    return _shown_if(is_admin(user) or (account is not None and account.id == user.id))
+
+
+def _anyone_reading_audit(user, record):
+    return can_view_audit(user)
+
+
+AUDIT_RULES = {
+    "user_account": _audit_account,
+    "district": _gone_or(_anyone_reading_audit),
+    "department": _gone_or(_anyone_reading_audit),
+    "district_webhook": _gone_or(lambda user, hook: is_admin(user)),
+    "cadre": _gone_or(lambda user, cadre: can_view_cadre(user, cadre)),
+    "posting": _gone_or(lambda user, posting: can_view_posting(user, posting)),
+    "extension": _gone_or(lambda user, ext: can_view_posting(user, ext.posting)),
+    "programme": _gone_or(lambda user, programme: can_view_programme(user, programme)),
+    "quota": _gone_or(lambda user, quota: can_view_programme(user, quota.programme)),
+    "term_rule": _gone_or(lambda user, rule: can_view_programme(user, rule.programme)),
+    "leave_tier": _gone_or(lambda user, tier: can_view_programme(user, tier.programme)),
+    "attendance_rule": _gone_or(lambda user, rule: can_view_programme(user, rule.programme)),
+    "talk_rule": _gone_or(lambda user, rule: can_view_programme(user, rule.programme)),
+    "reflection_log": _audit_report,
+    "comment": _gone_or(lambda user, comment: can_view_report(user, comment.report)),
+    "leave_request": _gone_or(lambda user, leave: can_view_leave(user, leave)),
+    "leave_approval": _gone_or(lambda user, step: can_view_leave(user, step.leave)),
+    "attendance_sheet": _gone_or(lambda user, sheet: can_view_attendance(user, sheet)),
+    "talk": _audit_talk,
+    "appraisal": _gone_or(lambda user, appraisal: can_view_appraisal(user, appraisal)),
+    "appraisal_version": _gone_or(lambda user, v: can_view_appraisal(user, v.appraisal)),
+    "attachment": _gone_or(lambda user, attachment: can_view_attachment(user, attachment)),
+    "import_run": _gone_or(lambda user, run: can_view_import(user, run)),
+    "calendar_day": _gone_or(lambda user, day: can_view_calendar(user)),
+    "notification": _gone_or(lambda user, note: is_admin(user)),
+    "inbox_delivery": _gone_or(lambda user, delivery: is_admin(user)),
+    "audit_event": _gone_or(lambda user, event: is_admin(user)),
+}
+
+
+def audit_hidden_fields(user, event, record) -> frozenset[str] | None:
+    """What of ``event`` ``user`` may not see: ``SHOW_ALL``, field names, or ``HIDE_ALL``.
+
+    Events about no record (a refused request, a failed login) show what they hold.
+    """
+    if not event.object_type:
+        return SHOW_ALL
+    rule = AUDIT_RULES.get(event.object_type)
+    if rule is None:
+        return HIDE_ALL
+    return rule(user, record, event)

@@ -2,7 +2,7 @@
 
 import time
 
-from flask import current_app, flash, request, session
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user, user_logged_in
 from werkzeug.exceptions import BadRequest
@@ -16,8 +16,9 @@ CSP = (
 
 STATIC_ENDPOINTS = {"static", "bootstrap.static"}
 
-# The session key holding the time (epoch seconds) of the session's last request.
+# The session keys holding the time (epoch seconds) of the session's last request and login.
 SEEN_AT = "seen_at"
+LOGIN_AT = "login_at"
 
 
 def now() -> int:
@@ -27,6 +28,7 @@ def now() -> int:
 
 def _stamp_login(sender, user, **extra) -> None:
     session[SEEN_AT] = now()
+    session.setdefault(LOGIN_AT, now())  # a password change logs in again: same session
 
 
 def refuse_nul_characters():
@@ -38,23 +40,56 @@ def refuse_nul_characters():
         raise BadRequest()
 
 
-def end_idle_sessions():
-    """Enforce the idle timeout on the server: a copied old cookie is as dead as the browser's.
+def _end_session(message) -> None:
+    logout_user()
+    session.clear()
+    flash(message)
 
-    The signed session carries the time of its last request; a session idle longer than
-    PERMANENT_SESSION_LIFETIME (SESSION_IDLE_MINUTES) is logged out, whatever the cookie's
-    own expiry says.
+
+def end_idle_sessions():
+    """Enforce the idle timeout and the absolute lifetime on the server: a copied old cookie
+    is as dead as the browser's.
+
+    The signed session carries the times of its login and its last request; a session idle
+    longer than SESSION_IDLE_TIMEOUT, or older than SESSION_MAX_AGE, is logged out whatever
+    the cookie's own expiry says, and the login page says why.
     """
     if "_user_id" not in session or request.endpoint in STATIC_ENDPOINTS:
         return
-    seen_at = session.get(SEEN_AT)
-    limit = current_app.permanent_session_lifetime.total_seconds()
-    if not isinstance(seen_at, int) or now() - seen_at > limit:
-        logout_user()
-        session.clear()
-        flash(_l("Your session ended after a period of inactivity. Please log in again."))
-        return
-    session[SEEN_AT] = now()
+    seen_at, login_at = session.get(SEEN_AT), session.get(LOGIN_AT)
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    max_age = current_app.config["SESSION_MAX_AGE"]
+    if not isinstance(seen_at, int) or now() - seen_at > idle:
+        _end_session(
+            _l("Your session timed out after a period of inactivity. Please log in again.")
+        )
+    elif not isinstance(login_at, int) or now() - login_at > max_age.total_seconds():
+        hours = int(max_age.total_seconds() // 3600)
+        _end_session(
+            _l(
+                "Your session reached its maximum length of %(hours)d hours. Please log in again.",
+                hours=hours,
+            )
+        )
+    else:
+        session[SEEN_AT] = now()
+
+
+# What a user who must first choose their own password may still reach.
+OWN_PASSWORD_ENDPOINTS = STATIC_ENDPOINTS | {"auth.password", "auth.logout", "auth.language"}
+
+
+def require_own_password():
+    """An account whose password someone else chose (an admin, the command line) does
+    nothing before its user has chosen their own."""
+    if (
+        request.endpoint not in OWN_PASSWORD_ENDPOINTS
+        and current_user.is_authenticated
+        and current_user.must_change_password
+    ):
+        flash(_l("Choose your own password before you go on."), "info")
+        return redirect(url_for("auth.password"))
+    return None
 
 
 def security_headers(response):
@@ -81,4 +116,5 @@ def init_app(app) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.before_request(refuse_nul_characters)
     app.before_request(end_idle_sessions)
+    app.before_request(require_own_password)
     app.after_request(security_headers)

@@ -86,6 +86,7 @@ def test_users_create_reads_the_password_from_stdin(app, runner, world):
         user = db.session.scalar(sa.select(User).where(User.username == "hr.new"))
         assert user.district.code == "tianfu"
         assert user.password_hash.startswith("$argon2id$")
+        assert user.must_change_password  # the operator chose it: the user sets their own
 
 
 def test_users_create_prompts_for_the_password(app, runner, world):

@@ -166,6 +166,9 @@ def row(action, question, ask, *allowed):
     return Row(action, question, ask, frozenset(allowed))
 
 
+_draft_edit = SimpleNamespace(object_type="reflection_log", action="report.update")
+_posting_change = SimpleNamespace(object_type="posting", action="posting.extend")
+
 ROWS = [
     row(
         "districts, departments, accounts",
@@ -388,6 +391,35 @@ ROWS = [
         lambda p, u, s: p.can_view_audit(u),
         "admin",
         *HR,
+    ),
+    row(
+        "see an audit event",
+        "read in the trail what 张想 wrote in a draft",
+        lambda p, u, s: (
+            p.can_view_audit(u) and p.audit_hidden_fields(u, _draft_edit, s.draft) is not p.HIDE_ALL
+        ),
+    ),
+    row(
+        "see an audit event",
+        "read in the trail the changes of 张想's posting",
+        lambda p, u, s: (
+            p.can_view_audit(u)
+            and p.audit_hidden_fields(u, _posting_change, s.posting) is not p.HIDE_ALL
+        ),
+        "admin",
+        "hr_home",
+        "hr_host",
+    ),
+    row(
+        "aggregates (reciprocity ledger, dashboard counts)",
+        "the figures of the 两江新区 → 天府新区 pair",
+        lambda p, u, s: p.can_view_district_pair(
+            u, s.posting.home_district_id, s.posting.host_district_id
+        ),
+        "admin",
+        "hr_home",
+        "hr_host",
+        "leader",
     ),
     row(
         "roster, dashboard, export",

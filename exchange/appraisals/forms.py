@@ -5,12 +5,18 @@ from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from exchange.appraisals.models import Grade
-from exchange.web.forms import VersionedForm
+from exchange.web.forms import RequiredSelectField, VersionedForm
 
 TEXT_MAX = 5000
 
 
 def _grade_field(label):
+    """The host proposes a grade: a choice to make, never preselected."""
+    return RequiredSelectField(label, choices=Grade.choices(), message=_l("Choose a grade."))
+
+
+def _optional_grade_field(label):
+    """The home side's final grade: empty keeps the host's proposal."""
     return SelectField(label, choices=Grade.choices(blank="—"), validators=[Optional()])
 
 
@@ -41,7 +47,7 @@ class EndOfTermHostForm(VersionedForm):
 
 class HomeForm(VersionedForm):
     opinion = _text(_l("Opinion of the home side"), rows=4)
-    final_grade = _grade_field(_l("Final grade"))
+    final_grade = _optional_grade_field(_l("Final grade"))
     submit = SubmitField(_l("Sign for the home side"))
 
 

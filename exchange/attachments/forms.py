@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     MultipleFileField,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -13,10 +12,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from exchange.attachments.models import KINDS_OF
+from exchange.web.forms import RequiredSelectField
 
 
 class UploadForm(FlaskForm):
-    kind = SelectField(_l("Kind of document"), validators=[DataRequired()])
+    kind = RequiredSelectField(_l("Kind of document"))
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
     doc_number = StringField(_l("Document number (文号)"), validators=[Optional(), Length(max=80)])
     doc_date = DateField(_l("Document date"), validators=[Optional()])

@@ -31,5 +31,7 @@ class AuditEvent(Model):
     request_id: Mapped[str] = mapped_column(sa.String(32), default="")
     summary: Mapped[str] = mapped_column(sa.String(255), default="")
     changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # Repeats of a refusal folded into this event (one row per user, address, route, hour).
+    repeat_count: Mapped[int] = mapped_column(default=1)
 
     actor: Mapped["User | None"] = relationship()

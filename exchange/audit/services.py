@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import g, has_request_context, request
 
 from exchange.audit.models import AuditEvent
-from exchange.db import will_write
+from exchange.db import utcnow, will_write
 from exchange.extensions import db
 
 # Columns never copied into the trail.
@@ -88,4 +88,44 @@ def record_refusal(action: str, *, actor=None, summary: str = "", districts: tup
     db.session.rollback()
     will_write()  # a refused GET writes this one event
     record(action, actor=actor, summary=summary, districts=districts)
+    db.session.commit()
+
+
+def record_denial(*, actor=None, districts: tuple = ()) -> None:
+    """Keep the evidence of a refused request (403) without letting a probe flood the trail:
+    one event per user, address, route and hour, counting its repeats (``repeat_count``);
+    the first refused path is kept in its changes. The request's own changes roll back."""
+    db.session.rollback()
+    will_write()  # it reads, then writes: take the write lock first (SQLite)
+    rule = request.url_rule.rule if request.url_rule is not None else request.path
+    summary = f"{request.method} {rule}"[:255]
+    address = (request.remote_addr or "")[:45]
+    hour = utcnow().replace(minute=0, second=0, microsecond=0)
+    actor_id = getattr(actor, "id", None)
+    earlier = db.session.scalar(
+        sa.select(AuditEvent.id)
+        .where(
+            AuditEvent.action == "access.denied",
+            AuditEvent.actor_id.is_(None) if actor_id is None else AuditEvent.actor_id == actor_id,
+            AuditEvent.ip_address == address,
+            AuditEvent.summary == summary,
+            AuditEvent.created_at >= hour,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    if earlier is not None:
+        db.session.execute(
+            sa.update(AuditEvent)
+            .where(AuditEvent.id == earlier)
+            .values(repeat_count=AuditEvent.repeat_count + 1)
+        )
+    else:
+        record(
+            "access.denied",
+            actor=actor,
+            summary=summary,
+            districts=districts,
+            changes={"path": [None, request.path[:255]]},
+        )
     db.session.commit()

@@ -12,6 +12,7 @@ from exchange.audit import bp
 from exchange.audit.forms import AuditFilterForm
 from exchange.audit.models import AuditEvent
 from exchange.audit.queries import AuditFilter, page_of_events, visible_events
+from exchange.audit.shown import ShownEvent, shown_events
 from exchange.extensions import db
 from exchange.org.models import District
 from exchange.web import nav, sections
@@ -24,10 +25,10 @@ nav.add("audit.index", _l("Audit trail"), policy.can_view_audit, order=90)
 RECENT = 8
 
 
-def recent_events(user) -> list[AuditEvent]:
+def recent_events(user) -> list[ShownEvent]:
     """The latest events the user may read, for their home page."""
     query = visible_events(user, AuditFilter()).limit(RECENT)
-    return list(db.session.scalars(query).unique().all())
+    return shown_events(user, db.session.scalars(query).unique().all())
 
 
 sections.add_home("admin", "audit/_home_recent.html", recent_events, order=90)
@@ -77,7 +78,7 @@ def index():
         render_template(
             "audit/index.html",
             form=form,
-            events=events,
+            events=shown_events(current_user, events),
             district_names=names,
             next_before=next_before,
             paged=before is not None,
@@ -91,4 +92,5 @@ def index():
 @requires(policy.can_view_audit)
 def detail(event_id: int):
     event = load_allowed(AuditEvent, event_id, policy.can_view_audit_event)
-    return render_template("audit/detail.html", event=event, district_names=district_names())
+    (shown,) = shown_events(current_user, [event])
+    return render_template("audit/detail.html", event=shown, district_names=district_names())

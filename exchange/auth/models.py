@@ -50,7 +50,8 @@ class User(UserMixin, Model):
     email: Mapped[str | None] = mapped_column(sa.String(254))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(sa.String(16))
-    # HR officers act for one district; a leader with no district reads them all.
+    # HR officers act for one district; leadership and administrators act for none (every
+    # district): the account form offers the district to HR officers only.
     district_id: Mapped[int | None] = mapped_column(sa.ForeignKey("district.id"), index=True)
     cadre_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cadre.id"), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
@@ -60,6 +61,9 @@ class User(UserMixin, Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when someone else chose the password (an admin's new account or reset, the
+    # command line): the user must choose their own before doing anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
 
     district: Mapped["District | None"] = relationship()
     cadre: Mapped["Cadre | None"] = relationship(back_populates="user")

@@ -65,6 +65,34 @@ def common_passwords() -> frozenset[str]:
     )
 
 
+# Runs this long of one character ("aaaa") or of a sequence ("1234", "abcd", "dcba") are
+# refused: they add length without adding anything a guesser has to try.
+RUN = 4
+# The published demo password (README, demo seeding): never a real account's.
+PUBLISHED_DEMO_PASSWORD = "Shuangcheng2020"
+
+
+def _has_run(password: str) -> bool:
+    """A run of RUN equal characters, or of RUN characters each one up (or down) from the last."""
+    codes = [ord(c) for c in password.lower()]
+    for i in range(len(codes) - RUN + 1):
+        steps = {b - a for a, b in zip(codes[i : i + RUN], codes[i + 1 : i + RUN], strict=False)}
+        if steps in ({0}, {1}, {-1}):
+            return True
+    return False
+
+
+def _is_common(password: str) -> bool:
+    """A common password, also with digits or symbols around it ("password1234", "iloveyou123")."""
+    lowered = password.lower()
+    core = lowered.strip("0123456789!@#$%^&*()_-+=.,?~ ")
+    return lowered in common_passwords() or (len(core) >= 4 and core in common_passwords())
+
+
+def _demo_passwords() -> set[str]:
+    return {PUBLISHED_DEMO_PASSWORD.lower(), str(current_app.config["DEMO_PASSWORD"]).lower()}
+
+
 def password_reasons(password: str, username: str = "", field: str = "password") -> list[Reason]:
     """Why ``password`` is not acceptable, as ``(field, code, message)`` reasons (empty if it is)."""
     reasons = []
@@ -74,12 +102,23 @@ def password_reasons(password: str, username: str = "", field: str = "password")
         )
     if len(password) > MAX_LENGTH:
         reasons.append(Reason(field, "too_long", _l("Use at most %(n)d characters.", n=MAX_LENGTH)))
-    if username and password.lower() == username.lower():
-        reasons.append(Reason(field, "is_username", _l("The password may not be the username.")))
-    if password.lower() in common_passwords():
+    name = username.strip().lower()
+    if name and (password.lower() == name or (len(name) >= 3 and name in password.lower())):
+        reasons.append(
+            Reason(field, "is_username", _l("The password may not contain the username."))
+        )
+    if _is_common(password):
         reasons.append(
             Reason(field, "too_common", _l("This password is too common; choose another."))
         )
+    if _has_run(password):
+        message = _l(
+            "Avoid runs of repeated or consecutive characters (such as aaaa, 1234 or abcd)."
+        )
+        reasons.append(Reason(field, "repetitive", message))
+    if password.lower() in _demo_passwords():
+        message = _l("This is the published demo password; choose your own.")
+        reasons.append(Reason(field, "demo_password", message))
     return reasons
 
 

@@ -53,5 +53,6 @@ def change_password(user: User, current: str, new: str, actor=None) -> None:
         raise DomainError(reasons)
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
+    user.must_change_password = False
     user.end_all_sessions()
     record("user.password_change", user, actor=actor or user, districts=(user.district_id,))

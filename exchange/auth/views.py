@@ -1,56 +1,55 @@
 """Signing in and out, changing one's password, choosing the interface language."""
 
+import time
+
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 
 from exchange.audit.services import record, record_refusal
 from exchange.auth import bp
 from exchange.auth.forms import ChangePasswordForm, LoginForm
 from exchange.auth.services import authenticate, change_password
-from exchange.extensions import db, limiter
-from exchange.i18n import LANG_COOKIE
+from exchange.auth.throttle import LoginAttempt, Throttled
+from exchange.errors import https_required
+from exchange.extensions import db
+from exchange.i18n import lang_cookie_name
 from exchange.web.access import acting_user
 from exchange.web.actions import act, form_status
 from exchange.web.forms import EmptyForm
 from exchange.web.urls import safe_next
 
 
-def _login_username_key() -> str:
-    return "login:" + request.form.get("username", "").strip().lower()[:64]
-
-
-def _login_failed(response) -> bool:
-    """Only failed attempts count: a successful login redirects (302) and costs nothing."""
-    return response.status_code >= 400
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_IP"],
-    methods=["POST"],
-    scope="login-ip",
-    deduct_when=_login_failed,
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    methods=["POST"],
-    key_func=_login_username_key,
-    scope="login-account",
-    deduct_when=_login_failed,
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.username.data, form.password.data)
+        username = form.username.data.strip().lower()[:64]
+        attempt = LoginAttempt(username, request.remote_addr or "")
+        try:
+            time.sleep(attempt.begin())
+        except Throttled as refused:
+            raise TooManyRequests(retry_after=refused.retry_after) from None
+        try:
+            user = authenticate(form.username.data, form.password.data)
+        except Exception:
+            attempt.aborted()  # our fault, not a wrong password: it does not count
+            raise
         if user is not None:
+            attempt.succeeded()
             return _signed_in(user, safe_next(request.args.get("next")))
-        record_refusal("auth.login_failed", summary=form.username.data.strip().lower()[:64])
+        attempt.failed()
+        record_refusal("auth.login_failed", summary=username)
         form.password.errors.append(_("Wrong username or password."))
-        return render_template("auth/login.html", form=form), 401
-    return render_template("auth/login.html", form=form), form_status(form)
+        return _login_page(form, 401)
+    return _login_page(form, form_status(form))
+
+
+def _login_page(form, status: int):
+    return render_template("auth/login.html", form=form, https_required=https_required()), status
 
 
 def _signed_in(user, next_url: str | None):
@@ -109,12 +108,14 @@ def language(code: str):
     target = safe_next(request.form.get("next")) or url_for("home.index")
     response = redirect(target)
     if form.validate_on_submit() and code in current_app.config["LANGUAGES"]:
+        config = current_app.config  # the same prefix and flags as the session cookie
         response.set_cookie(
-            LANG_COOKIE,
+            lang_cookie_name(),
             code,
             max_age=365 * 24 * 3600,
-            samesite="Lax",
-            httponly=True,
-            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            path="/",
+            samesite=config["SESSION_COOKIE_SAMESITE"],
+            httponly=config["SESSION_COOKIE_HTTPONLY"],
+            secure=config["SESSION_COOKIE_SECURE"],
         )
     return response

@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import MonthField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from exchange.cadres.models import Gender, PoliticalStatus
-from exchange.web.forms import VersionedForm
+from exchange.web.forms import RequiredSelectField, VersionedForm
 
 
 class ContactForm(VersionedForm):
@@ -40,9 +40,7 @@ class CadreForm(ContactForm):
     work_started_month = MonthField(_l("Started work (参加工作时间)"), validators=[Optional()])
     education = StringField(_l("Education (学历)"), validators=[Optional(), Length(max=40)])
     degree = StringField(_l("Degree (学位)"), validators=[Optional(), Length(max=40)])
-    home_department_id = SelectField(
-        _l("Home department"), coerce=int, validators=[InputRequired()]
-    )
+    home_department_id = RequiredSelectField(_l("Home department"), coerce=int)
     home_position = StringField(_l("Home position"), validators=[DataRequired(), Length(max=120)])
     rank = StringField(_l("Rank"), validators=[Optional(), Length(max=60)])
     home_position_month = MonthField(

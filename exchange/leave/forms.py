@@ -6,13 +6,11 @@ from wtforms import BooleanField, DateField, DecimalField, SelectField, SubmitFi
 from wtforms.validators import InputRequired, Length, Optional
 
 from exchange.leave.models import ApproverSide, LeaveKind
-from exchange.web.forms import VersionedForm
+from exchange.web.forms import RequiredSelectField, VersionedForm
 
 
 class LeaveForm(FlaskForm):
-    kind = SelectField(
-        _l("Kind of leave"), choices=LeaveKind.choices(), validators=[InputRequired()]
-    )
+    kind = RequiredSelectField(_l("Kind of leave"), choices=LeaveKind.choices())
     start_date = DateField(_l("First day"), validators=[InputRequired()])
     start_half = BooleanField(_l("Starts at noon (afternoon only)"))
     end_date = DateField(_l("Last day"), validators=[InputRequired()])

@@ -62,8 +62,9 @@ def cadres_without_account(keep_id: int | None = None):
 
 
 def _scope(data: AccountData) -> tuple[int | None, int | None]:
-    """The district and cadre an account of this role keeps; other roles keep neither."""
-    district_id = data.district_id if data.role in (Role.HR, Role.LEADER) else None
+    """The district and cadre an account of this role keeps; other roles keep neither
+    (leadership reads every district, so a leader's district would mean nothing)."""
+    district_id = data.district_id if data.role == Role.HR else None
     cadre_id = data.cadre_id if data.role == Role.CADRE else None
     return district_id, cadre_id
 
@@ -167,6 +168,7 @@ def create_account(data: NewAccount, actor) -> User:
         active=data.active,
         password_hash=hash_password(data.password),
         password_changed_at=utcnow(),
+        must_change_password=True,  # someone else chose it: the user sets their own
     )
     db.session.add(user)
     changes = changes_of(user)
@@ -235,6 +237,7 @@ def reset_password(user: User, password: str, actor) -> None:
         raise DomainError(reasons)
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
+    user.must_change_password = True
     user.end_all_sessions()
     changes = changes_of(user)
     changes.pop("password_changed_at", None)

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from exchange.auth.models import Role
+from exchange.web.forms import RequiredSelectField
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -97,7 +98,7 @@ class _AccountFields(FlaskForm):
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid email address.")),
         ],
     )
-    role = SelectField(_l("Role"), validators=[DataRequired()])
+    role = RequiredSelectField(_l("Role"), message=_l("Choose the role of the account."))
     district_id = SelectField(_l("District"), coerce=_int_or_none)
     cadre_id = SelectField(_l("Linked cadre"), coerce=_int_or_none)
 

@@ -1,23 +1,19 @@
 """Posting forms: field syntax only; the rules live in ``services`` and ``rules``."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from exchange.web.forms import VersionedForm
+from exchange.web.forms import RequiredSelectField, VersionedForm
 
 
 class ProposeForm(VersionedForm):
     """A proposal for a cadre; its version is the cadre's, whose home unit it starts from."""
 
-    programme_id = SelectField(_l("Programme"), coerce=int, validators=[InputRequired()])
-    home_department_id = SelectField(
-        _l("Home department"), coerce=int, validators=[InputRequired()]
-    )
+    programme_id = RequiredSelectField(_l("Programme"), coerce=int)
+    home_department_id = RequiredSelectField(_l("Home department"), coerce=int)
     home_position = StringField(_l("Home position"), validators=[DataRequired(), Length(max=120)])
-    host_department_id = SelectField(
-        _l("Host department"), coerce=int, validators=[InputRequired()]
-    )
+    host_department_id = RequiredSelectField(_l("Host department"), coerce=int)
     host_position = StringField(
         _l("Host position (挂职职务)"), validators=[DataRequired(), Length(max=120)]
     )

@@ -5,6 +5,7 @@ from itertools import permutations
 
 import sqlalchemy as sa
 
+from exchange import policy
 from exchange.dates import days_to_months
 from exchange.extensions import db
 from exchange.postings.models import QUOTA_STATUSES, Posting
@@ -32,8 +33,9 @@ class LedgerRow:
         return self.quota is not None and self.postings >= self.quota
 
 
-def ledger(programme) -> list[LedgerRow]:
-    """One row per ordered pair of the programme's districts (proposed to finished postings)."""
+def ledger(programme, user) -> list[LedgerRow]:
+    """One row per ordered pair of the programme's districts (proposed to finished postings)
+    that ``user`` may see the figures of: an HR officer only the pairs of their district."""
     rows = db.session.execute(
         sa.select(
             Posting.home_district_id,
@@ -48,6 +50,8 @@ def ledger(programme) -> list[LedgerRow]:
     quotas = {(q.home_district_id, q.host_district_id): q.max_postings for q in programme.quotas}
     result = []
     for home, host in permutations(programme.districts, 2):
+        if not policy.can_view_district_pair(user, home.id, host.id):
+            continue
         count, days = totals.get((home.id, host.id), (0, 0))
         back_count, back_days = totals.get((host.id, home.id), (0, 0))
         result.append(

@@ -100,7 +100,8 @@ def _propose_form(cadre: Cadre) -> ProposeForm:
     form.home_department_id.choices = _department_choices([cadre.home_department.district_id])
     form.host_department_id.choices = _department_choices()
     if request.method == "GET":
-        _first_shown(form, cadre, programmes[0] if programmes else None)
+        # One open programme is the answer; among several the HR officer chooses.
+        _first_shown(form, cadre, programmes[0] if len(programmes) == 1 else None)
     return form
 
 

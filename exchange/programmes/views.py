@@ -58,7 +58,7 @@ def detail(programme_id: int):
     return render_template(
         "programmes/detail.html",
         programme=programme,
-        ledger=ledger(programme),
+        ledger=ledger(programme, current_user),
     )
 
 

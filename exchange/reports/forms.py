@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     IntegerField,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -15,15 +14,15 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from exchange.reports.models import ReportKind
 from exchange.reports.services import BODY_MAX, COMMENT_MAX, TAGS_MAX, TITLE_MAX, ReportData
-from exchange.web.forms import VersionedForm
+from exchange.web.forms import RequiredSelectField, VersionedForm
 
 
 class ReportForm(VersionedForm):
     """A report's fields. Its version is the draft's when editing, the original's for a new
     version, and the chosen posting's for a new report (each option carries its own)."""
 
-    posting_id = SelectField(_l("Posting"), coerce=int, validate_choice=True)
-    kind = SelectField(_l("Kind"), validators=[DataRequired()])
+    posting_id = RequiredSelectField(_l("Posting"), coerce=int)
+    kind = RequiredSelectField(_l("Kind"))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     report_date = DateField(_l("Report date"), validators=[DataRequired()])
     period_start_date = DateField(_l("Period from"), validators=[Optional()])

@@ -1,15 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from exchange.talks.models import TalkMode, TalkSide
+from exchange.web.forms import RequiredDateField, RequiredSelectField
 
 
 class TalkForm(FlaskForm):
     side = SelectField(_l("For the side"), choices=TalkSide.choices(), validators=[Optional()])
-    talk_date = DateField(_l("Date"), validators=[InputRequired()])
-    mode = SelectField(_l("Form"), choices=TalkMode.choices(), validators=[InputRequired()])
+    talk_date = RequiredDateField(_l("Date"))
+    mode = RequiredSelectField(_l("Form"), choices=TalkMode.choices())
     participants = StringField(_l("Who took part"), validators=[InputRequired(), Length(max=300)])
     topics = TextAreaField(_l("Topics"), validators=[Optional(), Length(max=5000)])
     issues = TextAreaField(_l("Issues raised"), validators=[Optional(), Length(max=5000)])

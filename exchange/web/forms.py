@@ -1,15 +1,22 @@
-"""Forms shared by every feature: CSRF-only actions and the optimistic-lock carrier."""
+"""Forms shared by every feature: CSRF-only actions, the optimistic-lock carrier, and the
+fields every form uses for a required choice or date."""
 
 from typing import Any, Self, TypeVar
 
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SubmitField
+from wtforms import DateField, HiddenField, SelectField, SubmitField
+from wtforms.fields.choices import Choice
+from wtforms.validators import InputRequired, StopValidation
 
 from exchange.errors_domain import ConflictError
 
 R = TypeVar("R")
+
+PLEASE_CHOOSE = _l("Please choose")
+CHOOSE_ONE = _l("Choose one of the options.")
+ENTER_DATE = _l("Enter a date.")
 
 CHANGED = _l("This record changed since you opened it. Reload the page, then try again.")
 
@@ -52,3 +59,47 @@ class VersionedForm(FlaskForm):
         if self.opened_version() != getattr(record, "version", None):
             raise ConflictError([(None, "stale", message)])
         return record
+
+
+class RequiredSelectField(SelectField):
+    """A choice the user must make: the select starts on an empty "请选择" option, never on
+    the first real one (an account's role, an appraisal's grade, a department), and an
+    empty answer is refused with ``message``. The blank is added here, so views set only
+    the real choices."""
+
+    def __init__(self, label=None, validators=None, message=None, **kwargs):
+        self.required_message = message or CHOOSE_ONE
+        kwargs.setdefault("default", None)
+        super().__init__(label, validators, **kwargs)
+        self.flags.required = True
+
+    def _blank(self) -> Choice:
+        return Choice("", PLEASE_CHOOSE, self.data in (None, ""), {})
+
+    def iter_choices(self):
+        yield self._blank()
+        yield from super().iter_choices()
+
+    def iter_groups(self):
+        yield (None, [self._blank()])
+        yield from super().iter_groups()
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0] in ("", None):
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form):
+        if self.data in (None, ""):
+            self.errors[:] = []
+            raise StopValidation(self.required_message)
+        super().pre_validate(form)
+
+
+class RequiredDateField(DateField):
+    """A date the user must give, refused with a message in their language when missing."""
+
+    def __init__(self, label=None, validators=None, message=None, **kwargs):
+        validators = [InputRequired(message=message or ENTER_DATE), *(validators or [])]
+        super().__init__(label, validators, **kwargs)

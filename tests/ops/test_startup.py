@@ -41,5 +41,6 @@ def test_settings_come_from_the_env_file_and_the_environment_wins(monkeypatch, t
     app = create_app(config_name="production")
     assert app.config["SECRET_KEY"].startswith("from-the-file")
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("file.db")
-    assert app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() == 20 * 60
+    assert app.config["SESSION_IDLE_TIMEOUT"].total_seconds() == 20 * 60
+    assert app.config["PERMANENT_SESSION_LIFETIME"] == app.config["SESSION_MAX_AGE"]
     assert logging_set_up == [("json", "INFO")]

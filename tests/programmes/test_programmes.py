@@ -4,6 +4,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from exchange.auth.models import User
 from exchange.extensions import db
 from exchange.org.models import Department
 from exchange.postings.ledger import ledger
@@ -22,7 +23,8 @@ def test_ledger_counts_each_way(ctx, world):
     f.create_posting(
         tf_cadre, lj_science, programme, date(2025, 6, 1), date(2025, 9, 30), "declined"
     )
-    rows = {(r.home.code, r.host.code): r for r in ledger(programme)}
+    admin_user = db.session.get(User, world.user_ids["admin"])
+    rows = {(r.home.code, r.host.code): r for r in ledger(programme, admin_user)}
     assert len(rows) == 6
     lj_tf, tf_lj, cd_lj = (
         rows[("liangjiang", "tianfu")],
@@ -35,6 +37,20 @@ def test_ledger_counts_each_way(ctx, world):
     assert lj_tf.posting_imbalance == 0 and tf_lj.month_imbalance < 0
     assert (cd_lj.postings, cd_lj.posting_imbalance) == (1, 1)
     assert rows[("tianfu", "cdedz")].quota is None
+
+
+def test_ledger_shows_an_hr_officer_only_the_pairs_of_their_district(ctx, world):
+    programme = db.session.get(Programme, world.programme)
+    hr_cd = db.session.get(User, world.user_ids["hr_cd"])
+    pairs = {(r.home.code, r.host.code) for r in ledger(programme, hr_cd)}
+    assert pairs == {
+        ("cdedz", "liangjiang"),
+        ("liangjiang", "cdedz"),
+        ("cdedz", "tianfu"),
+        ("tianfu", "cdedz"),
+    }
+    leader = db.session.get(User, world.user_ids["leader"])
+    assert len(ledger(programme, leader)) == 6
 
 
 def test_detail_shows_ledger(client, auth, world):

@@ -72,7 +72,7 @@ def login_session(client, app, username: str) -> None:
         session.clear()
         session["_user_id"] = session_id
         session["_fresh"] = True
-        session["seen_at"] = int(time.time())
+        session["seen_at"] = session["login_at"] = int(time.time())
 
 
 def csrf_token_of(page: str) -> str:

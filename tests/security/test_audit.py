@@ -65,7 +65,8 @@ def test_a_refusal_is_recorded_with_who_and_what(client, auth, app, world):
         app,
         "access.denied",
         actor_id=world.user_ids["hr_cd"],
-        summary=f"GET /postings/{world.p_zx}",
+        summary="GET /postings/<int:posting_id>",
+        changes={"path": [None, f"/postings/{world.p_zx}"]},
         ip_address="198.51.100.7",
         request_id=response.headers["X-Request-ID"],
         district_id=world.cd,
@@ -131,3 +132,18 @@ def test_behind_a_configured_proxy_the_client_address_is_recorded(database_url):
             )
             db.session.commit()
             db.engine.dispose()
+
+
+def test_repeated_refusals_fold_into_one_event_per_route_and_hour(client, auth, app, world):
+    auth.login("hr.cdedz")
+    before = len(audit_events(app))
+    for _ in range(3):
+        assert client.get(f"/postings/{world.p_zx}", environ_base=IP).status_code == 403
+    events = audit_events(app)[before:]
+    denied = [e for e in events if e.action == "access.denied"]
+    assert [e.summary for e in denied].count("GET /postings/<int:posting_id>") == 1
+    (view,) = [e for e in denied if e.summary == "GET /postings/<int:posting_id>"]
+    assert view.repeat_count == 3
+    # Another address is other evidence: a row of its own.
+    client.get(f"/postings/{world.p_zx}", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert len([e for e in audit_events(app) if e.action == "access.denied"]) == len(denied) + 1

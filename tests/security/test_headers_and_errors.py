@@ -26,6 +26,10 @@ def app_with_faults(app):
 
     @app.route("/_test/crash")
     def crash():
+        raise RuntimeError("SELECT password_hash FROM user_account")
+
+    @app.route("/_test/database-down")
+    def database_down():
         raise OperationalError("SELECT password_hash FROM user_account", {}, Exception("boom"))
 
     @app.route("/_test/too-many")
@@ -83,6 +87,7 @@ ZH = {
     413: "内容过大",
     429: "尝试次数过多",
     500: "出错了",
+    503: "服务暂时无法使用",
 }
 EN = {
     400: "Bad request",
@@ -93,6 +98,7 @@ EN = {
     413: "Too large",
     429: "Too many attempts",
     500: "Something went wrong",
+    503: "Service unavailable",
 }
 
 
@@ -112,6 +118,8 @@ def trigger(client, app, world, code):
         return client.post("/login", data={"username": "x" * (3 * 1024 * 1024)})
     if code == 429:
         return client.get("/_test/too-many")
+    if code == 503:
+        return client.get("/_test/database-down")
     return client.get("/_test/crash")
 
 

@@ -1,5 +1,6 @@
 """Password policy and hashing: the common-password list, the limits, old hashes upgraded."""
 
+import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from werkzeug.security import generate_password_hash
@@ -26,10 +27,11 @@ def test_common_passwords_are_refused_whatever_the_case(req):
 def test_length_limits_and_no_composition_rules(req):
     assert passwords.password_problems("nine char") != []
     assert passwords.password_problems("ten chars!") == []
-    assert passwords.password_problems("a" * 10 + "b" * 54) == []  # 64 characters pass
+    assert passwords.password_problems(("correct horse battery staple " * 3)[:64]) == []
     assert passwords.password_problems("长城长江黄河泰山华山嵩山") == []  # any script counts
-    assert passwords.password_problems("x" * passwords.MAX_LENGTH) == []
-    assert passwords.password_problems("x" * (passwords.MAX_LENGTH + 1)) != []
+    long_enough = ("correct horse battery staple " * 5)[: passwords.MAX_LENGTH]
+    assert passwords.password_problems(long_enough) == []
+    assert passwords.password_problems(long_enough + "x") != []
 
 
 def test_the_username_is_not_a_password(req):
@@ -37,8 +39,35 @@ def test_the_username_is_not_a_password(req):
     assert passwords.password_problems("Hr.Tianfu01", "hr.liangjiang") == []
 
 
+@pytest.mark.parametrize(
+    ("password", "username", "code"),
+    [
+        ("aaaaaaaaaa", "", "repetitive"),
+        ("zzzz-river-song", "", "repetitive"),
+        ("river-6789-song", "", "repetitive"),
+        ("song-river-dcba", "", "repetitive"),
+        ("password1234", "", "too_common"),
+        ("iloveyou123", "", "too_common"),
+        ("!!iloveyou!!", "", "too_common"),
+        ("hr.tianfuhr.tianfu", "hr.tianfu", "is_username"),
+        ("my hr.tianfu key", "hr.tianfu", "is_username"),
+        ("Shuangcheng2020", "", "demo_password"),
+    ],
+)
+def test_weak_passwords_are_refused_with_their_code(req, password, username, code):
+    codes = {reason.code for reason in passwords.password_reasons(password, username)}
+    assert code in codes
+
+
+def test_runs_of_three_and_other_scripts_pass(req):
+    assert passwords.password_reasons("river-123-song") == []
+    assert passwords.password_reasons("长城长江黄河泰山华山") == []
+
+
 def test_64_character_password_can_be_set_and_used(client, auth, world):
-    long_password = "长" * 20 + ("correct horse battery staple, long enough " * 2)[:44]
+    long_password = ("长城长江黄河泰山华山嵩山" * 2)[:20] + (
+        "correct horse battery staple, long enough " * 2
+    )[:44]
     assert len(long_password) == 64
     auth.login("zhangxiang")
     response = client.post(
@@ -133,3 +162,17 @@ def test_production_parameters_meet_the_owasp_floor(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     params = load_config("production", str(tmp_path)).PASSWORD_HASH
     assert params["memory_cost"] >= 19 * 1024 and params["time_cost"] >= 2
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"current_password": "wrong one here", "new_password": "river song of spring"},
+        {"current_password": f.PASSWORD, "new_password": "aaaaaaaaaaaa"},
+        {"current_password": f.PASSWORD, "new_password": "river song of spring", "confirm": "x"},
+    ],
+)
+def test_the_password_change_form_answers_400_on_any_refusal(client, auth, world, data):
+    auth.login("zhangxiang")
+    data = {"confirm": data["new_password"], **data}
+    assert client.post("/account/password", data=data).status_code == 400

@@ -24,7 +24,25 @@ def logged_out(response) -> bool:
 
 def test_idle_timeout_comes_from_the_environment(monkeypatch, fresh_app):
     monkeypatch.setenv("SESSION_IDLE_MINUTES", "12")
-    assert fresh_app().permanent_session_lifetime.total_seconds() == 12 * 60
+    monkeypatch.setenv("SESSION_MAX_HOURS", "8")
+    app = fresh_app()
+    assert app.config["SESSION_IDLE_TIMEOUT"].total_seconds() == 12 * 60
+    assert app.config["SESSION_MAX_AGE"].total_seconds() == 8 * 3600
+    # The cookie outlives the idle timeout, so the server ends the session and says why.
+    assert app.permanent_session_lifetime == app.config["SESSION_MAX_AGE"]
+
+
+def test_a_busy_session_still_ends_after_its_absolute_lifetime(client, auth, world, monkeypatch):
+    clock = Clock(monkeypatch)
+    auth.login("leader")
+    for _ in range(35):  # a request every 20 minutes for 11 hours 40 minutes
+        clock.advance(20)
+        assert client.get("/roster").status_code == 200
+    clock.advance(25)  # 12 hours 5 minutes after login, 25 minutes after the last request
+    response = client.get("/roster")
+    assert logged_out(response)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "12" in page and "最长时间" in page
 
 
 def test_an_active_session_lives_on_and_an_idle_one_is_refused(client, auth, world, monkeypatch):
@@ -39,7 +57,7 @@ def test_an_active_session_lives_on_and_an_idle_one_is_refused(client, auth, wor
     response = client.get("/roster")
     assert logged_out(response)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "长时间未操作" in page
+    assert "长时间未操作" in page and "会话已超时" in page
 
 
 def test_a_copied_cookie_dies_when_idle_even_if_the_user_stays_active(
@@ -145,7 +163,11 @@ def test_production_cookies_are_secure_host_prefixed_httponly_lax(monkeypatch, t
         headers={"Referer": "https://exchange.example/login"},
     )
     lang_cookie = language.headers["Set-Cookie"]
+    assert lang_cookie.startswith("__Host-lang=en")
     assert "Secure" in lang_cookie and "HttpOnly" in lang_cookie and "SameSite=Lax" in lang_cookie
+    assert "Path=/" in lang_cookie and "Domain=" not in lang_cookie
+    english = client.get("/login", base_url="https://exchange.example").get_data(as_text=True)
+    assert "Log in" in english
     with app.app_context():
         db.engine.dispose()
 
