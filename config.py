@@ -66,6 +66,8 @@ class Config:
         self.RATELIMIT_KEY_PREFIX = env.get("RATELIMIT_KEY_PREFIX", "exchange")
         self.LOGIN_LIMIT_PER_ACCOUNT = env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
         self.LOGIN_LIMIT_PER_IP = env.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes")
+        # The JSON API, counted per token (shared through Redis when REDIS_URL is set).
+        self.API_RATE_LIMIT = env.get("API_RATE_LIMIT", "120 per minute")
 
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
         self.PROXY_COUNT = int(env.get("PROXY_COUNT", 0))
