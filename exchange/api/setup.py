@@ -10,6 +10,7 @@ from exchange.api import bp, tokens_bp
 from exchange.api import errors as api_errors
 from exchange.api.errors import ApiError
 from exchange.api.etags import add_etag
+from exchange.api.schemas import ErrorSchema
 from exchange.api.tokens import find_token
 from exchange.errors_domain import DomainError
 from exchange.extensions import csrf, db, limiter
@@ -20,6 +21,8 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 class ExchangeApi(Api):
     """flask-smorest's Api, leaving errors to ``exchange.errors`` (which answers /api/ in
     JSON and everything else as a page) rather than taking over every HTTPException."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def _register_error_handlers(self):
         pass
