@@ -32,6 +32,7 @@ SPEC = {
     "title": "Exchange API",
     "version": "1",
     "openapi_version": "3.0.3",
+    "security": [{"bearerAuth": []}],
     "info": {
         "description": "干部互派挂职管理 — the JSON API. Authenticate with a personal API "
         "token: Authorization: Bearer <token>. Errors: {error: {code, message, fields}}."
@@ -102,5 +103,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     api = ExchangeApi(app, spec_kwargs=SPEC)
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token"}
+    )
     api.register_blueprint(bp)
     app.register_blueprint(tokens_bp)

@@ -22,6 +22,10 @@ def make_token(app, username: str, *, write: bool = True, days: int | None = 30,
         return secret, token.id
 
 
+def user_named(username: str) -> User:
+    return db.session.scalar(sa.select(User).where(User.username == username))
+
+
 def make_token_here(username: str, **kw) -> int:
     """A token of ``username`` inside the current app context (an authz row's setup)."""
     user = db.session.scalar(sa.select(User).where(User.username == username))
