@@ -28,7 +28,7 @@ def decode_cursor(token: str | None) -> int | None:
         after = json.loads(base64.urlsafe_b64decode(padded))["after"]
     except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError):
         after = None
-    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+    if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after < 2**31:
         raise ApiError(
             422,
             "invalid",

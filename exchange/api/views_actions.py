@@ -68,14 +68,14 @@ def _posting_action(action: str):
 
 
 for _action in POSTING_ACTIONS:
-    bp.post(f"/postings/<int:posting_id>/actions/{_action}")(
+    bp.post(f"/postings/<int(max=2147483647):posting_id>/actions/{_action}")(
         bp.arguments(s.PostingActionBody)(
             bp.response(200, s.PostingDetailSchema)(_posting_action(_action))
         )
     )
 
 
-@bp.post("/reports/<int:report_id>/actions/submit")
+@bp.post("/reports/<int(max=2147483647):report_id>/actions/submit")
 @bp.arguments(s.VersionBody)
 @bp.response(200, s.ReportDetailSchema)
 def report_submit(body, report_id: int):
@@ -87,7 +87,7 @@ def report_submit(body, report_id: int):
     return report_detail(load(load_report(report_id)))
 
 
-@bp.post("/postings/<int:posting_id>/leave")
+@bp.post("/postings/<int(max=2147483647):posting_id>/leave")
 @bp.arguments(s.LeaveRequestBody)
 @bp.response(201, s.LeaveSchema)
 def leave_request(body, posting_id: int):
@@ -111,7 +111,7 @@ def _decide(leave_id: int, body: dict, approve: bool):
     return load(leave_query(leave_id))
 
 
-@bp.post("/leave/<int:leave_id>/actions/approve")
+@bp.post("/leave/<int(max=2147483647):leave_id>/actions/approve")
 @bp.arguments(s.LeaveDecisionBody)
 @bp.response(200, s.LeaveSchema)
 def leave_approve(body, leave_id: int):
@@ -119,7 +119,7 @@ def leave_approve(body, leave_id: int):
     return _decide(leave_id, body, True)
 
 
-@bp.post("/leave/<int:leave_id>/actions/decline")
+@bp.post("/leave/<int(max=2147483647):leave_id>/actions/decline")
 @bp.arguments(s.LeaveDecisionBody)
 @bp.response(200, s.LeaveSchema)
 def leave_decline(body, leave_id: int):
@@ -127,7 +127,7 @@ def leave_decline(body, leave_id: int):
     return _decide(leave_id, body, False)
 
 
-@bp.post("/leave/<int:leave_id>/actions/withdraw")
+@bp.post("/leave/<int(max=2147483647):leave_id>/actions/withdraw")
 @bp.arguments(s.VersionBody)
 @bp.response(200, s.LeaveSchema)
 def leave_withdraw(body, leave_id: int):

@@ -38,7 +38,7 @@ def leave_list(args):
     return page_of(stmt.where(policy.leave_scope(user(), Leave, Posting)), Leave.id, args)
 
 
-@bp.get("/leave/<int:leave_id>")
+@bp.get("/leave/<int(max=2147483647):leave_id>")
 @bp.response(200, s.LeaveSchema)
 def leave(leave_id: int):
     return shown(load(leave_query(leave_id), None, policy.can_view_leave))
@@ -58,7 +58,7 @@ def attendance_list(args):
     return page_of(stmt, AttendanceSheet.id, args)
 
 
-@bp.get("/attendance/<int:sheet_id>")
+@bp.get("/attendance/<int(max=2147483647):sheet_id>")
 @bp.response(200, s.AttendanceSchema)
 def attendance(sheet_id: int):
     return shown(load(AttendanceSheet, sheet_id, policy.can_view_attendance))

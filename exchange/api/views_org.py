@@ -27,7 +27,7 @@ def districts(args):
     return page_of(sa.select(District), District.id, args)
 
 
-@bp.get("/districts/<int:district_id>")
+@bp.get("/districts/<int(max=2147483647):district_id>")
 @bp.response(200, s.DistrictSchema)
 def district(district_id: int):
     allow(policy.can_read_org_names)
@@ -46,7 +46,7 @@ def departments(args):
     return page_of(stmt, Department.id, args)
 
 
-@bp.get("/departments/<int:department_id>")
+@bp.get("/departments/<int(max=2147483647):department_id>")
 @bp.response(200, s.DepartmentSchema)
 def department(department_id: int):
     allow(policy.can_read_org_names)
@@ -62,7 +62,7 @@ def cadres(args):
     return page_of(sa.select(Cadre).where(policy.cadre_scope(user())), Cadre.id, args)
 
 
-@bp.get("/cadres/<int:cadre_id>")
+@bp.get("/cadres/<int(max=2147483647):cadre_id>")
 @bp.response(200, s.CadreSchema)
 def cadre(cadre_id: int):
     return shown(load(Cadre, cadre_id, policy.can_view_cadre))
@@ -85,7 +85,7 @@ def programmes(args):
     return page_of(_programmes(), Programme.id, args)
 
 
-@bp.get("/programmes/<int:programme_id>")
+@bp.get("/programmes/<int(max=2147483647):programme_id>")
 @bp.response(200, s.ProgrammeSchema)
 def programme(programme_id: int):
     allow(policy.can_view_programmes)

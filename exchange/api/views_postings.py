@@ -52,7 +52,7 @@ def postings(args):
     return page
 
 
-@bp.get("/postings/<int:posting_id>")
+@bp.get("/postings/<int(max=2147483647):posting_id>")
 @bp.response(200, s.PostingDetailSchema)
 def posting(posting_id: int):
     return posting_detail(load(load_posting(posting_id), None, policy.can_view_posting))

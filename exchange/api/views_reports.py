@@ -29,7 +29,7 @@ def reports(args):
     return page_of(stmt, ReflectionLog.id, args)
 
 
-@bp.get("/reports/<int:report_id>")
+@bp.get("/reports/<int(max=2147483647):report_id>")
 @bp.response(200, s.ReportDetailSchema)
 def report(report_id: int):
     return report_detail(load(load_report(report_id), None, policy.can_view_report))

@@ -121,3 +121,10 @@ def test_a_wrong_scheme_or_token_is_401(client, world, api_tokens):
     for header in (f"Basic {secret}", f"Bearer {secret}x", "Bearer", secret):
         response = client.get("/api/v1/postings", headers={"Authorization": header})
         assert_error(response, 401, "unauthenticated")
+
+
+def test_an_id_beyond_the_columns_range_is_404_not_500(api, world):
+    """Found by the schemathesis run on PostgreSQL (integer out of range)."""
+    assert_error(api("admin").get("/api/v1/leave/10373235241141"), 404, "not_found")
+    response = api("admin").post("/api/v1/postings/99999999999/actions/start", {"version": 1})
+    assert_error(response, 404, "not_found")
