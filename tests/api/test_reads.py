@@ -96,3 +96,27 @@ def test_a_roster_filter_the_page_would_drop_is_refused(api, world):
 
 def test_the_roster_is_not_for_officials(api, world):
     assert api("zx").get("/api/v1/roster").status_code == 403
+
+
+def test_lists_load_no_relation_row_by_row(app, api, world, count_queries):
+    """More rows than the N+1 guard allows (tests/queries.py); a fixed number of statements."""
+    from exchange.extensions import db
+    from exchange.org.models import Department
+    from exchange.programmes.models import Programme
+    from tests import factories as f
+
+    with app.app_context():
+        programme = db.session.get(Programme, world.programme)
+        host = db.session.get(Department, world.tf_hq)
+        home = db.session.get(Department, world.lj_science)
+        for n in range(4):
+            cadre = f.create_cadre(f"干部{n}", home, "科长")
+            author = f.create_user(f"cadre.extra{n}", "cadre", cadre=cadre)
+            posting = f.create_posting(cadre, host, programme, status="active")
+            f.create_report(posting, author, title=f"报告{n}")
+        db.session.commit()
+    admin = api("admin")
+    for url in ("/api/v1/postings", "/api/v1/reports", "/api/v1/programmes", "/api/v1/roster"):
+        with count_queries() as statements:
+            assert admin.get(url).status_code == 200, url
+        assert len(statements) <= 8, (url, statements)
