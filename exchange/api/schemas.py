@@ -220,6 +220,19 @@ class ReportArgs(PageArgs):
     q = f.String(validate=v.Length(max=200), metadata={"description": "Words to search for"})
 
 
+class CommentBody(Strict):
+    version = f.Integer(
+        validate=v.Range(1, 2**31 - 1),
+        metadata={"description": "The report's version you read (or send If-Match)"},
+    )
+    kind = f.String(
+        load_default="comment",
+        validate=v.OneOf(["comment", "remark"]),
+        metadata={"description": "comment (点评) or remark (批示, leadership)"},
+    )
+    body = f.String(required=True, validate=v.Length(max=20000))
+
+
 class VersionBody(Strict):
     version = f.Integer(
         validate=v.Range(1, 2**31 - 1),

@@ -87,6 +87,19 @@ def report_submit(body, report_id: int):
     return report_detail(load(load_report(report_id)))
 
 
+@bp.post("/reports/<int(max=2147483647):report_id>/comments")
+@bp.arguments(s.CommentBody)
+@bp.response(201, s.ReportDetailSchema)
+def report_comment(body, report_id: int):
+    """A comment (点评) or leadership's remark (批示) on a submitted report."""
+    report = load(load_report(report_id), None, policy.can_view_report)
+    expected = Expected(body.get("version"))
+    expected.check(report)
+    add = report_services.add_remark if body["kind"] == "remark" else report_services.add_comment
+    perform(expected, lambda: add(report, user(), body["body"]))
+    return report_detail(load(load_report(report_id)))
+
+
 @bp.post("/postings/<int(max=2147483647):posting_id>/leave")
 @bp.arguments(s.LeaveRequestBody)
 @bp.response(201, s.LeaveSchema)

@@ -149,6 +149,21 @@ ROWS = [
         body=lambda w: {"version": 1},
     ),
     Row(
+        "api.report_comment",
+        "POST",
+        lambda w: f"/api/v1/reports/{w.r_zx}/comments",
+        only(CREATED, "admin", "hr_lj", "hr_tf", "leader"),
+        body=lambda w: {"version": 1, "body": "阅。"},
+    ),
+    Row(
+        "api.report_comment",
+        "POST",
+        lambda w: f"/api/v1/reports/{w.r_zx}/comments",
+        only(CREATED, "leader"),
+        body=lambda w: {"version": 1, "kind": "remark", "body": "很好。"},
+        note="批示",
+    ),
+    Row(
         "api.leave_request",
         "POST",
         lambda w: f"/api/v1/postings/{w.p_zx}/leave",

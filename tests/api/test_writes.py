@@ -150,3 +150,13 @@ def test_a_leave_outside_the_posting_is_refused_with_its_code(app, api, world):
         {"kind": "personal", "start_date": "2027-02-01", "end_date": "2027-02-02", "reason": "x"},
     )
     assert_error(response, 422, "outside_posting")
+
+
+def test_a_comment_on_a_report_is_added_and_a_stale_one_refused(app, api, world):
+    url = f"/api/v1/reports/{world.r_zx}/comments"
+    response = api("hr_tf").post(url, {"version": 1, "body": "写得好。"})
+    assert response.status_code == 201, response.json
+    assert [c["body"] for c in response.json["comments"]] == ["写得好。"]
+    assert_error(api("hr_tf").post(url, {"version": 2, "body": "再写"}), 409, "stale")
+    error = assert_error(api("hr_tf").post(url, {"version": 1, "body": "  "}), 422, "required")
+    assert error["fields"]["body"][0]["code"] == "required"
