@@ -75,6 +75,8 @@ class Config:
         self.LOGIN_SLOWDOWN_SECONDS = float(env.get("LOGIN_SLOWDOWN_SECONDS", 1))
         self.LOGIN_SLOWDOWN_MAX_SECONDS = 5.0
         self.LOGIN_KNOWN_DAYS = int(env.get("LOGIN_KNOWN_DAYS", 30))
+        # The JSON API, counted per token (shared through Redis when REDIS_URL is set).
+        self.API_RATE_LIMIT = env.get("API_RATE_LIMIT", "120 per minute")
 
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
         self.PROXY_COUNT = int(env.get("PROXY_COUNT", 0))

@@ -123,6 +123,9 @@ def register_blueprints(app: Flask) -> None:
         attachments_bp,
     ):
         app.register_blueprint(bp)
+    from exchange.api import setup as api
+
+    api.init_app(app)  # the JSON API (/api/v1) and the account page's tokens
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -14,6 +14,7 @@ from flask import Blueprint, current_app
 from flask.cli import AppGroup
 
 from exchange import policy
+from exchange.api.commands import users_token
 from exchange.auth.models import Role, User
 from exchange.errors_domain import DomainError
 from exchange.extensions import db
@@ -25,6 +26,7 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 translations_cli = AppGroup("translations", help="Keep the interface translations up to date.")
 bp.cli.add_command(users_cli)
 bp.cli.add_command(translations_cli)
+users_cli.add_command(users_token)
 
 
 @bp.cli.command("seed-demo")

@@ -3,6 +3,7 @@
 import logging
 import math
 import time
+from functools import wraps
 
 from flask import current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -15,6 +16,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from exchange.api import errors as api_errors
 from exchange.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
@@ -131,12 +133,14 @@ def init_app(app) -> None:
         app.register_error_handler(unavailable, service_unavailable)
 
     @app.errorhandler(StaleDataError)
+    @_json_for_api(lambda error: api_errors.error_response(409, *api_errors.STATUS[409]))
     def stale_data(error):
         db.session.rollback()
         log.info("Lost update prevented on %s [%s]", request.path, g.get("request_id"))
         return render_error(409)
 
     @app.errorhandler(HTTPException)
+    @_json_for_api(lambda error: api_errors.from_http_exception(error, _extra_headers(error)))
     def http_error(error):
         code = error.code or 500
         db.session.rollback()
@@ -167,7 +171,26 @@ def init_app(app) -> None:
     def unexpected_error(error):
         db.session.rollback()
         log.exception("Unhandled error on %s [%s]", request.path, g.get("request_id"))
+        if api_errors.is_api_request():
+            return api_errors.server_error()
         return render_error(500)
+
+
+def _json_for_api(answer):
+    """A handler that answers the JSON API (/api/...) with ``answer(error)`` instead: the
+    API's errors are JSON, never an HTML page."""
+
+    def decorate(handler):
+        @wraps(handler)
+        def handle(error):
+            if api_errors.is_api_request():
+                db.session.rollback()
+                return answer(error)
+            return handler(error)
+
+        return handle
+
+    return decorate
 
 
 def _retry_after(error) -> int | None:

@@ -59,6 +59,9 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # the CLI and services called outside a request
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith("/api/"):  # the JSON API: Accept-Language, else Chinese
+        best = request.accept_languages.best_match(list(languages))
+        return best or current_app.config["BABEL_DEFAULT_LOCALE"]
     choice = request.cookies.get(lang_cookie_name())
     if choice is not None and choice in languages:
         return choice

@@ -1,5 +1,6 @@
 """Every model, imported in one place so that mappers and Alembic see the whole schema."""
 
+from exchange.api.models import ApiToken, TokenScope
 from exchange.appraisals.models import AnnualResult, Appraisal, AppraisalVersion, Grade
 from exchange.attachments.models import Attachment, AttachmentKind
 from exchange.attendance.models import AttendanceRule, AttendanceSheet
@@ -27,6 +28,8 @@ from exchange.talks.models import Talk, TalkRule
 from exchange.workdays.models import CalendarDay
 
 __all__ = [
+    "ApiToken",
+    "TokenScope",
     "AttendanceRule",
     "AttendanceSheet",
     "CalendarDay",

@@ -782,6 +782,8 @@ AUDIT_RULES = {
     "notification": _gone_or(lambda user, note: is_admin(user)),
     "inbox_delivery": _gone_or(lambda user, delivery: is_admin(user)),
     "audit_event": _gone_or(lambda user, event: is_admin(user)),
+    "annual_result": _gone_or(lambda user, result: can_record_annual_result(user, result.cadre)),
+    "api_token": _gone_or(lambda user, token: is_admin(user) or token.user_id == user.id),
 }
 
 
@@ -796,3 +798,36 @@ def audit_hidden_fields(user, event, record) -> frozenset[str] | None:
     if rule is None:
         return HIDE_ALL
     return rule(user, record, event)
+
+
+# =====================================================================================
+# The JSON API (issue 17): personal API tokens.
+# =====================================================================================
+
+
+def can_manage_own_tokens(user) -> bool:
+    """Every active account may create, list and revoke its own API tokens."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def can_create_token_for(user, owner) -> bool:
+    """One's own token; the administrator (and the command line) for anyone's."""
+    if user is COMMAND_LINE or is_admin(user):
+        return True
+    return can_manage_own_tokens(user) and owner.id == user.id
+
+
+def can_revoke_token(user, token) -> bool:
+    """The owner revokes their own token; the administrator any token."""
+    return is_admin(user) or (can_manage_own_tokens(user) and token.user_id == user.id)
+
+
+def can_write_with_token(token) -> bool:
+    """A read-write token may change records (as its owner may); a read-only one never."""
+    return token is not None and token.can_write
+
+
+def can_read_org_names(user) -> bool:
+    """Districts and departments as names and ids (the API's reference lists): every
+    active account, since they name the sides of what it already sees."""
+    return can_manage_own_tokens(user)

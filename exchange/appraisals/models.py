@@ -21,6 +21,7 @@ from exchange.extensions import Model
 
 if TYPE_CHECKING:
     from exchange.auth.models import User
+    from exchange.cadres.models import Cadre
     from exchange.postings.models import Posting
 
 
@@ -212,6 +213,8 @@ class AnnualResult(Model):
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+
+    cadre: Mapped[Cadre] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

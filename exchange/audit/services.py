@@ -76,6 +76,9 @@ def record(
     if has_request_context():
         event.ip_address = (request.remote_addr or "")[:45]
         event.request_id = getattr(g, "request_id", "")
+        if (token := g.get("api_token")) is not None:  # a change made through the JSON API
+            via = f" [API: {token.name}]"
+            event.summary = event.summary[: 255 - len(via)] + via
     db.session.add(event)
     return event
 

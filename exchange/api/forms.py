@@ -1,0 +1,25 @@
+"""The account page's token form: field syntax only; the rules are in ``tokens``."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from exchange.api.tokens import NAME_MAX
+
+EXPIRY_CHOICES = [
+    SelectChoice(7, _l("7 days")),
+    SelectChoice(30, _l("30 days")),
+    SelectChoice(90, _l("90 days")),
+    SelectChoice(365, _l("1 year")),
+]
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("What the token is for"), validators=[DataRequired(), Length(max=NAME_MAX)]
+    )
+    expires_days = SelectField(_l("Expires after"), choices=EXPIRY_CHOICES, coerce=int, default=90)
+    write = BooleanField(_l("May change records (read and write)"))
+    submit = SubmitField(_l("Create token"))
