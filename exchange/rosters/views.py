@@ -19,6 +19,7 @@ from exchange.rosters.filters import SORT_KEYS, parse_filter
 from exchange.rosters.queries import count_roster, iter_roster, roster_page
 from exchange.web import nav, sections
 from exchange.web.access import requires
+from exchange.web.params import parse_id
 
 nav.add("rosters.roster", _l("Roster"), policy.can_view_roster, order=30)
 nav.add("rosters.dashboard", _l("Dashboard"), policy.can_view_roster, order=31)
@@ -129,7 +130,7 @@ def print_view():
 
 def _chosen(arg: str, choices) -> int | None:
     """The id given in ``arg`` if it is one of ``choices`` ((id, name) pairs), else None."""
-    value = request.args.get(arg, type=int)
+    value = parse_id(request.args.get(arg))
     return value if value in {ident for ident, _name in choices} else None
 
 
