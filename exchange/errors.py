@@ -4,14 +4,16 @@ import logging
 import math
 import time
 
-from flask import g, render_template, request
+from flask import current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException
 
+from exchange.errors_domain import DomainError, NotAllowed, from_integrity_error
 from exchange.extensions import db
 
 log = logging.getLogger(__name__)
@@ -103,11 +105,50 @@ def init_app(app) -> None:
         response, status = render_error(code, detail=detail)
         return response, status, headers
 
+    app.register_error_handler(DomainError, refused)
+    app.register_error_handler(IntegrityError, integrity_error)
+    app.register_error_handler(DataError, data_error)
+
     @app.errorhandler(Exception)
     def unexpected_error(error):
         db.session.rollback()
         log.exception("Unhandled error on %s [%s]", request.path, g.get("request_id"))
         return render_error(500)
+
+
+def refused(error):
+    """A refusal that reached no form (a view that calls a service itself): its
+    status (400, 409; 403 for ``NotAllowed``) and its reasons on the error page."""
+    db.session.rollback()
+    if isinstance(error, NotAllowed):
+        return current_app.handle_http_exception(Forbidden())
+    log.info(
+        "Refused %s on %s %s [%s]",
+        error.codes,
+        request.method,
+        request.path,
+        g.get("request_id"),
+    )
+    reasons = [str(reason.message) for reason in error.reasons]
+    return render_error(error.status, detail=" ".join(reasons) or None)
+
+
+def integrity_error(error):
+    """A unique key another request took at the same moment (409), or a value a form
+    should have refused (400); never a 500."""
+    db.session.rollback()
+    log.warning("Integrity error on %s [%s]: %s", request.path, g.get("request_id"), error.orig)
+    return refused(from_integrity_error(error))
+
+
+def data_error(error):
+    """A value the database cannot hold (a number out of range, a text too long) that
+    no check caught: the request was bad (400), not the server."""
+    db.session.rollback()
+    log.warning("Data error on %s [%s]: %s", request.path, g.get("request_id"), error.orig)
+    return render_error(
+        400, detail=_l("A value is too long or out of range. Check what you entered.")
+    )
 
 
 def _retry_after(error) -> int | None:
