@@ -328,3 +328,33 @@ def test_a_refusal_no_form_caught_is_its_status_with_its_message(app, client, wo
     response = client.get("/_test/conflict")
     assert response.status_code == 409 and "已被他人修改" in response.get_data(as_text=True)
     assert client.get("/_test/denied").status_code == 403
+
+
+def test_a_document_in_an_unknown_format_is_404(app, client, world):
+    login_session(client, app, world.users["admin"])
+    for url in (
+        f"/reports/{world.r_zx}/document.x",
+        f"/postings/{world.p_zx}/documents/approval.x",
+        f"/postings/{world.p_zx}/documents/appraisal.doc",
+        f"/programmes/{world.programme}/compilation.PDF",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_an_lrmx_upload_that_is_no_lrmx_file_says_why(app, client, world):
+    import io
+    from datetime import date
+
+    from exchange.cadres.models import Cadre
+
+    with app.app_context():
+        db.session.get(Cadre, world.cadre_zx).birth_month = date(1985, 3, 1)
+        db.session.commit()
+    login_session(client, app, world.users["hr_lj"])
+    response = client.post(
+        f"/cadres/{world.cadre_zx}/lrmx",
+        data={"file": (io.BytesIO(b"<?xml version='1.0'?><Foo/>"), "a.lrmx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "&lt;Person&gt;" in response.get_data(as_text=True)  # the message, as text
