@@ -77,7 +77,7 @@ def text_not_markup() -> None:
     label, reason and flash built with ``_l()`` text, wherever it is rendered; the
     templates' own ``_()`` is unaffected (Jinja escapes its arguments and trusts its text).
     """
-    LazyString.__html__ = _escaped_html  # type: ignore[method-assign]
+    LazyString.__html__ = _escaped_html
 
 
 def init_app(app) -> None:
