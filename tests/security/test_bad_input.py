@@ -117,17 +117,23 @@ TEXT_PARAMS = ("q", "ar_person", "actor", "action", "status", "kind", "ar_kind",
 
 
 def _bad_query(i: int) -> dict:
-    query = {name: INTS[i % len(INTS)] for name in INT_PARAMS}
-    query |= {name: DATES[i % len(DATES)] for name in DATE_PARAMS}
-    query |= {name: TEXTS[i % len(TEXTS)] for name in TEXT_PARAMS}
-    query["page"] = PAGES[i % len(PAGES)]
-    query["cursor"] = CURSORS[i % len(CURSORS)]
-    query["sort"] = ("start", "cadre", "planned_end")[i % 3]
+    """Round ``i``: each parameter a bad value of its kind, neighbours different ones, so
+    that a few rounds try every value somewhere (the list pages get each one alone below)."""
+
+    def pick(values, j):
+        return values[(i + j) % len(values)]
+
+    query = {name: pick(INTS, j) for j, name in enumerate(INT_PARAMS)}
+    query |= {name: pick(DATES, j) for j, name in enumerate(DATE_PARAMS)}
+    query |= {name: pick(TEXTS, j) for j, name in enumerate(TEXT_PARAMS)}
+    query["page"] = pick(PAGES, 0)
+    query["cursor"] = pick(CURSORS, 0)
+    query["sort"] = ("start", "cadre")[i % 2]
     query["order"] = ("asc", "desc")[i % 2]
     return query
 
 
-ROUNDS = max(len(INTS), len(DATES), len(CURSORS), len(TEXTS), len(PAGES))
+ROUNDS = 4
 
 
 def _get_routes(world):
@@ -183,16 +189,16 @@ LIST_PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("role", "path", "params"), LIST_PAGES, ids=lambda v: str(v)[:20])
-def test_each_bad_parameter_alone_on_the_list_pages(app, client, world, role, path, params):
+def test_each_bad_parameter_alone_on_the_list_pages(app, client, world):
     """One parameter at a time, so that no refusal of another hides a 500."""
-    login_session(client, app, world.users[role])
-    for name, values in params.items():
-        for i, value in enumerate(values):
-            sort = ("start", "cadre")[i % 2]
-            response = client.get(path, query_string={name: value, "sort": sort})
-            response.get_data()
-            assert response.status_code < 500, f"GET {path}?{name}={value!r}: 500"
+    for role, path, params in LIST_PAGES:
+        login_session(client, app, world.users[role])
+        for name, values in params.items():
+            for i, value in enumerate(values):
+                sort = ("start", "cadre")[i % 2]
+                response = client.get(path, query_string={name: value, "sort": sort})
+                response.get_data()
+                assert response.status_code < 500, f"GET {path}?{name}={value!r} as {role}: 500"
 
 
 def test_a_filter_id_in_other_digits_is_refused_with_a_message(app, client, world):
