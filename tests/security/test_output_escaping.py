@@ -113,10 +113,11 @@ def test_the_programme_forms_quota_labels_escape_district_names(app, client, wor
     assert "&lt;meta http-equiv=refresh content=&#34;0;url=/x&#34;&gt; → " in page
 
 
-@pytest.mark.parametrize("kind", ["domain", "form"])
+@pytest.mark.parametrize("kind", ["domain", "flash", "lazy_flash"])
 def test_refusal_messages_that_quote_names_are_escaped(app, client, world, kind):
     """A reason or a flash that interpolates a stored name shows it as text."""
     from flask import flash, render_template_string
+    from flask_babel import lazy_gettext as _l
 
     from exchange.errors_domain import DomainError
 
@@ -125,10 +126,12 @@ def test_refusal_messages_that_quote_names_are_escaped(app, client, world, kind)
     @app.get(f"/_test/{kind}")
     def quoting():
         if kind == "domain":
-            raise DomainError([(None, "x", f"“{name}” 已存在")])
-        flash(f"已保存 {name}")
+            raise DomainError([(None, "x", _l("“%(name)s” exists.", name=name))])
+        # The session keeps a lazy string as markup: it must be escaped on the way in.
+        flash(_l("Saved %(name)s.", name=name) if kind == "lazy_flash" else f"已保存 {name}")
         return render_template_string("{% extends 'base.html' %}")
 
     login_session(client, app, world.users["admin"])
     page = client.get(f"/_test/{kind}").get_data(as_text=True)
     assert name not in page and "&lt;b x99&gt;" in page
+    assert "&amp;lt;" not in page  # escaped once, not twice
