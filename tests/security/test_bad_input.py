@@ -364,3 +364,25 @@ def test_an_lrmx_upload_that_is_no_lrmx_file_says_why(app, client, world):
     )
     assert response.status_code == 400
     assert "&lt;Person&gt;" in response.get_data(as_text=True)  # the message, as text
+
+
+def test_two_annual_appraisals_signed_at_once_give_409_not_500(app, client, world, monkeypatch):
+    """The second request looked before the first committed (so it found no appraisal and
+    adds one): the unique key (posting, kind, year) refuses it at flush, a 409."""
+    from exchange.appraisals import services
+    from exchange.appraisals.models import Appraisal
+    from tests.authz.table_appraisals import host_signed
+
+    with app.app_context():
+        host_signed(world)
+        db.session.commit()
+    monkeypatch.setattr(services, "find", lambda *args, **kwargs: None)
+    login_session(client, app, world.users["hr_tf"])
+    response = client.post(
+        f"/postings/{world.p_zx}/appraisals/2026",
+        data={"host-annual-2026-work_record": "分管商务", "host-annual-2026-grade": "excellent"},
+    )
+    assert response.status_code == 409
+    assert "同一时间" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Appraisal)) == 1
