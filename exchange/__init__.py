@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None, config_name: str | None = None) 
 
     check_data_files()
 
+    register_converters(app)
     register_request_id(app)
     register_extensions(app)
     register_blueprints(app)
@@ -47,6 +48,13 @@ def load_env_file() -> None:
     from dotenv import load_dotenv
 
     load_dotenv(os.environ.get("EXCHANGE_ENV_FILE") or ROOT / ".env", override=False)
+
+
+def register_converters(app: Flask) -> None:
+    """``<int:...>`` in every URL is an id the database can hold (else 404)."""
+    from exchange.web.params import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_request_id(app: Flask) -> None:

@@ -13,10 +13,12 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from redis.exceptions import RedisError
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException
 
 from exchange.api import errors as api_errors
+from exchange.errors_domain import DomainError, NotAllowed, from_integrity_error
 from exchange.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
@@ -167,6 +169,10 @@ def init_app(app) -> None:
         response, status = render_error(code, detail=detail)
         return response, status, headers
 
+    app.register_error_handler(DomainError, _json_for_api(api_errors.from_domain_error)(refused))
+    app.register_error_handler(IntegrityError, _json_for_api(_api_clash)(integrity_error))
+    app.register_error_handler(DataError, _json_for_api(_api_bad_value)(data_error))
+
     @app.errorhandler(Exception)
     def unexpected_error(error):
         db.session.rollback()
@@ -191,6 +197,50 @@ def _json_for_api(answer):
         return handle
 
     return decorate
+
+
+def refused(error):
+    """A refusal that reached no form (a view that calls a service itself): its
+    status (400, 409; 403 for ``NotAllowed``) and its reasons on the error page."""
+    db.session.rollback()
+    if isinstance(error, NotAllowed):
+        return current_app.handle_http_exception(Forbidden())
+    log.info(
+        "Refused %s on %s %s [%s]",
+        error.codes,
+        request.method,
+        request.path,
+        g.get("request_id"),
+    )
+    reasons = [str(reason.message) for reason in error.reasons]
+    return render_error(error.status, detail=" ".join(reasons) or None)
+
+
+def integrity_error(error):
+    """A unique key another request took at the same moment (409), or a value a form
+    should have refused (400); never a 500."""
+    db.session.rollback()
+    log.warning("Integrity error on %s [%s]: %s", request.path, g.get("request_id"), error.orig)
+    return refused(from_integrity_error(error))
+
+
+def _api_clash(error):
+    return api_errors.from_domain_error(from_integrity_error(error))
+
+
+def _api_bad_value(error):
+    return api_errors.error_response(400, "bad_value", BAD_VALUE)
+
+
+BAD_VALUE = _l("A value is too long or out of range. Check what you entered.")
+
+
+def data_error(error):
+    """A value the database cannot hold (a number out of range, a text too long) that
+    no check caught: the request was bad (400), not the server."""
+    db.session.rollback()
+    log.warning("Data error on %s [%s]: %s", request.path, g.get("request_id"), error.orig)
+    return render_error(400, detail=BAD_VALUE)
 
 
 def _retry_after(error) -> int | None:

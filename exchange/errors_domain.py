@@ -67,6 +67,47 @@ class NotAllowed(DomainError):
     default_code = "not_allowed"
 
 
+# SQLSTATE classes (PostgreSQL) and message starts (SQLite) of integrity violations.
+_CONFLICTS = {"23505": "UNIQUE constraint failed", "23503": "FOREIGN KEY constraint failed"}
+
+
+def from_integrity_error(error) -> DomainError:
+    """The refusal a database integrity error stands for.
+
+    A unique (or foreign-key) violation means another request saved the same thing (or
+    removed what this one refers to) at the same moment: a ``ConflictError`` (409),
+    "reload and try again". Any other violation (a CHECK, NOT NULL) is input a form
+    should have refused: a ``DomainError`` (400).
+    """
+    from flask_babel import lazy_gettext as _l
+
+    original = getattr(error, "orig", error)
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    text = str(original)
+    if state in _CONFLICTS or any(text.startswith(m) for m in _CONFLICTS.values()):
+        return ConflictError(
+            [
+                (
+                    None,
+                    "conflict",
+                    _l(
+                        "Someone else saved the same record at the same moment. "
+                        "Reload the page and try again."
+                    ),
+                )
+            ]
+        )
+    return DomainError(
+        [
+            (
+                None,
+                "invalid",
+                _l("A value breaks a rule of the records. Check the form and try again."),
+            )
+        ]
+    )
+
+
 def apply_to_form(error: DomainError, form) -> None:
     """Put each reason next to its field; reasons without a visible field (none, or a hidden
     one such as ``version``) go to ``form.form_errors``."""

@@ -14,7 +14,9 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request
+from flask_babel import LazyString
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from exchange.extensions import babel
 
@@ -70,7 +72,26 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _escaped_html(self) -> Markup:
+    return escape(str(self))
+
+
+def text_not_markup() -> None:
+    """A lazily translated string is text, not markup.
+
+    Flask-Babel's ``LazyString.__html__`` returns the string itself, so markupsafe and
+    Jinja's autoescaping take it as safe HTML: a message built from stored names,
+    ``_l("%(home)s → %(host)s", home=district.name, ...)`` as a form label or a refusal's
+    reason, rendered a district named ``<meta http-equiv=refresh ...>`` as a live tag, and
+    a message that mentions ``<Person>`` lost those words. Escaping here makes every
+    label, reason and flash built with ``_l()`` text, wherever it is rendered; the
+    templates' own ``_()`` is unaffected (Jinja escapes its arguments and trusts its text).
+    """
+    LazyString.__html__ = _escaped_html
+
+
 def init_app(app) -> None:
+    text_not_markup()
     babel.init_app(
         app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS)
     )

@@ -1,4 +1,4 @@
-"""Text helpers shared by features: pinyin search keys for Chinese names.
+"""Text helpers shared by features: clean typed text; pinyin search keys for Chinese names.
 
 A surname is read as a surname: 曾 zēng (not céng), 单 shàn, 解 xiè ... pypinyin has no
 surname mode, so the readings are in the tables below. The everyday reading is indexed
@@ -61,6 +61,27 @@ COMPOUND_SURNAME_READINGS = {
     "令狐": "ling hu",
     "皇甫": "huang fu",
 }
+
+# Unicode bidirectional controls: they make a name display differently from how it is
+# stored and sorted ("Trojan source"), and no name needs them. Embeddings and overrides
+# U+202A–U+202E, isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+# In one line (a name, a title): every control character (C0, DEL, C1), the bidi
+# controls, the line and paragraph separators and the byte-order mark.
+_LINE_JUNK = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029\ufeff]")
+# In a text of several lines: the same, but tab and line breaks stay.
+_TEXT_JUNK = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_CONTROLS}\ufeff]")
+
+
+def clean_line(value):
+    """``value`` without control characters or bidi controls (a non-string is returned as is)."""
+    return _LINE_JUNK.sub("", value) if isinstance(value, str) else value
+
+
+def clean_text(value):
+    """Like :func:`clean_line`, keeping tabs and line breaks (report bodies, remarks)."""
+    return _TEXT_JUNK.sub("", value) if isinstance(value, str) else value
+
 
 # Column sizes of Cadre.name_pinyin and Cadre.name_initials.
 MAX_KEY_LENGTH = 160

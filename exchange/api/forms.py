@@ -1,12 +1,12 @@
 """The account page's token form: field syntax only; the rules are in ``tokens``."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from exchange.api.tokens import NAME_MAX
+from exchange.web.forms import BaseForm
 
 EXPIRY_CHOICES = [
     SelectChoice(7, _l("7 days")),
@@ -16,7 +16,7 @@ EXPIRY_CHOICES = [
 ]
 
 
-class TokenForm(FlaskForm):
+class TokenForm(BaseForm):
     name = StringField(
         _l("What the token is for"), validators=[DataRequired(), Length(max=NAME_MAX)]
     )

@@ -1,7 +1,6 @@
 """Attachment forms: upload (one or more files), a new version, deletion with a reason."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     MultipleFileField,
@@ -12,10 +11,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from exchange.attachments.models import KINDS_OF
-from exchange.web.forms import RequiredSelectField
+from exchange.web.forms import BaseForm, RequiredSelectField
 
 
-class UploadForm(FlaskForm):
+class UploadForm(BaseForm):
     kind = RequiredSelectField(_l("Kind of document"))
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
     doc_number = StringField(_l("Document number (文号)"), validators=[Optional(), Length(max=80)])
@@ -28,11 +27,11 @@ class UploadForm(FlaskForm):
         return self
 
 
-class VersionForm(FlaskForm):
+class VersionForm(BaseForm):
     files = MultipleFileField(_l("File"))
     submit = SubmitField(_l("Upload the new version"))
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(BaseForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("Delete the document and all its versions"))

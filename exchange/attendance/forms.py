@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SubmitField, TextAreaField
 from wtforms.fields import MonthField
 from wtforms.validators import InputRequired, Length, Optional
 
-from exchange.web.forms import VersionedForm
+from exchange.web.forms import BaseForm, VersionedForm
 
 
 class SheetForm(VersionedForm):
@@ -24,7 +23,7 @@ class SheetForm(VersionedForm):
     submit_sheet = SubmitField(_l("Submit to the home side"))
 
 
-class RuleForm(FlaskForm):
+class RuleForm(BaseForm):
     due_day = IntegerField(_l("Due on day (of the next month)"), validators=[InputRequired()])
     due_source = TextAreaField(_l("Source of the due day"), validators=[Length(max=2000)])
     min_presence_percent = IntegerField(

@@ -27,6 +27,7 @@ from exchange.web import nav
 from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
+from exchange.web.params import parse_date
 from exchange.workdays.days import working_days
 
 nav.add("attendance.index", _l("Attendance"), policy.can_list_attendance, order=31)
@@ -49,10 +50,7 @@ def index():
 
 
 def _month_arg() -> date | None:
-    try:
-        return date.fromisoformat(request.args.get("month", "") + "-01")
-    except ValueError:
-        return None
+    return parse_date((request.args.get("month") or "") + "-01")
 
 
 def _prefill(posting: Posting, month: date) -> dict:

@@ -1,12 +1,13 @@
 """The audit trail's filter form (a GET form: no CSRF, nothing changes)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from exchange.audit.models import AuditEvent
+from exchange.web.forms import BaseForm
+from exchange.web.params import parse_id
 
 _CODE = Regexp(r"^[a-z0-9_.]*$", message=_l("Use lower-case letters, digits, '.' or '_'."))
 
@@ -14,13 +15,10 @@ _CODE = Regexp(r"^[a-z0-9_.]*$", message=_l("Use lower-case letters, digits, '.'
 def _district(value):
     if value in (None, "", "None"):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False
 

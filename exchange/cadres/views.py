@@ -46,12 +46,12 @@ def _cadre_list_stmt():
     )
     query = request.args.get("q", "").strip()
     if query:
-        like = f"%{query.lower()}%"
+        # A typed "%" or "_" is a character to find, not a wildcard.
         stmt = stmt.where(
             sa.or_(
-                Cadre.name.contains(query),
-                Cadre.name_pinyin.like(like),
-                Cadre.name_initials.like(like),
+                Cadre.name.contains(query, autoescape=True),
+                Cadre.name_pinyin.contains(query.lower(), autoescape=True),
+                Cadre.name_initials.contains(query.lower(), autoescape=True),
             )
         )
     return stmt.order_by(Department.district_id, Cadre.name_pinyin, Cadre.id)

@@ -14,6 +14,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from exchange.errors_domain import Reason
+from exchange.text import clean_text
 
 _DATE = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
 _MONTH = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
@@ -62,7 +63,7 @@ class Cells:
             value = int(value)
         if isinstance(value, datetime | date):
             value = value.strftime("%Y-%m-%d")
-        text = "" if value is None else str(value).strip()
+        text = "" if value is None else clean_text(str(value)).strip()
         if required and not text:
             self.add(key, "required", _l("%(column)s is empty.", column=self.header(key)))
         if max_length and len(text) > max_length:

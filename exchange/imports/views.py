@@ -17,6 +17,7 @@ from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.forms import EmptyForm
 from exchange.web.loaders import load_allowed, load_or_404
+from exchange.web.params import parse_page
 
 PER_PAGE = 100
 TEMPLATE_NAMES = {
@@ -100,7 +101,7 @@ def preview(run_id: int):
     run_ = load_allowed(ImportRun, run_id, policy.can_view_import)
     only_problems = request.args.get("only") == "problems"
     rows = [r for r in run_.rows if r["action"] == PROBLEM] if only_problems else run_.rows
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = parse_page(request.args.get("page"))
     pages = max((len(rows) + PER_PAGE - 1) // PER_PAGE, 1)
     page = min(page, pages)
     return render_template(

@@ -1,15 +1,14 @@
 """Leave forms: field syntax only; the rules live in ``services``."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, DecimalField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from exchange.leave.models import ApproverSide, LeaveKind
-from exchange.web.forms import RequiredSelectField, VersionedForm
+from exchange.web.forms import BaseForm, RequiredSelectField, VersionedForm
 
 
-class LeaveForm(FlaskForm):
+class LeaveForm(BaseForm):
     kind = RequiredSelectField(_l("Kind of leave"), choices=LeaveKind.choices())
     start_date = DateField(_l("First day"), validators=[InputRequired()])
     start_half = BooleanField(_l("Starts at noon (afternoon only)"))
@@ -28,7 +27,7 @@ class ReportBackForm(VersionedForm):
     submit = SubmitField(_l("Report back"))
 
 
-class TiersForm(FlaskForm):
+class TiersForm(BaseForm):
     """Up to three tiers, each a row: a limit in working days, approvers in order, a source."""
 
     submit = SubmitField(_l("Save the tiers"))

@@ -1,34 +1,30 @@
 """Forms of districts, departments and accounts: field syntax only; services decide the rules."""
 
-import re
-
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from exchange.auth.models import Role
-from exchange.web.forms import RequiredSelectField
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+from exchange.text import clean_line
+from exchange.web.forms import BaseForm, RequiredSelectField
+from exchange.web.params import parse_id
 
 
 def _plain_text(value):
-    """Trimmed, without control characters (PostgreSQL refuses NUL; none belongs in a name)."""
-    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
+    """Trimmed, without control or bidi characters (PostgreSQL refuses NUL; none belongs in a
+    name)."""
+    return clean_line(value).strip() if isinstance(value, str) else value
 
 
 def _int_or_none(value):
     if value in (None, "", "None"):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # never a real id: the service or the choices check refuses it
+    # never a real id otherwise: the service or the choices check refuses it
+    return parse_id(value) or -1
 
 
-class DistrictForm(FlaskForm):
+class DistrictForm(BaseForm):
     code = StringField(
         _l("Code"),
         validators=[
@@ -51,7 +47,7 @@ class DistrictForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(BaseForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(), Length(max=120)], filters=[_plain_text]
     )
@@ -66,7 +62,7 @@ def role_choices():
     return Role.choices()
 
 
-class AccountFilterForm(FlaskForm):
+class AccountFilterForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -86,7 +82,7 @@ class AccountFilterForm(FlaskForm):
     )
 
 
-class _AccountFields(FlaskForm):
+class _AccountFields(BaseForm):
     display_name = StringField(
         _l("Display name"), validators=[DataRequired(), Length(max=80)], filters=[_plain_text]
     )
@@ -125,7 +121,7 @@ class EditAccountForm(_AccountFields):
     submit = SubmitField(_l("Save"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
     confirm = PasswordField(
         _l("Repeat the new password"),

@@ -1,10 +1,8 @@
 """Forms of reports: field syntax only; the rules are in services."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    IntegerField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -14,7 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from exchange.reports.models import ReportKind
 from exchange.reports.services import BODY_MAX, COMMENT_MAX, TAGS_MAX, TITLE_MAX, ReportData
-from exchange.web.forms import RequiredSelectField, VersionedForm
+from exchange.web.forms import BaseForm, RequiredSelectField, VersionedForm
 
 
 class ReportForm(VersionedForm):
@@ -85,9 +83,8 @@ class SubmitForm(VersionedForm):
     submit = SubmitField(_l("Submit report"))
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False
 
     q = StringField(_l("Words in the title or text"), validators=[Optional(), Length(max=100)])
-    page = IntegerField(validators=[Optional()])

@@ -15,6 +15,7 @@ from exchange.notifications import handover
 from exchange.postings.models import Posting
 from exchange.reports.models import Comment, CommentKind, ReflectionLog, ReportStatus
 from exchange.web import todos
+from exchange.web.params import parse_date, parse_id
 
 #: Reports submitted this many days ago or less wait for a comment or a 批示.
 REVIEW_WINDOW_DAYS = 30
@@ -101,8 +102,6 @@ def commented(comment: Comment) -> None:
 def awaiting_remark(user):
     """Submitted reports without a 批示, filtered by kind, person, district and date
     (query string ``ar_kind``, ``ar_person``, ``ar_district``, ``ar_from``, ``ar_to``)."""
-    from datetime import date as date_cls
-
     from flask import request
 
     from exchange.org.models import District
@@ -126,18 +125,15 @@ def awaiting_remark(user):
     if person:
         from exchange.cadres.models import Cadre
 
-        where.append(Posting.cadre.has(Cadre.name.contains(person)))
-    district = args.get("ar_district", type=int)
+        where.append(Posting.cadre.has(Cadre.name.contains(person, autoescape=True)))
+    district = parse_id(args.get("ar_district"))
     if district:
         where.append(
             sa.or_(Posting.home_district_id == district, Posting.host_district_id == district)
         )
     for name, op in (("ar_from", "__ge__"), ("ar_to", "__le__")):
-        try:
-            day = date_cls.fromisoformat(args.get(name, ""))
-        except ValueError:
-            continue
-        where.append(getattr(ReflectionLog.report_date, op)(day))
+        if day := parse_date(args.get(name)):
+            where.append(getattr(ReflectionLog.report_date, op)(day))
     reports = (
         db.session.scalars(
             sa.select(ReflectionLog)

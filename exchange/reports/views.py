@@ -1,7 +1,5 @@
 """Report pages: my reports, the editor, detail with comments and remarks, search."""
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -18,6 +16,7 @@ from exchange.web import nav
 from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
+from exchange.web.params import parse_date, parse_id, parse_page
 
 PER_PAGE = 25
 
@@ -64,7 +63,7 @@ def mine():
 def index():
     form = SearchForm(request.args)
     words = (form.q.data or "").strip() if form.validate() else ""
-    page = max(form.page.data or 1, 1) if not form.page.errors else 1
+    page = parse_page(request.args.get("page"))
     pagination = db.paginate(
         queries.readable_reports(current_user, words),
         page=page,
@@ -75,10 +74,7 @@ def index():
 
 
 def _arg_date(name: str):
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return parse_date(request.args.get(name))
 
 
 def _editor(form, report=None, parent=None):
@@ -93,7 +89,7 @@ def _new_form(postings: list[Posting]) -> ReportForm:
     """First shown: the posting and kind asked for, and a schedule row's period if any."""
     form = ReportForm(postings=postings)
     if request.method == "GET":
-        chosen = request.args.get("posting_id", type=int)
+        chosen = parse_id(request.args.get("posting_id"))
         posting = next((p for p in postings if p.id == chosen), postings[0])
         form.posting_id.data, form.version.data = posting.id, posting.version
         form.kind.data = request.args.get("kind") or ReportKind.MONTHLY

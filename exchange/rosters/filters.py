@@ -15,6 +15,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from exchange.postings.models import PostingStatus
+from exchange.web.params import parse_date, parse_id
 
 DISTRICT_ROLES = ("either", "home", "host")
 DIRECTIONS = ("outgoing", "incoming")
@@ -57,10 +58,17 @@ class Cursor:
             value, posting_id, before = json.loads(base64.urlsafe_b64decode(padded))
         except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
             raise ValueError(token) from exc
-        if not isinstance(value, str) or not isinstance(posting_id, int) or before not in (0, 1):
+        # ``true`` is an int to Python, 10^30 no id, NUL no text PostgreSQL takes.
+        if (
+            not isinstance(value, str)
+            or "\x00" in value
+            or parse_id(posting_id) is None
+            or type(before) is not int
+            or before not in (0, 1)
+        ):
             raise ValueError(token)
-        if kind == "date":
-            value = date.fromisoformat(value)
+        if kind == "date" and (value := parse_date(value)) is None:
+            raise ValueError(token)
         return cls(value, posting_id, bool(before))
 
 
@@ -109,8 +117,8 @@ def _int(args, name, problems, message):
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    if raw.isdigit() and len(raw) < 10:
-        return int(raw)
+    if (value := parse_id(raw)) is not None:
+        return value
     problems.append(message)
     return None
 
@@ -156,12 +164,10 @@ def parse_filter(args, user_district_id: int | None) -> tuple[RosterFilter, list
         problems,
         _l("Unknown status; the filter was ignored."),
     )
-    as_of_date = None
-    if raw_date := (args.get("as_of") or "").strip():
-        try:
-            as_of_date = date.fromisoformat(raw_date)
-        except ValueError:
-            problems.append(_l("The date must look like 2026-09-01; the filter was ignored."))
+    raw_date = (args.get("as_of") or "").strip()
+    as_of_date = parse_date(raw_date)
+    if raw_date and as_of_date is None:
+        problems.append(_l("The date must look like 2026-09-01; the filter was ignored."))
     q = (args.get("q") or "").strip()[:80]
     sort = _choice(
         args, "sort", SORT_KEYS, problems, _l("Unknown sort column; sorted by start date."), "start"

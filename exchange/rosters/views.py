@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from exchange import policy
 from exchange.clock import today
+from exchange.errors_domain import DomainError
 from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.postings.models import PostingStatus
@@ -19,6 +20,7 @@ from exchange.rosters.filters import SORT_KEYS, parse_filter
 from exchange.rosters.queries import count_roster, iter_roster, roster_page
 from exchange.web import nav, sections
 from exchange.web.access import requires
+from exchange.web.params import parse_id
 
 nav.add("rosters.roster", _l("Roster"), policy.can_view_roster, order=30)
 nav.add("rosters.dashboard", _l("Dashboard"), policy.can_view_roster, order=31)
@@ -71,7 +73,19 @@ def roster():
         # Columns other features fill into RosterRow.extra: (header, key).
         extra_columns=[],
         **_choices(),
-    )
+    ), _status(problems)
+
+
+def _status(problems) -> int:
+    """400 when part of the query string was dropped (the page says which), else 200."""
+    return 400 if problems else 200
+
+
+def _refuse_bad_filter(problems) -> None:
+    """An export holds exactly what a page showed; a link whose filter does not parse gets
+    the reasons (400), not a file of something else."""
+    if problems:
+        raise DomainError([(None, "bad_filter", message) for message in problems])
 
 
 def _filename(extension: str) -> tuple[str, str]:
@@ -82,7 +96,8 @@ def _filename(extension: str) -> tuple[str, str]:
 @bp.route("/roster/export.csv")
 @requires(policy.can_view_roster)
 def export_csv():
-    filt, _problems = _filter()
+    filt, problems = _filter()
+    _refuse_bad_filter(problems)
     rows = iter_roster(db.session, current_user, filt)
     response = Response(
         stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(rows)),
@@ -97,7 +112,8 @@ def export_csv():
 @bp.route("/roster/export.xlsx")
 @requires(policy.can_view_roster)
 def export_xlsx():
-    filt, _problems = _filter()
+    filt, problems = _filter()
+    _refuse_bad_filter(problems)
     rows = iter_roster(db.session, current_user, filt)
     response = Response(
         stream_with_context(xlsx_chunks(rows, _("Roster"))),
@@ -124,12 +140,12 @@ def print_view():
         total=total,
         limit=PRINT_LIMIT,
         as_of=filt.as_of_date or today(),
-    )
+    ), _status(problems)
 
 
 def _chosen(arg: str, choices) -> int | None:
     """The id given in ``arg`` if it is one of ``choices`` ((id, name) pairs), else None."""
-    value = request.args.get(arg, type=int)
+    value = parse_id(request.args.get(arg))
     return value if value in {ident for ident, _name in choices} else None
 
 

@@ -1,13 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from exchange.talks.models import TalkMode, TalkSide
-from exchange.web.forms import RequiredDateField, RequiredSelectField
+from exchange.web.forms import BaseForm, RequiredDateField, RequiredSelectField
 
 
-class TalkForm(FlaskForm):
+class TalkForm(BaseForm):
     side = SelectField(_l("For the side"), choices=TalkSide.choices(), validators=[Optional()])
     talk_date = RequiredDateField(_l("Date"))
     mode = RequiredSelectField(_l("Form"), choices=TalkMode.choices())
@@ -27,7 +26,7 @@ def _cadence_choices():
     ]
 
 
-class CadenceForm(FlaskForm):
+class CadenceForm(BaseForm):
     home_every = SelectField(_l("Home side"), choices=_cadence_choices(), validators=[Optional()])
     home_source = TextAreaField(_l("Source (home side)"), validators=[Length(max=2000)])
     host_every = SelectField(_l("Host side"), choices=_cadence_choices(), validators=[Optional()])

@@ -19,6 +19,7 @@ from exchange.web import nav
 from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
+from exchange.web.params import parse_int
 
 nav.add("talks.index", _l("Talks"), policy.can_list_talks, order=32)
 
@@ -98,7 +99,7 @@ def cadence(programme_id: int):
         return render(200)
 
     def months(value):
-        return int(value) if (value or "").isdigit() else None
+        return parse_int(value)
 
     data = [
         Cadence(

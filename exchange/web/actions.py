@@ -13,7 +13,8 @@ form, then hands over::
 
 A GET (nothing submitted) renders ``failure(200)``: the form as first shown. An invalid
 form answers 400; a refusal from the service rolls back and answers 400, 409 (stale
-version) or 403 (``NotAllowed``), with the reasons next to their fields. Success commits
+version, or a unique key another request took at the same moment: ``IntegrityError``) or
+403 (``NotAllowed``), with the reasons next to their fields. Success commits
 once, flashes ``done`` (as ``done_category``: "success" unless told) and redirects to
 ``success``: a URL, or a function of what ``call`` returned that gives a URL or a response.
 """
@@ -22,8 +23,9 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect
+from sqlalchemy.exc import IntegrityError
 
-from exchange.errors_domain import DomainError, refuse
+from exchange.errors_domain import DomainError, from_integrity_error, refuse
 from exchange.extensions import db
 
 
@@ -50,9 +52,11 @@ def act(
         return failure(400)
     try:
         result = call()
+        db.session.commit()
     except DomainError as error:
         return failure(refuse(error, form))
-    db.session.commit()
+    except IntegrityError as error:  # a unique key another request took first, at flush or commit
+        return failure(refuse(from_integrity_error(error), form))
     if done:
         flash(done, done_category)
     target = success(result) if callable(success) else success

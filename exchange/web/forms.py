@@ -1,16 +1,27 @@
-"""Forms shared by every feature: CSRF-only actions, the optimistic-lock carrier, and the
-fields every form uses for a required choice or date."""
+"""Forms shared by every feature: the base every form derives from, CSRF-only actions, the
+optimistic-lock carrier, and the fields every form uses for a required choice or date."""
 
+from datetime import date
 from typing import Any, Self, TypeVar
 
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, SubmitField
+from wtforms import (
+    DateField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import Choice
 from wtforms.validators import InputRequired, StopValidation
 
 from exchange.errors_domain import ConflictError
+from exchange.text import clean_line, clean_text
+from exchange.web.params import MAX_DATE, MIN_DATE
 
 R = TypeVar("R")
 
@@ -21,13 +32,49 @@ ENTER_DATE = _l("Enter a date.")
 CHANGED = _l("This record changed since you opened it. Reload the page, then try again.")
 
 
-class EmptyForm(FlaskForm):
+OUT_OF_CALENDAR = _l("Enter a date between 1900 and 2999.")
+
+
+def _within_calendar(value):
+    """A date (or month) the app's date arithmetic can move by days, months and years."""
+    if isinstance(value, date) and not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError(OUT_OF_CALENDAR)
+    return value
+
+
+class BaseForm(FlaskForm):
+    """Every form of the app: what a field accepts however the form declares it.
+
+    Typed text loses control characters and Unicode bidi controls (one-line fields keep
+    no line breaks either), passwords excepted; dates and months outside 1900–2999 are
+    refused. ``tests/security/test_bad_input.py`` checks that every form derives from this.
+    """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            extra = ()
+            if issubclass(field_class, TextAreaField):
+                extra = (clean_text,)
+            elif issubclass(field_class, StringField) and not issubclass(
+                field_class, PasswordField
+            ):
+                extra = (clean_line,)
+            elif issubclass(field_class, DateField):
+                extra = (_within_calendar,)
+            if extra:  # the declared filters run after ours (the unbound field stays as declared)
+                declared = unbound_field.kwargs.get("filters") or ()
+                options = {**options, "filters": [*extra, *declared]}
+            return super().bind_field(form, unbound_field, options)
+
+
+class EmptyForm(BaseForm):
     """CSRF protection for POST actions that carry no other data."""
 
     submit = SubmitField(_l("Confirm"))
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(BaseForm):
     """Carries the version of the record the user saw, for the optimistic lock.
 
     ``opened_version()`` is None when the field is missing or not a number;

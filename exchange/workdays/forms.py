@@ -1,13 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional
 
-from exchange.web.forms import RequiredSelectField
+from exchange.web.forms import BaseForm, RequiredSelectField
 from exchange.workdays.models import DayKind
 
 
-class DayRangeForm(FlaskForm):
+class DayRangeForm(BaseForm):
     first = DateField(_l("First day"), validators=[InputRequired()])
     last = DateField(_l("Last day (empty: one day)"), validators=[Optional()])
     kind = RequiredSelectField(_l("Kind of day"), choices=DayKind.choices())

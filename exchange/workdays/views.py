@@ -12,6 +12,7 @@ from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.forms import EmptyForm
 from exchange.web.loaders import load_allowed
+from exchange.web.params import parse_int
 from exchange.workdays import bp, services
 from exchange.workdays.forms import DayRangeForm
 from exchange.workdays.models import CalendarDay
@@ -37,11 +38,8 @@ def _render(year: int, form, status: int = 200):
 
 
 def _year() -> int:
-    try:
-        year = int(request.args.get("year", ""))
-    except ValueError:
-        year = clock.today().year
-    return year if 1990 <= year <= 2100 else clock.today().year
+    year = parse_int(request.args.get("year"))
+    return year if year and 1990 <= year <= 2100 else clock.today().year
 
 
 @bp.route("/holidays")

@@ -21,8 +21,8 @@ ROUTES = [
         "rosters.roster",
         "GET",
         lambda w: "/roster?district=abc&as_of=not-a-date&cursor=%%%&sort=secret",
-        ROSTER_ROLES,
-        note="bad filter values are ignored, never a 500",
+        logged_in(400, zx=DENIED, dz=DENIED),
+        note="bad filter values are dropped with a message (400), never a 500",
     ),
     Route("rosters.export_csv", "GET", lambda w: "/roster/export.csv", ROSTER_ROLES),
     Route(

@@ -31,7 +31,7 @@ def test_bad_filter_values_are_ignored_with_a_visible_message(client, auth, rost
     login(auth, roster_world.world, "admin")
     response = client.get("/roster?as_of=2026-13-01&status=lost&cursor=zzz")
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "日期格式应为 2026-09-01" in page
     assert "状态无效" in page and "分页链接无效" in page
     assert "符合条件的挂职共 5 条" in page
