@@ -8,15 +8,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from exchange.db import UTCDateTime, utcnow
 from exchange.extensions import Model
 
+#: 显示顺序: lists show districts and departments by this number, then by pinyin.
+DISPLAY_ORDER_CHECK = "display_order BETWEEN 0 AND 9999"
+
 
 class District(Model):
     __tablename__ = "district"
+    __table_args__ = (sa.CheckConstraint(DISPLAY_ORDER_CHECK, name="display_order_range"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name: Mapped[str] = mapped_column(sa.String(80), unique=True)
     name_en: Mapped[str] = mapped_column(sa.String(120), default="")
     province: Mapped[str] = mapped_column(sa.String(40), default="")
+    display_order: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     departments: Mapped[list["Department"]] = relationship(
@@ -35,6 +40,7 @@ class Department(Model):
         # district can never disagree with its department's.
         sa.UniqueConstraint("id", "district_id", name="uq_department_id_district"),
         sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        sa.CheckConstraint(DISPLAY_ORDER_CHECK, name="display_order_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +48,7 @@ class Department(Model):
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("department.id"))
     name: Mapped[str] = mapped_column(sa.String(120))
     name_en: Mapped[str] = mapped_column(sa.String(200), default="")
+    display_order: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     district: Mapped[District] = relationship(back_populates="departments")

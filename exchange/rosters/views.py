@@ -74,8 +74,9 @@ def roster():
     )
 
 
-def _filename(extension: str) -> tuple[str, str]:
-    stamp = today().isoformat()
+def _filename(filt, extension: str) -> tuple[str, str]:
+    """Named after the roster's date (today's when none is chosen), not the day of export."""
+    stamp = (filt.as_of_date or today()).isoformat()
     return f"{_('Cadre exchange roster')}-{stamp}.{extension}", f"roster-{stamp}.{extension}"
 
 
@@ -89,7 +90,7 @@ def export_csv():
         mimetype="text/csv",
         content_type="text/csv; charset=utf-8",
     )
-    response.headers["Content-Disposition"] = content_disposition(*_filename("csv"))
+    response.headers["Content-Disposition"] = content_disposition(*_filename(filt, "csv"))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -103,7 +104,7 @@ def export_xlsx():
         stream_with_context(xlsx_chunks(rows, _("Roster"))),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response.headers["Content-Disposition"] = content_disposition(*_filename("xlsx"))
+    response.headers["Content-Disposition"] = content_disposition(*_filename(filt, "xlsx"))
     response.headers["Cache-Control"] = "no-store"
     return response
 
