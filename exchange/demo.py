@@ -157,6 +157,9 @@ PROGRAMMES = [
         "start_date": date(2020, 6, 1),
         "end_date": date(2021, 12, 31),
         "standard_term_months": 4,
+        # The round predates the system: its reflections were filed on paper, so no report
+        # is expected here (the roster shows no compliance rather than invented gaps).
+        "reports_required_from": date(2022, 1, 1),
         "team_leader": "两江新区组织人事部",
         "districts": ["liangjiang", "tianfu", "cdedz"],
         "quotas": [
@@ -421,6 +424,7 @@ def _new_programme(spec: dict) -> Programme:
         start_date=spec["start_date"],
         end_date=spec["end_date"],
         standard_term_months=spec["standard_term_months"],
+        reports_required_from=spec.get("reports_required_from"),
         team_leader=spec["team_leader"],
         districts=[_district(code) for code in spec["districts"]],
     )
