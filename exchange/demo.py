@@ -353,9 +353,17 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 
 def _seed_districts(created: dict) -> None:
-    for code, name, name_en, province in DISTRICTS:
+    for order, (code, name, name_en, province) in enumerate(DISTRICTS, 1):
         if not db.session.scalar(sa.select(District.id).where(District.code == code)):
-            db.session.add(District(code=code, name=name, name_en=name_en, province=province))
+            db.session.add(
+                District(
+                    code=code,
+                    name=name,
+                    name_en=name_en,
+                    province=province,
+                    display_order=order,  # 显示顺序: as the article names them
+                )
+            )
             created["districts"] += 1
     db.session.flush()
 

@@ -4,9 +4,16 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
 
 from exchange.auth.models import Role
 
@@ -25,6 +32,18 @@ def _int_or_none(value):
         return int(value)
     except (TypeError, ValueError):
         return -1  # never a real id: the service or the choices check refuses it
+
+
+def _display_order_field():
+    return IntegerField(
+        _l("Display order"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(0, 9999, message=_l("Give a whole number from 0 to 9999.")),
+        ],
+        description=_l("Lists show smaller numbers first, then by pinyin."),
+    )
 
 
 class DistrictForm(FlaskForm):
@@ -47,6 +66,7 @@ class DistrictForm(FlaskForm):
         validators=[Optional(), Length(max=40)],
         filters=[_plain_text],
     )
+    display_order = _display_order_field()
     submit = SubmitField(_l("Save"))
 
 
@@ -58,6 +78,7 @@ class DepartmentForm(FlaskForm):
         _l("English name"), validators=[Optional(), Length(max=200)], filters=[_plain_text]
     )
     parent_id = SelectField(_l("Parent department"), coerce=_int_or_none, validate_choice=True)
+    display_order = _display_order_field()
     submit = SubmitField(_l("Save"))
 
 

@@ -88,11 +88,3 @@ def workflow_rank(status: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
         value=status,
         else_="9",
     )
-
-
-def rank_of(status: str) -> str:
-    """``workflow_rank`` in Python, for a keyset cursor written from a row."""
-    for rank, state in enumerate(WORKFLOW_ORDER, 1):
-        if state.value == status:
-            return str(rank)
-    return "9"

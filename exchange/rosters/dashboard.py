@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
-from exchange.org.models import District
+from exchange.org.models import District, display_ordering
 from exchange.postings.models import (
     AGREED_STATUSES,
     FINISHED_STATUSES,
@@ -98,7 +98,9 @@ def flow_matrix(session, user, names, year: int | None = None) -> FlowMatrix:
 
 
 def district_names(session) -> list:
-    return session.execute(sa.select(District.id, District.name).order_by(District.id)).all()
+    return session.execute(
+        sa.select(District.id, District.name).order_by(*display_ordering(District))
+    ).all()
 
 
 @dataclass(frozen=True)

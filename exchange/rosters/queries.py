@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
-from exchange.org.models import Department, District
+from exchange.org.models import Department, District, display_key
 from exchange.postings.durations import posting_durations
 from exchange.postings.models import Posting
 from exchange.programmes.models import Programme
@@ -29,7 +29,6 @@ from exchange.rosters.as_of import (
     actual_end_on,
     on_roster_of,
     planned_end_on,
-    rank_of,
     status_on,
     workflow_rank,
 )
@@ -43,10 +42,10 @@ HostDepartment = aliased(Department, name="host_department")
 
 SORT_COLUMNS = {
     "cadre": Cadre.name_pinyin,
-    "home_district": HomeDistrict.name,
-    "home_department": HomeDepartment.name,
-    "host_district": HostDistrict.name,
-    "host_department": HostDepartment.name,
+    "home_district": display_key(HomeDistrict),
+    "home_department": display_key(HomeDepartment),
+    "host_district": display_key(HostDistrict),
+    "host_department": display_key(HostDepartment),
     "programme": Programme.name,
     "start": Posting.start_date,
 }
@@ -118,6 +117,7 @@ class RosterRow:
     status: str
     cadence_months: int = 1
     required_from: date | None = None
+    sort_key: object = None  # the value of the column the roster is sorted by (the cursor's)
     served_days: int = 0
     left_days: int = 0
     # Filled by other features after the page is read (e.g. report compliance).
@@ -137,12 +137,7 @@ class RosterRow:
         return self.extra.get("compliance")
 
     def sort_value(self, sort: str):
-        return {
-            "cadre": self.cadre_pinyin,
-            "start": self.start_date,
-            "planned_end": self.planned_end_date,
-            "status": rank_of(self.status),
-        }.get(sort, getattr(self, sort, None))
+        return self.sort_key
 
 
 def _joined(stmt):
@@ -217,7 +212,9 @@ def roster_select(user, filt: RosterFilter, *, reverse: bool = False):
     descending = filt.descending != reverse
     order = (key.desc(), Posting.id.desc()) if descending else (key.asc(), Posting.id.asc())
     return (
-        _joined(sa.select(*as_of.row_columns())).where(*filter_clauses(user, filt)).order_by(*order)
+        _joined(sa.select(*as_of.row_columns(), key.label("sort_key")))
+        .where(*filter_clauses(user, filt))
+        .order_by(*order)
     )
 
 
@@ -243,6 +240,8 @@ class RosterPage:
     next_cursor: Cursor | None
     previous_cursor: Cursor | None
     total: int
+    number: int = 1  # 第 number / pages 页
+    pages: int = 1
 
 
 def roster_page(session, user, filt: RosterFilter, page_size: int = PAGE_SIZE) -> RosterPage:
@@ -265,12 +264,40 @@ def roster_page(session, user, filt: RosterFilter, page_size: int = PAGE_SIZE) -
 
     has_next = (more and not backwards) or (backwards and bool(rows))
     has_previous = (more and backwards) or (bool(cursor) and not backwards and bool(rows))
+    total = count_roster(session, user, filt)
     return RosterPage(
         rows=rows,
         next_cursor=at(rows[-1]) if has_next and rows else None,
         previous_cursor=at(rows[0], before=True) if has_previous and rows else None,
-        total=count_roster(session, user, filt),
+        total=total,
+        number=_rows_before(session, user, filt, rows[0]) // page_size + 1
+        if cursor and rows
+        else 1,
+        pages=max(-(-total // page_size), 1),
     )
+
+
+def _rows_before(session, user, filt: RosterFilter, row: RosterRow) -> int:
+    """How many rows of the roster come before ``row`` in its order (for "第 n 页")."""
+    before = _after(filt, Cursor(row.sort_key, row.posting_id), reverse=True)  # type: ignore[arg-type]
+    stmt = _joined(sa.select(sa.func.count(Posting.id))).where(*filter_clauses(user, filt), before)
+    return session.scalar(stmt)
+
+
+def cursor_for_page(
+    session, user, filt: RosterFilter, number: int, page_size: int = PAGE_SIZE
+) -> Cursor | None:
+    """The keyset cursor that opens page ``number`` (None: the first page).
+
+    A jump reads one key at an offset; the page itself is then read by its cursor like
+    any other, so paging stays keyset underneath.
+    """
+    if number <= 1:
+        return None
+    key = AsOf(filt.as_of_date).sort_key(filt.sort)
+    stmt = roster_select(user, filt.without_cursor()).with_only_columns(key, Posting.id)
+    found = session.execute(stmt.offset((number - 1) * page_size - 1).limit(1)).first()
+    return Cursor(found[0], found[1]) if found else None
 
 
 def iter_roster(session, user, filt: RosterFilter, batch_size: int = 1000):

@@ -1,7 +1,7 @@
 """Roster (名册), its exports and print view, and the leadership dashboard."""
 
 import sqlalchemy as sa
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,14 +9,14 @@ from flask_login import current_user
 from exchange import policy
 from exchange.clock import today
 from exchange.extensions import db
-from exchange.org.models import Department, District
+from exchange.org.models import Department, District, display_ordering
 from exchange.postings.models import PostingStatus
 from exchange.programmes.models import Programme
 from exchange.rosters import bp
 from exchange.rosters import dashboard as numbers
 from exchange.rosters.exports import content_disposition, csv_chunks, xlsx_chunks
 from exchange.rosters.filters import SORT_KEYS, parse_filter
-from exchange.rosters.queries import count_roster, iter_roster, roster_page
+from exchange.rosters.queries import count_roster, cursor_for_page, iter_roster, roster_page
 from exchange.web import nav, sections
 from exchange.web.access import requires
 
@@ -40,11 +40,13 @@ def _filter():
 
 def _choices():
     """Districts, departments and programmes for the filter form (three small statements)."""
-    districts = db.session.execute(sa.select(District.id, District.name).order_by(District.name))
+    districts = db.session.execute(
+        sa.select(District.id, District.name).order_by(*display_ordering(District))
+    )
     departments = db.session.execute(
         sa.select(Department.id, District.name, Department.name)
         .join(District, District.id == Department.district_id)
-        .order_by(District.name, Department.name)
+        .order_by(*display_ordering(District), *display_ordering(Department))
     )
     programmes = db.session.execute(
         sa.select(Programme.id, Programme.name).order_by(Programme.start_date.desc())
@@ -61,6 +63,10 @@ def _choices():
 @requires(policy.can_view_roster)
 def roster():
     filt, problems = _filter()
+    if (number := request.args.get("page", type=int)) is not None:
+        # "转到第 n 页": find that page's cursor once, then read it like any other page.
+        cursor = cursor_for_page(db.session, current_user, filt, number)
+        return redirect(url_for("rosters.roster", **filt.query_args(cursor=cursor)))
     page = roster_page(db.session, current_user, filt)
     return render_template(
         "rosters/roster.html",

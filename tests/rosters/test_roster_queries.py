@@ -208,3 +208,29 @@ def test_an_accepted_posting_not_started_shows_as_accepted_on_past_days(ctx, wor
     assert ("刘迟", "accepted") in on_roster(date(2026, 8, 15))  # past: did not serve
     assert "刘迟" not in [name for name, _s in on_roster(date(2026, 8, 15), status="active")]
     assert ("刘迟", "accepted") in on_roster(date(2027, 1, 31))
+
+
+def test_status_sorts_in_workflow_order_not_by_code(ctx, roster_world):
+    rows = iter_roster(db.session, user("admin"), RosterFilter(sort="status"))
+    statuses = [row.status for row in rows]
+    order = ["proposed", "accepted", "active", "completed", "ended_early", "declined", "cancelled"]
+    assert statuses == sorted(statuses, key=order.index)
+    assert statuses[0] == "proposed" and statuses[-1] == "ended_early"
+
+
+def test_districts_sort_by_display_order_then_pinyin(ctx, roster_world):
+    from exchange.org.models import District
+
+    def homes():
+        filt = RosterFilter(sort="home_district")
+        return [row.home_district for row in iter_roster(db.session, user("admin"), filt)]
+
+    by_pinyin = homes()
+    assert (
+        by_pinyin.index("成都经开区")
+        < by_pinyin.index("两江新区")
+        < by_pinyin.index("四川天府新区")
+    )
+    db.session.get(District, roster_world.cd).display_order = 9
+    db.session.flush()
+    assert homes()[-1] == "成都经开区"

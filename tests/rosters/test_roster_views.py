@@ -133,3 +133,20 @@ def test_print_css_is_a4_landscape_with_page_numbers(app):
     assert "size: A4 landscape" in css
     assert "counter(page)" in css
     assert "table-header-group" in css
+
+
+def test_pages_are_numbered_and_a_page_can_be_jumped_to(client, auth, many_postings, world):
+    login(auth, world, "admin")
+    first = client.get("/roster?sort=status").get_data(as_text=True)
+    assert "第 1 / 2 页" in first and 'name="page"' in first
+    jump = client.get("/roster?sort=status&page=2")
+    assert jump.status_code == 302 and "cursor=" in jump.headers["Location"]
+    second = client.get(jump.headers["Location"]).get_data(as_text=True)
+    assert "第 2 / 2 页" in second
+    seen = re.findall(r'/postings/(\d+)"', first) + re.findall(r'/postings/(\d+)"', second)
+    assert len(seen) == 60 and len(set(seen)) == 60
+    following = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    assert client.get(following).get_data(as_text=True) == second
+    assert client.get("/roster?page=1").headers["Location"].endswith("/roster")
+    assert client.get("/roster?page=99").headers["Location"].endswith("/roster")  # past the end
+    assert client.get("/roster?page=x").status_code == 200  # not a number: ignored
