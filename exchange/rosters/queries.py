@@ -81,6 +81,9 @@ class AsOf:
             Posting.id.label("posting_id"),
             Cadre.name.label("cadre_name"),
             Cadre.name_pinyin.label("cadre_pinyin"),
+            Cadre.gender,
+            Cadre.birth_month,
+            Cadre.rank,
             HomeDistrict.name.label("home_district"),
             HomeDepartment.name.label("home_department"),
             Posting.home_position,
@@ -103,6 +106,9 @@ class RosterRow:
     posting_id: int
     cadre_name: str
     cadre_pinyin: str
+    gender: str | None  # 性别
+    birth_month: date | None  # 出生年月
+    rank: str  # 职级
     home_district: str
     home_department: str
     home_position: str

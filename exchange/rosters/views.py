@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask import Response, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -80,6 +81,36 @@ def roster():
     )
 
 
+def issuing_unit(user) -> str:
+    """制表单位: the user's district, or for a user of no district their name as shown."""
+    if user.district is not None:
+        return user.district.name
+    return user.display_name or user.username
+
+
+def _heading(filt) -> dict:
+    """What a roster document states about itself: its date, who made it and when."""
+    return {
+        "as_of": filt.as_of_date or today(),
+        "unit": issuing_unit(current_user),
+        "made": today(),
+    }
+
+
+def _title_lines(filt) -> list[str]:
+    heading = _heading(filt)
+    return [
+        _("Cadre exchange roster"),
+        "　".join(
+            (
+                _("As of %(d)s", d=format_date(heading["as_of"], "long")),
+                _("Issued by: %(unit)s", unit=heading["unit"]),
+                _("Made on: %(d)s", d=format_date(heading["made"], "long")),
+            )
+        ),
+    ]
+
+
 def _filename(filt, extension: str) -> tuple[str, str]:
     """Named after the roster's date (today's when none is chosen), not the day of export."""
     stamp = (filt.as_of_date or today()).isoformat()
@@ -107,7 +138,7 @@ def export_xlsx():
     filt, _problems = _filter()
     rows = iter_roster(db.session, current_user, filt)
     response = Response(
-        stream_with_context(xlsx_chunks(rows, _("Roster"))),
+        stream_with_context(xlsx_chunks(rows, _("Roster"), _title_lines(filt))),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response.headers["Content-Disposition"] = content_disposition(*_filename(filt, "xlsx"))
@@ -130,7 +161,7 @@ def print_view():
         rows=rows,
         total=total,
         limit=PRINT_LIMIT,
-        as_of=filt.as_of_date or today(),
+        **_heading(filt),
     )
 
 
