@@ -69,6 +69,11 @@ class AsOf:
     def actual_end(self):
         return Posting.actual_end_date if self.on is None else actual_end_on(self.on)
 
+    @property
+    def end(self):
+        """The end known on the roster's date: the actual end if reached, else the planned."""
+        return sa.func.coalesce(self.actual_end, self.planned_end)
+
     def sort_key(self, sort: str):
         if sort == "status":
             return workflow_rank(self.status)
@@ -94,7 +99,7 @@ class AsOf:
             Posting.start_date,
             self.planned_end.label("planned_end_date"),
             self.actual_end.label("actual_end_date"),
-            sa.func.coalesce(self.actual_end, self.planned_end).label("end_date"),
+            self.end.label("end_date"),
             self.status.label("status"),
             Programme.report_cadence_months.label("cadence_months"),
             Programme.reports_required_from.label("required_from"),
@@ -206,6 +211,10 @@ def filter_clauses(user, filt: RosterFilter) -> list:
         where.append(AsOf(filt.as_of_date).status == filt.status)
     if filt.as_of_date is not None:
         where.append(on_roster_of(filt.as_of_date))
+    if filt.starts is not None:
+        where.append(Posting.start_date.between(*filt.starts))
+    if filt.ends is not None:
+        where.append(AsOf(filt.as_of_date).end.between(*filt.ends))
     if filt.q:
         where.append(search_clause(filt.q))
     return where

@@ -174,6 +174,9 @@ def _chosen(arg: str, choices) -> int | None:
 def _numbers(session, on, names, programme_id, district_id) -> dict:
     return {
         "headline": numbers.headline(session, current_user, on),
+        "headline_links": {
+            name: filt.query_args() for name, filt in numbers.headline_filters(on).items()
+        },
         "flow_year": numbers.flow_matrix(session, current_user, names, year=on.year),
         "flow_all": numbers.flow_matrix(session, current_user, names),
         "balances": numbers.reciprocity(session, current_user),

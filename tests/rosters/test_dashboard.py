@@ -21,13 +21,32 @@ def test_flow_matrix_this_year_and_all_time(ctx, roster_world):
     w = roster_world
     names = numbers.district_names(db.session)
     all_time = numbers.flow_matrix(db.session, user("admin"), names)
-    assert all_time.counts == {(w.lj, w.tf): 2, (w.cd, w.lj): 1, (w.tf, w.lj): 1}
+    # The same postings as the reciprocity table: 赵磊's proposal (cd → tf) counts too.
+    assert all_time.counts == {(w.lj, w.tf): 2, (w.cd, w.lj): 1, (w.tf, w.lj): 1, (w.cd, w.tf): 1}
     assert all_time.sent(w.lj) == 2 and all_time.received(w.lj) == 2
     this_year = numbers.flow_matrix(db.session, user("admin"), names, year=2026)
-    assert this_year.counts == {(w.lj, w.tf): 1, (w.cd, w.lj): 1, (w.tf, w.lj): 1}
+    assert this_year.counts == {(w.lj, w.tf): 1, (w.cd, w.lj): 1, (w.tf, w.lj): 1, (w.cd, w.tf): 1}
     hr_cd = numbers.flow_matrix(db.session, user("hr.cdedz"), names)
-    assert hr_cd.counts == {(w.cd, w.lj): 1}
-    assert [name for _id, name in hr_cd.districts] == ["成都经开区", "两江新区"]  # by pinyin
+    assert hr_cd.counts == {(w.cd, w.lj): 1, (w.cd, w.tf): 1}
+    assert [name for _id, name in hr_cd.districts] == ["成都经开区", "两江新区", "四川天府新区"]
+
+
+def test_flow_matrix_and_reciprocity_count_the_same_postings(ctx, roster_world):
+    names = numbers.district_names(db.session)
+    by_id = dict(names)
+    for username in ("admin", "hr.cdedz", "hr.liangjiang"):
+        flows = numbers.flow_matrix(db.session, user(username), names).counts
+        balances = numbers.reciprocity(db.session, user(username))
+        counted = {}
+        for b in balances:
+            counted[(b.district_a, b.district_b)] = (
+                counted.get((b.district_a, b.district_b), 0) + b.a_to_b
+            )
+            counted[(b.district_b, b.district_a)] = (
+                counted.get((b.district_b, b.district_a), 0) + b.b_to_a
+            )
+        named = {(by_id[h], by_id[t]): n for (h, t), n in flows.items()}
+        assert named == {pair: n for pair, n in counted.items() if n}, username
 
 
 def test_reciprocity_balances_each_pair_against_its_quotas(ctx, roster_world):
@@ -131,3 +150,24 @@ def test_home_pages_show_the_headline_numbers_in_scope(client, auth, roster_worl
     auth.logout()
     assert auth.login("zhangxiang").status_code == 302
     assert "互派挂职概况" not in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("on", ["2026-09-01", "2026-12-10", "2025-07-20"])
+@pytest.mark.parametrize("role", ["leader", "hr_cd", "hr_lj"])
+def test_each_headline_numbers_link_lists_exactly_its_rows(
+    app, client, auth, roster_world, on, role
+):
+    import re
+
+    app.config["TODAY"] = on
+    assert auth.login(roster_world.world.users[role]).status_code == 302
+    page = client.get("/dashboard").get_data(as_text=True)
+    for stat, link in (
+        ("stat-in-post", "link-in-post"),
+        ("stat-starting", "link-starting"),
+        ("stat-ending", "link-ending"),
+    ):
+        number = int(re.search(rf'id="{stat}">(\d+)<', page).group(1))
+        href = re.search(rf'id="{link}" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+        roster = client.get(href).get_data(as_text=True)
+        assert f"符合条件的挂职共 {number} 条" in roster, (stat, href)
