@@ -196,23 +196,37 @@ def reciprocity(session, user) -> list[Balance]:
     ]
 
 
-def postings_per_month(session, user, until: date | None = None, months: int = MONTHS_SHOWN):
-    """Postings starting in each of the last ``months`` months: [(date(y, m, 1), n)]."""
+def postings_per_month(
+    session,
+    user,
+    until: date | None = None,
+    months: int = MONTHS_SHOWN,
+    programme_id: int | None = None,
+):
+    """Postings starting in each month of the period: [(date(y, m, 1), n)].
+
+    The period runs to ``until`` from the month of the earliest start counted (of the
+    chosen programme, if any), and covers at least the last ``months`` months, so no
+    round is silently left out.
+    """
     until = until or today()
-    first = _month_start(until, months - 1)
+    where = [
+        policy.posting_scope(user),
+        Posting.status.in_(AGREED_STATUSES),
+        Posting.start_date <= until,
+    ]
+    if programme_id is not None:
+        where.append(Posting.programme_id == programme_id)
     year = sa.extract("year", Posting.start_date)
     month = sa.extract("month", Posting.start_date)
     rows = session.execute(
-        sa.select(year, month, sa.func.count())
-        .where(
-            policy.posting_scope(user),
-            Posting.status.in_(AGREED_STATUSES),
-            Posting.start_date >= first,
-            Posting.start_date <= until,
-        )
-        .group_by(year, month)
+        sa.select(year, month, sa.func.count()).where(*where).group_by(year, month)
     ).all()
     counts = {(int(y), int(m)): n for y, m, n in rows}
+    earliest = min(counts, default=None)
+    if earliest is not None:
+        back = (until.year * 12 + until.month) - (earliest[0] * 12 + earliest[1])
+        months = max(months, back + 1)
     series = []
     for step in range(months):
         start = _month_start(until, months - 1 - step)

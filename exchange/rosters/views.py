@@ -180,7 +180,9 @@ def _numbers(session, on, names, programme_id, district_id) -> dict:
         "flow_year": numbers.flow_matrix(session, current_user, names, year=on.year),
         "flow_all": numbers.flow_matrix(session, current_user, names),
         "balances": numbers.reciprocity(session, current_user),
-        "per_month": numbers.postings_per_month(session, current_user, on),
+        "per_month": numbers.postings_per_month(
+            session, current_user, on, programme_id=programme_id
+        ),
         "timeline": numbers.timeline(session, current_user, programme_id, district_id),
     }
 

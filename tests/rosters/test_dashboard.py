@@ -79,6 +79,31 @@ def test_postings_per_month_fills_empty_months(ctx, roster_world):
     assert sum(counts.values()) == 3  # 陈明 starts in October, after the date
 
 
+def test_postings_per_month_reaches_back_to_the_earliest_round(ctx, roster_world):
+    from exchange.cadres.models import Cadre
+    from exchange.org.models import Department
+    from exchange.programmes.models import Programme
+    from tests import factories as f
+
+    w = roster_world.world
+    f.create_posting(
+        db.session.get(Cadre, w.cadre_other),
+        db.session.get(Department, w.tf_hq),
+        db.session.get(Programme, w.programme),
+        start_date=date(2020, 9, 7),
+        planned_end_date=date(2021, 1, 6),
+        actual_end_date=date(2021, 1, 6),
+        status="completed",
+    )
+    series = numbers.postings_per_month(db.session, user("admin"), date(2026, 9, 1))
+    assert series[0] == (date(2020, 9, 1), 1) and series[-1][0] == date(2026, 9, 1)
+    assert len(series) == 6 * 12 + 1
+    chosen = numbers.postings_per_month(
+        db.session, user("admin"), date(2026, 9, 1), programme_id=999999
+    )
+    assert len(chosen) == 24 and sum(n for _m, n in chosen) == 0
+
+
 def test_timeline_of_a_programme_or_district(ctx, roster_world):
     bars = numbers.timeline(db.session, user("admin"), district_id=roster_world.cd)
     assert [b.cadre for b in bars] == ["丁曌", "赵磊"]
