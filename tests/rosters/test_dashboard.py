@@ -196,3 +196,12 @@ def test_each_headline_numbers_link_lists_exactly_its_rows(
         href = re.search(rf'id="{link}" href="([^"]+)"', page).group(1).replace("&amp;", "&")
         roster = client.get(href).get_data(as_text=True)
         assert f"符合条件的挂职共 {number} 条" in roster, (stat, href)
+
+
+def test_the_timeline_has_year_ticks_a_today_line_and_a_legend(client, auth, roster_world):
+    assert auth.login(roster_world.world.users["leader"]).status_code == 302
+    page = client.get("/dashboard").get_data(as_text=True)
+    timeline = page[page.index('id="gantt-h"') :]
+    assert ">2026</text>" in timeline and ">今天</text>" in timeline
+    assert "已结束" in timeline and "尚未开始" in timeline
+    assert "2026年6月1日" in timeline  # dates in the Chinese style
