@@ -157,6 +157,9 @@ PROGRAMMES = [
         "start_date": date(2020, 6, 1),
         "end_date": date(2021, 12, 31),
         "standard_term_months": 4,
+        # The round predates the system: its reflections were filed on paper, so no report
+        # is expected here (the roster shows no compliance rather than invented gaps).
+        "reports_required_from": date(2022, 1, 1),
         "team_leader": "两江新区组织人事部",
         "districts": ["liangjiang", "tianfu", "cdedz"],
         "quotas": [
@@ -350,9 +353,17 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 
 def _seed_districts(created: dict) -> None:
-    for code, name, name_en, province in DISTRICTS:
+    for order, (code, name, name_en, province) in enumerate(DISTRICTS, 1):
         if not db.session.scalar(sa.select(District.id).where(District.code == code)):
-            db.session.add(District(code=code, name=name, name_en=name_en, province=province))
+            db.session.add(
+                District(
+                    code=code,
+                    name=name,
+                    name_en=name_en,
+                    province=province,
+                    display_order=order,  # 显示顺序: as the article names them
+                )
+            )
             created["districts"] += 1
     db.session.flush()
 
@@ -421,6 +432,7 @@ def _new_programme(spec: dict) -> Programme:
         start_date=spec["start_date"],
         end_date=spec["end_date"],
         standard_term_months=spec["standard_term_months"],
+        reports_required_from=spec.get("reports_required_from"),
         team_leader=spec["team_leader"],
         districts=[_district(code) for code in spec["districts"]],
     )

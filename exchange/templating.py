@@ -46,6 +46,7 @@ def status_badge(value, group: str = "posting_status") -> Markup:
 def init_app(app) -> None:
     app.jinja_env.filters.update(
         date=nowrap_date,
+        date_text=fmt_date,  # plain text, where no markup may go (an SVG title)
         datetime=fmt_datetime,
         label=label,
         status_badge=status_badge,

@@ -121,6 +121,11 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     return full, initials
 
 
+def sort_reading(name: str) -> str:
+    """The name's everyday pinyin, syllables apart ("liang jiang xin qu"), to sort names by."""
+    return " ".join(_clean(lazy_pinyin(name or "", style=Style.NORMAL, errors="default")))[:200]
+
+
 def normalise_pinyin_query(query: str) -> str:
     """Fold a typed pinyin query to the stored key: tones, spaces and case removed."""
     decomposed = unicodedata.normalize("NFKD", query.lower())

@@ -8,7 +8,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from exchange import policy
-from exchange.audit import bp
+from exchange.audit import bp, wording
 from exchange.audit.forms import AuditFilterForm
 from exchange.audit.models import AuditEvent
 from exchange.audit.queries import AuditFilter, page_of_events, visible_events
@@ -19,6 +19,10 @@ from exchange.web import nav, sections
 from exchange.web.access import requires
 from exchange.web.actions import form_status
 from exchange.web.loaders import load_allowed
+
+bp.add_app_template_global(wording.action_words, "audit_action")
+bp.add_app_template_global(wording.field_words, "audit_field")
+bp.add_app_template_global(wording.value_words, "audit_value")
 
 nav.add("audit.index", _l("Audit trail"), policy.can_view_audit, order=90)
 

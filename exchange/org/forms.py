@@ -1,9 +1,16 @@
 """Forms of districts, departments and accounts: field syntax only; services decide the rules."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
 
 from exchange.auth.models import Role
 from exchange.text import clean_line
@@ -22,6 +29,18 @@ def _int_or_none(value):
         return None
     # never a real id otherwise: the service or the choices check refuses it
     return parse_id(value) or -1
+
+
+def _display_order_field():
+    return IntegerField(
+        _l("Display order"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(0, 9999, message=_l("Give a whole number from 0 to 9999.")),
+        ],
+        description=_l("Lists show smaller numbers first, then by pinyin."),
+    )
 
 
 class DistrictForm(BaseForm):
@@ -44,6 +63,7 @@ class DistrictForm(BaseForm):
         validators=[Optional(), Length(max=40)],
         filters=[_plain_text],
     )
+    display_order = _display_order_field()
     submit = SubmitField(_l("Save"))
 
 
@@ -55,6 +75,7 @@ class DepartmentForm(BaseForm):
         _l("English name"), validators=[Optional(), Length(max=200)], filters=[_plain_text]
     )
     parent_id = SelectField(_l("Parent department"), coerce=_int_or_none, validate_choice=True)
+    display_order = _display_order_field()
     submit = SubmitField(_l("Save"))
 
 

@@ -9,7 +9,7 @@ from exchange import policy
 from exchange.audit.services import changes_of, record
 from exchange.errors_domain import DomainError, NotAllowed
 from exchange.extensions import db
-from exchange.org.models import Department, District
+from exchange.org.models import MAX_DISPLAY_ORDER, Department, District, display_ordering
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class DistrictData:
     name: str
     name_en: str = ""
     province: str = ""
+    display_order: int = 0  # 显示顺序
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,13 @@ class DepartmentData:
     name: str
     name_en: str = ""
     parent_id: int | None = None
+    display_order: int = 0  # 显示顺序
+
+
+def _display_order_reasons(value: int) -> list:
+    if 0 <= value <= MAX_DISPLAY_ORDER:
+        return []
+    return [("display_order", "out_of_range", _l("Give a whole number from 0 to 9999."))]
 
 
 def require_admin(actor) -> None:
@@ -56,7 +64,7 @@ def _district_reasons(data: DistrictData, district: District | None) -> list:
         other = db.session.scalar(sa.select(District.id).where(District.name == data.name))
         if other is not None and other != own_id:
             reasons.append(("name", "taken", _l("Another district already has this name.")))
-    return reasons
+    return reasons + _display_order_reasons(data.display_order)
 
 
 def _clean_district(data: DistrictData) -> DistrictData:
@@ -65,6 +73,7 @@ def _clean_district(data: DistrictData) -> DistrictData:
         name=data.name.strip(),
         name_en=data.name_en.strip(),
         province=data.province.strip(),
+        display_order=data.display_order,
     )
 
 
@@ -75,7 +84,11 @@ def create_district(data: DistrictData, actor) -> District:
     if reasons:
         raise DomainError(reasons)
     district = District(
-        code=data.code, name=data.name, name_en=data.name_en, province=data.province
+        code=data.code,
+        name=data.name,
+        name_en=data.name_en,
+        province=data.province,
+        display_order=data.display_order,
     )
     db.session.add(district)
     changes = changes_of(district)
@@ -101,6 +114,7 @@ def update_district(district: District, data: DistrictData, actor) -> District:
     district.name = data.name
     district.name_en = data.name_en
     district.province = data.province
+    district.display_order = data.display_order
     changes = changes_of(district)
     if changes:
         db.session.flush()
@@ -126,7 +140,10 @@ def ancestors_of(department: Department | None) -> list[int]:
 
 def _clean_department(data: DepartmentData) -> DepartmentData:
     return DepartmentData(
-        name=data.name.strip(), name_en=data.name_en.strip(), parent_id=data.parent_id or None
+        name=data.name.strip(),
+        name_en=data.name_en.strip(),
+        parent_id=data.parent_id or None,
+        display_order=data.display_order,
     )
 
 
@@ -165,7 +182,7 @@ def _department_reasons(
                     _l("A department cannot sit under itself or one of its own sub-departments."),
                 )
             )
-    return reasons
+    return reasons + _display_order_reasons(data.display_order)
 
 
 def create_department(district: District, data: DepartmentData, actor) -> Department:
@@ -175,7 +192,11 @@ def create_department(district: District, data: DepartmentData, actor) -> Depart
     if reasons:
         raise DomainError(reasons)
     department = Department(
-        district_id=district.id, name=data.name, name_en=data.name_en, parent_id=data.parent_id
+        district_id=district.id,
+        name=data.name,
+        name_en=data.name_en,
+        parent_id=data.parent_id,
+        display_order=data.display_order,
     )
     db.session.add(department)
     changes = changes_of(department)
@@ -200,6 +221,7 @@ def update_department(department: Department, data: DepartmentData, actor) -> De
     department.name = data.name
     department.name_en = data.name_en
     department.parent_id = data.parent_id
+    department.display_order = data.display_order
     changes = changes_of(department)
     if changes:
         db.session.flush()
@@ -215,9 +237,11 @@ def update_department(department: Department, data: DepartmentData, actor) -> De
 
 
 def department_tree(district: District) -> list[tuple[Department, int]]:
-    """The district's departments in tree order, each with its depth (roots first, by name)."""
+    """The district's departments in tree order, each with its depth (by display order)."""
     departments = db.session.scalars(
-        sa.select(Department).where(Department.district_id == district.id).order_by(Department.name)
+        sa.select(Department)
+        .where(Department.district_id == district.id)
+        .order_by(*display_ordering(Department))
     ).all()
     children: dict[int | None, list[Department]] = {}
     ids = {d.id for d in departments}

@@ -10,7 +10,7 @@ from exchange import policy
 from exchange.extensions import db
 from exchange.org import bp
 from exchange.org.forms import DepartmentForm, DistrictForm
-from exchange.org.models import Department, District
+from exchange.org.models import Department, District, display_ordering
 from exchange.org.services import (
     DepartmentData,
     DistrictData,
@@ -40,6 +40,7 @@ def district_data(form: DistrictForm) -> DistrictData:
         name=form.name.data or "",
         name_en=form.name_en.data or "",
         province=form.province.data or "",
+        display_order=form.display_order.data or 0,
     )
 
 
@@ -57,7 +58,7 @@ def districts():
         Department.district_id
     )
     department_counts = dict(db.session.execute(counts).all())
-    rows = db.session.scalars(sa.select(District).order_by(District.code)).all()
+    rows = db.session.scalars(sa.select(District).order_by(*display_ordering(District))).all()
     return render_template(
         "org/districts.html", districts=rows, department_counts=department_counts
     )
@@ -115,7 +116,10 @@ def department_form(district: District, department: Department | None) -> Depart
 
 def department_data(form: DepartmentForm) -> DepartmentData:
     return DepartmentData(
-        name=form.name.data or "", name_en=form.name_en.data or "", parent_id=form.parent_id.data
+        name=form.name.data or "",
+        name_en=form.name_en.data or "",
+        parent_id=form.parent_id.data,
+        display_order=form.display_order.data or 0,
     )
 
 

@@ -42,7 +42,8 @@ def posting_durations(posting, as_of: date | None = None) -> PostingDurations:
     else:
         served = 0
     if posting.status in HOLDING_STATUSES:
-        left = max((posting.planned_end_date - max(as_of, posting.start_date)).days, 0)
+        # end_date: an actual end already known (the roster of a past day) ends the term.
+        left = max((posting.end_date - max(as_of, posting.start_date)).days, 0)
         if as_of < posting.start_date:
             left = planned_days
     else:

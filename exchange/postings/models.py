@@ -70,6 +70,19 @@ REPORTABLE_STATUSES = AGREED_STATUSES
 SERVED_STATUSES = (PostingStatus.ACTIVE, *FINISHED_STATUSES)
 
 
+#: The order a posting moves through (拟派, 已接收, 在岗, 期满, 提前结束, then the two that
+#: never served: 未接收, 已取消): lists sort statuses this way, not by their codes.
+WORKFLOW_ORDER = (
+    PostingStatus.PROPOSED,
+    PostingStatus.ACCEPTED,
+    PostingStatus.ACTIVE,
+    PostingStatus.COMPLETED,
+    PostingStatus.ENDED_EARLY,
+    PostingStatus.DECLINED,
+    PostingStatus.CANCELLED,
+)
+
+
 class Transition(NamedTuple):
     sources: tuple[PostingStatus, ...]  # the statuses the action may start from
     target: PostingStatus | None  # the status it leads to (None: the status stays)

@@ -40,6 +40,10 @@ class Programme(Model):
     end_date: Mapped[date]
     standard_term_months: Mapped[int] = mapped_column(default=6)
     report_cadence_months: Mapped[int] = mapped_column(default=1)
+    # Reports are expected only when due on or after this day (None: from the first one);
+    # a round that predates the system (the 2020 round) is not graded on reports it
+    # could not have filed here.
+    reports_required_from: Mapped[date | None]
     team_leader: Mapped[str] = mapped_column(sa.String(80), default="")  # 领队
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -157,8 +157,14 @@ def build_schedule(
     cadence_months: int,
     filed: Iterable[Filed],
     as_of: date,
+    required_from: date | None = None,
+    submitted_by: date | None = None,
 ) -> Compliance:
     """Match submitted reports to the periods of a term and grade each as of ``as_of``.
+
+    Only reports due on or after ``required_from`` (the programme's "reports required
+    from") are expected at all; with ``submitted_by`` (the roster of a past day), only
+    what had been submitted by that day counts.
 
     A periodic report counts for the period its ``period_end_date`` (or else its
     ``report_date``) falls in; the final summary is any submitted final report. The
@@ -166,9 +172,12 @@ def build_schedule(
     """
     by_kind = defaultdict(list)
     for report in sorted(filed, key=lambda r: (r.submitted_date, r.id)):
-        by_kind[report.kind].append(report)
+        if submitted_by is None or report.submitted_date <= submitted_by:
+            by_kind[report.kind].append(report)
     items = []
     for period in due_periods(start_date, end_date, cadence_months):
+        if required_from is not None and period.due_date < required_from:
+            continue
         if period.kind == ReportKind.FINAL:
             match = next(iter(by_kind[ReportKind.FINAL]), None)
         else:
@@ -199,6 +208,11 @@ def _cadence(posting: Posting) -> int:
     return (programme.report_cadence_months if programme is not None else None) or 1
 
 
+def _required_from(posting: Posting) -> date | None:
+    programme = posting.programme
+    return programme.reports_required_from if programme is not None else None
+
+
 def _local_date(moment) -> date:
     if moment.tzinfo is None:  # SQLite may hand back naive UTC
         moment = moment.replace(tzinfo=UTC)
@@ -216,6 +230,7 @@ def schedule_of(posting: Posting, filed: Iterable[Filed], as_of: date | None = N
         _cadence(posting),
         filed,
         as_of or clock.today(),
+        _required_from(posting),
     )
 
 
@@ -228,6 +243,7 @@ class Span:
     start_date: date
     end_date: date
     cadence_months: int = 1
+    required_from: date | None = None  # the programme's "reports required from"
 
 
 def compliance_for(postings: Iterable[Posting], as_of: date | None = None) -> dict[int, Compliance]:
@@ -236,11 +252,16 @@ def compliance_for(postings: Iterable[Posting], as_of: date | None = None) -> di
     Load the postings with their programme (``selectinload(Posting.programme)``) to
     avoid one lookup per programme.
     """
-    spans = [Span(p.id, p.status, p.start_date, p.end_date, _cadence(p)) for p in postings]
+    spans = [
+        Span(p.id, p.status, p.start_date, p.end_date, _cadence(p), _required_from(p))
+        for p in postings
+    ]
     return compliance_for_spans(spans, as_of)
 
 
-def compliance_for_spans(spans: Iterable[Span], as_of: date | None = None) -> dict[int, Compliance]:
+def compliance_for_spans(
+    spans: Iterable[Span], as_of: date | None = None, *, submitted_by: date | None = None
+) -> dict[int, Compliance]:
     """``compliance_for`` on plain spans (roster rows and exports carry no ORM objects)."""
     spans = list(spans)
     as_of = as_of or clock.today()
@@ -283,6 +304,8 @@ def compliance_for_spans(spans: Iterable[Span], as_of: date | None = None) -> di
                 span.cadence_months or 1,
                 filed[span.posting_id],
                 as_of,
+                span.required_from,
+                submitted_by,
             )
     return result
 

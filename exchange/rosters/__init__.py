@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("rosters", __name__)
 
-from exchange.rosters import views  # noqa: E402, F401
+from exchange.rosters import statistics_views, views  # noqa: E402, F401

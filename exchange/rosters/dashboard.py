@@ -1,9 +1,10 @@
 """The numbers of the dashboard, each one SQL aggregate within what the user may see.
 
-"Flow" counts postings that were agreed by both sides (accepted, in post, completed or
-ended early); proposals, refusals and cancellations never moved anyone. Reciprocity
-counts what also counts against a quota: every posting that is not declined or
-cancelled.
+Each headline number has its rule and the roster filter that lists exactly its rows
+(``headline_filters``), so its link opens those rows and no others. The flow matrix and
+the reciprocity table count the same postings: every posting that is not declined or
+cancelled (proposed, accepted, in post, finished), the postings that count against a
+quota (``QUOTA_STATUSES``).
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
-from exchange.org.models import District
+from exchange.org.models import District, display_ordering
 from exchange.postings.models import (
     AGREED_STATUSES,
     FINISHED_STATUSES,
@@ -23,6 +24,8 @@ from exchange.postings.models import (
     PostingStatus,
 )
 from exchange.programmes.models import Programme, Quota
+from exchange.rosters.as_of import on_roster_of, status_on
+from exchange.rosters.filters import RosterFilter
 
 TIMELINE_LIMIT = 60
 MONTHS_SHOWN = 24
@@ -35,7 +38,27 @@ class Headline:
     ending_soon: int
 
 
-def headline(session, user, on: date | None = None, days: int = 30) -> Headline:
+HEADLINE_DAYS = 30
+
+
+def headline_filters(on: date, days: int = HEADLINE_DAYS) -> dict[str, RosterFilter]:
+    """The roster filter behind each headline number: the rows it counts, exactly.
+
+    in_post: on the roster of ``on`` with the status 在岗 that day; starting_soon: accepted
+    by both sides, starting after ``on`` and within ``days``; ending_soon: in post, ending
+    from ``on`` to ``days`` ahead.
+    """
+    horizon = on + timedelta(days=days)
+    return {
+        "in_post": RosterFilter(as_of_date=on, status=PostingStatus.ACTIVE.value),
+        "starting_soon": RosterFilter(
+            status=PostingStatus.ACCEPTED.value, starts=(on + timedelta(days=1), horizon)
+        ),
+        "ending_soon": RosterFilter(status=PostingStatus.ACTIVE.value, ends=(on, horizon)),
+    }
+
+
+def headline(session, user, on: date | None = None, days: int = HEADLINE_DAYS) -> Headline:
     """In post today, starting and ending within the next ``days`` days: one statement."""
     on = on or today()
     horizon = on + timedelta(days=days)
@@ -45,13 +68,9 @@ def headline(session, user, on: date | None = None, days: int = 30) -> Headline:
 
     row = session.execute(
         sa.select(
+            counted(on_roster_of(on), status_on(on) == PostingStatus.ACTIVE.value),
             counted(
-                Posting.status == PostingStatus.ACTIVE,
-                Posting.start_date <= on,
-                on <= Posting.end_date,
-            ),
-            counted(
-                Posting.status.in_((PostingStatus.ACCEPTED, PostingStatus.ACTIVE)),
+                Posting.status == PostingStatus.ACCEPTED,
                 Posting.start_date > on,
                 Posting.start_date <= horizon,
             ),
@@ -83,7 +102,7 @@ class FlowMatrix:
 
 def flow_matrix(session, user, names, year: int | None = None) -> FlowMatrix:
     """Who sends how many to whom (GROUP BY home, host), in ``year`` or all time."""
-    where = [policy.posting_scope(user), Posting.status.in_(AGREED_STATUSES)]
+    where = [policy.posting_scope(user), Posting.status.in_(QUOTA_STATUSES)]
     if year is not None:
         where.append(Posting.start_date.between(date(year, 1, 1), date(year, 12, 31)))
     rows = session.execute(
@@ -98,7 +117,9 @@ def flow_matrix(session, user, names, year: int | None = None) -> FlowMatrix:
 
 
 def district_names(session) -> list:
-    return session.execute(sa.select(District.id, District.name).order_by(District.id)).all()
+    return session.execute(
+        sa.select(District.id, District.name).order_by(*display_ordering(District))
+    ).all()
 
 
 @dataclass(frozen=True)
@@ -175,23 +196,37 @@ def reciprocity(session, user) -> list[Balance]:
     ]
 
 
-def postings_per_month(session, user, until: date | None = None, months: int = MONTHS_SHOWN):
-    """Postings starting in each of the last ``months`` months: [(date(y, m, 1), n)]."""
+def postings_per_month(
+    session,
+    user,
+    until: date | None = None,
+    months: int = MONTHS_SHOWN,
+    programme_id: int | None = None,
+):
+    """Postings starting in each month of the period: [(date(y, m, 1), n)].
+
+    The period runs to ``until`` from the month of the earliest start counted (of the
+    chosen programme, if any), and covers at least the last ``months`` months, so no
+    round is silently left out.
+    """
     until = until or today()
-    first = _month_start(until, months - 1)
+    where = [
+        policy.posting_scope(user),
+        Posting.status.in_(AGREED_STATUSES),
+        Posting.start_date <= until,
+    ]
+    if programme_id is not None:
+        where.append(Posting.programme_id == programme_id)
     year = sa.extract("year", Posting.start_date)
     month = sa.extract("month", Posting.start_date)
     rows = session.execute(
-        sa.select(year, month, sa.func.count())
-        .where(
-            policy.posting_scope(user),
-            Posting.status.in_(AGREED_STATUSES),
-            Posting.start_date >= first,
-            Posting.start_date <= until,
-        )
-        .group_by(year, month)
+        sa.select(year, month, sa.func.count()).where(*where).group_by(year, month)
     ).all()
     counts = {(int(y), int(m)): n for y, m, n in rows}
+    earliest = min(counts, default=None)
+    if earliest is not None:
+        back = (until.year * 12 + until.month) - (earliest[0] * 12 + earliest[1])
+        months = max(months, back + 1)
     series = []
     for step in range(months):
         start = _month_start(until, months - 1 - step)

@@ -12,19 +12,29 @@ from urllib.parse import quote
 
 from flask_babel import gettext as _
 
+from exchange.cadres.models import Gender
 from exchange.postings.models import PostingStatus
 from exchange.rosters.queries import RosterRow
-from exchange.rosters.xlsx import stream_xlsx
+from exchange.rosters.xlsx import Percent, stream_xlsx
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def birth_month_text(value: date | None) -> str:
+    """出生年月 as personnel forms write it: 1980.05."""
+    return f"{value.year}.{value.month:02d}" if value else ""
 
 
 def columns():
     """(header, width, value-of-row) for each exported column, in the user's language."""
     # Resolved once: a lazy label per row would cost a translation lookup per row.
     statuses = {status.value: status.label for status in PostingStatus}
+    genders = {gender.value: str(gender.label) for gender in Gender}
     return [
         (_("Cadre"), 10, lambda r: r.cadre_name),
+        (_("Gender"), 6, lambda r: genders.get(r.gender or "", "")),
+        (_("Birth month"), 9, lambda r: birth_month_text(r.birth_month)),
+        (_("Rank"), 12, lambda r: r.rank),
         (_("Home district"), 14, lambda r: r.home_district),
         (_("Home department"), 24, lambda r: r.home_department),
         (_("Home position"), 14, lambda r: r.home_position),
@@ -80,14 +90,30 @@ def csv_chunks(rows: Iterable[RosterRow]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def xlsx_chunks(rows: Iterable[RosterRow], title: str) -> Iterator[bytes]:
-    """The workbook's bytes, streamed while the rows are read (see ``exchange.rosters.xlsx``)."""
+def _compliance_share(row) -> Percent | None:
+    compliance = row.compliance
+    if compliance is None or compliance.rate is None:
+        return None
+    return Percent(compliance.rate)
+
+
+def xlsx_chunks(
+    rows: Iterable[RosterRow], title: str, title_lines: Iterable[str] = ()
+) -> Iterator[bytes]:
+    """The workbook's bytes, streamed while the rows are read (see ``exchange.rosters.xlsx``).
+
+    Numbers stay numbers; the compliance rate is a percentage cell (its counts are in the
+    CSV and on the page).
+    """
     cols = columns()
+    values = [value for _h, _w, value in cols]
+    values[-1] = _compliance_share
     return stream_xlsx(
         headers=[str(header) for header, _w, _v in cols],
         widths=[width for _h, width, _v in cols],
-        rows=([value(row) for _h, _w, value in cols] for row in rows),
+        rows=([value(row) for value in values] for row in rows),
         sheet_name=title,
+        title_lines=title_lines,
     )
 
 

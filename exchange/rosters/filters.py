@@ -81,6 +81,8 @@ class RosterFilter:
     programme_id: int | None = None
     status: str | None = None
     as_of_date: date | None = None  # "in post on this date"
+    starts: tuple[date, date] | None = None  # start date within (first, last), inclusive
+    ends: tuple[date, date] | None = None  # end date within (first, last), inclusive
     q: str = ""
     sort: str = DEFAULT_SORT
     descending: bool = False
@@ -97,6 +99,8 @@ class RosterFilter:
             "programme": current.programme_id,
             "status": current.status,
             "as_of": current.as_of_date.isoformat() if current.as_of_date else None,
+            "starts": period_text(current.starts),
+            "ends": period_text(current.ends),
             "q": current.q or None,
             "sort": current.sort if current.sort != DEFAULT_SORT else None,
             "order": "desc" if current.descending else None,
@@ -111,6 +115,23 @@ class RosterFilter:
         plain = asdict(self.without_cursor())
         defaults = asdict(RosterFilter())
         return any(plain[k] != defaults[k] for k in plain if k not in ("sort", "descending"))
+
+
+def period_text(period: tuple[date, date] | None) -> str | None:
+    """A date range as the URL writes it: 2026-09-02..2026-10-01."""
+    return f"{period[0].isoformat()}..{period[1].isoformat()}" if period else None
+
+
+def _period(args, name, problems) -> tuple[date, date] | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    first, _sep, last = raw.partition("..")
+    period = parse_date(first), parse_date(last)
+    if period[0] is None or period[1] is None:
+        problems.append(_l("A period must look like 2026-09-01..2026-09-30; it was ignored."))
+        return None
+    return period[0], period[1]
 
 
 def _int(args, name, problems, message):
@@ -168,6 +189,7 @@ def parse_filter(args, user_district_id: int | None) -> tuple[RosterFilter, list
     as_of_date = parse_date(raw_date)
     if raw_date and as_of_date is None:
         problems.append(_l("The date must look like 2026-09-01; the filter was ignored."))
+    starts, ends = _period(args, "starts", problems), _period(args, "ends", problems)
     q = (args.get("q") or "").strip()[:80]
     sort = _choice(
         args, "sort", SORT_KEYS, problems, _l("Unknown sort column; sorted by start date."), "start"
@@ -188,6 +210,8 @@ def parse_filter(args, user_district_id: int | None) -> tuple[RosterFilter, list
             programme_id=programme_id,
             status=status,
             as_of_date=as_of_date,
+            starts=starts,
+            ends=ends,
             q=q,
             sort=sort,
             descending=descending,

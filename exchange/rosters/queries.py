@@ -5,10 +5,10 @@ the rows and one for the count, however many rows it shows, and an export can st
 any number of rows in batches. ``RosterRow`` is the row model: a later column (such as
 report compliance) is one more field filled after the page is read.
 
-"In post on date X" (``as_of_date``): start_date <= X <= actual end (or planned end
-when there is none), and the posting really served (active, completed, ended early),
-or, for a date from today on, was accepted by both sides and is due to serve.
-Proposed, declined and cancelled postings are never "in post".
+The roster as of a date D (``as_of_date``) is that day's roster: the postings on it and,
+in every column, each posting as it stood on D (its status, planned end, days served
+and left, report compliance), derived in SQL from the posting's history
+(``exchange.rosters.as_of``). The status filter and the status sort read that status.
 """
 
 from dataclasses import dataclass, field
@@ -20,11 +20,18 @@ from sqlalchemy.orm import aliased
 from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
-from exchange.org.models import Department, District
+from exchange.org.models import Department, District, display_key
 from exchange.postings.durations import posting_durations
-from exchange.postings.models import SERVED_STATUSES, Posting, PostingStatus
+from exchange.postings.models import Posting
 from exchange.programmes.models import Programme
 from exchange.reports.schedule import Span, compliance_for_spans
+from exchange.rosters.as_of import (
+    actual_end_on,
+    on_roster_of,
+    planned_end_on,
+    status_on,
+    workflow_rank,
+)
 from exchange.rosters.filters import PAGE_SIZE, Cursor, RosterFilter
 from exchange.text import normalise_pinyin_query
 
@@ -35,34 +42,68 @@ HostDepartment = aliased(Department, name="host_department")
 
 SORT_COLUMNS = {
     "cadre": Cadre.name_pinyin,
-    "home_district": HomeDistrict.name,
-    "home_department": HomeDepartment.name,
-    "host_district": HostDistrict.name,
-    "host_department": HostDepartment.name,
+    "home_district": display_key(HomeDistrict),
+    "home_department": display_key(HomeDepartment),
+    "host_district": display_key(HostDistrict),
+    "host_department": display_key(HostDepartment),
     "programme": Programme.name,
     "start": Posting.start_date,
-    "planned_end": Posting.planned_end_date,
-    "status": Posting.status,
 }
 
-ROW_COLUMNS = (
-    Posting.id.label("posting_id"),
-    Cadre.name.label("cadre_name"),
-    Cadre.name_pinyin.label("cadre_pinyin"),
-    HomeDistrict.name.label("home_district"),
-    HomeDepartment.name.label("home_department"),
-    Posting.home_position,
-    HostDistrict.name.label("host_district"),
-    HostDepartment.name.label("host_department"),
-    Posting.host_position,
-    Programme.name.label("programme"),
-    Posting.start_date,
-    Posting.planned_end_date,
-    Posting.actual_end_date,
-    Posting.end_date.label("end_date"),
-    Posting.status,
-    Programme.report_cadence_months.label("cadence_months"),
-)
+
+@dataclass(frozen=True)
+class AsOf:
+    """The columns that change with the roster's date: today's values, or those of a day."""
+
+    on: date | None
+
+    @property
+    def status(self):
+        return Posting.status if self.on is None else status_on(self.on)
+
+    @property
+    def planned_end(self):
+        return Posting.planned_end_date if self.on is None else planned_end_on(self.on)
+
+    @property
+    def actual_end(self):
+        return Posting.actual_end_date if self.on is None else actual_end_on(self.on)
+
+    @property
+    def end(self):
+        """The end known on the roster's date: the actual end if reached, else the planned."""
+        return sa.func.coalesce(self.actual_end, self.planned_end)
+
+    def sort_key(self, sort: str):
+        if sort == "status":
+            return workflow_rank(self.status)
+        if sort == "planned_end":
+            return self.planned_end
+        return SORT_COLUMNS[sort]
+
+    def row_columns(self) -> tuple:
+        return (
+            Posting.id.label("posting_id"),
+            Cadre.name.label("cadre_name"),
+            Cadre.name_pinyin.label("cadre_pinyin"),
+            Cadre.gender,
+            Cadre.birth_month,
+            Cadre.rank,
+            HomeDistrict.name.label("home_district"),
+            HomeDepartment.name.label("home_department"),
+            Posting.home_position,
+            HostDistrict.name.label("host_district"),
+            HostDepartment.name.label("host_department"),
+            Posting.host_position,
+            Programme.name.label("programme"),
+            Posting.start_date,
+            self.planned_end.label("planned_end_date"),
+            self.actual_end.label("actual_end_date"),
+            self.end.label("end_date"),
+            self.status.label("status"),
+            Programme.report_cadence_months.label("cadence_months"),
+            Programme.reports_required_from.label("required_from"),
+        )
 
 
 @dataclass
@@ -70,6 +111,9 @@ class RosterRow:
     posting_id: int
     cadre_name: str
     cadre_pinyin: str
+    gender: str | None  # 性别
+    birth_month: date | None  # 出生年月
+    rank: str  # 职级
     home_district: str
     home_department: str
     home_position: str
@@ -80,9 +124,11 @@ class RosterRow:
     start_date: date
     planned_end_date: date
     actual_end_date: date | None
-    end_date: date  # the posting's end date, as Posting.end_date computes it
+    end_date: date  # the actual end if known (on the roster's date), else the planned end
     status: str
     cadence_months: int = 1
+    required_from: date | None = None
+    sort_key: object = None  # the value of the column the roster is sorted by (the cursor's)
     served_days: int = 0
     left_days: int = 0
     # Filled by other features after the page is read (e.g. report compliance).
@@ -102,11 +148,7 @@ class RosterRow:
         return self.extra.get("compliance")
 
     def sort_value(self, sort: str):
-        return {
-            "cadre": self.cadre_pinyin,
-            "start": self.start_date,
-            "planned_end": self.planned_end_date,
-        }.get(sort, getattr(self, sort, None))
+        return self.sort_key
 
 
 def _joined(stmt):
@@ -144,16 +186,6 @@ def search_clause(q: str):
     return sa.or_(*clauses)
 
 
-def in_post_on(as_of: date):
-    """Postings whose holder was (or, agreed by both sides, will be) in post on ``as_of``."""
-    statuses = list(SERVED_STATUSES)
-    if as_of >= today():
-        statuses.append(PostingStatus.ACCEPTED)
-    return sa.and_(
-        Posting.start_date <= as_of, as_of <= Posting.end_date, Posting.status.in_(statuses)
-    )
-
-
 def filter_clauses(user, filt: RosterFilter) -> list:
     """The WHERE clauses of a filter, always ANDed with what ``user`` may see."""
     where = [policy.posting_scope(user)]
@@ -176,9 +208,13 @@ def filter_clauses(user, filt: RosterFilter) -> list:
     if filt.programme_id is not None:
         where.append(Posting.programme_id == filt.programme_id)
     if filt.status:
-        where.append(Posting.status == filt.status)
+        where.append(AsOf(filt.as_of_date).status == filt.status)
     if filt.as_of_date is not None:
-        where.append(in_post_on(filt.as_of_date))
+        where.append(on_roster_of(filt.as_of_date))
+    if filt.starts is not None:
+        where.append(Posting.start_date.between(*filt.starts))
+    if filt.ends is not None:
+        where.append(AsOf(filt.as_of_date).end.between(*filt.ends))
     if filt.q:
         where.append(search_clause(filt.q))
     return where
@@ -186,10 +222,15 @@ def filter_clauses(user, filt: RosterFilter) -> list:
 
 def roster_select(user, filt: RosterFilter, *, reverse: bool = False):
     """All rows of the filtered roster in sort order (ties broken by id), for pages and exports."""
-    key = SORT_COLUMNS[filt.sort]
+    as_of = AsOf(filt.as_of_date)
+    key = as_of.sort_key(filt.sort)
     descending = filt.descending != reverse
     order = (key.desc(), Posting.id.desc()) if descending else (key.asc(), Posting.id.asc())
-    return _joined(sa.select(*ROW_COLUMNS)).where(*filter_clauses(user, filt)).order_by(*order)
+    return (
+        _joined(sa.select(*as_of.row_columns(), key.label("sort_key")))
+        .where(*filter_clauses(user, filt))
+        .order_by(*order)
+    )
 
 
 def count_roster(session, user, filt: RosterFilter) -> int:
@@ -199,7 +240,7 @@ def count_roster(session, user, filt: RosterFilter) -> int:
 
 def _after(filt: RosterFilter, cursor: Cursor, reverse: bool):
     """Rows strictly after ``cursor`` in the (possibly reversed) sort order."""
-    key = SORT_COLUMNS[filt.sort]
+    key = AsOf(filt.as_of_date).sort_key(filt.sort)
     forward = filt.descending == reverse  # ascending in the order being read
     if forward:
         return sa.or_(
@@ -214,6 +255,8 @@ class RosterPage:
     next_cursor: Cursor | None
     previous_cursor: Cursor | None
     total: int
+    number: int = 1  # 第 number / pages 页
+    pages: int = 1
 
 
 def roster_page(session, user, filt: RosterFilter, page_size: int = PAGE_SIZE) -> RosterPage:
@@ -229,19 +272,47 @@ def roster_page(session, user, filt: RosterFilter, page_size: int = PAGE_SIZE) -
     if backwards:
         fetched.reverse()
     as_of = filt.as_of_date or today()
-    rows = with_compliance([RosterRow.from_row(row, as_of) for row in fetched], as_of)
+    rows = with_compliance([RosterRow.from_row(row, as_of) for row in fetched], filt.as_of_date)
 
     def at(row, before=False):
         return Cursor(row.sort_value(filt.sort), row.posting_id, before)
 
     has_next = (more and not backwards) or (backwards and bool(rows))
     has_previous = (more and backwards) or (bool(cursor) and not backwards and bool(rows))
+    total = count_roster(session, user, filt)
     return RosterPage(
         rows=rows,
         next_cursor=at(rows[-1]) if has_next and rows else None,
         previous_cursor=at(rows[0], before=True) if has_previous and rows else None,
-        total=count_roster(session, user, filt),
+        total=total,
+        number=_rows_before(session, user, filt, rows[0]) // page_size + 1
+        if cursor and rows
+        else 1,
+        pages=max(-(-total // page_size), 1),
     )
+
+
+def _rows_before(session, user, filt: RosterFilter, row: RosterRow) -> int:
+    """How many rows of the roster come before ``row`` in its order (for "第 n 页")."""
+    before = _after(filt, Cursor(row.sort_key, row.posting_id), reverse=True)  # type: ignore[arg-type]
+    stmt = _joined(sa.select(sa.func.count(Posting.id))).where(*filter_clauses(user, filt), before)
+    return session.scalar(stmt)
+
+
+def cursor_for_page(
+    session, user, filt: RosterFilter, number: int, page_size: int = PAGE_SIZE
+) -> Cursor | None:
+    """The keyset cursor that opens page ``number`` (None: the first page).
+
+    A jump reads one key at an offset; the page itself is then read by its cursor like
+    any other, so paging stays keyset underneath.
+    """
+    if number <= 1:
+        return None
+    key = AsOf(filt.as_of_date).sort_key(filt.sort)
+    stmt = roster_select(user, filt.without_cursor()).with_only_columns(key, Posting.id)
+    found = session.execute(stmt.offset((number - 1) * page_size - 1).limit(1)).first()
+    return Cursor(found[0], found[1]) if found else None
 
 
 def iter_roster(session, user, filt: RosterFilter, batch_size: int = 1000):
@@ -252,13 +323,13 @@ def iter_roster(session, user, filt: RosterFilter, batch_size: int = 1000):
     for row in session.execute(stmt):
         batch.append(RosterRow.from_row(row, as_of))
         if len(batch) == batch_size:
-            yield from with_compliance(batch, as_of)
+            yield from with_compliance(batch, filt.as_of_date)
             batch = []
-    yield from with_compliance(batch, as_of)
+    yield from with_compliance(batch, filt.as_of_date)
 
 
-def with_compliance(rows: list[RosterRow], as_of: date) -> list[RosterRow]:
-    """Fill each row's report compliance, with one query for all of them."""
+def with_compliance(rows: list[RosterRow], on: date | None) -> list[RosterRow]:
+    """Fill each row's report compliance (as of ``on``, else today), with one query."""
     spans = [
         Span(
             r.posting_id,
@@ -266,10 +337,11 @@ def with_compliance(rows: list[RosterRow], as_of: date) -> list[RosterRow]:
             r.start_date,
             r.end_date,
             r.cadence_months,
+            r.required_from,
         )
         for r in rows
     ]
-    compliance = compliance_for_spans(spans, as_of)
+    compliance = compliance_for_spans(spans, on or today(), submitted_by=on)
     for row in rows:
         row.extra["compliance"] = compliance[row.posting_id]
     return rows

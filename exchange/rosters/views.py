@@ -1,7 +1,8 @@
 """Roster (名册), its exports and print view, and the leadership dashboard."""
 
 import sqlalchemy as sa
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,14 +11,14 @@ from exchange import policy
 from exchange.clock import today
 from exchange.errors_domain import DomainError
 from exchange.extensions import db
-from exchange.org.models import Department, District
+from exchange.org.models import Department, District, display_ordering
 from exchange.postings.models import PostingStatus
 from exchange.programmes.models import Programme
 from exchange.rosters import bp
 from exchange.rosters import dashboard as numbers
 from exchange.rosters.exports import content_disposition, csv_chunks, xlsx_chunks
 from exchange.rosters.filters import SORT_KEYS, parse_filter
-from exchange.rosters.queries import count_roster, iter_roster, roster_page
+from exchange.rosters.queries import count_roster, cursor_for_page, iter_roster, roster_page
 from exchange.web import nav, sections
 from exchange.web.access import requires
 from exchange.web.params import parse_id
@@ -42,11 +43,13 @@ def _filter():
 
 def _choices():
     """Districts, departments and programmes for the filter form (three small statements)."""
-    districts = db.session.execute(sa.select(District.id, District.name).order_by(District.name))
+    districts = db.session.execute(
+        sa.select(District.id, District.name).order_by(*display_ordering(District))
+    )
     departments = db.session.execute(
         sa.select(Department.id, District.name, Department.name)
         .join(District, District.id == Department.district_id)
-        .order_by(District.name, Department.name)
+        .order_by(*display_ordering(District), *display_ordering(Department))
     )
     programmes = db.session.execute(
         sa.select(Programme.id, Programme.name).order_by(Programme.start_date.desc())
@@ -63,6 +66,10 @@ def _choices():
 @requires(policy.can_view_roster)
 def roster():
     filt, problems = _filter()
+    if (number := request.args.get("page", type=int)) is not None:
+        # "转到第 n 页": find that page's cursor once, then read it like any other page.
+        cursor = cursor_for_page(db.session, current_user, filt, number)
+        return redirect(url_for("rosters.roster", **filt.query_args(cursor=cursor)))
     page = roster_page(db.session, current_user, filt)
     return render_template(
         "rosters/roster.html",
@@ -88,8 +95,39 @@ def _refuse_bad_filter(problems) -> None:
         raise DomainError([(None, "bad_filter", message) for message in problems])
 
 
-def _filename(extension: str) -> tuple[str, str]:
-    stamp = today().isoformat()
+def issuing_unit(user) -> str:
+    """制表单位: the user's district, or for a user of no district their name as shown."""
+    if user.district is not None:
+        return user.district.name
+    return user.display_name or user.username
+
+
+def _heading(filt) -> dict:
+    """What a roster document states about itself: its date, who made it and when."""
+    return {
+        "as_of": filt.as_of_date or today(),
+        "unit": issuing_unit(current_user),
+        "made": today(),
+    }
+
+
+def _title_lines(filt) -> list[str]:
+    heading = _heading(filt)
+    return [
+        _("Cadre exchange roster"),
+        "　".join(
+            (
+                _("As of %(d)s", d=format_date(heading["as_of"], "long")),
+                _("Issued by: %(unit)s", unit=heading["unit"]),
+                _("Made on: %(d)s", d=format_date(heading["made"], "long")),
+            )
+        ),
+    ]
+
+
+def _filename(filt, extension: str) -> tuple[str, str]:
+    """Named after the roster's date (today's when none is chosen), not the day of export."""
+    stamp = (filt.as_of_date or today()).isoformat()
     return f"{_('Cadre exchange roster')}-{stamp}.{extension}", f"roster-{stamp}.{extension}"
 
 
@@ -104,7 +142,7 @@ def export_csv():
         mimetype="text/csv",
         content_type="text/csv; charset=utf-8",
     )
-    response.headers["Content-Disposition"] = content_disposition(*_filename("csv"))
+    response.headers["Content-Disposition"] = content_disposition(*_filename(filt, "csv"))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -116,10 +154,10 @@ def export_xlsx():
     _refuse_bad_filter(problems)
     rows = iter_roster(db.session, current_user, filt)
     response = Response(
-        stream_with_context(xlsx_chunks(rows, _("Roster"))),
+        stream_with_context(xlsx_chunks(rows, _("Roster"), _title_lines(filt))),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response.headers["Content-Disposition"] = content_disposition(*_filename("xlsx"))
+    response.headers["Content-Disposition"] = content_disposition(*_filename(filt, "xlsx"))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -139,7 +177,7 @@ def print_view():
         rows=rows,
         total=total,
         limit=PRINT_LIMIT,
-        as_of=filt.as_of_date or today(),
+        **_heading(filt),
     ), _status(problems)
 
 
@@ -152,10 +190,15 @@ def _chosen(arg: str, choices) -> int | None:
 def _numbers(session, on, names, programme_id, district_id) -> dict:
     return {
         "headline": numbers.headline(session, current_user, on),
+        "headline_links": {
+            name: filt.query_args() for name, filt in numbers.headline_filters(on).items()
+        },
         "flow_year": numbers.flow_matrix(session, current_user, names, year=on.year),
         "flow_all": numbers.flow_matrix(session, current_user, names),
         "balances": numbers.reciprocity(session, current_user),
-        "per_month": numbers.postings_per_month(session, current_user, on),
+        "per_month": numbers.postings_per_month(
+            session, current_user, on, programme_id=programme_id
+        ),
         "timeline": numbers.timeline(session, current_user, programme_id, district_id),
     }
 

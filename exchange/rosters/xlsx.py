@@ -4,6 +4,12 @@ An .xlsx file is a zip of a few XML parts. Only the worksheet grows with the row
 so it is written into the zip entry by entry as rows arrive and the zip's bytes are
 handed on in chunks: the download starts at once and memory stays flat, however
 large the roster. Text always goes in as an inline string, never as a formula.
+
+A sheet may open with title lines (a document's title, its date, who made it) above the
+header row; the header row then carries an autofilter, stays frozen on screen and is
+repeated on every printed page, and the sheet prints A4 landscape, one page wide, with
+"page X / Y" in the footer. The workbook part, which names the print titles and the
+filter's range, is written last: only then is the number of rows known.
 """
 
 import io
@@ -16,7 +22,7 @@ from xml.sax.saxutils import escape
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-HEADER_STYLE, DATE_STYLE = 1, 2
+HEADER_STYLE, DATE_STYLE, PERCENT_STYLE, TITLE_STYLE = 1, 2, 3, 4
 EXCEL_EPOCH = date(1899, 12, 30)
 # Characters XML 1.0 cannot hold at all.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -44,17 +50,23 @@ WORKBOOK_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="{MAIN_NS}">
 <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>
-<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
+<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="16"/><name val="Calibri"/></font></fonts>
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="3">
+<cellXfs count="5">
 <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
 <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>
 <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>
 </cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
+
+
+class Percent(float):
+    """A share from 0 to 1, written as a number in a percentage cell (0.8 shows 80%)."""
 
 
 def column_letter(index: int) -> str:
@@ -75,6 +87,8 @@ def _cell(ref: str, value, style: int = 0) -> str:
         return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
     if isinstance(value, date):
         return f'<c r="{ref}" s="{DATE_STYLE}"><v>{(value - EXCEL_EPOCH).days}</v></c>'
+    if isinstance(value, Percent):
+        return f'<c r="{ref}" s="{PERCENT_STYLE}"><v>{float(value)}</v></c>'
     if isinstance(value, int | float):
         return f'<c r="{ref}"{s}><v>{value}</v></c>'
     text = escape(_ILLEGAL_XML.sub("", str(value)))
@@ -100,47 +114,85 @@ class _Chunks(io.RawIOBase):
         return data
 
 
+def _workbook(sheet_name: str, header_row: int, last_ref: str) -> str:
+    """The workbook part: the sheet, its print titles (the header row) and filter range."""
+    name = escape(sheet_name[:31], {chr(34): "&quot;"})
+    quoted = "'" + sheet_name[:31].replace("'", "''") + "'"
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>'
+        f'<sheet name="{name}" sheetId="1" r:id="rId1"/></sheets><definedNames>'
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
+        f"{escape(quoted)}!$A${header_row}:{last_ref}</definedName>"
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="0">'
+        f"{escape(quoted)}!${header_row}:${header_row}</definedName>"
+        f"</definedNames></workbook>"
+    )
+
+
+def _sheet_head(widths: list[float], header_row: int) -> str:
+    cols = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
+        for i, w in enumerate(widths)
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        f'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+        f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{header_row}" '
+        f'topLeftCell="A{header_row + 1}" activePane="bottomLeft" state="frozen"/>'
+        f"</sheetView></sheetViews><cols>{cols}</cols><sheetData>"
+    )
+
+
+def _sheet_tail(filter_ref: str, merges: list[str]) -> str:
+    merged = "".join(f'<mergeCell ref="{ref}"/>' for ref in merges)
+    return (
+        f'</sheetData><autoFilter ref="{filter_ref}"/>'
+        + (f'<mergeCells count="{len(merges)}">{merged}</mergeCells>' if merges else "")
+        + '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+        "<headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>"
+        "</worksheet>"
+    )
+
+
 def stream_xlsx(
     headers: list[str],
     widths: list[float],
     rows: Iterable[list],
     sheet_name: str,
     rows_per_chunk: int = 200,
+    title_lines: Iterable[str] = (),
 ) -> Iterator[bytes]:
-    """The bytes of an .xlsx file: a bold, frozen header row, set column widths, then ``rows``."""
+    """The bytes of an .xlsx file: title lines, a bold, frozen, filtered header row, ``rows``."""
     out = _Chunks()
     letters = [column_letter(i) for i in range(len(headers))]
+    titles = list(title_lines)
+    header_row = len(titles) + 1
+    last_letter = letters[-1]
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
         zf.writestr("_rels/.rels", ROOT_RELS)
-        zf.writestr(
-            "xl/workbook.xml",
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>'
-            f'<sheet name="{escape(sheet_name[:31], {chr(34): "&quot;"})}" sheetId="1" r:id="rId1"/>'
-            f"</sheets></workbook>",
-        )
         zf.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         zf.writestr("xl/styles.xml", STYLES)
         yield out.take()
         with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            cols = "".join(
-                f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
-                for i, w in enumerate(widths)
+            top = "".join(
+                f'<row r="{n}">{_cell(f"A{n}", line, TITLE_STYLE if n == 1 else 0)}</row>'
+                for n, line in enumerate(titles, 1)
             )
-            head = "".join(_cell(f"{letters[i]}1", h, HEADER_STYLE) for i, h in enumerate(headers))
+            head = "".join(
+                _cell(f"{letters[i]}{header_row}", h, HEADER_STYLE) for i, h in enumerate(headers)
+            )
             sheet.write(
                 (
-                    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                    f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
-                    f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" '
-                    f'topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-                    f"</sheetView></sheetViews><cols>{cols}</cols><sheetData>"
-                    f'<row r="1">{head}</row>'
+                    _sheet_head(widths, header_row) + top + f'<row r="{header_row}">{head}</row>'
                 ).encode()
             )
             buffer = []
-            for number, values in enumerate(rows, 2):
+            number = header_row
+            for number, values in enumerate(rows, header_row + 1):
                 cells = "".join(_cell(f"{letters[i]}{number}", v) for i, v in enumerate(values))
                 buffer.append(f'<row r="{number}">{cells}</row>')
                 if len(buffer) >= rows_per_chunk:
@@ -148,5 +200,9 @@ def stream_xlsx(
                     buffer.clear()
                     if chunk := out.take():
                         yield chunk
-            sheet.write(("".join(buffer) + "</sheetData></worksheet>").encode())
+            last_ref = f"${last_letter}${number}"
+            merges = [f"A{n}:{last_letter}{n}" for n in range(1, header_row) if last_letter != "A"]
+            tail = _sheet_tail(f"A{header_row}:{last_letter}{number}", merges)
+            sheet.write(("".join(buffer) + tail).encode())
+        zf.writestr("xl/workbook.xml", _workbook(sheet_name, header_row, last_ref))
     yield out.take()

@@ -189,3 +189,23 @@ def test_home_pages_of_admin_and_hr_show_recent_events_in_scope(client, auth, wo
     auth.login("admin")
     body = client.get("/").get_data(as_text=True)
     assert "天府最近" in body and "经开区最近" in body
+
+
+def test_events_read_as_sentences_in_the_users_language(client, auth, world, make_event):
+    make_event(
+        "posting.accept",
+        districts=(world.lj, world.tf),
+        changes={"status": ["proposed", "accepted"]},
+    )
+    make_event(
+        "appraisal.correct_grade",  # no words yet: the code shows as it is
+        object_type="appraisal",
+        changes={"final_grade": ["excellent", "competent"]},
+    )
+    make_event("auth.login", object_type="user")
+    auth.login("admin")
+    body = client.get("/audit").get_data(as_text=True)
+    assert "接收挂职" in body and "登录" in body
+    assert "状态" in body and "拟派" in body and "已接收" in body
+    assert "确定等次" in body and "优秀" in body and "称职" in body
+    assert "appraisal.correct_grade" in body

@@ -37,4 +37,17 @@ ROUTES = [
         ROSTER_ROLES,
         note="timeline of one programme and district",
     ),
+    Route("rosters.statistics", "GET", lambda w: "/statistics", ROSTER_ROLES),
+    Route(
+        "rosters.statistics_print",
+        "GET",
+        lambda w: f"/statistics/print?programme={w.programme}",
+        ROSTER_ROLES,
+    ),
+    Route(
+        "rosters.statistics_xlsx",
+        "GET",
+        lambda w: f"/statistics.xlsx?programme={w.programme}",
+        ROSTER_ROLES,
+    ),
 ]

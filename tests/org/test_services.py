@@ -140,4 +140,8 @@ def test_department_tree_lists_children_under_their_parent(admin, world):
     services = db.session.get(Department, world.lj_services)
     child = f.create_department(lj, "一处", parent=services)
     tree = [(d.name, depth) for d, depth in department_tree(lj)]
+    assert tree == [("科技创新局", 0), ("现代服务业局", 0), (child.name, 1)]  # by pinyin
+    services.display_order = 1  # 显示顺序 first, then pinyin
+    db.session.get(Department, world.lj_science).display_order = 2
+    tree = [(d.name, depth) for d, depth in department_tree(lj)]
     assert tree == [("现代服务业局", 0), (child.name, 1), ("科技创新局", 0)]

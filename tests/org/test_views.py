@@ -229,3 +229,24 @@ def test_control_characters_never_reach_the_database(app, client, auth, world):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(sa.select(District).where(District.code == "suining")) is None
+
+
+def test_display_order_sets_where_a_district_lists(app, client, auth, world):
+    auth.login("admin")
+    body = client.get("/org/districts").get_data(as_text=True)
+    assert body.index("成都经开区") < body.index("两江新区")  # all 0: by pinyin
+    edit = client.get(f"/org/districts/{world.lj}/edit").get_data(as_text=True)
+    assert "显示顺序" in edit
+    data = {"code": "liangjiang", "name": "两江新区", "province": "重庆市"}
+    bad = client.post(f"/org/districts/{world.lj}/edit", data={**data, "display_order": "10000"})
+    assert bad.status_code == 400 and "0 到 9999" in bad.get_data(as_text=True)
+    ok = client.post(
+        f"/org/districts/{world.cd}/edit",
+        data={"code": "cdedz", "name": "成都经开区", "display_order": "9"},
+    )
+    assert ok.status_code == 302
+    body = client.get("/org/districts").get_data(as_text=True)
+    assert body.index("两江新区") < body.index("成都经开区")
+    roster = client.get("/roster").get_data(as_text=True)
+    options = roster[roster.index('id="district"') :]
+    assert options.index("两江新区") < options.index("成都经开区")

@@ -21,13 +21,32 @@ def test_flow_matrix_this_year_and_all_time(ctx, roster_world):
     w = roster_world
     names = numbers.district_names(db.session)
     all_time = numbers.flow_matrix(db.session, user("admin"), names)
-    assert all_time.counts == {(w.lj, w.tf): 2, (w.cd, w.lj): 1, (w.tf, w.lj): 1}
+    # The same postings as the reciprocity table: 赵磊's proposal (cd → tf) counts too.
+    assert all_time.counts == {(w.lj, w.tf): 2, (w.cd, w.lj): 1, (w.tf, w.lj): 1, (w.cd, w.tf): 1}
     assert all_time.sent(w.lj) == 2 and all_time.received(w.lj) == 2
     this_year = numbers.flow_matrix(db.session, user("admin"), names, year=2026)
-    assert this_year.counts == {(w.lj, w.tf): 1, (w.cd, w.lj): 1, (w.tf, w.lj): 1}
+    assert this_year.counts == {(w.lj, w.tf): 1, (w.cd, w.lj): 1, (w.tf, w.lj): 1, (w.cd, w.tf): 1}
     hr_cd = numbers.flow_matrix(db.session, user("hr.cdedz"), names)
-    assert hr_cd.counts == {(w.cd, w.lj): 1}
-    assert [name for _id, name in hr_cd.districts] == ["两江新区", "成都经开区"]
+    assert hr_cd.counts == {(w.cd, w.lj): 1, (w.cd, w.tf): 1}
+    assert [name for _id, name in hr_cd.districts] == ["成都经开区", "两江新区", "四川天府新区"]
+
+
+def test_flow_matrix_and_reciprocity_count_the_same_postings(ctx, roster_world):
+    names = numbers.district_names(db.session)
+    by_id = dict(names)
+    for username in ("admin", "hr.cdedz", "hr.liangjiang"):
+        flows = numbers.flow_matrix(db.session, user(username), names).counts
+        balances = numbers.reciprocity(db.session, user(username))
+        counted = {}
+        for b in balances:
+            counted[(b.district_a, b.district_b)] = (
+                counted.get((b.district_a, b.district_b), 0) + b.a_to_b
+            )
+            counted[(b.district_b, b.district_a)] = (
+                counted.get((b.district_b, b.district_a), 0) + b.b_to_a
+            )
+        named = {(by_id[h], by_id[t]): n for (h, t), n in flows.items()}
+        assert named == {pair: n for pair, n in counted.items() if n}, username
 
 
 def test_reciprocity_balances_each_pair_against_its_quotas(ctx, roster_world):
@@ -58,6 +77,31 @@ def test_postings_per_month_fills_empty_months(ctx, roster_world):
     counts = dict(series)
     assert counts[date(2026, 6, 1)] == 2 and counts[date(2025, 3, 1)] == 1
     assert sum(counts.values()) == 3  # 陈明 starts in October, after the date
+
+
+def test_postings_per_month_reaches_back_to_the_earliest_round(ctx, roster_world):
+    from exchange.cadres.models import Cadre
+    from exchange.org.models import Department
+    from exchange.programmes.models import Programme
+    from tests import factories as f
+
+    w = roster_world.world
+    f.create_posting(
+        db.session.get(Cadre, w.cadre_other),
+        db.session.get(Department, w.tf_hq),
+        db.session.get(Programme, w.programme),
+        start_date=date(2020, 9, 7),
+        planned_end_date=date(2021, 1, 6),
+        actual_end_date=date(2021, 1, 6),
+        status="completed",
+    )
+    series = numbers.postings_per_month(db.session, user("admin"), date(2026, 9, 1))
+    assert series[0] == (date(2020, 9, 1), 1) and series[-1][0] == date(2026, 9, 1)
+    assert len(series) == 6 * 12 + 1
+    chosen = numbers.postings_per_month(
+        db.session, user("admin"), date(2026, 9, 1), programme_id=999999
+    )
+    assert len(chosen) == 24 and sum(n for _m, n in chosen) == 0
 
 
 def test_timeline_of_a_programme_or_district(ctx, roster_world):
@@ -131,3 +175,33 @@ def test_home_pages_show_the_headline_numbers_in_scope(client, auth, roster_worl
     auth.logout()
     assert auth.login("zhangxiang").status_code == 302
     assert "互派挂职概况" not in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("on", ["2026-09-01", "2026-12-10", "2025-07-20"])
+@pytest.mark.parametrize("role", ["leader", "hr_cd", "hr_lj"])
+def test_each_headline_numbers_link_lists_exactly_its_rows(
+    app, client, auth, roster_world, on, role
+):
+    import re
+
+    app.config["TODAY"] = on
+    assert auth.login(roster_world.world.users[role]).status_code == 302
+    page = client.get("/dashboard").get_data(as_text=True)
+    for stat, link in (
+        ("stat-in-post", "link-in-post"),
+        ("stat-starting", "link-starting"),
+        ("stat-ending", "link-ending"),
+    ):
+        number = int(re.search(rf'id="{stat}">(\d+)<', page).group(1))
+        href = re.search(rf'id="{link}" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+        roster = client.get(href).get_data(as_text=True)
+        assert f"符合条件的挂职共 {number} 条" in roster, (stat, href)
+
+
+def test_the_timeline_has_year_ticks_a_today_line_and_a_legend(client, auth, roster_world):
+    assert auth.login(roster_world.world.users["leader"]).status_code == 302
+    page = client.get("/dashboard").get_data(as_text=True)
+    timeline = page[page.index('id="gantt-h"') :]
+    assert ">2026</text>" in timeline and ">今天</text>" in timeline
+    assert "已结束" in timeline and "尚未开始" in timeline
+    assert "2026年6月1日" in timeline  # dates in the Chinese style

@@ -51,25 +51,39 @@ def test_department_programme_and_status(ctx, roster_world):
     assert names("admin", status="ended_early") == ["王芳"]
 
 
+def on_roster(on, **filters):
+    rows = iter_roster(db.session, user("admin"), RosterFilter(as_of_date=on, **filters))
+    return sorted((row.cadre_name, row.status) for row in rows)
+
+
 @pytest.mark.parametrize(
     ("on", "expected"),
     [
         (date(2025, 2, 28), []),  # the day before 王芳's start
-        (date(2025, 3, 1), ["王芳"]),  # start day
-        (date(2025, 7, 31), ["王芳"]),  # actual end day (ended early)
-        (date(2025, 8, 1), []),  # the day after the actual end, though planned to 08-31
+        (date(2025, 3, 1), [("王芳", "active")]),  # start day
+        (date(2025, 7, 31), [("王芳", "active")]),  # actual end day (ended early)
+        (date(2025, 8, 1), [("王芳", "ended_early")]),  # the day after: ended, planned to 08-31
+        (date(2025, 8, 31), [("王芳", "ended_early")]),
+        (date(2025, 9, 1), []),  # past the planned end: off the roster
         (date(2026, 5, 31), []),  # the day before 张想 and 丁曌 start
-        (date(2026, 6, 1), ["丁曌", "张想"]),
-        (date(2026, 12, 31), ["丁曌", "张想", "陈明"]),  # planned end day
-        (date(2027, 1, 1), ["陈明"]),  # after; 陈明 is accepted and due; 赵磊 only proposed
-        (date(2026, 9, 30), ["丁曌", "张想"]),  # the day before 陈明's accepted start
-        (date(2026, 10, 1), ["丁曌", "张想", "陈明"]),
-        (date(2027, 3, 31), ["陈明"]),
-        (date(2027, 4, 1), []),
+        (date(2026, 6, 1), [("丁曌", "active"), ("张想", "active")]),
+        (date(2026, 9, 30), [("丁曌", "active"), ("张想", "active")]),  # before 陈明's start
+        (
+            date(2026, 10, 1),
+            [("丁曌", "active"), ("张想", "active"), ("陈明", "accepted")],
+        ),
+        (
+            date(2026, 12, 31),  # planned end day; 赵磊 proposed from 11-01
+            [("丁曌", "active"), ("张想", "active"), ("赵磊", "proposed"), ("陈明", "accepted")],
+        ),
+        (date(2027, 1, 1), [("赵磊", "proposed"), ("陈明", "accepted")]),
+        (date(2027, 3, 31), [("赵磊", "proposed"), ("陈明", "accepted")]),
+        (date(2027, 4, 1), [("赵磊", "proposed")]),
+        (date(2027, 5, 1), []),
     ],
 )
-def test_in_post_on_date_at_the_edges_of_a_posting(ctx, roster_world, on, expected):
-    assert names("admin", as_of_date=on) == expected
+def test_the_roster_of_a_day_at_the_edges_of_a_posting(ctx, roster_world, on, expected):
+    assert on_roster(on) == expected
 
 
 @pytest.mark.parametrize(
@@ -177,7 +191,7 @@ def test_filter_round_trips_through_the_url(ctx):
     assert again == filt and again.cursor == filt.cursor
 
 
-def test_accepted_postings_count_as_in_post_only_from_today_on(ctx, world):
+def test_an_accepted_posting_not_started_shows_as_accepted_on_past_days(ctx, world):
     from exchange.org.models import Department
     from exchange.programmes.models import Programme
     from tests import factories as f
@@ -191,6 +205,32 @@ def test_accepted_postings_count_as_in_post_only_from_today_on(ctx, world):
         planned_end_date=date(2027, 1, 31),
         status="accepted",  # agreed, but has not actually started yet
     )
-    assert "刘迟" not in names("admin", as_of_date=date(2026, 8, 15))  # past: did not serve
-    assert "刘迟" in names("admin", as_of_date=date(2026, 9, 1))  # today (TODAY in tests)
-    assert "刘迟" in names("admin", as_of_date=date(2027, 1, 31))
+    assert ("刘迟", "accepted") in on_roster(date(2026, 8, 15))  # past: did not serve
+    assert "刘迟" not in [name for name, _s in on_roster(date(2026, 8, 15), status="active")]
+    assert ("刘迟", "accepted") in on_roster(date(2027, 1, 31))
+
+
+def test_status_sorts_in_workflow_order_not_by_code(ctx, roster_world):
+    rows = iter_roster(db.session, user("admin"), RosterFilter(sort="status"))
+    statuses = [row.status for row in rows]
+    order = ["proposed", "accepted", "active", "completed", "ended_early", "declined", "cancelled"]
+    assert statuses == sorted(statuses, key=order.index)
+    assert statuses[0] == "proposed" and statuses[-1] == "ended_early"
+
+
+def test_districts_sort_by_display_order_then_pinyin(ctx, roster_world):
+    from exchange.org.models import District
+
+    def homes():
+        filt = RosterFilter(sort="home_district")
+        return [row.home_district for row in iter_roster(db.session, user("admin"), filt)]
+
+    by_pinyin = homes()
+    assert (
+        by_pinyin.index("成都经开区")
+        < by_pinyin.index("两江新区")
+        < by_pinyin.index("四川天府新区")
+    )
+    db.session.get(District, roster_world.cd).display_order = 9
+    db.session.flush()
+    assert homes()[-1] == "成都经开区"

@@ -71,7 +71,7 @@ def test_csv_export_is_the_filtered_roster_with_a_bom_and_header(client, auth, r
     assert disposition.startswith('attachment; filename="roster-2026-09-01.csv"')
     assert unquote(disposition.split("UTF-8''")[1]) == "干部互派挂职名册-2026-09-01.csv"
     rows = read_csv(response)
-    assert rows[0][:3] == ["干部", "派出区域", "派出单位"]
+    assert rows[0][:6] == ["干部", "性别", "出生年月", "职级", "派出区域", "派出单位"]
     assert sorted(r[0] for r in rows[1:]) == ["张想", "王芳"]
 
 
@@ -83,26 +83,38 @@ def test_exports_neutralise_formulas(client, auth, roster_world):
     assert "'+SUM(A1)" in wang
     workbook = openpyxl.load_workbook(io.BytesIO(client.get("/roster/export.xlsx?q=王芳").data))
     sheet = workbook.active
-    cells = {c.value: c.data_type for c in sheet[2]}
+    cells = {c.value: c.data_type for c in sheet[4]}
     assert cells['=HYPERLINK("http://evil")'] == "s"
     assert cells["+SUM(A1)"] == "s"
 
 
-def test_xlsx_export_has_header_frozen_panes_widths_and_dates(client, auth, roster_world):
+def test_xlsx_export_is_a_document_with_title_filter_and_print_setup(client, auth, roster_world):
     login(auth, roster_world.world, "leader")
-    response = client.get("/roster/export.xlsx?sort=cadre")
+    response = client.get("/roster/export.xlsx?sort=cadre&as_of=2026-10-01")
     assert response.status_code == 200
     assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
+    assert "roster-2026-10-01.xlsx" in response.headers["Content-Disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(response.data))
     sheet = workbook.active
-    assert sheet.freeze_panes == "A2"
-    assert abs(sheet.column_dimensions["C"].width - 24) < 1
-    header = [c.value for c in sheet[1]]
-    assert header[0] == "干部" and "状态" in header and header[-1] == "报告完成率"
-    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert names == ["陈明", "丁曌", "王芳", "张想", "赵磊"]
-    start = sheet.cell(row=2, column=header.index("开始") + 1).value
-    assert start.date().isoformat() == "2026-10-01"
+    assert sheet["A1"].value == "干部互派挂职名册" and sheet["A1"].font.b
+    assert "截至 2026年10月1日" in sheet["A2"].value
+    assert "制表单位：" in sheet["A2"].value and "制表日期：2026年9月1日" in sheet["A2"].value
+    assert sheet.freeze_panes == "A4"
+    assert sheet.auto_filter.ref == "A3:R6"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.print_title_rows == "$3:$3"
+    assert abs(sheet.column_dimensions["F"].width - 24) < 1
+    header = [c.value for c in sheet[3]]
+    assert header[:4] == ["干部", "性别", "出生年月", "职级"]
+    assert "状态" in header and header[-1] == "报告完成率"
+    names = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert names == ["陈明", "丁曌", "张想"]  # by pinyin
+    start = sheet.cell(row=5, column=header.index("开始") + 1).value
+    assert start.date().isoformat() == "2026-06-01"
+    served = sheet.cell(row=5, column=header.index("已挂职天数") + 1)
+    assert served.value == 123 and served.data_type == "n"
+    rate = sheet.cell(row=5, column=len(header))
+    assert rate.value == 0 and rate.number_format == "0%"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -113,10 +125,10 @@ def test_hr_export_holds_no_posting_outside_their_district(client, auth, roster_
         rows = read_csv(response)[1:]
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
-        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert sorted(r[0] for r in rows) == ["丁曌", "赵磊"]
     for row in rows:
-        assert "成都经开区" in (row[1], row[4])
+        assert "成都经开区" in (row[4], row[7])
 
 
 def test_print_view_is_an_a4_landscape_official_roster(client, auth, roster_world):
@@ -126,6 +138,16 @@ def test_print_view_is_an_a4_landscape_official_roster(client, auth, roster_worl
     assert "截至 2026年10月1日" in re.sub(r"<[^>]+>", "", page)  # the date is one unbreakable span
     assert "rosters-print.css" in page and "js/rosters.js" in page
     assert page.count("<tr>") == 4  # header + 张想, 丁曌, 陈明
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "制表单位：" in text
+    assert "制表日期：2026年9月1日" in text
+    assert "性别" in text and "出生年月" in text and "职级" in text
+
+
+def test_an_hr_officers_documents_are_issued_by_their_district(client, auth, roster_world):
+    login(auth, roster_world.world, "hr_cd")
+    text = re.sub(r"<[^>]+>", "", client.get("/roster/print").get_data(as_text=True))
+    assert "制表单位：成都经开区" in text
 
 
 def test_print_css_is_a4_landscape_with_page_numbers(app):
@@ -133,3 +155,21 @@ def test_print_css_is_a4_landscape_with_page_numbers(app):
     assert "size: A4 landscape" in css
     assert "counter(page)" in css
     assert "table-header-group" in css
+
+
+def test_pages_are_numbered_and_a_page_can_be_jumped_to(client, auth, many_postings, world):
+    login(auth, world, "admin")
+    first = client.get("/roster?sort=status").get_data(as_text=True)
+    assert "第 1 / 2 页" in first and 'name="page"' in first
+    jump = client.get("/roster?sort=status&page=2")
+    assert jump.status_code == 302 and "cursor=" in jump.headers["Location"]
+    second = client.get(jump.headers["Location"]).get_data(as_text=True)
+    assert "第 2 / 2 页" in second
+    seen = re.findall(r'/postings/(\d+)"', first) + re.findall(r'/postings/(\d+)"', second)
+    assert len(seen) == 60 and len(set(seen)) == 60
+    following = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    by_link = client.get(following).get_data(as_text=True)
+    assert re.findall(r'/postings/(\d+)"', by_link) == re.findall(r'/postings/(\d+)"', second)
+    assert client.get("/roster?page=1").headers["Location"].endswith("/roster")
+    assert client.get("/roster?page=99").headers["Location"].endswith("/roster")  # past the end
+    assert client.get("/roster?page=x").status_code == 200  # not a number: ignored

@@ -1,0 +1,115 @@
+"""The audit log in the reader's language: an event's action and changed fields as words.
+
+An action code ("posting.accept") reads as a verb and a record ("接收 挂职"); a field
+name as its label; an enum value (a status, a grade) as its label. Codes with no words
+yet show as they are, so a new action is never hidden.
+"""
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from exchange.enums import enum_named
+
+RECORDS = {
+    "posting": _l("posting"),
+    "report": _l("report"),
+    "appraisal": _l("appraisal"),
+    "cadre": _l("cadre"),
+    "user": _l("account"),
+    "leave": _l("leave"),
+    "talk": _l("talk"),
+    "attendance": _l("attendance sheet"),
+    "programme": _l("programme"),
+    "import": _l("import"),
+    "attachment": _l("attachment"),
+    "district": _l("district"),
+    "department": _l("department"),
+    "document": _l("document"),
+    "calendar": _l("holiday table"),
+}
+VERBS = {
+    "login": _l("signed in"),
+    "login_failed": _l("failed to sign in"),
+    "logout": _l("signed out"),
+    "create": _l("created"),
+    "update": _l("changed"),
+    "delete": _l("deleted"),
+    "accept": _l("accepted"),
+    "decline": _l("declined"),
+    "start": _l("started"),
+    "extend": _l("extended"),
+    "end_early": _l("ended early"),
+    "cancel": _l("cancelled"),
+    "complete": _l("completed"),
+    "submit": _l("submitted"),
+    "comment": _l("commented on"),
+    "remark": _l("remarked on"),
+    "approve": _l("approved"),
+    "withdraw": _l("withdrew"),
+    "request": _l("requested"),
+    "report_back": _l("reported back from"),
+    "record": _l("recorded"),
+    "record_historic": _l("recorded a past"),
+    "upload": _l("uploaded"),
+    "download": _l("downloaded"),
+    "disable": _l("disabled"),
+    "password_change": _l("changed the password of"),
+    "password_reset": _l("reset the password of"),
+    "confirm": _l("confirmed"),
+    "discard": _l("discarded"),
+}
+FIELDS = {
+    "status": _l("Status"),
+    "grade": _l("Grade"),
+    "proposed_grade": _l("Proposed grade"),
+    "final_grade": _l("Final grade"),
+    "planned_end_date": _l("Planned end"),
+    "actual_end_date": _l("Actual end"),
+    "start_date": _l("Start"),
+    "end_date": _l("End"),
+    "reason": _l("Reason"),
+    "end_reason": _l("Reason for the early end"),
+    "decision_reason": _l("Reason"),
+    "extension_reason": _l("Reason for extending"),
+    "name": _l("Name"),
+    "title": _l("Title"),
+    "host_position": _l("Host position"),
+    "home_position": _l("Home position"),
+    "display_order": _l("Display order"),
+}
+# Fields whose values are codes of an enum (by the enum's snake-case name), per record.
+VALUE_ENUMS = {
+    ("posting", "status"): "posting_status",
+    ("report", "status"): "report_status",
+    ("leave", "status"): "leave_status",
+    ("appraisal", "status"): "appraisal_status",
+    ("appraisal", "proposed_grade"): "grade",
+    ("appraisal", "final_grade"): "grade",
+    ("appraisal", "grade"): "grade",
+}
+
+
+def action_words(action: str) -> str:
+    """ "posting.accept" → "接收挂职", "auth.login" → "登录"; unknown codes as they are."""
+    record, _dot, verb = action.partition(".")
+    if verb not in VERBS or (record not in RECORDS and record != "auth"):
+        return action
+    if record == "auth":
+        return str(VERBS[verb])
+    return gettext("%(verb)s the %(record)s", verb=VERBS[verb], record=RECORDS[record])
+
+
+def field_words(name: str) -> str:
+    return str(FIELDS.get(name, name))
+
+
+def value_words(action: str, name: str, value) -> str:
+    """A changed value as its label where it is an enum code, else as it is."""
+    if value is None:
+        return "—"
+    group = VALUE_ENUMS.get((action.partition(".")[0], name))
+    if group is not None:
+        member = enum_named(group).coerce(value)
+        if member is not None:
+            return str(member.label)
+    return str(value)

@@ -1,0 +1,284 @@
+"""Batch statistics (统计表) of one programme: SQL aggregates over the postings a user may see.
+
+One rule for which postings count, stated on the page: every posting of the programme
+that was not declined or cancelled (proposed, accepted, in post, finished), the same
+postings that count against quotas. Time served counts the days actually served up to
+today (in post or finished postings), inclusive of both ends. Report compliance is the
+one figure not summed in SQL: a schedule is derived from each posting's dates
+(``exchange.reports.schedule``), read for all postings with one query for the reports.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased, joinedload
+
+from exchange import policy
+from exchange.appraisals.models import Appraisal, AppraisalKind, Grade
+from exchange.cadres.models import Cadre, Gender
+from exchange.clock import today
+from exchange.dates import days_to_months
+from exchange.leave.models import Leave, LeaveStatus
+from exchange.org.models import Department, District, display_ordering
+from exchange.postings.models import QUOTA_STATUSES, SERVED_STATUSES, Posting
+from exchange.programmes.models import Quota
+from exchange.reports.schedule import compliance_for
+
+HomeDistrict = aliased(District, name="stats_home_district")
+HostDistrict = aliased(District, name="stats_host_district")
+HostDepartment = aliased(Department, name="stats_host_department")
+
+#: 基层工作经历: a posting counts once this many months have been served.
+GRASSROOTS_MONTHS = 6
+GRASSROOTS_RULE = _l(
+    "A posting counts toward grassroots work experience (基层工作经历) once at least six "
+    "months have been served (source: the 公务员统计 guidance on 基层工作经历)."
+)
+COUNT_RULE = _l(
+    "Counts every posting of the programme that was not declined or cancelled (proposed, "
+    "accepted, in post or finished): the postings that count against quotas. Time served "
+    "counts the days actually served up to today."
+)
+AGE_BANDS = (
+    (0, 35, _l("Under 35")),
+    (35, 45, _l("35 to 44")),
+    (45, 55, _l("45 to 54")),
+    (55, 200, _l("55 and over")),
+)
+LEAVE_TAKEN = (LeaveStatus.APPROVED, LeaveStatus.RETURNED)
+
+
+@dataclass(frozen=True)
+class Direction:
+    home: str
+    host: str
+    postings: int
+    person_months: float
+    quota: int | None
+
+
+@dataclass
+class Statistics:
+    directions: list[Direction] = field(default_factory=list)
+    host_departments: list[tuple[str, str, int]] = field(default_factory=list)
+    ranks: list[tuple[str, int]] = field(default_factory=list)
+    genders: list[tuple[str, int]] = field(default_factory=list)
+    age_bands: list[tuple[str, int]] = field(default_factory=list)
+    grades: list[tuple[str, int]] = field(default_factory=list)
+    total: int = 0
+    served_days: int = 0
+    leave_days: float = 0.0
+    grassroots: int = 0
+    reports_due: int = 0
+    reports_on_time: int = 0
+    reports_late: int = 0
+    reports_missing: int = 0
+
+    @property
+    def person_months(self) -> float:
+        return days_to_months(self.served_days)
+
+    @property
+    def presence_ratio(self) -> float | None:
+        """Days served less leave, over days served (None before anyone served)."""
+        if not self.served_days:
+            return None
+        return max(self.served_days - self.leave_days, 0) / self.served_days
+
+    @property
+    def compliance_rate(self) -> float | None:
+        return self.reports_on_time / self.reports_due if self.reports_due else None
+
+
+def _days(session, end, start):
+    """Inclusive days between two date expressions, in the database's own arithmetic."""
+    if session.get_bind().dialect.name == "sqlite":
+        return sa.func.julianday(end) - sa.func.julianday(start) + 1
+    return end - start + 1
+
+
+def _served_end(on: date):
+    return sa.case((Posting.end_date < on, Posting.end_date), else_=on)
+
+
+def _served_days(session, on: date):
+    """Days served by ``on`` of one posting, 0 for postings that never served."""
+    served = sa.and_(Posting.status.in_(SERVED_STATUSES), Posting.start_date <= on)
+    return sa.case((served, _days(session, _served_end(on), Posting.start_date)), else_=0)
+
+
+def _six_months_after(session, column):
+    """The day before the date six months after ``column``: the last day of a 6-month term."""
+    if session.get_bind().dialect.name == "sqlite":
+        return sa.func.date(column, f"+{GRASSROOTS_MONTHS} months", "-1 day")
+    months = sa.literal_column(f"interval '{GRASSROOTS_MONTHS} months'", sa.Interval)
+    return sa.cast(column + months - sa.literal_column("interval '1 day'", sa.Interval), sa.Date)
+
+
+def counted(user, programme_id: int) -> list:
+    """The WHERE clauses of the postings every figure counts."""
+    return [
+        policy.posting_scope(user),
+        Posting.programme_id == programme_id,
+        Posting.status.in_(QUOTA_STATUSES),
+    ]
+
+
+def _grouped(session, where, column, order=None) -> list[tuple]:
+    stmt = (
+        sa.select(column, sa.func.count(Posting.id))
+        .select_from(Posting)
+        .join(Cadre, Posting.cadre_id == Cadre.id)
+        .where(*where)
+        .group_by(column)
+        .order_by(order if order is not None else column)
+    )
+    return session.execute(stmt).all()
+
+
+def _age_band():
+    start_year = sa.extract("year", Posting.start_date)
+    born_year = sa.extract("year", Cadre.birth_month)
+    before_birthday = sa.case(
+        (sa.extract("month", Posting.start_date) < sa.extract("month", Cadre.birth_month), 1),
+        else_=0,
+    )
+    age = start_year - born_year - before_birthday
+    return sa.case(
+        *[
+            (sa.and_(age >= low, age < high), rank)
+            for rank, (low, high, _label) in enumerate(AGE_BANDS)
+        ],
+        else_=len(AGE_BANDS),
+    )
+
+
+def _district_group(entity) -> tuple:
+    """GROUP BY terms of a district or department listed by name in display order."""
+    return (entity.id, entity.name, entity.display_order, entity.sort_name)
+
+
+def _directions(session, where, on: date) -> list[Direction]:
+    quota = (
+        sa.select(Quota.max_postings)
+        .where(
+            Quota.programme_id == Posting.programme_id,
+            Quota.home_district_id == Posting.home_district_id,
+            Quota.host_district_id == Posting.host_district_id,
+        )
+        .correlate(Posting)
+        .scalar_subquery()
+    )
+    stmt = (
+        sa.select(
+            HomeDistrict.name,
+            HostDistrict.name,
+            sa.func.count(Posting.id),
+            sa.func.coalesce(sa.func.sum(_served_days(session, on)), 0),
+            sa.func.max(quota),
+        )
+        .select_from(Posting)
+        .join(HomeDistrict, Posting.home_district_id == HomeDistrict.id)
+        .join(HostDistrict, Posting.host_district_id == HostDistrict.id)
+        .where(*where)
+        .group_by(*_district_group(HomeDistrict), *_district_group(HostDistrict))
+        .order_by(*display_ordering(HomeDistrict), *display_ordering(HostDistrict))
+    )
+    return [
+        Direction(home, host, count, days_to_months(int(days)), limit)
+        for home, host, count, days, limit in session.execute(stmt)
+    ]
+
+
+def _host_departments(session, where) -> list[tuple[str, str, int]]:
+    stmt = (
+        sa.select(HostDistrict.name, HostDepartment.name, sa.func.count(Posting.id))
+        .select_from(Posting)
+        .join(HostDistrict, Posting.host_district_id == HostDistrict.id)
+        .join(HostDepartment, Posting.host_department_id == HostDepartment.id)
+        .where(*where)
+        .group_by(*_district_group(HostDistrict), *_district_group(HostDepartment))
+        .order_by(*display_ordering(HostDistrict), *display_ordering(HostDepartment))
+    )
+    return [tuple(row) for row in session.execute(stmt)]
+
+
+def _totals(session, where, on: date) -> tuple[int, int, int]:
+    grassroots = sa.and_(
+        Posting.status.in_(SERVED_STATUSES),
+        _served_end(on) >= _six_months_after(session, Posting.start_date),
+    )
+    stmt = (
+        sa.select(
+            sa.func.count(Posting.id),
+            sa.func.coalesce(sa.func.sum(_served_days(session, on)), 0),
+            sa.func.count(sa.distinct(sa.case((grassroots, Posting.cadre_id), else_=None))),
+        )
+        .select_from(Posting)
+        .where(*where)
+    )
+    total, days, cadres = session.execute(stmt).one()
+    return total, int(days), cadres
+
+
+def _leave_days(session, where, on: date) -> float:
+    days = _days(session, Leave.end_date, Leave.start_date)
+    halves = sa.case((Leave.start_half, 0.5), else_=0) + sa.case((Leave.end_half, 0.5), else_=0)
+    stmt = (
+        sa.select(sa.func.coalesce(sa.func.sum(days - halves), 0))
+        .select_from(Leave)
+        .join(Posting, Leave.posting_id == Posting.id)
+        .where(*where, Leave.status.in_(LEAVE_TAKEN), Leave.start_date <= on)
+    )
+    return float(session.scalar(stmt))
+
+
+def _grades(session, where) -> list[tuple[str, int]]:
+    grade = sa.func.coalesce(Appraisal.final_grade, Appraisal.proposed_grade)
+    stmt = (
+        sa.select(grade, sa.func.count(Appraisal.id))
+        .select_from(Appraisal)
+        .join(Posting, Appraisal.posting_id == Posting.id)
+        .where(*where, Appraisal.kind == AppraisalKind.END_OF_TERM)
+        .group_by(grade)
+    )
+    found = dict(session.execute(stmt).all())
+    return [(str(g.label), found.get(g.value, 0)) for g in Grade]
+
+
+def _compliance(session, stats: Statistics, where, on: date) -> None:
+    postings = session.scalars(
+        sa.select(Posting).where(*where).options(joinedload(Posting.programme))
+    ).all()
+    for schedule in compliance_for(postings, on).values():
+        stats.reports_due += schedule.due
+        stats.reports_on_time += schedule.on_time
+        stats.reports_late += schedule.late
+        stats.reports_missing += schedule.missing
+
+
+def programme_statistics(session, user, programme_id: int, on: date | None = None) -> Statistics:
+    """Every figure of the 统计表 of one programme, as ``user`` may see it."""
+    on = on or today()
+    where = counted(user, programme_id)
+    stats = Statistics()
+    stats.directions = _directions(session, where, on)
+    stats.host_departments = _host_departments(session, where)
+    unknown = str(_l("Not recorded"))
+    stats.ranks = [
+        (rank or unknown, n)
+        for rank, n in _grouped(session, where, sa.func.coalesce(Cadre.rank, ""))
+    ]
+    genders = {g.value: str(g.label) for g in Gender}
+    stats.genders = [
+        (genders.get(g or "", unknown), n) for g, n in _grouped(session, where, Cadre.gender)
+    ]
+    labels = [str(label) for _low, _high, label in AGE_BANDS] + [unknown]
+    stats.age_bands = [(labels[band], n) for band, n in _grouped(session, where, _age_band())]
+    stats.grades = _grades(session, where)
+    stats.total, stats.served_days, stats.grassroots = _totals(session, where, on)
+    stats.leave_days = _leave_days(session, where, on)
+    _compliance(session, stats, where, on)
+    return stats
