@@ -29,6 +29,7 @@ from exchange.dates import add_months
 from exchange.extensions import db
 from exchange.imports import demo as imports_demo
 from exchange.org.models import Department, District
+from exchange.postings import demo as postings_demo
 from exchange.postings.models import Extension, Posting, PostingStatus
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
 from exchange.reports import demo as reports_demo
@@ -549,6 +550,7 @@ FEATURE_SEEDERS: list[Callable[[dict, str], None]] = [
     lambda created, password: appraisals_demo.seed(created),
     lambda created, password: attachments_demo.seed(created, password),
     lambda created, password: imports_demo.seed(created, password),
+    lambda created, password: postings_demo.seed(created, password),
 ]
 
 

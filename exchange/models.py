@@ -14,6 +14,7 @@ from exchange.postings.models import (
     Extension,
     Posting,
     PostingStatus,
+    TermChangeRequest,
 )
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
 from exchange.reports.models import (
@@ -62,6 +63,7 @@ __all__ = [
     "ReportKind",
     "ReportStatus",
     "Role",
+    "TermChangeRequest",
     "TermRule",
     "TermRuleKind",
     "User",

@@ -18,9 +18,10 @@ from exchange.auth.models import User
 from exchange.cadres.models import Cadre
 from exchange.errors_domain import ConflictError, DomainError
 from exchange.extensions import db
+from exchange.notifications.models import Notification
 from exchange.org.models import Department, District
-from exchange.postings import services
-from exchange.postings.models import Extension, Posting
+from exchange.postings import services, term_changes
+from exchange.postings.models import Extension, Posting, TermChangeRequest
 from exchange.programmes.models import Programme
 from tests import factories as f
 
@@ -66,6 +67,9 @@ def race(fresh_app):
         db.session.execute(sa.delete(Appraisal).where(Appraisal.posting_id.in_(posting_ids)))
         db.session.execute(sa.delete(Extension).where(Extension.posting_id.in_(posting_ids)))
         db.session.execute(
+            sa.delete(TermChangeRequest).where(TermChangeRequest.posting_id.in_(posting_ids))
+        )
+        db.session.execute(
             sa.delete(AuditEvent).where(
                 sa.or_(
                     AuditEvent.district_id.in_([ids["home"], ids["host"]]),
@@ -74,9 +78,9 @@ def race(fresh_app):
             )
         )
         db.session.execute(sa.delete(Posting).where(Posting.id.in_(posting_ids)))
-        db.session.execute(
-            sa.delete(User).where(User.id.in_([ids["hr_home"], ids["hr_host"], ids["hr_host2"]]))
-        )
+        users = [ids["hr_home"], ids["hr_host"], ids["hr_host2"]]
+        db.session.execute(sa.delete(Notification).where(Notification.user_id.in_(users)))
+        db.session.execute(sa.delete(User).where(User.id.in_(users)))
         programme = db.session.get(Programme, ids["programme"])
         db.session.delete(programme)
         db.session.execute(sa.delete(Cadre).where(Cadre.id == ids["cadre"]))
@@ -171,7 +175,7 @@ def test_two_extends_one_wins(race):
     jobs = [
         (
             lambda key=key: _load(race, posting_id, key),
-            lambda s, key=key: services.extend_posting(s[0], s[1], ends[key], "工作需要", s[2]),
+            lambda s, key=key: term_changes.extend_posting(s[0], s[1], ends[key], "工作需要", s[2]),
         )
         for key in ends
     ]
@@ -180,8 +184,8 @@ def test_two_extends_one_wins(race):
     assert isinstance(next(o for o in outcomes if o != "ok"), ConflictError)
     with race["app"].app_context():
         posting = db.session.get(Posting, posting_id)
-        assert len(posting.extensions) == 1
-        assert posting.planned_end_date == posting.extensions[0].new_planned_end_date
+        [change] = posting.term_changes  # one request, waiting for the other side
+        assert change.is_pending and posting.extensions == []
 
 
 def test_two_proposals_for_one_cadre_make_one_posting(race):

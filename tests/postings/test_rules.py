@@ -8,6 +8,7 @@ from exchange.errors_domain import DomainError
 from exchange.extensions import db
 from exchange.org.models import Department
 from exchange.postings import services as s
+from exchange.postings import term_changes as tc
 from tests import factories as f
 from tests.postings.test_services import proposal
 
@@ -90,17 +91,23 @@ def test_career_limit(setup, users):
     assert ("planned_end_date", "rule_max_career") in got
 
 
+def extend(p, users, new_end, reason):
+    """延期 asked by the home side and agreed by the host side."""
+    change = tc.extend_posting(p, users.hr_lj, new_end, reason, p.version)
+    return tc.agree_term_change(change, users.hr_tf, "", change.version)
+
+
 def test_extension_limit_and_direction(setup, users):
     p = s.propose_posting(proposal(setup), users.hr_lj)
     s.accept_posting(p, users.hr_tf, p.version)
     with pytest.raises(DomainError) as e:
-        s.extend_posting(p, users.hr_lj, date(2027, 8, 1), "理由", p.version)
+        tc.extend_posting(p, users.hr_lj, date(2027, 8, 1), "理由", p.version)
     assert [r.field for r in e.value.reasons] == ["new_end_date"]
-    s.extend_posting(p, users.hr_lj, date(2027, 11, 30), "第一次", p.version)
+    extend(p, users, date(2027, 11, 30), "第一次")
     with pytest.raises(DomainError) as e:
-        s.extend_posting(p, users.hr_lj, date(2028, 3, 31), "第二次", p.version)
+        tc.extend_posting(p, users.hr_lj, date(2028, 3, 31), "第二次", p.version)
     assert reasons(e) == {("new_end_date", "rule_max_total_extension")}
-    s.extend_posting(p, users.hr_lj, date(2028, 2, 29), "第二次", p.version)
+    extend(p, users, date(2028, 2, 29), "第二次")
     assert len(p.extensions) == 2
 
 
@@ -114,5 +121,5 @@ def test_extension_checks_the_career_limit_on_the_new_end(setup, users):
     )
     s.accept_posting(p, users.hr_tf, p.version)
     with pytest.raises(DomainError) as e:
-        s.extend_posting(p, users.hr_lj, date(2027, 7, 31), "理由", p.version)
+        tc.extend_posting(p, users.hr_lj, date(2027, 7, 31), "理由", p.version)
     assert ("new_end_date", "rule_max_career") in reasons(e)
