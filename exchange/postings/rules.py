@@ -203,6 +203,25 @@ def check_extension(term: Term, original_end_date: date, field: str = "new_end_d
     return []
 
 
+def check_extension_count(term: Term, done: int, field: str = "new_end_date") -> list:
+    """可延期一次: a posting extended ``done`` times already may not be extended again."""
+    high = _rules_of(term.programme).get(TermRuleKind.MAX_EXTENSIONS)
+    if high is not None and done >= high:
+        return [
+            (
+                field,
+                "rule_max_extensions",
+                _l(
+                    "Breaks the rule “%(rule)s”: at most %(value)d; the posting was extended %(done)d times.",
+                    rule=TermRuleKind.MAX_EXTENSIONS.label,
+                    value=high,
+                    done=done,
+                ),
+            )
+        ]
+    return []
+
+
 def check_career_and_gap(term: Term, field: str = "planned_end_date") -> list:
     rules = _rules_of(term.programme)
     reasons = []

@@ -145,6 +145,7 @@ def _extension_reasons(posting: Posting, new_end: date | None) -> list:
     reasons = rules.check_dates(term, end_field="new_end_date")
     reasons += rules.check_overlap(term, field="new_end_date")
     reasons += rules.check_extension(term, original_end)
+    reasons += rules.check_extension_count(term, len(posting.extensions))
     reasons += rules.check_career_and_gap(term, field="new_end_date")
     return reasons
 

@@ -1,4 +1,4 @@
-"""Keep term changes of postings (延期, 提前结束, 召回) as requests that wait for the other side's consent.
+"""Keep term changes of postings (延期, 提前结束, 召回) as requests that wait for the other side's consent; a term rule may limit how many extensions a posting has (可延期一次).
 
 Revision ID: 20261127_i12_term_changes
 Revises: 20261126_files
@@ -14,8 +14,16 @@ down_revision = '20261126_files'
 branch_labels = None
 depends_on = None
 
+OLD_KINDS = "'min_initial_term_months', 'max_initial_term_months', 'max_total_extension_months', 'max_career_months', 'min_gap_days', 'appraisal_window_days', 'annual_grade_by_host'"
+# The CHECK written out as the model generates it (tests/test_enums.py reads them).
+VALID_KIND = sa.CheckConstraint("kind IN ('min_initial_term_months', 'max_initial_term_months', 'max_total_extension_months', 'max_extensions', 'max_career_months', 'min_gap_days', 'appraisal_window_days', 'annual_grade_by_host')", name=op.f('ck_term_rule_valid_kind'))
+
 
 def upgrade():
+    with op.batch_alter_table("term_rule") as batch:
+        batch.drop_constraint(op.f("ck_term_rule_valid_kind"), type_="check")
+        batch.create_check_constraint(VALID_KIND.name, VALID_KIND.sqltext)
+
     op.create_table('term_change_request',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('posting_id', sa.Integer(), nullable=False),
@@ -53,3 +61,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_term_change_request_posting_id'))
 
     op.drop_table('term_change_request')
+
+    op.execute("DELETE FROM term_rule WHERE kind = 'max_extensions'")
+    with op.batch_alter_table("term_rule") as batch:
+        batch.drop_constraint(op.f("ck_term_rule_valid_kind"), type_="check")
+        batch.create_check_constraint(op.f("ck_term_rule_valid_kind"), f"kind IN ({OLD_KINDS})")

@@ -123,3 +123,26 @@ def test_extension_checks_the_career_limit_on_the_new_end(setup, users):
     with pytest.raises(DomainError) as e:
         tc.extend_posting(p, users.hr_lj, date(2027, 7, 31), "理由", p.version)
     assert ("new_end_date", "rule_max_career") in reasons(e)
+
+
+def test_an_extension_limit_counts_extensions_when_asked_and_when_agreed(setup, users):
+    """可延期一次: shown as a rule, and kept when a second extension is asked or agreed."""
+    from exchange.postings.rules import rules_checked
+    from exchange.programmes.models import TermRule, TermRuleKind
+
+    p = s.propose_posting(proposal(setup), users.hr_lj)
+    s.accept_posting(p, users.hr_tf, p.version)
+    extend(p, users, date(2027, 9, 30), "第一次")
+    asked = tc.extend_posting(p, users.hr_lj, date(2027, 10, 31), "第二次", p.version)
+    setup.programme.term_rules.append(TermRule(kind="max_extensions", value=1, source="可延期一次"))
+    db.session.flush()
+    assert TermRuleKind.MAX_EXTENSIONS.label in {rule.name for rule in rules_checked(p)}
+    with pytest.raises(DomainError) as e:  # agreed after the rule came: checked again
+        tc.agree_term_change(asked, users.hr_tf, "", asked.version)
+    assert reasons(e) == {("new_end_date", "rule_max_extensions")}
+    assert p.planned_end_date == date(2027, 9, 30) and asked.is_pending
+    tc.withdraw_term_change(asked, users.hr_lj, asked.version)
+    with pytest.raises(DomainError) as e:
+        tc.extend_posting(p, users.hr_lj, date(2027, 10, 31), "第二次", p.version)
+    assert reasons(e) == {("new_end_date", "rule_max_extensions")}
+    assert len(p.extensions) == 1
