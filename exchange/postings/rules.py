@@ -121,21 +121,30 @@ def check_overlap(term: Term, field: str = "start_date") -> list:
     return []
 
 
-def check_quota(term: Term) -> list:
-    quota = db.session.scalar(
-        sa.select(Quota).where(
-            Quota.programme_id == term.programme.id,
-            Quota.home_district_id == term.home_district_id,
-            Quota.host_district_id == term.host_district_id,
-        )
+def quota_of(term: Term, lock: bool = False) -> Quota | None:
+    """The quota of the term's programme and direction; ``lock`` takes its row lock
+    (PostgreSQL), so quota checks in one direction run one after the other."""
+    stmt = sa.select(Quota).where(
+        Quota.programme_id == term.programme.id,
+        Quota.home_district_id == term.home_district_id,
+        Quota.host_district_id == term.host_district_id,
     )
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(stmt)
+
+
+def check_quota(term: Term, statuses=QUOTA_STATUSES) -> list:
+    """The direction's quota is not full: ``statuses`` say which other postings count
+    (every posting not declined or cancelled; at acceptance, the agreed ones)."""
+    quota = quota_of(term)
     if quota is None:
         return []
     stmt = sa.select(sa.func.count(Posting.id)).where(
         Posting.programme_id == term.programme.id,
         Posting.home_district_id == term.home_district_id,
         Posting.host_district_id == term.host_district_id,
-        Posting.status.in_(QUOTA_STATUSES),
+        Posting.status.in_(statuses),
     )
     if term.posting_id is not None:
         stmt = stmt.where(Posting.id != term.posting_id)

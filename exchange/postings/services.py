@@ -20,6 +20,7 @@ from exchange.extensions import db
 from exchange.org.models import Department
 from exchange.postings import inbox, rules
 from exchange.postings.models import (
+    AGREED_STATUSES,
     TRANSITIONS,
     Posting,
     PostingStatus,
@@ -188,6 +189,8 @@ def propose_posting(data: PostingProposal, actor) -> Posting:
         start_date=data.start_date,
         planned_end_date=data.planned_end_date,
     )
+    # Then the direction's quota: proposals in one direction count one after the other.
+    rules.quota_of(term, lock=True)
     reasons = rules.check_proposal(term)
     if reasons:
         raise DomainError(reasons)
@@ -215,10 +218,16 @@ def propose_posting(data: PostingProposal, actor) -> Posting:
 
 
 def accept_posting(posting: Posting, actor, expected_version: int | None) -> Posting:
-    """The host district accepts (接收); the posting can then start."""
+    """The host district accepts (接收); the posting can then start. The quota is checked
+    again: the agreed postings of the direction, with this one, must fit it now."""
     posting = lock_posting(posting, expected_version)
     _refuse_unless(policy.can_accept_posting(actor, posting))
     _require_status(posting, "accept")
+    term = _term(posting)
+    rules.quota_of(term, lock=True)
+    reasons = rules.check_quota(term, statuses=AGREED_STATUSES)
+    if reasons:
+        raise DomainError(reasons)
     _move(posting, "accept")
     posting.decided_by_id = actor.id
     posting.decided_at = datetime.now(UTC)

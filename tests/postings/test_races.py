@@ -7,6 +7,7 @@ as two HR officers' requests would. The data is committed and removed afterwards
 import os
 import threading
 import uuid
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -22,7 +23,7 @@ from exchange.notifications.models import Notification
 from exchange.org.models import Department, District
 from exchange.postings import services, term_changes
 from exchange.postings.models import Extension, Posting, TermChangeRequest
-from exchange.programmes.models import Programme
+from exchange.programmes.models import Programme, Quota
 from tests import factories as f
 
 pytestmark = pytest.mark.skipif(
@@ -62,7 +63,9 @@ def race(fresh_app):
     yield ids
     with app.app_context():
         posting_ids = db.session.scalars(
-            sa.select(Posting.id).where(Posting.cadre_id == ids["cadre"])
+            sa.select(Posting.id).where(
+                sa.or_(Posting.cadre_id == ids["cadre"], Posting.programme_id == ids["programme"])
+            )
         ).all()
         db.session.execute(sa.delete(Appraisal).where(Appraisal.posting_id.in_(posting_ids)))
         db.session.execute(sa.delete(Extension).where(Extension.posting_id.in_(posting_ids)))
@@ -83,7 +86,7 @@ def race(fresh_app):
         db.session.execute(sa.delete(User).where(User.id.in_(users)))
         programme = db.session.get(Programme, ids["programme"])
         db.session.delete(programme)
-        db.session.execute(sa.delete(Cadre).where(Cadre.id == ids["cadre"]))
+        db.session.execute(sa.delete(Cadre).where(Cadre.home_department_id == ids["home_dept"]))
         db.session.execute(
             sa.delete(Department).where(Department.id.in_([ids["home_dept"], ids["host_dept"]]))
         )
@@ -211,3 +214,34 @@ def test_two_proposals_for_one_cadre_make_one_posting(race):
             sa.select(sa.func.count(Posting.id)).where(Posting.cadre_id == race["cadre"])
         )
         assert count == 1
+
+
+@pytest.mark.parametrize("quota", [1, 3, 5])
+def test_simultaneous_proposals_keep_the_quota(race, quota):
+    """Eight proposals in one direction at once, each for another cadre: exactly
+    ``quota`` of them are made, the others refused as ``quota_full``."""
+    with race["app"].app_context():
+        programme = db.session.get(Programme, race["programme"])
+        home = db.session.get(District, race["home"])
+        host = db.session.get(District, race["host"])
+        programme.quotas.append(Quota(home_district=home, host_district=host, max_postings=quota))
+        department = db.session.get(Department, race["home_dept"])
+        cadres = [f.create_cadre(f"同批干部{n}", department).id for n in range(8)]
+        db.session.commit()
+
+    def job(cadre_id):
+        data = replace(proposal(race), cadre_id=cadre_id)
+        return (
+            lambda: db.session.get(User, race["hr_home"]),
+            lambda actor: services.propose_posting(data, actor),
+        )
+
+    outcomes = run_together(race["app"], [job(c) for c in cadres])
+    assert outcomes.count("ok") == quota, outcomes
+    refused = [o for o in outcomes if o != "ok"]
+    assert all({r.code for r in o.reasons} == {"quota_full"} for o in refused), refused
+    with race["app"].app_context():
+        counted = db.session.scalar(
+            sa.select(sa.func.count(Posting.id)).where(Posting.programme_id == race["programme"])
+        )
+        assert counted == quota

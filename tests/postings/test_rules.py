@@ -146,3 +146,18 @@ def test_an_extension_limit_counts_extensions_when_asked_and_when_agreed(setup, 
         tc.extend_posting(p, users.hr_lj, date(2027, 10, 31), "第二次", p.version)
     assert reasons(e) == {("new_end_date", "rule_max_extensions")}
     assert len(p.extensions) == 1
+
+
+def test_acceptance_checks_the_quota_again(setup, users):
+    """Two proposals fit a quota of 2; lowered to 1, only one of them can be accepted."""
+    p = s.propose_posting(proposal(setup), users.hr_lj)
+    other = f.create_cadre("赵七", setup.home, "科长")
+    q = s.propose_posting(proposal(setup, cadre_id=other.id), users.hr_lj)
+    [quota] = [x for x in setup.programme.quotas if x.home_district_id == setup.lj.id]
+    quota.max_postings = 1
+    db.session.flush()
+    s.accept_posting(p, users.hr_tf, p.version)
+    with pytest.raises(DomainError) as e:
+        s.accept_posting(q, users.hr_tf, q.version)
+    assert reasons(e) == {("host_department_id", "quota_full")}
+    assert q.status == "proposed"
