@@ -245,3 +245,51 @@ def test_simultaneous_proposals_keep_the_quota(race, quota):
             sa.select(sa.func.count(Posting.id)).where(Posting.programme_id == race["programme"])
         )
         assert counted == quota
+
+
+def _programme_form(ids, quota: int):
+    """The programme's form as an officer would send it, with a quota 派出区 → 接收区."""
+    from exchange.programmes.services import ProgrammeData
+
+    programme = db.session.get(Programme, ids["programme"])
+    data = ProgrammeData(
+        name=programme.name,
+        start_date=programme.start_date,
+        end_date=programme.end_date,
+        standard_term_months=programme.standard_term_months,
+        report_cadence_months=programme.report_cadence_months,
+        district_ids=[ids["home"], ids["host"]],
+        quotas={(ids["home"], ids["host"]): quota},
+    )
+    return programme, data, programme.version
+
+
+@pytest.mark.parametrize("versioned", [True, False])
+def test_two_saves_of_one_programme(race, versioned):
+    """Two officers save the programme's form at once, each adding the same quota pair:
+    with the form's version one wins and one gets a conflict; without it both run one
+    after the other. Never a 500 (a duplicate quota row)."""
+    from exchange.programmes.services import save_programme
+
+    jobs = [
+        (
+            lambda key=key, quota=quota: (
+                *_programme_form(race, quota),
+                db.session.get(User, race[key]),
+            ),
+            lambda s: save_programme(s[0], s[1], s[3], s[2] if versioned else None),
+        )
+        for key, quota in (("hr_home", 2), ("hr_host", 3))
+    ]
+    outcomes = run_together(race["app"], jobs)
+    if versioned:
+        assert outcomes.count("ok") == 1, outcomes
+        assert isinstance(next(o for o in outcomes if o != "ok"), ConflictError)
+    else:
+        assert outcomes == ["ok", "ok"], outcomes
+    with race["app"].app_context():
+        quotas = db.session.scalars(
+            sa.select(Quota).where(Quota.programme_id == race["programme"])
+        ).all()
+        assert len(quotas) == 1
+        assert db.session.get(Programme, race["programme"]).version == (2 if versioned else 3)

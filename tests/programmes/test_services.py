@@ -115,3 +115,31 @@ def test_a_stale_form_is_a_conflict(user_of, world):
     with pytest.raises(ConflictError) as refused:
         save_programme(programme, data(world, team_leader="旧表单"), user_of("admin"), opened)
     assert codes(refused) == {("version", "stale")}
+
+
+def test_a_member_with_unfinished_postings_cannot_leave(user_of, world):
+    """成都 sends 丁曌 (in post) under the world's programme: it may not be removed."""
+    programme = db.session.get(Programme, world.programme)
+    without_chengdu = data(
+        world,
+        name=programme.name,
+        start_date=programme.start_date,
+        end_date=programme.end_date,
+        district_ids=[world.lj, world.tf],
+        quotas={},
+    )
+    with pytest.raises(DomainError) as refused:
+        save_programme(programme, without_chengdu, user_of("admin"), programme.version)
+    assert codes(refused) == {("district_ids", "has_postings")}
+    assert world.cd in {d.id for d in programme.districts}
+
+
+def test_a_change_of_quotas_alone_moves_the_version(user_of, world):
+    programme = save_programme(None, data(world), user_of("admin"))
+    db.session.flush()
+    opened = programme.version
+    save_programme(
+        programme, data(world, quotas={(world.lj, world.tf): 2}), user_of("hr_lj"), opened
+    )
+    db.session.flush()
+    assert programme.version == opened + 1
