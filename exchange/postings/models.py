@@ -325,6 +325,13 @@ class TermChangeRequest(Model):
         return self.status == TermChangeStatus.PENDING
 
     @property
+    def is_open(self) -> bool:
+        """Still to act on: waiting for consent, or an agreed end not reached yet."""
+        return self.is_pending or (
+            self.status == TermChangeStatus.AGREED and self.applied_at is None
+        )
+
+    @property
     def is_ending(self) -> bool:
         return self.kind in ENDING_KINDS
 

@@ -63,6 +63,8 @@ def allowed_actions(user, posting: Posting) -> set[str]:
     }
     if clock_today() < posting.start_date:
         actions.discard("start")
+    if any(c.is_open for c in posting.term_changes):
+        actions -= {"extend", "end_early"}  # one term change at a time (term_changes)
     return actions
 
 

@@ -159,6 +159,7 @@ def test_the_page_shows_the_request_and_the_other_side_answers(client, auth, wor
     auth.logout()
     auth.login("hr.liangjiang")
     page = client.get(f"/postings/{world.p_zx}").get_data(as_text=True)
+    assert f"/postings/{world.p_zx}/extend" not in page  # one request at a time
     [agree] = re.findall(r'action="([^"]+/agree)"', page)
     version = re.search(r'name="agree-version"[^>]*value="(\d+)"', page)
     version = version or re.search(r'value="(\d+)"[^>]*name="agree-version"', page)
