@@ -181,11 +181,22 @@ def save_programme(programme: Programme | None, data: ProgrammeData, actor, expe
     changes["term_rules"] = [None, {k: v for k, (v, _s) in data.term_rules.items()}]
     flag_modified(programme, "name")  # a change of quotas or rules alone moves the version too
     db.session.flush()
-    record(
-        "programme.create" if creating else "programme.update",
-        programme,
-        actor=actor,
-        changes=changes,
-        summary=programme.name,
+    record_for_members(
+        "programme.create" if creating else "programme.update", programme, actor, changes
     )
     return programme
+
+
+def record_for_members(action: str, programme: Programme, actor, changes: dict) -> None:
+    """Audit ``action`` against every member district: an event holds two districts, so
+    the members go two by two, and each member's HR finds the event in its audit view."""
+    members = [d.id for d in programme.districts]
+    for i in range(0, len(members), 2):
+        record(
+            action,
+            programme,
+            actor=actor,
+            changes=changes,
+            summary=programme.name,
+            districts=tuple(members[i : i + 2]),
+        )

@@ -143,3 +143,30 @@ def test_a_change_of_quotas_alone_moves_the_version(user_of, world):
     )
     db.session.flush()
     assert programme.version == opened + 1
+
+
+def test_every_member_sees_the_programme_change(user_of, world, client, auth):
+    """Created with three members: each member's HR finds it in the audit trail and in
+    the programme page's changes; HR of a district outside it does not."""
+    from exchange import policy
+    from exchange.audit.models import AuditEvent
+
+    three = data(world, district_ids=[world.lj, world.tf, world.cd])
+    programme = save_programme(None, three, user_of("hr_tf"))
+    db.session.commit()
+    for key in ("hr_lj", "hr_tf", "hr_cd"):
+        seen = db.session.scalars(
+            sa.select(AuditEvent).where(
+                AuditEvent.action == "programme.create",
+                AuditEvent.object_id == programme.id,
+                policy.audit_scope(user_of(key)),
+            )
+        ).all()
+        assert len(seen) == 1, key
+    auth.login("hr.cdedz")
+    page = client.get(f"/programmes/{programme.id}").get_data(as_text=True)
+    assert page.count("programme.create") == 1
+    auth.logout()
+    auth.login("admin")
+    page = client.get(f"/programmes/{programme.id}").get_data(as_text=True)
+    assert page.count("programme.create") == 1  # recorded for two pairs, shown once
