@@ -29,6 +29,7 @@ from exchange.dates import add_months
 from exchange.extensions import db
 from exchange.imports import demo as imports_demo
 from exchange.org.models import Department, District
+from exchange.postings import demo as postings_demo
 from exchange.postings.models import Extension, Posting, PostingStatus
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
 from exchange.reports import demo as reports_demo
@@ -182,41 +183,52 @@ PROGRAMMES = [
     },
 ]
 
-RULE_SOURCE = "中共中央组织部《关于进一步加强和改进干部挂职工作的意见》：挂职时间一般为1至2年；本批次协议另有约定的，从其约定。"
+# Rule sources cite one document only: the strategic cooperation agreement signed at the
+# second joint meeting on 2020-04-23 (seed article: "会议签署了战略合作协议"). The article names
+# the agreement and its date but prints none of its terms. Two lines are quoted as the
+# agreement's in the project's brief (issue 12): "挂职时间一般为1至2年" and "确因工作需要可
+# 延期一次，累计不超过6个月". Every other rule below is made up for the demo and says so
+# in its source text (演示设定，非协议原文).
+AGREEMENT = "两江新区—天府新区战略合作协议（2020年4月23日共同打造内陆开放门户第二次联席会议签署）"
+MADE_UP = "（演示设定，非协议原文）"
 APPRAISAL_RULES = [
     (
         TermRuleKind.APPRAISAL_WINDOW_DAYS,
         30,
-        "信访局挂职干部管理办法（2022）：挂职锻炼结束前，接收单位会同派出单位组织人事部门"
-        "对挂职干部进行考核；本批次演示设定为期满前30日开始考核鉴定。",
+        f"{AGREEMENT}{MADE_UP}：挂职期满前30日起，接收单位会同派出单位开展考核鉴定。",
     ),
     (
         TermRuleKind.ANNUAL_GRADE_BY_HOST,
         0,
-        "演示设定：年度考核由接收单位提出等次建议，派出单位确认或确定（各地规定不一，以批次协议为准）。",
+        f"{AGREEMENT}{MADE_UP}：年度考核由接收单位提出等次建议，派出单位确认或确定。",
     ),
 ]
 PROGRAMME_RULES = [
     (
         TermRuleKind.MIN_INITIAL_TERM_MONTHS,
         3,
-        "两江—天府互派干部挂职交流协议：挂职期限不少于3个月。",
+        f"{AGREEMENT}{MADE_UP}：挂职期限不少于3个月。",
     ),
-    (TermRuleKind.MAX_INITIAL_TERM_MONTHS, 12, RULE_SOURCE),
+    (TermRuleKind.MAX_INITIAL_TERM_MONTHS, 24, f"{AGREEMENT}：挂职时间一般为1至2年。"),
     (
         TermRuleKind.MAX_TOTAL_EXTENSION_MONTHS,
         6,
-        "两江—天府互派干部挂职交流协议：确因工作需要可延期一次，累计不超过6个月。",
+        f"{AGREEMENT}：确因工作需要可延期一次，累计不超过6个月。",
+    ),
+    (
+        TermRuleKind.MAX_EXTENSIONS,
+        1,
+        f"{AGREEMENT}：确因工作需要可延期一次，累计不超过6个月。",
     ),
     (
         TermRuleKind.MAX_CAREER_MONTHS,
         48,
-        "参照美国《政府间人事法》(IPA)：一生累计挂职不超过6年；本协议从严定为4年。",
+        f"{AGREEMENT}{MADE_UP}：一名干部累计挂职不超过4年。",
     ),
     (
         TermRuleKind.MIN_GAP_DAYS,
         365,
-        "参照IPA：连续挂职4年后须回原单位满12个月；本协议两次挂职间隔不少于1年。",
+        f"{AGREEMENT}{MADE_UP}：两次挂职间隔不少于1年。",
     ),
 ]
 
@@ -561,6 +573,7 @@ FEATURE_SEEDERS: list[Callable[[dict, str], None]] = [
     lambda created, password: appraisals_demo.seed(created),
     lambda created, password: attachments_demo.seed(created, password),
     lambda created, password: imports_demo.seed(created, password),
+    lambda created, password: postings_demo.seed(created, password),
 ]
 
 

@@ -15,6 +15,7 @@ from exchange.postings.models import (
     Extension,
     Posting,
     PostingStatus,
+    TermChangeRequest,
 )
 from exchange.programmes.models import Programme, Quota, TermRule, TermRuleKind
 from exchange.reports.models import (
@@ -66,6 +67,7 @@ __all__ = [
     "ReportKind",
     "ReportStatus",
     "Role",
+    "TermChangeRequest",
     "TermRule",
     "TermRuleKind",
     "User",

@@ -831,3 +831,46 @@ def can_read_org_names(user) -> bool:
     """Districts and departments as names and ids (the API's reference lists): every
     active account, since they name the sides of what it already sees."""
     return can_manage_own_tokens(user)
+
+
+# Two-sided governance (issue 12): term changes and cancelling ------------------------------
+
+
+def side_of(user, posting) -> str | None:
+    """ "home" or "host" for HR of that side of ``posting``; None for anyone else."""
+    if _hr_of(user, posting.home_district_id):
+        return "home"
+    if _hr_of(user, posting.host_district_id):
+        return "host"
+    return None
+
+
+def can_cancel_posting(user, posting) -> bool:
+    """Before the start only the proposing (home) side withdraws; afterwards it is an
+    early end, which needs both sides (the transition table refuses a cancel then)."""
+    return is_admin(user) or _hr_of(user, posting.home_district_id)
+
+
+def can_request_term_change(user, posting) -> bool:
+    """延期, 提前结束, 召回: either side asks, the admin decides directly (with a reason).
+    Which statuses allow which change is the transition table's (a 400, not a 403)."""
+    return is_admin(user) or _touches(user, posting)
+
+
+def can_consent_term_change(user, change) -> bool:
+    """Agree to or decline a waiting request: the other side; the admin in place of it."""
+    if not change.is_pending:
+        return False
+    if is_admin(user):
+        return True
+    return change.other_side is not None and side_of(user, change.posting) == change.other_side
+
+
+def can_withdraw_term_change(user, change) -> bool:
+    """The side that asked, while the request waits."""
+    return change.is_pending and side_of(user, change.posting) == change.side
+
+
+def can_view_term_changes(user, posting) -> bool:
+    """The requests and their history: whoever sees the posting."""
+    return can_view_posting(user, posting)

@@ -10,6 +10,7 @@ from exchange.auth.models import User
 from exchange.errors_domain import DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.postings import services as postings
+from exchange.postings import term_changes
 from exchange.postings.models import Posting
 from exchange.reports import services as reports
 from exchange.reports.services import ReportData
@@ -53,17 +54,23 @@ def test_a_report_dated_outside_its_posting_names_the_dates(in_language, world, 
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("zh_Hans_CN", "结束日期不能晚于今天。"),
-        ("en", "The end cannot be in the future."),
+        ("zh_Hans_CN", "提前结束日期必须早于计划结束日期 2026-12-31。"),
+        ("en", "An early end must be before the planned end 2026-12-31."),
     ],
 )
 def test_a_posting_refusal_in_each_language(in_language, world, lang, expected):
     with in_language(lang):
         posting = db.session.get(Posting, world.p_zx)
         hr = user("hr.liangjiang")
-        later_this_month = date(2026, 9, 30)  # the tests' today is 2026-09-01
+        after_the_end = date(2027, 1, 15)
         call = partial(
-            postings.end_posting_early, posting, hr, later_this_month, "家庭原因", posting.version
+            term_changes.end_posting_early,
+            posting,
+            hr,
+            after_the_end,
+            "家庭原因",
+            posting.version,
+            category="family",
         )
         assert refusal(call) == [expected]
 

@@ -163,10 +163,17 @@ CASES = [
     ),
     posting_action(
         "end-early",
-        lambda w: {"end-end_date": "2026-08-31", "end-reason": "工作需要"},
+        lambda w: {
+            "end-kind": "early_end",
+            "end-end_date": "2026-08-31",
+            "end-category": "tasks_done",
+            "end-reason": "工作需要",
+        },
         prefix="end-",
     ),
-    posting_action("cancel", lambda w: {"cancel-reason": "工作调整"}, prefix="cancel-"),
+    posting_action(
+        "cancel", lambda w: {"cancel-reason": "工作调整"}, user="hr.liangjiang", prefix="cancel-"
+    ),
     # Appraisals: each side's signature and correction, on an appraisal that exists.
     appraisal_action(
         "sign_annual",

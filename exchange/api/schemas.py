@@ -182,6 +182,15 @@ class PostingActionBody(Strict):
     reason = f.String(validate=v.Length(max=2000), load_default="")
     new_end_date = f.Date(metadata={"description": "extend: the new planned end"})
     end_date = f.Date(metadata={"description": "end-early: the last day"})
+    category = f.String(
+        validate=v.Length(max=32),
+        metadata={"description": "end-early: why (a category code, see the posting page)"},
+    )
+    kind = f.String(
+        validate=v.OneOf(["early_end", "recall"]),
+        load_default="early_end",
+        metadata={"description": "end-early: early_end (提前结束) or recall (召回)"},
+    )
 
 
 # Reports --------------------------------------------------------------------------------

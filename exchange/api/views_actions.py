@@ -17,7 +17,7 @@ from exchange.api.views_postings import posting_detail
 from exchange.api.views_reports import report_detail
 from exchange.leave import services as leave_services
 from exchange.leave.models import Leave
-from exchange.postings import services
+from exchange.postings import services, term_changes
 from exchange.postings.models import Posting
 from exchange.postings.queries import load_posting
 from exchange.reports import services as report_services
@@ -37,16 +37,18 @@ POSTING_ACTIONS: dict[str, tuple[Callable, Callable]] = {
         policy.can_change_posting,
         lambda p, a, b, v: services.start_posting(p, a, v),
     ),
-    "extend": (
-        policy.can_change_posting,
-        lambda p, a, b, v: services.extend_posting(p, a, b.get("new_end_date"), b["reason"], v),
+    "extend": (  # a request the other side consents to (the admin: applied at once)
+        policy.can_request_term_change,
+        lambda p, a, b, v: term_changes.extend_posting(p, a, b.get("new_end_date"), b["reason"], v),
     ),
     "end-early": (
-        policy.can_change_posting,
-        lambda p, a, b, v: services.end_posting_early(p, a, b.get("end_date"), b["reason"], v),
+        policy.can_request_term_change,
+        lambda p, a, b, v: term_changes.end_posting_early(
+            p, a, b.get("end_date"), b["reason"], v, category=b.get("category"), kind=b["kind"]
+        ),
     ),
     "cancel": (
-        policy.can_change_posting,
+        policy.can_cancel_posting,
         lambda p, a, b, v: services.cancel_posting(p, a, b["reason"], v),
     ),
 }

@@ -2,4 +2,12 @@ from flask import Blueprint
 
 bp = Blueprint("postings", __name__)
 
-from exchange.postings import commands, inbox, reminders, sections, views  # noqa: E402, F401
+from exchange.postings import (  # noqa: E402, F401
+    commands,
+    inbox,
+    reminders,
+    sections,
+    term_inbox,
+    term_views,
+    views,
+)

@@ -148,7 +148,11 @@ class MemoryFacts(Facts):
         self._load()
         return self._quotas.get((programme_id, home_district_id, host_district_id))
 
-    def used(self, programme_id, home_district_id, host_district_id, exclude_id=None) -> int:
+    def used(
+        self, programme_id, home_district_id, host_district_id, exclude_id=None, statuses=None
+    ) -> int:
+        """The file's count of postings that hold a place in the quota (an import proposes
+        or records postings that all count, so ``statuses`` is the default one)."""
         self._load()
         direction = (programme_id, home_district_id, host_district_id)
         excluded = exclude_id is not None and self._direction_of.get(exclude_id) == direction

@@ -1,9 +1,10 @@
 """Posting forms: field syntax only; the rules live in ``services`` and ``rules``."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from exchange.postings.models import ENDING_KINDS, EndCategory, TermChangeKind
 from exchange.web.forms import RequiredSelectField, VersionedForm
 
 
@@ -39,6 +40,22 @@ class ExtendForm(VersionedForm):
 
 
 class EndEarlyForm(VersionedForm):
+    kind = SelectField(
+        _l("Kind"),
+        choices=TermChangeKind.choices(ENDING_KINDS),
+        default=TermChangeKind.EARLY_END,
+        validators=[InputRequired()],
+    )
     end_date = DateField(_l("Last day in post"), validators=[InputRequired()])
+    category = SelectField(
+        _l("Why"), choices=EndCategory.choices(blank="—"), validators=[InputRequired()]
+    )
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("End early"))
+
+
+class ConsentForm(VersionedForm):
+    """Agree to a term change; the version is the request's. The admin gives a reason."""
+
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Agree"))

@@ -168,6 +168,9 @@ class Posting(Model):
     extensions: Mapped[list["Extension"]] = relationship(
         back_populates="posting", order_by="Extension.created_at"
     )
+    term_changes: Mapped[list["TermChangeRequest"]] = relationship(
+        back_populates="posting", order_by="TermChangeRequest.id"
+    )
 
     @validates("home_department")
     def _home_district_follows(self, key, department):
@@ -219,3 +222,136 @@ class Extension(Model):
 
     posting: Mapped[Posting] = relationship(back_populates="extensions")
     created_by: Mapped["User | None"] = relationship()
+
+
+class TermChangeKind(RichEnum):
+    EXTENSION = "extension"  # 延期
+    EARLY_END = "early_end"  # 提前结束
+    RECALL = "recall"  # 召回
+
+    __labels__ = {
+        EXTENSION: _l("Extension (延期)"),
+        EARLY_END: _l("Early end (提前结束)"),
+        RECALL: _l("Recall (召回)"),
+    }
+
+
+#: The kinds that end the posting before its planned end.
+ENDING_KINDS = (TermChangeKind.EARLY_END, TermChangeKind.RECALL)
+
+
+class EndCategory(RichEnum):
+    """Why a posting ends early or the cadre is recalled."""
+
+    TASKS_DONE = "tasks_done"
+    HEALTH = "health"
+    FAMILY = "family"
+    HOME_NEED = "home_need"
+    POOR_PERFORMANCE = "poor_performance"
+
+    __labels__ = {
+        TASKS_DONE: _l("Tasks completed"),
+        HEALTH: _l("Health"),
+        FAMILY: _l("Family"),
+        HOME_NEED: _l("Needed by the home unit"),
+        POOR_PERFORMANCE: _l("Poor performance (召回)"),
+    }
+
+
+class TermChangeStatus(RichEnum):
+    PENDING = "pending"  # waiting for the other side
+    AGREED = "agreed"  # the other side consented, or the admin decided
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+    __labels__ = {
+        PENDING: _l("Waiting for consent"),
+        AGREED: _l("Agreed"),
+        DECLINED: _l("Not agreed"),
+        WITHDRAWN: _l("Withdrawn"),
+    }
+    __badges__ = {
+        PENDING: "text-bg-warning",
+        AGREED: "text-bg-success",
+        DECLINED: "text-bg-secondary",
+        WITHDRAWN: "text-bg-light",
+    }
+
+
+class TermChangeSide(RichEnum):
+    """Who asked: one side of the posting, or the coordinating 组织部 (the admin) directly."""
+
+    HOME = "home"
+    HOST = "host"
+    ADMIN = "admin"
+
+    __labels__ = {
+        HOME: _l("Home side"),
+        HOST: _l("Host side"),
+        ADMIN: _l("Coordinating department (admin)"),
+    }
+
+
+class TermChangeRequest(Model):
+    """A change of a posting's term asked by one side; it takes effect when the other agrees.
+
+    ``new_end_date`` is the new planned end of an extension, or the last day in post of an
+    early end or recall (which may lie ahead: the daily job ends the posting that day).
+    ``applied_at`` is when the change reached the posting.
+    """
+
+    __tablename__ = "term_change_request"
+    __table_args__ = (
+        check_in("kind", TermChangeKind, name="valid_kind"),
+        check_in("status", TermChangeStatus, name="valid_status"),
+        check_in("side", TermChangeSide, name="valid_side"),
+        check_in("category", EndCategory, name="valid_category", nullable=True),
+        sa.CheckConstraint("(kind = 'extension') = (category IS NULL)", name="category_for_ending"),
+        sa.CheckConstraint("applied_at IS NULL OR status = 'agreed'", name="applied_when_agreed"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(sa.ForeignKey("posting.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    side: Mapped[str] = mapped_column(sa.String(8))
+    status: Mapped[str] = mapped_column(sa.String(16), default=TermChangeStatus.PENDING)
+    previous_end_date: Mapped[date]  # the planned end when asked
+    new_end_date: Mapped[date]
+    category: Mapped[str | None] = mapped_column(sa.String(24))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    decision_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    posting: Mapped[Posting] = relationship(back_populates="term_changes")
+    requested_by: Mapped["User | None"] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == TermChangeStatus.PENDING
+
+    @property
+    def is_open(self) -> bool:
+        """Still to act on: waiting for consent, or an agreed end not reached yet."""
+        return self.is_pending or (
+            self.status == TermChangeStatus.AGREED and self.applied_at is None
+        )
+
+    @property
+    def is_ending(self) -> bool:
+        return self.kind in ENDING_KINDS
+
+    @property
+    def other_side(self) -> str | None:
+        """The side whose consent the request waits for (None for the admin's own)."""
+        return {
+            TermChangeSide.HOME: TermChangeSide.HOST,
+            TermChangeSide.HOST: TermChangeSide.HOME,
+        }.get(TermChangeSide(self.side))

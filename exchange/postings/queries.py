@@ -7,7 +7,7 @@ from exchange import policy
 from exchange.auth.models import Role, User
 from exchange.cadres.models import Cadre
 from exchange.extensions import db
-from exchange.postings.models import HOLDING_STATUSES, Posting
+from exchange.postings.models import HOLDING_STATUSES, Posting, TermChangeRequest
 
 
 def _with_parts(stmt):
@@ -52,6 +52,9 @@ def load_posting(posting_id: int):
     return _with_parts(sa.select(Posting).where(Posting.id == posting_id)).options(
         joinedload(Posting.cadre).joinedload(Cadre.home_department),
         joinedload(Posting.programme),
+        selectinload(Posting.term_changes).options(
+            joinedload(TermChangeRequest.requested_by), joinedload(TermChangeRequest.decided_by)
+        ),
     )
 
 

@@ -126,13 +126,14 @@ class Facts:
         home_district_id: int,
         host_district_id: int,
         exclude_id: int | None = None,
+        statuses=QUOTA_STATUSES,
     ) -> int:
-        """How many postings count against that quota (but ``exclude_id``)."""
+        """How many postings in ``statuses`` count against that quota (but ``exclude_id``)."""
         stmt = sa.select(sa.func.count(Posting.id)).where(
             Posting.programme_id == programme_id,
             Posting.home_district_id == home_district_id,
             Posting.host_district_id == host_district_id,
-            Posting.status.in_(QUOTA_STATUSES),
+            Posting.status.in_(statuses),
         )
         if exclude_id is not None:
             stmt = stmt.where(Posting.id != exclude_id)
@@ -165,13 +166,28 @@ def check_overlap(term: Term, field: str = "start_date", facts: Facts | None = N
     return []
 
 
-def check_quota(term: Term, facts: Facts | None = None) -> list:
+def quota_of(term: Term, lock: bool = False) -> Quota | None:
+    """The quota of the term's programme and direction; ``lock`` takes its row lock
+    (PostgreSQL), so quota checks in one direction run one after the other."""
+    stmt = sa.select(Quota).where(
+        Quota.programme_id == term.programme.id,
+        Quota.home_district_id == term.home_district_id,
+        Quota.host_district_id == term.host_district_id,
+    )
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(stmt)
+
+
+def check_quota(term: Term, facts: Facts | None = None, statuses=QUOTA_STATUSES) -> list:
+    """The direction's quota is not full: ``statuses`` say which other postings count
+    (every posting not declined or cancelled; at acceptance, the agreed ones)."""
     facts = facts or DATABASE
     direction = (term.programme.id, term.home_district_id, term.host_district_id)
     quota = facts.quota(*direction)
     if quota is None:
         return []
-    if facts.used(*direction, exclude_id=term.posting_id) >= quota:
+    if facts.used(*direction, exclude_id=term.posting_id, statuses=statuses) >= quota:
         return [
             (
                 "host_department_id",
@@ -228,6 +244,25 @@ def check_extension(term: Term, original_end_date: date, field: str = "new_end_d
                     "Breaks the rule “%(rule)s”: at most %(value)d months.",
                     rule=TermRuleKind.MAX_TOTAL_EXTENSION_MONTHS.label,
                     value=high,
+                ),
+            )
+        ]
+    return []
+
+
+def check_extension_count(term: Term, done: int, field: str = "new_end_date") -> list:
+    """可延期一次: a posting extended ``done`` times already may not be extended again."""
+    high = _rules_of(term.programme).get(TermRuleKind.MAX_EXTENSIONS)
+    if high is not None and done >= high:
+        return [
+            (
+                field,
+                "rule_max_extensions",
+                _l(
+                    "Breaks the rule “%(rule)s”: at most %(value)d; the posting was extended %(done)d times.",
+                    rule=TermRuleKind.MAX_EXTENSIONS.label,
+                    value=high,
+                    done=done,
                 ),
             )
         ]

@@ -22,8 +22,8 @@ from exchange.org.models import Department
 from exchange.postings import inbox, rules
 from exchange.postings.batch import ProposalBatch
 from exchange.postings.models import (
+    AGREED_STATUSES,
     TRANSITIONS,
-    Extension,
     Posting,
     PostingStatus,
 )
@@ -54,9 +54,9 @@ def allowed_actions(user, posting: Posting) -> set[str]:
         "accept": policy.can_accept_posting,
         "decline": policy.can_accept_posting,
         "start": policy.can_change_posting,
-        "extend": policy.can_change_posting,
-        "end_early": policy.can_change_posting,
-        "cancel": policy.can_change_posting,
+        "extend": policy.can_request_term_change,
+        "end_early": policy.can_request_term_change,
+        "cancel": policy.can_cancel_posting,
     }
     actions = {
         action
@@ -65,6 +65,8 @@ def allowed_actions(user, posting: Posting) -> set[str]:
     }
     if clock_today() < posting.start_date:
         actions.discard("start")
+    if any(c.is_open for c in posting.term_changes):
+        actions -= {"extend", "end_early"}  # one term change at a time (term_changes)
     return actions
 
 
@@ -201,6 +203,8 @@ def propose_posting(data: PostingProposal, actor, batch: ProposalBatch | None = 
         start_date=data.start_date,
         planned_end_date=data.planned_end_date,
     )
+    # Then the direction's quota: proposals in one direction count one after the other.
+    rules.quota_of(term, lock=True)
     reasons = rules.check_proposal(term, batch.facts if batch is not None else None)
     if reasons:
         raise DomainError(reasons)
@@ -231,10 +235,16 @@ def propose_posting(data: PostingProposal, actor, batch: ProposalBatch | None = 
 
 
 def accept_posting(posting: Posting, actor, expected_version: int | None) -> Posting:
-    """The host district accepts (接收); the posting can then start."""
+    """The host district accepts (接收); the posting can then start. The quota is checked
+    again: the agreed postings of the direction, with this one, must fit it now."""
     posting = lock_posting(posting, expected_version)
     _refuse_unless(policy.can_accept_posting(actor, posting))
     _require_status(posting, "accept")
+    term = _term(posting)
+    rules.quota_of(term, lock=True)
+    reasons = rules.check_quota(term, statuses=AGREED_STATUSES)
+    if reasons:
+        raise DomainError(reasons)
     _move(posting, "accept")
     posting.decided_by_id = actor.id
     posting.decided_at = datetime.now(UTC)
@@ -290,104 +300,10 @@ def start_posting(posting: Posting, actor, expected_version: int | None = None) 
     return posting
 
 
-def extend_posting(
-    posting: Posting, actor, new_end: date, reason: str, expected_version: int | None
-) -> Posting:
-    """延期: move the planned end later, keeping the old end and the reason as history."""
-    posting = lock_posting(posting, expected_version)
-    _refuse_unless(policy.can_change_posting(actor, posting))
-    _require_status(posting, "extend")
-    reason = _require_reason(reason)
-    if new_end is None or new_end <= posting.planned_end_date:
-        raise DomainError(
-            [
-                (
-                    "new_end_date",
-                    "not_later",
-                    _l(
-                        "The new planned end must be after %(date)s.",
-                        date=posting.planned_end_date.isoformat(),
-                    ),
-                )
-            ]
-        )
-    term = _term(posting, planned_end_date=new_end)
-    original_end = (
-        posting.extensions[0].previous_planned_end_date
-        if posting.extensions
-        else posting.planned_end_date
-    )
-    reasons = rules.check_dates(term, end_field="new_end_date")
-    reasons += rules.check_overlap(term, field="new_end_date")
-    reasons += rules.check_extension(term, original_end)
-    reasons += rules.check_career_and_gap(term, field="new_end_date")
-    if reasons:
-        raise DomainError(reasons)
-    extension = Extension(
-        posting=posting,
-        previous_planned_end_date=posting.planned_end_date,
-        new_planned_end_date=new_end,
-        reason=reason,
-        created_by_id=actor.id,
-    )
-    db.session.add(extension)
-    posting.planned_end_date = new_end
-    changes = changes_of(posting)
-    changes["extension_reason"] = [None, reason]
-    db.session.flush()
-    _audit("extend", posting, actor, changes)
-    return posting
-
-
-def end_posting_early(
-    posting: Posting, actor, end_date: date, reason: str, expected_version: int | None
-) -> Posting:
-    """提前结束: an active posting ends before its planned end, with a reason."""
-    posting = lock_posting(posting, expected_version)
-    _refuse_unless(policy.can_change_posting(actor, posting))
-    _require_status(posting, "end_early")
-    reason = _require_reason(reason)
-    if end_date is None or end_date < posting.start_date:
-        raise DomainError(
-            [
-                (
-                    "end_date",
-                    "before_start",
-                    _l(
-                        "The end cannot be before the start %(date)s.",
-                        date=posting.start_date.isoformat(),
-                    ),
-                )
-            ]
-        )
-    if end_date >= posting.planned_end_date:
-        raise DomainError(
-            [
-                (
-                    "end_date",
-                    "not_earlier",
-                    _l(
-                        "An early end must be before the planned end %(date)s.",
-                        date=posting.planned_end_date.isoformat(),
-                    ),
-                )
-            ]
-        )
-    if end_date > clock_today():
-        raise DomainError([("end_date", "in_future", _l("The end cannot be in the future."))])
-    _move(posting, "end_early")
-    posting.actual_end_date = end_date
-    posting.end_reason = reason
-    changes = changes_of(posting)
-    db.session.flush()
-    _audit("end_early", posting, actor, changes)
-    return posting
-
-
 def cancel_posting(posting: Posting, actor, reason: str, expected_version: int | None) -> Posting:
-    """Withdraw a posting before it starts."""
+    """Withdraw a posting before it starts: the proposing (home) side alone."""
     posting = lock_posting(posting, expected_version)
-    _refuse_unless(policy.can_change_posting(actor, posting))
+    _refuse_unless(policy.can_cancel_posting(actor, posting))
     _require_status(posting, "cancel")
     posting.decision_reason = _require_reason(reason)
     _move(posting, "cancel")
@@ -428,10 +344,13 @@ def complete_posting(posting: Posting, actor, expected_version: int | None = Non
 
 
 def advance_postings(on_date: date) -> dict:
-    """The daily job: start accepted postings due by ``on_date``, complete those past their end.
+    """The daily job: start accepted postings due by ``on_date``, end those whose agreed
+    early end has come, complete those past their end.
 
     Runs as the system (no acting user); returns how many of each it changed.
     """
+    from exchange.postings.term_changes import end_due_postings  # it builds on this module
+
     counts = {"started": 0, "completed": 0}
     due = db.session.scalars(
         sa.select(Posting)
@@ -442,6 +361,7 @@ def advance_postings(on_date: date) -> dict:
     for posting in due:
         _start(posting, None)
         counts["started"] += 1
+    counts["ended_early"] = end_due_postings(on_date)
     over = db.session.scalars(
         sa.select(Posting)
         .where(

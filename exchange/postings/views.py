@@ -15,7 +15,7 @@ from exchange.clock import today
 from exchange.dates import add_months
 from exchange.extensions import db
 from exchange.org.models import Department, District
-from exchange.postings import bp, services
+from exchange.postings import bp, services, term_changes
 from exchange.postings.forms import (
     ActionForm,
     EndEarlyForm,
@@ -24,9 +24,9 @@ from exchange.postings.forms import (
     ReasonForm,
 )
 from exchange.postings.models import Posting, PostingStatus
-from exchange.postings.queries import load_posting, visible_postings
+from exchange.postings.page import asked, load, page_url, render_detail, reshow
+from exchange.postings.queries import visible_postings
 from exchange.postings.removal import delete_proposal
-from exchange.postings.rules import rules_checked
 from exchange.programmes.models import Programme
 from exchange.web import nav
 from exchange.web.actions import act
@@ -151,73 +151,30 @@ def propose(cadre_id: int):
 # A posting and its actions --------------------------------------------------------------
 
 
-def _posting(posting_id: int, allowed=policy.can_view_posting) -> Posting:
-    """The posting with what its page shows: 404 when missing, 403 unless ``allowed``."""
-    return load_allowed(load_posting(posting_id), allowed=allowed)
-
-
-def _forms(posting: Posting, **given) -> dict:
-    opened = {"formdata": None, "version": posting.version}
-    forms = {
-        "accept": ActionForm(prefix="accept", **opened),
-        "start": ActionForm(prefix="start", **opened),
-        "decline": ReasonForm(prefix="decline", **opened),
-        "cancel": ReasonForm(prefix="cancel", **opened),
-        "delete": ReasonForm(prefix="delete", **opened),
-        "extend": ExtendForm(prefix="extend", **opened),
-        "end_early": EndEarlyForm(prefix="end", end_date=today(), **opened),
-    }
-    forms.update(given)
-    return forms
-
-
-def _render_detail(posting: Posting, status: int = 200, **given):
-    return (
-        render_template(
-            "postings/detail.html",
-            posting=posting,
-            forms=_forms(posting, **given),
-            # A refused form stays on the page with its message and what was typed.
-            actions=services.allowed_actions(current_user, posting) | set(given),
-            checked=rules_checked(posting),
-        ),
-        status,
-    )
-
-
 @bp.route("/postings/<int:posting_id>")
 @login_required
 def detail(posting_id: int):
-    return _render_detail(_posting(posting_id))
-
-
-def _page(posting_id: int) -> str:
-    return url_for("postings.detail", posting_id=posting_id)
-
-
-def _reshow(posting_id: int, name: str, form):
-    """An action's failure: the posting page again (reloaded), with the refused form."""
-    return lambda status: _render_detail(_posting(posting_id), status, **{name: form})
+    return render_detail(load(posting_id))
 
 
 @bp.post("/postings/<int:posting_id>/accept")
 @login_required
 def accept(posting_id: int):
-    posting = _posting(posting_id, policy.can_accept_posting)
+    posting = load(posting_id, policy.can_accept_posting)
     form = ActionForm(prefix="accept")
     return act(
         form,
         lambda: services.accept_posting(posting, current_user, form.opened_version()),
         done=_l("The posting was accepted."),
-        success=_page(posting_id),
-        failure=_reshow(posting_id, "accept", form),
+        success=page_url(posting_id),
+        failure=reshow(posting_id, "accept", form),
     )
 
 
 @bp.post("/postings/<int:posting_id>/decline")
 @login_required
 def decline(posting_id: int):
-    posting = _posting(posting_id, policy.can_accept_posting)
+    posting = load(posting_id, policy.can_accept_posting)
     form = ReasonForm(prefix="decline")
     return act(
         form,
@@ -225,61 +182,67 @@ def decline(posting_id: int):
             posting, current_user, form.reason.data, form.opened_version()
         ),
         done=_l("The posting was declined."),
-        success=_page(posting_id),
-        failure=_reshow(posting_id, "decline", form),
+        success=page_url(posting_id),
+        failure=reshow(posting_id, "decline", form),
     )
 
 
 @bp.post("/postings/<int:posting_id>/start")
 @login_required
 def start(posting_id: int):
-    posting = _posting(posting_id, policy.can_change_posting)
+    posting = load(posting_id, policy.can_change_posting)
     form = ActionForm(prefix="start")
     return act(
         form,
         lambda: services.start_posting(posting, current_user, form.opened_version()),
         done=_l("The posting has started."),
-        success=_page(posting_id),
-        failure=_reshow(posting_id, "start", form),
+        success=page_url(posting_id),
+        failure=reshow(posting_id, "start", form),
     )
 
 
 @bp.post("/postings/<int:posting_id>/extend")
 @login_required
 def extend(posting_id: int):
-    posting = _posting(posting_id, policy.can_change_posting)
+    """延期: a side asks (the other consents); the admin extends directly."""
+    posting = load(posting_id, policy.can_request_term_change)
     form = ExtendForm(prefix="extend")
     return act(
         form,
-        lambda: services.extend_posting(
+        lambda: term_changes.extend_posting(
             posting, current_user, form.new_end_date.data, form.reason.data, form.opened_version()
         ),
-        done=_l("The posting was extended."),
-        success=_page(posting_id),
-        failure=_reshow(posting_id, "extend", form),
+        success=asked,
+        failure=reshow(posting_id, "extend", form),
     )
 
 
 @bp.post("/postings/<int:posting_id>/end-early")
 @login_required
 def end_early(posting_id: int):
-    posting = _posting(posting_id, policy.can_change_posting)
+    """提前结束 / 召回: a side asks (the other consents); the admin ends directly."""
+    posting = load(posting_id, policy.can_request_term_change)
     form = EndEarlyForm(prefix="end")
     return act(
         form,
-        lambda: services.end_posting_early(
-            posting, current_user, form.end_date.data, form.reason.data, form.opened_version()
+        lambda: term_changes.end_posting_early(
+            posting,
+            current_user,
+            form.end_date.data,
+            form.reason.data,
+            form.opened_version(),
+            category=form.category.data,
+            kind=form.kind.data,
         ),
-        done=_l("The posting was ended early."),
-        success=_page(posting_id),
-        failure=_reshow(posting_id, "end_early", form),
+        success=asked,
+        failure=reshow(posting_id, "end_early", form),
     )
 
 
 @bp.post("/postings/<int:posting_id>/cancel")
 @login_required
 def cancel(posting_id: int):
-    posting = _posting(posting_id, policy.can_change_posting)
+    posting = load(posting_id, policy.can_cancel_posting)
     form = ReasonForm(prefix="cancel")
     return act(
         form,
@@ -287,8 +250,8 @@ def cancel(posting_id: int):
             posting, current_user, form.reason.data, form.opened_version()
         ),
         done=_l("The posting was cancelled."),
-        success=_page(posting_id),
-        failure=_reshow(posting_id, "cancel", form),
+        success=page_url(posting_id),
+        failure=reshow(posting_id, "cancel", form),
     )
 
 
@@ -296,12 +259,12 @@ def cancel(posting_id: int):
 @login_required
 def delete(posting_id: int):
     """Delete an unanswered proposal (a mistake); its attachments and files go with it."""
-    posting = _posting(posting_id, policy.can_delete_proposal)
+    posting = load(posting_id, policy.can_delete_proposal)
     form = ReasonForm(prefix="delete")
     return act(
         form,
         lambda: delete_proposal(posting, current_user, form.reason.data, form.opened_version()),
         done=_l("The proposal was deleted."),
         success=url_for("postings.index"),
-        failure=_reshow(posting_id, "delete", form),
+        failure=reshow(posting_id, "delete", form),
     )

@@ -91,6 +91,7 @@ class TermRuleKind(RichEnum):
     MIN_INITIAL_TERM_MONTHS = "min_initial_term_months"
     MAX_INITIAL_TERM_MONTHS = "max_initial_term_months"
     MAX_TOTAL_EXTENSION_MONTHS = "max_total_extension_months"
+    MAX_EXTENSIONS = "max_extensions"  # 可延期一次: how many extensions a posting may have
     MAX_CAREER_MONTHS = "max_career_months"
     MIN_GAP_DAYS = "min_gap_days"
     # Appraisal settings (exchange.appraisals), kept with their source like the limits.
@@ -101,6 +102,7 @@ class TermRuleKind(RichEnum):
         MIN_INITIAL_TERM_MONTHS: _l("Shortest initial term (months)"),
         MAX_INITIAL_TERM_MONTHS: _l("Longest initial term (months)"),
         MAX_TOTAL_EXTENSION_MONTHS: _l("Longest total extension (months)"),
+        MAX_EXTENSIONS: _l("Most extensions of one posting (times)"),
         MAX_CAREER_MONTHS: _l("Longest time seconded over a career (months)"),
         MIN_GAP_DAYS: _l("Shortest gap between two postings (days)"),
         APPRAISAL_WINDOW_DAYS: _l(

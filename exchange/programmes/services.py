@@ -5,6 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import flag_modified
 
 from exchange import policy
 from exchange.audit.services import changes_of, record
@@ -50,7 +51,45 @@ def _validate(data: ProgrammeData, programme: Programme | None) -> list:
         clash = clash.where(Programme.id != programme.id)
     if db.session.scalar(clash):
         reasons.append(("name", "taken", _l("Another programme has this name.")))
-    return reasons + _validate_limits(data)
+    return reasons + _validate_members(data, programme) + _validate_limits(data)
+
+
+def _validate_members(data: ProgrammeData, programme: Programme | None) -> list:
+    """A member district leaves only when none of its postings in the programme is unfinished."""
+    from exchange.postings.models import HOLDING_STATUSES, Posting
+
+    if programme is None:
+        return []
+    leaving = {d.id for d in programme.districts} - set(data.district_ids)
+    if not leaving:
+        return []
+    busy = db.session.scalars(
+        sa.select(District.name)
+        .where(
+            District.id.in_(leaving),
+            sa.exists().where(
+                Posting.programme_id == programme.id,
+                Posting.status.in_(HOLDING_STATUSES),
+                sa.or_(
+                    Posting.home_district_id == District.id,
+                    Posting.host_district_id == District.id,
+                ),
+            ),
+        )
+        .order_by(District.name)
+    ).all()
+    if not busy:
+        return []
+    return [
+        (
+            "district_ids",
+            "has_postings",
+            _l(
+                "%(districts)s cannot leave the programme: it has postings in it that are not finished.",
+                districts="、".join(busy),
+            ),
+        )
+    ]
 
 
 def _validate_limits(data: ProgrammeData) -> list:
@@ -103,9 +142,14 @@ def _apply_term_rules(programme: Programme, data: ProgrammeData) -> None:
 
 
 def save_programme(programme: Programme | None, data: ProgrammeData, actor, expected_version=None):
-    """Create (``programme`` None) or update a programme; HR must take part in it."""
+    """Create (``programme`` None) or update a programme; HR must take part in it.
+
+    An update locks the programme's row first (PostgreSQL) and reloads it, so two saves of
+    one programme run one after the other: the second finds the version moved on (409)."""
     if not policy.can_manage_programme(actor, programme):
         raise NotAllowed([(None, "not_allowed", _l("You may not change this programme."))])
+    if programme is not None:
+        db.session.refresh(programme, with_for_update=True)
     stale = programme is not None and expected_version not in (None, programme.version)
     if stale:
         message = _l("This programme changed since you opened it. Reload, then try again.")
@@ -135,12 +179,24 @@ def save_programme(programme: Programme | None, data: ProgrammeData, actor, expe
     _apply_term_rules(programme, data)
     changes["quotas"] = [None, {f"{h}->{t}": n for (h, t), n in data.quotas.items()}]
     changes["term_rules"] = [None, {k: v for k, (v, _s) in data.term_rules.items()}]
+    flag_modified(programme, "name")  # a change of quotas or rules alone moves the version too
     db.session.flush()
-    record(
-        "programme.create" if creating else "programme.update",
-        programme,
-        actor=actor,
-        changes=changes,
-        summary=programme.name,
+    record_for_members(
+        "programme.create" if creating else "programme.update", programme, actor, changes
     )
     return programme
+
+
+def record_for_members(action: str, programme: Programme, actor, changes: dict) -> None:
+    """Audit ``action`` against every member district: an event holds two districts, so
+    the members go two by two, and each member's HR finds the event in its audit view."""
+    members = [d.id for d in programme.districts]
+    for i in range(0, len(members), 2):
+        record(
+            action,
+            programme,
+            actor=actor,
+            changes=changes,
+            summary=programme.name,
+            districts=tuple(members[i : i + 2]),
+        )

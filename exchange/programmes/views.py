@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from exchange import policy
+from exchange.audit.models import AuditEvent
 from exchange.extensions import db
 from exchange.org.models import District
 from exchange.postings.ledger import ledger
@@ -59,7 +60,33 @@ def detail(programme_id: int):
         "programmes/detail.html",
         programme=programme,
         ledger=ledger(programme, current_user),
+        history=history(programme),
     )
+
+
+def history(programme: Programme) -> list[AuditEvent]:
+    """The programme's changes the user may read in the audit trail, newest first; an
+    event recorded once per pair of members is shown once."""
+    events = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(
+            AuditEvent.object_type == Programme.__tablename__,
+            AuditEvent.object_id == programme.id,
+            policy.audit_scope(current_user),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(100)
+    ).all()
+    shown: list[AuditEvent] = []
+    for event in events:  # one save's events follow one another
+        last = shown[-1] if shown else None
+        if last is None or (last.action, last.actor_id, last.changes) != (
+            event.action,
+            event.actor_id,
+            event.changes,
+        ):
+            shown.append(event)
+    return shown
 
 
 def _fill(form, programme: Programme) -> None:

@@ -2,7 +2,8 @@
 
 张想's posting ``p_zx`` (两江 → 天府) is active on the test day, so transitions that
 need another state re-show the page with 400 for those allowed to try, and 403 for
-everyone else; extend and end early succeed (302) for either side and the admin.
+everyone else; extend and end early succeed (302) for either side (a request the other
+side answers) and the admin (directly); only the proposing (home) side cancels.
 """
 
 from tests.authz import DENIED, MISSING, OK, REDIRECT, Route, logged_in
@@ -73,7 +74,7 @@ ROUTES = [
     posting_action(
         "postings.cancel",
         "cancel",
-        refused(admin=BAD, hr_lj=BAD, hr_tf=BAD),
+        refused(admin=BAD, hr_lj=BAD),
         data=lambda w: {"cancel-reason": "工作调整"},
         note="already active",
     ),
@@ -87,7 +88,12 @@ ROUTES = [
         "postings.end_early",
         "end-early",
         refused(**SIDES),
-        data=lambda w: {"end-end_date": "2026-08-31", "end-reason": "工作需要"},
+        data=lambda w: {
+            "end-kind": "early_end",
+            "end-end_date": "2026-08-31",
+            "end-category": "home_need",
+            "end-reason": "工作需要",
+        },
     ),
     Route(
         "postings.accept",

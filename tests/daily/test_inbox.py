@@ -189,10 +189,13 @@ def test_a_submitted_report_waits_for_comments_and_a_remark(world, user, inbox):
 
 
 def test_a_posting_ending_early_tells_the_official_and_both_sides(posting_zx, user, inbox):
-    from exchange.postings.services import end_posting_early
+    from exchange.postings.term_changes import agree_term_change, end_posting_early
 
+    change = end_posting_early(
+        posting_zx, user("hr_lj"), date(2026, 8, 31), "工作需要。", None, category="home_need"
+    )
     with inbox.change() as ended:
-        end_posting_early(posting_zx, user("hr_lj"), date(2026, 8, 31), "工作需要。", None)
+        agree_term_change(change, user("hr_tf"), "", None)
     message = {f"message:posting.end_early:{posting_zx.id}"}
     assert {k: v & message for k, v in ended.added.items() if v & message} == {
         "zx": message,

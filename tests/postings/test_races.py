@@ -7,6 +7,7 @@ as two HR officers' requests would. The data is committed in a database of the m
 import os
 import threading
 import uuid
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -17,8 +18,10 @@ from sqlalchemy.engine import make_url
 from exchange.auth.models import User
 from exchange.errors_domain import ConflictError, DomainError
 from exchange.extensions import db
-from exchange.postings import services
+from exchange.org.models import Department, District
+from exchange.postings import services, term_changes
 from exchange.postings.models import Posting
+from exchange.programmes.models import Programme, Quota
 from tests import factories as f
 from tests.conftest import make_app
 from tests.databases import postgres_url
@@ -170,7 +173,7 @@ def test_two_extends_one_wins(race):
     jobs = [
         (
             lambda key=key: _load(race, posting_id, key),
-            lambda s, key=key: services.extend_posting(s[0], s[1], ends[key], "工作需要", s[2]),
+            lambda s, key=key: term_changes.extend_posting(s[0], s[1], ends[key], "工作需要", s[2]),
         )
         for key in ends
     ]
@@ -179,8 +182,8 @@ def test_two_extends_one_wins(race):
     assert isinstance(next(o for o in outcomes if o != "ok"), ConflictError)
     with race["app"].app_context():
         posting = db.session.get(Posting, posting_id)
-        assert len(posting.extensions) == 1
-        assert posting.planned_end_date == posting.extensions[0].new_planned_end_date
+        [change] = posting.term_changes  # one request, waiting for the other side
+        assert change.is_pending and posting.extensions == []
 
 
 def test_two_proposals_for_one_cadre_make_one_posting(race):
@@ -206,3 +209,82 @@ def test_two_proposals_for_one_cadre_make_one_posting(race):
             sa.select(sa.func.count(Posting.id)).where(Posting.cadre_id == race["cadre"])
         )
         assert count == 1
+
+
+@pytest.mark.parametrize("quota", [1, 3, 5])
+def test_simultaneous_proposals_keep_the_quota(race, quota):
+    """Eight proposals in one direction at once, each for another cadre: exactly
+    ``quota`` of them are made, the others refused as ``quota_full``."""
+    with race["app"].app_context():
+        programme = db.session.get(Programme, race["programme"])
+        home = db.session.get(District, race["home"])
+        host = db.session.get(District, race["host"])
+        programme.quotas.append(Quota(home_district=home, host_district=host, max_postings=quota))
+        department = db.session.get(Department, race["home_dept"])
+        cadres = [f.create_cadre(f"同批干部{n}", department).id for n in range(8)]
+        db.session.commit()
+
+    def job(cadre_id):
+        data = replace(proposal(race), cadre_id=cadre_id)
+        return (
+            lambda: db.session.get(User, race["hr_home"]),
+            lambda actor: services.propose_posting(data, actor),
+        )
+
+    outcomes = run_together(race["app"], [job(c) for c in cadres])
+    assert outcomes.count("ok") == quota, outcomes
+    refused = [o for o in outcomes if o != "ok"]
+    assert all({r.code for r in o.reasons} == {"quota_full"} for o in refused), refused
+    with race["app"].app_context():
+        counted = db.session.scalar(
+            sa.select(sa.func.count(Posting.id)).where(Posting.programme_id == race["programme"])
+        )
+        assert counted == quota
+
+
+def _programme_form(ids, quota: int):
+    """The programme's form as an officer would send it, with a quota 派出区 → 接收区."""
+    from exchange.programmes.services import ProgrammeData
+
+    programme = db.session.get(Programme, ids["programme"])
+    data = ProgrammeData(
+        name=programme.name,
+        start_date=programme.start_date,
+        end_date=programme.end_date,
+        standard_term_months=programme.standard_term_months,
+        report_cadence_months=programme.report_cadence_months,
+        district_ids=[ids["home"], ids["host"]],
+        quotas={(ids["home"], ids["host"]): quota},
+    )
+    return programme, data, programme.version
+
+
+@pytest.mark.parametrize("versioned", [True, False])
+def test_two_saves_of_one_programme(race, versioned):
+    """Two officers save the programme's form at once, each adding the same quota pair:
+    with the form's version one wins and one gets a conflict; without it both run one
+    after the other. Never a 500 (a duplicate quota row)."""
+    from exchange.programmes.services import save_programme
+
+    jobs = [
+        (
+            lambda key=key, quota=quota: (
+                *_programme_form(race, quota),
+                db.session.get(User, race[key]),
+            ),
+            lambda s: save_programme(s[0], s[1], s[3], s[2] if versioned else None),
+        )
+        for key, quota in (("hr_home", 2), ("hr_host", 3))
+    ]
+    outcomes = run_together(race["app"], jobs)
+    if versioned:
+        assert outcomes.count("ok") == 1, outcomes
+        assert isinstance(next(o for o in outcomes if o != "ok"), ConflictError)
+    else:
+        assert outcomes == ["ok", "ok"], outcomes
+    with race["app"].app_context():
+        quotas = db.session.scalars(
+            sa.select(Quota).where(Quota.programme_id == race["programme"])
+        ).all()
+        assert len(quotas) == 1
+        assert db.session.get(Programme, race["programme"]).version == (2 if versioned else 3)

@@ -8,6 +8,7 @@ from exchange.errors_domain import DomainError
 from exchange.extensions import db
 from exchange.org.models import Department
 from exchange.postings import services as s
+from exchange.postings import term_changes as tc
 from tests import factories as f
 from tests.postings.test_services import proposal
 
@@ -90,17 +91,23 @@ def test_career_limit(setup, users):
     assert ("planned_end_date", "rule_max_career") in got
 
 
+def extend(p, users, new_end, reason):
+    """延期 asked by the home side and agreed by the host side."""
+    change = tc.extend_posting(p, users.hr_lj, new_end, reason, p.version)
+    return tc.agree_term_change(change, users.hr_tf, "", change.version)
+
+
 def test_extension_limit_and_direction(setup, users):
     p = s.propose_posting(proposal(setup), users.hr_lj)
     s.accept_posting(p, users.hr_tf, p.version)
     with pytest.raises(DomainError) as e:
-        s.extend_posting(p, users.hr_lj, date(2027, 8, 1), "理由", p.version)
+        tc.extend_posting(p, users.hr_lj, date(2027, 8, 1), "理由", p.version)
     assert [r.field for r in e.value.reasons] == ["new_end_date"]
-    s.extend_posting(p, users.hr_lj, date(2027, 11, 30), "第一次", p.version)
+    extend(p, users, date(2027, 11, 30), "第一次")
     with pytest.raises(DomainError) as e:
-        s.extend_posting(p, users.hr_lj, date(2028, 3, 31), "第二次", p.version)
+        tc.extend_posting(p, users.hr_lj, date(2028, 3, 31), "第二次", p.version)
     assert reasons(e) == {("new_end_date", "rule_max_total_extension")}
-    s.extend_posting(p, users.hr_lj, date(2028, 2, 29), "第二次", p.version)
+    extend(p, users, date(2028, 2, 29), "第二次")
     assert len(p.extensions) == 2
 
 
@@ -114,5 +121,43 @@ def test_extension_checks_the_career_limit_on_the_new_end(setup, users):
     )
     s.accept_posting(p, users.hr_tf, p.version)
     with pytest.raises(DomainError) as e:
-        s.extend_posting(p, users.hr_lj, date(2027, 7, 31), "理由", p.version)
+        tc.extend_posting(p, users.hr_lj, date(2027, 7, 31), "理由", p.version)
     assert ("new_end_date", "rule_max_career") in reasons(e)
+
+
+def test_an_extension_limit_counts_extensions_when_asked_and_when_agreed(setup, users):
+    """可延期一次: shown as a rule, and kept when a second extension is asked or agreed."""
+    from exchange.postings.rules import rules_checked
+    from exchange.programmes.models import TermRule, TermRuleKind
+
+    p = s.propose_posting(proposal(setup), users.hr_lj)
+    s.accept_posting(p, users.hr_tf, p.version)
+    extend(p, users, date(2027, 9, 30), "第一次")
+    asked = tc.extend_posting(p, users.hr_lj, date(2027, 10, 31), "第二次", p.version)
+    setup.programme.term_rules.append(TermRule(kind="max_extensions", value=1, source="可延期一次"))
+    db.session.flush()
+    assert TermRuleKind.MAX_EXTENSIONS.label in {rule.name for rule in rules_checked(p)}
+    with pytest.raises(DomainError) as e:  # agreed after the rule came: checked again
+        tc.agree_term_change(asked, users.hr_tf, "", asked.version)
+    assert reasons(e) == {("new_end_date", "rule_max_extensions")}
+    assert p.planned_end_date == date(2027, 9, 30) and asked.is_pending
+    tc.withdraw_term_change(asked, users.hr_lj, asked.version)
+    with pytest.raises(DomainError) as e:
+        tc.extend_posting(p, users.hr_lj, date(2027, 10, 31), "第二次", p.version)
+    assert reasons(e) == {("new_end_date", "rule_max_extensions")}
+    assert len(p.extensions) == 1
+
+
+def test_acceptance_checks_the_quota_again(setup, users):
+    """Two proposals fit a quota of 2; lowered to 1, only one of them can be accepted."""
+    p = s.propose_posting(proposal(setup), users.hr_lj)
+    other = f.create_cadre("赵七", setup.home, "科长")
+    q = s.propose_posting(proposal(setup, cadre_id=other.id), users.hr_lj)
+    [quota] = [x for x in setup.programme.quotas if x.home_district_id == setup.lj.id]
+    quota.max_postings = 1
+    db.session.flush()
+    s.accept_posting(p, users.hr_tf, p.version)
+    with pytest.raises(DomainError) as e:
+        s.accept_posting(q, users.hr_tf, q.version)
+    assert reasons(e) == {("host_department_id", "quota_full")}
+    assert q.status == "proposed"

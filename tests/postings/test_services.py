@@ -8,6 +8,7 @@ from exchange.audit.models import AuditEvent
 from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.postings import services as s
+from exchange.postings import term_changes as tc
 from exchange.postings.models import Posting
 from tests import factories as f
 
@@ -57,7 +58,9 @@ def test_full_lifecycle(setup, users, app):
     app.config["TODAY"] = date(2027, 3, 1)
     s.start_posting(p, users.hr_lj, p.version)
     assert p.status == "active"
-    s.extend_posting(p, users.hr_tf, date(2027, 10, 31), "项目落地", p.version)
+    change = tc.extend_posting(p, users.hr_tf, date(2027, 10, 31), "项目落地", p.version)
+    assert p.planned_end_date == date(2027, 8, 31)  # until the home side consents
+    tc.agree_term_change(change, users.hr_lj, "", change.version)
     assert p.planned_end_date == date(2027, 10, 31)
     assert [(e.previous_planned_end_date, e.reason) for e in p.extensions] == [
         (date(2027, 8, 31), "项目落地")
@@ -69,6 +72,8 @@ def test_full_lifecycle(setup, users, app):
         "posting.propose",
         "posting.accept",
         "posting.start",
+        "posting.request_extension",
+        "posting.agree_term_change",
         "posting.extend",
         "posting.complete",
     ]
@@ -110,7 +115,7 @@ def test_only_either_side_changes_a_posting(setup, users, app):
     app.config["TODAY"] = date(2027, 3, 1)
     calls = (
         lambda who: s.start_posting(p, who, p.version),
-        lambda who: s.extend_posting(p, who, date(2027, 10, 31), "理由", p.version),
+        lambda who: tc.extend_posting(p, who, date(2027, 10, 31), "理由", p.version),
         lambda who: s.cancel_posting(p, who, "理由", p.version),
     )
     for who in (users.hr_cd, users.leader, users.zx):
@@ -170,9 +175,9 @@ def test_disallowed_transitions_are_refused(setup, users, app, status, action):
         "accept": lambda: s.accept_posting(p, users.hr_tf, p.version),
         "decline": lambda: s.decline_posting(p, users.hr_tf, "理由", p.version),
         "start": lambda: s.start_posting(p, users.hr_lj, p.version),
-        "extend": lambda: s.extend_posting(p, users.hr_lj, date(2027, 9, 30), "理由", p.version),
-        "end_early": lambda: s.end_posting_early(
-            p, users.hr_lj, date(2027, 5, 1), "理由", p.version
+        "extend": lambda: tc.extend_posting(p, users.hr_lj, date(2027, 9, 30), "理由", p.version),
+        "end_early": lambda: tc.end_posting_early(
+            p, users.hr_lj, date(2027, 5, 1), "理由", p.version, category="health"
         ),
         "cancel": lambda: s.cancel_posting(p, users.hr_lj, "理由", p.version),
         "complete": lambda: s.complete_posting(p, users.hr_lj, p.version),
@@ -185,6 +190,9 @@ def test_disallowed_transitions_are_refused(setup, users, app, status, action):
 
 def test_cancel_before_start_and_end_early(setup, users, app):
     p = s.propose_posting(proposal(setup), users.hr_lj)
+    s.accept_posting(p, users.hr_tf, p.version)
+    with pytest.raises(NotAllowed):  # only the proposing side cancels
+        s.cancel_posting(p, users.hr_tf, "工作调整", p.version)
     s.cancel_posting(p, users.hr_lj, "工作调整", p.version)
     assert p.status == "cancelled"
     q = s.propose_posting(proposal(setup), users.hr_lj)
@@ -199,18 +207,23 @@ def test_cancel_before_start_and_end_early(setup, users, app):
         s.complete_posting(q, users.hr_tf, q.version)
     assert codes(e) == {(None, "not_ended")}
     with pytest.raises(DomainError) as e:
-        s.end_posting_early(q, users.hr_lj, date(2027, 5, 1), "", q.version)
+        tc.end_posting_early(q, users.hr_lj, date(2027, 5, 1), "", q.version, category="family")
     assert codes(e) == {("reason", "required")}
     with pytest.raises(DomainError) as e:
-        s.end_posting_early(q, users.hr_lj, date(2027, 2, 1), "家庭原因", q.version)
+        tc.end_posting_early(
+            q, users.hr_lj, date(2027, 2, 1), "家庭原因", q.version, category="family"
+        )
     assert codes(e) == {("end_date", "before_start")}
     with pytest.raises(DomainError) as e:
-        s.end_posting_early(q, users.hr_lj, date(2027, 6, 1), "家庭原因", q.version)
-    assert codes(e) == {("end_date", "in_future")}
-    with pytest.raises(DomainError) as e:
-        s.end_posting_early(q, users.hr_lj, date(2027, 8, 31), "家庭原因", q.version)
+        tc.end_posting_early(
+            q, users.hr_lj, date(2027, 8, 31), "家庭原因", q.version, category="family"
+        )
     assert codes(e) == {("end_date", "not_earlier")}
-    s.end_posting_early(q, users.hr_lj, date(2027, 5, 1), "家庭原因", q.version)
+    change = tc.end_posting_early(
+        q, users.hr_lj, date(2027, 5, 1), "家庭原因", q.version, category="family"
+    )
+    assert q.status == "active" and change.is_pending  # until the host side consents
+    tc.agree_term_change(change, users.hr_tf, "", change.version)
     assert q.status == "ended_early" and q.actual_end_date == date(2027, 5, 1)
 
 
@@ -227,14 +240,14 @@ def test_stale_version_is_a_conflict(setup, users):
 def test_an_extension_moves_the_end_later_with_a_reason(setup, users):
     p = s.propose_posting(proposal(setup), users.hr_lj)
     with pytest.raises(DomainError) as e:
-        s.extend_posting(p, users.hr_lj, date(2027, 12, 31), "项目落地", p.version)
+        tc.extend_posting(p, users.hr_lj, date(2027, 12, 31), "项目落地", p.version)
     assert_status_refusal(e)
     s.accept_posting(p, users.hr_tf, p.version)
     with pytest.raises(DomainError) as e:
-        s.extend_posting(p, users.hr_lj, date(2027, 8, 31), "项目落地", p.version)
+        tc.extend_posting(p, users.hr_lj, date(2027, 8, 31), "项目落地", p.version)
     assert codes(e) == {("new_end_date", "not_later")}
     with pytest.raises(DomainError) as e:
-        s.extend_posting(p, users.hr_lj, date(2027, 12, 31), " ", p.version)
+        tc.extend_posting(p, users.hr_lj, date(2027, 12, 31), " ", p.version)
     assert codes(e) == {("reason", "required")}
     assert p.planned_end_date == date(2027, 8, 31) and p.extensions == []
 
@@ -244,8 +257,9 @@ def test_advance_starts_and_completes(setup, users):
     s.accept_posting(p, users.hr_tf, p.version)
     assert s.advance_postings(date(2027, 2, 28))["started"] == 0
     assert p.status == "accepted"
-    assert s.advance_postings(date(2027, 3, 1)) == {"started": 1, "completed": 0}
+    none = {"started": 0, "ended_early": 0, "completed": 0}
+    assert s.advance_postings(date(2027, 3, 1)) == {**none, "started": 1}
     assert p.status == "active"
-    assert s.advance_postings(date(2027, 8, 31)) == {"started": 0, "completed": 0}
-    assert s.advance_postings(date(2027, 9, 1)) == {"started": 0, "completed": 1}
+    assert s.advance_postings(date(2027, 8, 31)) == none
+    assert s.advance_postings(date(2027, 9, 1)) == {**none, "completed": 1}
     assert p.status == "completed" and p.actual_end_date == date(2027, 8, 31)

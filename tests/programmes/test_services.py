@@ -115,3 +115,58 @@ def test_a_stale_form_is_a_conflict(user_of, world):
     with pytest.raises(ConflictError) as refused:
         save_programme(programme, data(world, team_leader="旧表单"), user_of("admin"), opened)
     assert codes(refused) == {("version", "stale")}
+
+
+def test_a_member_with_unfinished_postings_cannot_leave(user_of, world):
+    """成都 sends 丁曌 (in post) under the world's programme: it may not be removed."""
+    programme = db.session.get(Programme, world.programme)
+    without_chengdu = data(
+        world,
+        name=programme.name,
+        start_date=programme.start_date,
+        end_date=programme.end_date,
+        district_ids=[world.lj, world.tf],
+        quotas={},
+    )
+    with pytest.raises(DomainError) as refused:
+        save_programme(programme, without_chengdu, user_of("admin"), programme.version)
+    assert codes(refused) == {("district_ids", "has_postings")}
+    assert world.cd in {d.id for d in programme.districts}
+
+
+def test_a_change_of_quotas_alone_moves_the_version(user_of, world):
+    programme = save_programme(None, data(world), user_of("admin"))
+    db.session.flush()
+    opened = programme.version
+    save_programme(
+        programme, data(world, quotas={(world.lj, world.tf): 2}), user_of("hr_lj"), opened
+    )
+    db.session.flush()
+    assert programme.version == opened + 1
+
+
+def test_every_member_sees_the_programme_change(user_of, world, client, auth):
+    """Created with three members: each member's HR finds it in the audit trail and in
+    the programme page's changes; HR of a district outside it does not."""
+    from exchange import policy
+    from exchange.audit.models import AuditEvent
+
+    three = data(world, district_ids=[world.lj, world.tf, world.cd])
+    programme = save_programme(None, three, user_of("hr_tf"))
+    db.session.commit()
+    for key in ("hr_lj", "hr_tf", "hr_cd"):
+        seen = db.session.scalars(
+            sa.select(AuditEvent).where(
+                AuditEvent.action == "programme.create",
+                AuditEvent.object_id == programme.id,
+                policy.audit_scope(user_of(key)),
+            )
+        ).all()
+        assert len(seen) == 1, key
+    auth.login("hr.cdedz")
+    page = client.get(f"/programmes/{programme.id}").get_data(as_text=True)
+    assert page.count("programme.create") == 1
+    auth.logout()
+    auth.login("admin")
+    page = client.get(f"/programmes/{programme.id}").get_data(as_text=True)
+    assert page.count("programme.create") == 1  # recorded for two pairs, shown once

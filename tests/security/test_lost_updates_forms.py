@@ -116,7 +116,12 @@ CASES = [
         lambda w: (posting_path(w, "extend"), EXTEND),
         lambda w: (
             posting_path(w, "end-early"),
-            {"end-end_date": "2026-08-31", "end-reason": "我刚输入的提前结束理由"},
+            {
+                "end-kind": "early_end",
+                "end-end_date": "2026-08-31",
+                "end-category": "tasks_done",
+                "end-reason": "我刚输入的提前结束理由",
+            },
         ),
         POSTING,
         "end-version",

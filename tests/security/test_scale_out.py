@@ -284,16 +284,30 @@ def test_concurrent_edits_through_both_instances_lose_nothing(two_instances, sca
             count(scale_database, "SELECT count(*) FROM audit_event WHERE action='posting.extend'"),
         )
 
+    # The winner asked; nothing changes until the other side agrees.
+    assert stored() == (original_end, 0, 0)
+
+    def agree(i: int) -> None:
+        """Officer ``i`` reloads the page and agrees to the request waiting there."""
+        change = count(scale_database, "SELECT max(id) FROM term_change_request")
+        action = f"{path}/term-changes/{change}/agree"
+        form = form_values(officers[i].get(path).text, action, path)
+        assert form.get("agree-version", "").isdigit(), "the consent form carries no version"
+        reply = officers[i].post(action, form)
+        assert reply.status == 302, reply.text[:500]
+
+    agree(loser)
     assert stored() == (wanted[winner], 1, 1)
 
-    # The refused officer reloads, sees the first extension, and extends once more.
+    # The refused officer reloads, sees the extension, and asks for one more; it is agreed.
     again = open_extend_form(officers[loser], path)
-    assert int(again["extend-version"]) == int(seen[loser]["extend-version"]) + 1
+    assert int(again["extend-version"]) > int(seen[loser]["extend-version"])
     later = "2027-04-30"
     reply = officers[loser].post(
         f"{path}/extend", {**again, "extend-new_end_date": later, "extend-reason": reasons[loser]}
     )
     assert reply.status == 302, reply.text[:500]
+    agree(winner)
     assert stored() == (later, 2, 2)
     chain = [
         tuple(row)
