@@ -31,6 +31,8 @@ def test_requests_and_errors_are_described_by_schemas(client):
         "reason",
         "new_end_date",
         "end_date",
+        "category",
+        "kind",
     }
     assert set(schemas["Error"]["properties"]) == {"error"}
     assert "default" in extend["responses"]
