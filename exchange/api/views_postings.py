@@ -1,4 +1,4 @@
-"""Reading postings, with their extensions and appraisals."""
+"""Reading postings, with their extensions, term-change requests and appraisals."""
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -37,8 +37,8 @@ def posting_detail(posting: Posting) -> dict:
         sa.select(Appraisal).where(Appraisal.posting_id == posting.id).order_by(Appraisal.id)
     )
     data["appraisals"] = [a for a in appraisals if policy.can_view_appraisal(user(), a)]
-    shows_changes = policy.can_view_term_changes(user(), posting)
-    data["term_changes"] = [term_change_out(c) for c in posting.term_changes if shows_changes]
+    changes = posting.term_changes if policy.can_view_term_changes(user(), posting) else []
+    data["term_changes"] = [term_change_out(c) for c in changes]
     shown(posting)
     return data
 
