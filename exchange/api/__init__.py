@@ -26,4 +26,5 @@ from exchange.api import (  # noqa: E402, F401
     views_org,
     views_postings,
     views_reports,
+    views_term_changes,
 )

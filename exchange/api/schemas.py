@@ -6,7 +6,7 @@ from marshmallow import fields as f
 from marshmallow import validate as v
 
 from exchange.api.paging import MAX_LIMIT
-from exchange.postings.models import PostingStatus
+from exchange.postings.models import EndCategory, PostingStatus, TermChangeStatus
 
 
 class Strict(ma.Schema):
@@ -163,9 +163,39 @@ class PostingSchema(ma.Schema):
     )
 
 
+class TermChangeSchema(ma.Schema):
+    """A change of the term (延期, 提前结束, 召回) one side asked for; the other side consents."""
+
+    id = f.Integer(required=True)
+    posting_id = f.Integer(required=True)
+    kind = f.String(required=True, metadata={"description": "extension, early_end or recall"})
+    side = f.String(required=True, metadata={"description": "Who asked: home, host or admin"})
+    status = f.String(required=True, validate=v.OneOf([s.value for s in TermChangeStatus]))
+    previous_end_date = f.Date(
+        required=True, metadata={"description": "The planned end when asked"}
+    )
+    new_end_date = f.Date(
+        required=True,
+        metadata={"description": "extension: the new planned end; otherwise the last day"},
+    )
+    category = f.String(allow_none=True, required=True)
+    reason = f.String(required=True)
+    decision_reason = f.String(required=True)
+    requested_at = f.DateTime(required=True)
+    decided_at = f.DateTime(allow_none=True, required=True)
+    applied_at = f.DateTime(allow_none=True, required=True)
+    version = f.Integer(required=True)
+    actions = f.List(
+        f.String(),
+        required=True,
+        metadata={"description": "What the token's user may do now: agree, decline, withdraw"},
+    )
+
+
 class PostingDetailSchema(PostingSchema):
     extensions = f.List(f.Nested(ExtensionSchema), required=True)
     appraisals = f.List(f.Nested(AppraisalSchema), required=True)
+    term_changes = f.List(f.Nested(TermChangeSchema), required=True)
 
 
 class PostingArgs(PageArgs):
@@ -184,7 +214,9 @@ class PostingActionBody(Strict):
     end_date = f.Date(metadata={"description": "end-early: the last day"})
     category = f.String(
         validate=v.Length(max=32),
-        metadata={"description": "end-early: why (a category code, see the posting page)"},
+        metadata={
+            "description": "end-early: why, one of " + ", ".join(c.value for c in EndCategory)
+        },
     )
     kind = f.String(
         validate=v.OneOf(["early_end", "recall"]),
@@ -247,6 +279,18 @@ class VersionBody(Strict):
         validate=v.Range(1, 2**31 - 1),
         metadata={"description": "The version you read (or send If-Match with the ETag)"},
     )
+
+
+class AgreeBody(VersionBody):
+    note = f.String(
+        load_default="",
+        validate=v.Length(max=2000),
+        metadata={"description": "Optional; required when the admin decides for a side"},
+    )
+
+
+class ReasonBody(VersionBody):
+    reason = f.String(load_default="", validate=v.Length(max=2000))
 
 
 # Leave, attendance, notifications ----------------------------------------------------------

@@ -1,12 +1,14 @@
-"""Reading postings, with their extensions and appraisals."""
+"""Reading postings, with their extensions, term-change requests and appraisals."""
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from exchange import policy
 from exchange.api import bp
 from exchange.api import schemas as s
 from exchange.api.common import allow, load, shown, user
 from exchange.api.paging import page_of
+from exchange.api.views_term_changes import term_change_out
 from exchange.appraisals.models import Appraisal
 from exchange.extensions import db
 from exchange.postings.models import Posting
@@ -35,6 +37,8 @@ def posting_detail(posting: Posting) -> dict:
         sa.select(Appraisal).where(Appraisal.posting_id == posting.id).order_by(Appraisal.id)
     )
     data["appraisals"] = [a for a in appraisals if policy.can_view_appraisal(user(), a)]
+    changes = posting.term_changes if policy.can_view_term_changes(user(), posting) else []
+    data["term_changes"] = [term_change_out(c) for c in changes]
     shown(posting)
     return data
 
@@ -46,7 +50,10 @@ def postings(args):
     """The postings the user may see (the postings page's scope), by id."""
     allow(policy.can_list_postings)
     where = [Posting.status == args["status"]] if args.get("status") else []
-    stmt = visible_postings(user(), *where).order_by(None)
+    # the actions depend on the open term changes (one at a time)
+    stmt = (
+        visible_postings(user(), *where).order_by(None).options(selectinload(Posting.term_changes))
+    )
     page = page_of(stmt, Posting.id, args)
     page["items"] = [posting_out(p) for p in page["items"]]
     return page

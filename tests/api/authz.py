@@ -5,7 +5,10 @@ Roles are the ``world`` fixture's users: ``hr_lj`` HR of 两江 (home side of �
 posting ``p_zx``), ``hr_tf`` HR of 天府 (its host side), ``hr_cd`` HR of 成都经开区 (home
 side of 丁曌's ``p_dz``, a stranger to 张想's), ``zx`` and ``dz`` the officials. 张想's
 posting is active on the test day: transitions it cannot make give 422 (``wrong_status``)
-to those who may try; extend and end early succeed for either side and the admin.
+to those who may try; extend and end early succeed for either side (a request the other
+side answers) and the admin (applied at once). ``tc_zx`` is an extension of 张想's posting
+asked by its home side (``hr_lj``): the host side or the admin answers it, the home side
+withdraws it.
 """
 
 from collections.abc import Callable
@@ -67,6 +70,28 @@ def _sheet(world):
     db.session.add(sheet)
     db.session.flush()
     return {"sheet_zx": sheet.id}
+
+
+def _term_change(world):
+    from exchange.extensions import db
+    from exchange.postings.models import Posting
+    from exchange.postings.term_changes import extend_posting
+    from tests.api.conftest import user_named
+
+    posting = db.session.get(Posting, world.p_zx)
+    change = extend_posting(posting, user_named("hr.liangjiang"), date(2027, 3, 31), "延期", None)
+    return {"tc_zx": change.id}
+
+
+def _answer(name, expect, body=None):
+    return Row(
+        f"api.term_change_{name}",
+        "POST",
+        lambda w: f"/api/v1/term-changes/{w.tc_zx}/actions/{name}",
+        expect,
+        body=lambda w: {"version": 1, **(body or {})},
+        setup=_term_change,
+    )
 
 
 def _read(endpoint, url, expect, note="", setup=None):
@@ -131,12 +156,30 @@ ROWS = [
     _action("decline", only(REFUSED, "admin", "hr_tf")),
     _action("start", only(REFUSED, *SIDES_ZX)),
     _action("extend", only(OK, *SIDES_ZX), {"new_end_date": "2027-03-31"}),
-    _action("end-early", only(OK, *SIDES_ZX), {"end_date": "2026-08-31"}),
-    _action("cancel", only(REFUSED, *SIDES_ZX)),
+    _action("end-early", only(OK, *SIDES_ZX), {"end_date": "2026-08-31", "category": "tasks_done"}),
+    _action("cancel", only(REFUSED, "admin", "hr_lj"), note="the home side withdraws"),
     Row(
         "api.posting_start",
         "POST",
         lambda w: "/api/v1/postings/999999/actions/start",
+        everyone(MISSING),
+        body=lambda w: {"version": 1},
+        note="missing",
+    ),
+    _read(
+        "api.term_change",
+        lambda w: f"/api/v1/term-changes/{w.tc_zx}",
+        only(OK, *SEE_ZX),
+        setup=_term_change,
+    ),
+    _read("api.term_change", lambda w: "/api/v1/term-changes/999999", everyone(MISSING), "missing"),
+    _answer("agree", only(OK, "admin", "hr_tf"), {"note": "同意"}),
+    _answer("decline", only(OK, "admin", "hr_tf"), {"reason": "工作需要"}),
+    _answer("withdraw", only(OK, "hr_lj")),
+    Row(
+        "api.term_change_agree",
+        "POST",
+        lambda w: "/api/v1/term-changes/999999/actions/agree",
         everyone(MISSING),
         body=lambda w: {"version": 1},
         note="missing",

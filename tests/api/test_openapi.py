@@ -31,8 +31,14 @@ def test_requests_and_errors_are_described_by_schemas(client):
         "reason",
         "new_end_date",
         "end_date",
+        "category",
+        "kind",
     }
     assert set(schemas["Error"]["properties"]) == {"error"}
+    assert "term_changes" in schemas["PostingDetail"]["properties"]
+    agree = spec["paths"]["/api/v1/term-changes/{change_id}/actions/agree"]["post"]
+    body = agree["requestBody"]["content"]["application/json"]["schema"]
+    assert set(schemas[body["$ref"].rsplit("/", 1)[1]]["properties"]) == {"version", "note"}
     assert "default" in extend["responses"]
 
 

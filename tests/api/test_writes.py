@@ -9,11 +9,11 @@ from exchange.api.models import ApiToken
 from exchange.audit.models import AuditEvent
 from exchange.db import utcnow
 from exchange.extensions import db
-from exchange.postings.models import Posting
+from exchange.postings.models import Posting, TermChangeRequest
 from tests.api.conftest import Api, make_token
 from tests.api.test_errors import assert_error
 
-END_EARLY = {"end_date": "2026-08-31", "reason": "工作需要，提前调回"}
+END_EARLY = {"end_date": "2026-08-31", "category": "tasks_done", "reason": "工作需要，提前调回"}
 
 
 def _posting(app, posting_id):
@@ -22,17 +22,83 @@ def _posting(app, posting_id):
         return posting.status, posting.version
 
 
-def test_an_action_runs_the_pages_service_and_is_audited_with_the_token(app, api, world):
+def _requests(app, posting_id):
+    """The posting's term changes as (kind, side, status)."""
+    with app.app_context():
+        changes = db.session.scalars(
+            sa.select(TermChangeRequest)
+            .where(TermChangeRequest.posting_id == posting_id)
+            .order_by(TermChangeRequest.id)
+        )
+        return [(c.kind, c.side, c.status) for c in changes]
+
+
+def _event(app, action):
+    with app.app_context():
+        return db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == action))
+
+
+def test_a_sides_action_asks_the_other_side_and_is_audited_with_the_token(app, api, world):
+    """An HR side's early end is a request: the posting stays as it is until the other
+    side consents (tests/api/test_term_changes.py)."""
     url = f"/api/v1/postings/{world.p_zx}/actions/end-early"
     response = api("hr_tf").post(url, {**END_EARLY, "version": 1})
     assert response.status_code == 200, response.json
-    assert response.json["status"] == "ended_early" and response.json["version"] == 2
-    assert _posting(app, world.p_zx) == ("ended_early", 2)
-    with app.app_context():
-        event = db.session.scalar(
-            sa.select(AuditEvent).where(AuditEvent.action == "posting.end_early")
-        )
-        assert event.actor_name == "hr.tianfu" and event.summary.endswith("[API: test]")
+    body = response.json
+    assert body["status"] == "active" and body["actual_end_date"] is None
+    assert body["planned_end_date"] == "2026-12-31" and "end-early" not in body["actions"]
+    [change] = body["term_changes"]
+    assert (change["kind"], change["side"], change["status"]) == ("early_end", "host", "pending")
+    assert change["new_end_date"] == "2026-08-31" and change["category"] == "tasks_done"
+    assert change["actions"] == ["withdraw"]
+    assert _posting(app, world.p_zx)[0] == "active"
+    assert _requests(app, world.p_zx) == [("early_end", "host", "pending")]
+    event = _event(app, "posting.request_early_end")
+    assert event.actor_name == "hr.tianfu" and event.summary.endswith("[API: test]")
+    assert _event(app, "posting.end_early") is None
+
+
+def test_an_extension_asked_by_a_side_waits_too(app, api, world):
+    response = api("hr_lj").post(
+        f"/api/v1/postings/{world.p_zx}/actions/extend",
+        {"version": 1, "new_end_date": "2027-03-31", "reason": "工作需要"},
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["planned_end_date"] == "2026-12-31"
+    assert response.json["extensions"] == []
+    assert _requests(app, world.p_zx) == [("extension", "home", "pending")]
+    event = _event(app, "posting.request_extension")
+    assert event.actor_name == "hr.liangjiang" and event.summary.endswith("[API: test]")
+
+
+def test_the_admins_action_is_applied_at_once(app, api, world):
+    url = f"/api/v1/postings/{world.p_zx}/actions/end-early"
+    response = api("admin").post(url, {**END_EARLY, "kind": "recall", "version": 1})
+    assert response.status_code == 200, response.json
+    assert response.json["status"] == "ended_early"
+    assert response.json["actual_end_date"] == "2026-08-31"
+    assert response.json["term_changes"][0]["status"] == "agreed"
+    assert _posting(app, world.p_zx)[0] == "ended_early"
+    assert _requests(app, world.p_zx) == [("recall", "admin", "agreed")]
+    assert _event(app, "posting.end_early").summary.endswith("[API: test]")
+    response = api("admin").post(
+        f"/api/v1/postings/{world.p_dz}/actions/extend",
+        {"version": 1, "new_end_date": "2027-03-31", "reason": "工作需要"},
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["planned_end_date"] == "2027-03-31"
+    assert [e["new_planned_end_date"] for e in response.json["extensions"]] == ["2027-03-31"]
+
+
+def test_an_early_end_names_a_known_category(app, api, world):
+    url = f"/api/v1/postings/{world.p_zx}/actions/end-early"
+    for category in (None, "bored"):
+        body = {**END_EARLY, "version": 1, "category": category}
+        if category is None:
+            del body["category"]
+        error = assert_error(api("hr_tf").post(url, body), 422, "invalid_choice")
+        assert error["fields"]["category"][0]["code"] == "invalid_choice"
+    assert _requests(app, world.p_zx) == []
 
 
 def test_if_match_with_the_etag_of_the_get_is_accepted(app, api, world):
@@ -42,6 +108,8 @@ def test_if_match_with_the_etag_of_the_get_is_accepted(app, api, world):
         f"/api/v1/postings/{world.p_zx}/actions/end-early", END_EARLY, headers={"If-Match": etag}
     )
     assert response.status_code == 200, response.json
+    asked = _posting(app, world.p_zx)
+    assert asked == ("active", 2)  # the request moved the posting's version on
     # The old ETag is now stale: 412, and nothing changes.
     response = client.post(
         f"/api/v1/postings/{world.p_zx}/actions/extend",
@@ -49,7 +117,8 @@ def test_if_match_with_the_etag_of_the_get_is_accepted(app, api, world):
         headers={"If-Match": etag},
     )
     assert_error(response, 412, "stale")
-    assert _posting(app, world.p_zx) == ("ended_early", 2)
+    assert _posting(app, world.p_zx) == asked
+    assert _requests(app, world.p_zx) == [("early_end", "host", "pending")]
 
 
 def test_a_stale_version_in_the_body_is_409_and_changes_nothing(app, api, world):
@@ -59,6 +128,7 @@ def test_a_stale_version_in_the_body_is_409_and_changes_nothing(app, api, world)
     error = assert_error(response, 409, "stale")
     assert error["fields"]["version"][0]["code"] == "stale"
     assert _posting(app, world.p_zx) == ("active", 1)
+    assert _requests(app, world.p_zx) == []
 
 
 def test_a_stale_if_match_is_412_and_changes_nothing(app, api, world):
@@ -69,6 +139,7 @@ def test_a_stale_if_match_is_412_and_changes_nothing(app, api, world):
     )
     assert_error(response, 412, "stale")
     assert _posting(app, world.p_zx) == ("active", 1)
+    assert _requests(app, world.p_zx) == []
 
 
 def test_a_write_without_any_version_is_refused(app, api, world):
