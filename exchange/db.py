@@ -4,7 +4,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -96,11 +96,9 @@ def will_write() -> None:
     """Called by a reading request (GET) before it writes — a download's audit event: end
     its read-only transaction, so that the write begins a transaction of its own that
     takes the write lock first. Objects loaded so far are reloaded when next used."""
-    from exchange.extensions import db  # the extension is built on this module's Base
-
     if not has_request_context() or g.get("will_write"):
         return
     g.will_write = True
-    session = db.session()
+    session = current_app.extensions["sqlalchemy"].session()
     if session.in_transaction() and session.get_bind().dialect.name == "sqlite":
         session.commit()

@@ -1,12 +1,12 @@
 """The account page's token form: field syntax only; the rules are in ``tokens``."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from exchange.api.tokens import NAME_MAX
-from exchange.web.forms import BaseForm
+from exchange.web.forms import BaseForm, RequiredSelectField
 
 EXPIRY_CHOICES = [
     SelectChoice(7, _l("7 days")),
@@ -20,6 +20,6 @@ class TokenForm(BaseForm):
     name = StringField(
         _l("What the token is for"), validators=[DataRequired(), Length(max=NAME_MAX)]
     )
-    expires_days = SelectField(_l("Expires after"), choices=EXPIRY_CHOICES, coerce=int, default=90)
+    expires_days = RequiredSelectField(_l("Expires after"), choices=EXPIRY_CHOICES, coerce=int)
     write = BooleanField(_l("May change records (read and write)"))
     submit = SubmitField(_l("Create token"))

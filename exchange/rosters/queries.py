@@ -345,3 +345,10 @@ def with_compliance(rows: list[RosterRow], on: date | None) -> list[RosterRow]:
     for row in rows:
         row.extra["compliance"] = compliance[row.posting_id]
     return rows
+
+
+def issuing_unit(user) -> str:
+    """制表单位: the user's district, or for a user of no district their name as shown."""
+    if user.district is not None:
+        return user.district.name
+    return user.display_name or user.username

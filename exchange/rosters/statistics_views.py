@@ -13,8 +13,8 @@ from exchange.extensions import db
 from exchange.programmes.models import Programme
 from exchange.rosters import bp
 from exchange.rosters.exports import content_disposition
+from exchange.rosters.queries import issuing_unit
 from exchange.rosters.statistics import COUNT_RULE, GRASSROOTS_RULE, programme_statistics
-from exchange.rosters.views import issuing_unit
 from exchange.rosters.xlsx import Percent, stream_xlsx
 from exchange.web import nav
 from exchange.web.access import requires

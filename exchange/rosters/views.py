@@ -18,10 +18,16 @@ from exchange.rosters import bp
 from exchange.rosters import dashboard as numbers
 from exchange.rosters.exports import content_disposition, csv_chunks, xlsx_chunks
 from exchange.rosters.filters import SORT_KEYS, parse_filter
-from exchange.rosters.queries import count_roster, cursor_for_page, iter_roster, roster_page
+from exchange.rosters.queries import (
+    count_roster,
+    cursor_for_page,
+    issuing_unit,
+    iter_roster,
+    roster_page,
+)
 from exchange.web import nav, sections
 from exchange.web.access import requires
-from exchange.web.params import parse_id
+from exchange.web.params import parse_id, parse_page
 
 nav.add("rosters.roster", _l("Roster"), policy.can_view_roster, order=30)
 nav.add("rosters.dashboard", _l("Dashboard"), policy.can_view_roster, order=31)
@@ -66,7 +72,8 @@ def _choices():
 @requires(policy.can_view_roster)
 def roster():
     filt, problems = _filter()
-    if (number := request.args.get("page", type=int)) is not None:
+    if "page" in request.args:
+        number = parse_page(request.args["page"])
         # "转到第 n 页": find that page's cursor once, then read it like any other page.
         cursor = cursor_for_page(db.session, current_user, filt, number)
         return redirect(url_for("rosters.roster", **filt.query_args(cursor=cursor)))
@@ -93,13 +100,6 @@ def _refuse_bad_filter(problems) -> None:
     the reasons (400), not a file of something else."""
     if problems:
         raise DomainError([(None, "bad_filter", message) for message in problems])
-
-
-def issuing_unit(user) -> str:
-    """制表单位: the user's district, or for a user of no district their name as shown."""
-    if user.district is not None:
-        return user.district.name
-    return user.display_name or user.username
 
 
 def _heading(filt) -> dict:

@@ -14,9 +14,6 @@ down_revision = '20261127_i17_api_tokens'
 branch_labels = None
 depends_on = None
 
-RANGE = 'display_order BETWEEN 0 AND 9999'
-
-
 def _fill_readings(table: str) -> None:
     from exchange.text import sort_reading
 
@@ -29,10 +26,21 @@ def _fill_readings(table: str) -> None:
         )
 
 
+# The same rule on both tables (spelt out, so tests/test_enums.py reads each CHECK's SQL).
+ORDER_CHECKS = {
+    'district': sa.CheckConstraint(
+        'display_order BETWEEN 0 AND 9999', name=op.f('ck_district_display_order_range')
+    ),
+    'department': sa.CheckConstraint(
+        'display_order BETWEEN 0 AND 9999', name=op.f('ck_department_display_order_range')
+    ),
+}
+
+
 def upgrade():
     with op.batch_alter_table('programme', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reports_required_from', sa.Date(), nullable=True))
-    for table in ('district', 'department'):
+    for table, check in ORDER_CHECKS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(
                 sa.Column('display_order', sa.Integer(), server_default='0', nullable=False)
@@ -40,9 +48,7 @@ def upgrade():
             batch_op.add_column(
                 sa.Column('sort_name', sa.String(length=200), server_default='', nullable=False)
             )
-            batch_op.create_check_constraint(
-                op.f(f'ck_{table}_display_order_range'), RANGE
-            )
+            batch_op.create_check_constraint(check.name, check.sqltext)
         _fill_readings(table)
 
 
