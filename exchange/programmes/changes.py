@@ -244,7 +244,7 @@ def _apply(change: ProgrammeChangeRequest, actor) -> ProgrammeChangeRequest:
         from_json(change.proposed),
         actor,
         change.programme_version,
-        check_own_district=False,
+        confirmed=True,
     )
     change.status = ProgrammeChangeStatus.APPLIED
     change.decided_by_id, change.decided_at = actor.id, utcnow()

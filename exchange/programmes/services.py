@@ -155,24 +155,35 @@ def save_programme(
     actor,
     expected_version=None,
     *,
-    check_own_district: bool = True,
+    confirmed: bool = False,
 ):
     """Create (``programme`` None) or update a programme; HR must take part in it.
 
-    A member HR's change of a programme in force goes through ``changes.py`` (proposed,
-    confirmed by every other member, then applied here); this saves directly.
+    A member HR's change of a programme in force goes through ``changes.py``: proposed,
+    confirmed by every other member, then applied here (``confirmed``); only the admin
+    changes one directly.
 
     An update locks the programme's row first (PostgreSQL) and reloads it, so two saves of
     one programme run one after the other: the second finds the version moved on (409)."""
     if not policy.can_manage_programme(actor, programme):
         raise NotAllowed([(None, "not_allowed", _l("You may not change this programme."))])
+    if not (
+        programme is None
+        or confirmed
+        or policy.can_apply_programme_change_directly(actor, programme)
+    ):
+        message = _l(
+            "A member district's change of a programme in force is proposed to the other "
+            "members, and applies once they confirm it."
+        )
+        raise NotAllowed([(None, "propose_instead", message)])
     if programme is not None:
         db.session.refresh(programme, with_for_update=True)
     stale = programme is not None and expected_version not in (None, programme.version)
     if stale:
         message = _l("This programme changed since you opened it. Reload, then try again.")
         raise ConflictError([("version", "stale", message)])
-    reasons = validate_programme(data, programme, actor if check_own_district else None)
+    reasons = validate_programme(data, programme, None if confirmed else actor)
     if reasons:
         raise DomainError(reasons)
     creating = programme is None
