@@ -248,3 +248,18 @@ def test_member_hr_proposes_through_the_form_and_others_confirm_on_the_page(
         version += 1
     with app.app_context():
         assert db.session.get(Programme, world.programme).report_cadence_months == 3
+
+
+def test_the_demo_shows_a_change_waiting_for_tianfu(app, runner, client, auth):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert "nothing to add" in runner.invoke(args=["seed-demo"]).output
+    with app.app_context():
+        change = db.session.scalar(sa.select(ProgrammeChangeRequest))
+        assert change.is_pending and change.changes
+        programme_id = change.programme_id
+        tianfu = db.session.scalar(sa.select(User).where(User.username == "hr.tianfu"))
+        assert change.awaiting_ids == [tianfu.district_id]
+    auth.login("hr.tianfu", app.config["DEMO_PASSWORD"])
+    page = client.get(f"/programmes/{programme_id}").get_data(as_text=True)
+    assert "变更申请" in page and "（演示数据）" in page and "确认变更" in page
+    assert "待确认的批次变更" in client.get("/notifications").get_data(as_text=True)
