@@ -765,6 +765,9 @@ AUDIT_RULES = {
     "programme": _gone_or(lambda user, programme: can_view_programme(user, programme)),
     "quota": _gone_or(lambda user, quota: can_view_programme(user, quota.programme)),
     "term_rule": _gone_or(lambda user, rule: can_view_programme(user, rule.programme)),
+    "term_change_request": _gone_or(
+        lambda user, change: can_view_term_changes(user, change.posting)
+    ),
     "programme_change_request": _gone_or(
         lambda user, change: can_view_programme_changes(user, change.programme)
     ),
