@@ -14,6 +14,7 @@ from exchange.extensions import db
 from exchange.notifications.models import Notification
 from exchange.programmes import changes
 from exchange.programmes.models import Programme, ProgrammeChangeRequest
+from tests.security.browser import form_values
 
 
 def codes(error):
@@ -244,7 +245,9 @@ def test_member_hr_proposes_through_the_form_and_others_confirm_on_the_page(
         page = client.get(f"/programmes/{world.programme}").get_data(as_text=True)
         assert "按季度报送" in page
         url = f"/programmes/{world.programme}/changes/{change_id}/confirm"
-        assert client.post(url, data={"confirm-version": str(version)}).status_code == 302
+        opened = form_values(page, url, f"/programmes/{world.programme}")
+        assert opened["confirm-version"] == str(version)
+        assert client.post(url, data=opened).status_code == 302
         version += 1
     with app.app_context():
         assert db.session.get(Programme, world.programme).report_cadence_months == 3
@@ -263,3 +266,29 @@ def test_the_demo_shows_a_change_waiting_for_tianfu(app, runner, client, auth):
     page = client.get(f"/programmes/{programme_id}").get_data(as_text=True)
     assert "变更申请" in page and "（演示数据）" in page and "确认变更" in page
     assert "待确认的批次变更" in client.get("/notifications").get_data(as_text=True)
+
+
+def test_answers_on_the_page_refuse_a_missing_reason_and_a_stale_form(client, auth, world, app):
+    with app.test_request_context():
+        programme = db.session.get(Programme, world.programme)
+        change = changes.propose_programme_change(
+            programme,
+            proposal(programme, team_leader="甲"),
+            db.session.get(User, world.user_ids["hr_lj"]),
+            None,
+            "换领队",
+        )
+        db.session.commit()
+        change_id, version = change.id, change.version
+    auth.login("hr.liangjiang")
+    edit = client.get(f"/programmes/{world.programme}/edit").get_data(as_text=True)
+    assert "已有一项变更在等待确认" in edit and "提出变更" in edit
+    auth.logout()
+    auth.login("hr.tianfu")
+    url = f"/programmes/{world.programme}/changes/{change_id}/decline"
+    missing = client.post(url, data={"decline-version": str(version)})
+    assert missing.status_code == 400
+    stale = client.post(url, data={"decline-version": str(version + 1), "decline-reason": "否"})
+    assert stale.status_code == 409
+    with app.app_context():
+        assert db.session.get(ProgrammeChangeRequest, change_id).is_pending
