@@ -165,7 +165,9 @@ def save_programme(
 
     An update locks the programme's row first (PostgreSQL) and reloads it, so two saves of
     one programme run one after the other: the second finds the version moved on (409)."""
-    if not policy.can_manage_programme(actor, programme):
+    # ``confirmed``: applying a change request every party confirmed (changes.py checked the
+    # confirmer, who may be a district the change adds, not yet a member).
+    if not (confirmed or policy.can_manage_programme(actor, programme)):
         raise NotAllowed([(None, "not_allowed", _l("You may not change this programme."))])
     if not (
         programme is None

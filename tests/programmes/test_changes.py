@@ -292,3 +292,24 @@ def test_answers_on_the_page_refuse_a_missing_reason_and_a_stale_form(client, au
     assert stale.status_code == 409
     with app.app_context():
         assert db.session.get(ProgrammeChangeRequest, change_id).is_pending
+
+
+def test_a_district_added_by_the_change_confirms_it_too(programme, user_of, world):
+    from tests import factories as f
+
+    gaoxin = f.create_district("gaoxin", "成都高新区", "四川省")
+    hr_gx = f.create_user("hr.gaoxin", "hr", district=gaoxin)
+    members = [world.lj, world.tf, world.cd, gaoxin.id]
+    change = changes.propose_programme_change(
+        programme, proposal(programme, district_ids=members), user_of("hr_lj"), None, "扩大范围"
+    )
+    assert change.changes["district_ids"] == [[world.lj, world.tf, world.cd], sorted(members)]
+    for key in ("hr_tf", "hr_cd"):
+        changes.confirm_programme_change(change, user_of(key))
+    assert change.is_pending and change.awaiting_ids == [gaoxin.id]
+    assert gaoxin.id not in {d.id for d in programme.districts}
+    changes.confirm_programme_change(change, hr_gx)
+    assert change.status == "applied"
+    assert gaoxin.id in {d.id for d in programme.districts}
+    seen = _actions_seen_by(hr_gx, programme.id)
+    assert {"programme.change_proposed", "programme.change_applied"} <= seen
