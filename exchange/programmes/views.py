@@ -97,10 +97,18 @@ def change_rows(change: ProgrammeChangeRequest, districts: list[District]) -> li
     """The request's old → new values as (label, old, new), labelled as the form's fields."""
     form_class = programme_form_class(districts)
     names = {d.id: d.name for d in districts}
+
+    def label_of(key: str) -> str:
+        unbound = getattr(form_class, key, None)
+        return str(unbound.args[0]) if unbound is not None and unbound.args else key
+
     rows = []
     for key, (old, new) in change.changes.items():
-        unbound = getattr(form_class, key, None)
-        label = unbound.args[0] if unbound is not None and unbound.args else key
+        label = label_of(key)
+        if key.startswith("quota_"):
+            label = f"{_l('Quota')} · {label}"
+        elif key.startswith("source_"):
+            label = f"{label_of('rule_' + key.removeprefix('source_'))} · {label}"
         if key == "district_ids":
             old, new = ("、".join(names.get(i, str(i)) for i in v) for v in (old, new))
         rows.append((label, "—" if old in (None, "") else old, "—" if new in (None, "") else new))

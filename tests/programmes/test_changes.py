@@ -265,6 +265,7 @@ def test_the_demo_shows_a_change_waiting_for_tianfu(app, runner, client, auth):
     auth.login("hr.tianfu", app.config["DEMO_PASSWORD"])
     page = client.get(f"/programmes/{programme_id}").get_data(as_text=True)
     assert "变更申请" in page and "（演示数据）" in page and "确认变更" in page
+    assert "名额 · 两江新区 → 四川天府新区" in page
     assert "待确认的批次变更" in client.get("/notifications").get_data(as_text=True)
 
 
