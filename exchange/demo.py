@@ -574,7 +574,14 @@ FEATURE_SEEDERS: list[Callable[[dict, str], None]] = [
     lambda created, password: attachments_demo.seed(created, password),
     lambda created, password: imports_demo.seed(created, password),
     lambda created, password: postings_demo.seed(created, password),
+    lambda created, password: _programme_changes_seed(created, password),
 ]
+
+
+def _programme_changes_seed(created: dict, password: str) -> None:
+    from exchange.programmes import demo as programmes_demo
+
+    programmes_demo.seed(created, password)
 
 
 def _daily_seed(created: dict, password: str) -> None:

@@ -765,6 +765,12 @@ AUDIT_RULES = {
     "programme": _gone_or(lambda user, programme: can_view_programme(user, programme)),
     "quota": _gone_or(lambda user, quota: can_view_programme(user, quota.programme)),
     "term_rule": _gone_or(lambda user, rule: can_view_programme(user, rule.programme)),
+    "term_change_request": _gone_or(
+        lambda user, change: can_view_term_changes(user, change.posting)
+    ),
+    "programme_change_request": _gone_or(
+        lambda user, change: can_view_programme_changes(user, change.programme)
+    ),
     "leave_tier": _gone_or(lambda user, tier: can_view_programme(user, tier.programme)),
     "attendance_rule": _gone_or(lambda user, rule: can_view_programme(user, rule.programme)),
     "talk_rule": _gone_or(lambda user, rule: can_view_programme(user, rule.programme)),
@@ -874,3 +880,48 @@ def can_withdraw_term_change(user, change) -> bool:
 def can_view_term_changes(user, posting) -> bool:
     """The requests and their history: whoever sees the posting."""
     return can_view_posting(user, posting)
+
+
+# Programme change requests (issue 12): a programme in force is an agreement of its members.
+
+
+def _member_hr(user, programme) -> bool:
+    return is_hr(user) and any(d.id == user.district_id for d in programme.districts)
+
+
+def can_propose_programme_change(user, programme) -> bool:
+    """HR of a member district proposes a change; it waits for every other member."""
+    return _member_hr(user, programme)
+
+
+def can_confirm_programme_change(user, change) -> bool:
+    """HR of a party whose confirmation the waiting request still needs."""
+    return change.is_pending and is_hr(user) and user.district_id in change.awaiting_ids
+
+
+def can_decline_programme_change(user, change) -> bool:
+    """Any party but the proposer (which withdraws instead); the admin in their place."""
+    if not change.is_pending:
+        return False
+    if is_admin(user):
+        return True
+    return (
+        is_hr(user)
+        and user.district_id in change.party_ids
+        and user.district_id != change.proposer_district_id
+    )
+
+
+def can_withdraw_programme_change(user, change) -> bool:
+    """HR of the proposing district, while the request waits."""
+    return change.is_pending and _hr_of(user, change.proposer_district_id)
+
+
+def can_apply_programme_change_directly(user, programme) -> bool:
+    """The coordinating 组织部 (the admin) changes a programme at once, with a reason."""
+    return is_admin(user)
+
+
+def can_view_programme_changes(user, programme) -> bool:
+    """The requests, their old → new values and confirmations: whoever reads the programme."""
+    return can_view_programme(user, programme)

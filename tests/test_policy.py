@@ -149,6 +149,25 @@ def _term_change(s, side, status="pending"):
     return change
 
 
+def _programme_change(s, proposer, confirmed=(), status="pending"):
+    """A change of the 两江·天府·成都 programme proposed by ``proposer`` (a district key of
+    the world: lj, tf, cd), confirmed by ``confirmed`` (kept out of the session)."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from exchange.programmes.models import ProgrammeChangeRequest
+
+    ids = {d.name: d.id for d in s.programme.districts}
+    by_key = {"lj": ids["两江新区"], "tf": ids["四川天府新区"], "cd": ids["成都经开区"]}
+    change = ProgrammeChangeRequest(
+        status=status,
+        proposer_district_id=by_key[proposer],
+        party_ids=sorted(by_key.values()),
+        confirmations={str(by_key[k]): {"name": "x"} for k in confirmed},
+    )
+    set_committed_value(change, "programme", s.programme)
+    return change
+
+
 def _accepted(posting):
     posting.status = PostingStatus.ACCEPTED
     return posting
@@ -508,6 +527,53 @@ ROWS = [
         lambda p, u, s: p.can_manage_programme(u, s.programme),
         "admin",
         *HR,
+    ),
+    row(
+        "draft / change a programme",
+        "propose a change of the 两江·天府·成都 programme",
+        lambda p, u, s: p.can_propose_programme_change(u, s.programme),
+        *HR,
+    ),
+    row(
+        "draft / change a programme",
+        "apply a change of the programme directly (with a reason)",
+        lambda p, u, s: p.can_apply_programme_change_directly(u, s.programme),
+        "admin",
+    ),
+    row(
+        "a programme change request (confirm, decline, withdraw)",
+        "confirm 两江's change that 天府 has confirmed already",
+        lambda p, u, s: p.can_confirm_programme_change(u, _programme_change(s, "lj", ["tf"])),
+        "hr_other",
+    ),
+    row(
+        "a programme change request (confirm, decline, withdraw)",
+        "decline 两江's change",
+        lambda p, u, s: p.can_decline_programme_change(u, _programme_change(s, "lj")),
+        "admin",
+        "hr_host",
+        "hr_other",
+    ),
+    row(
+        "a programme change request (confirm, decline, withdraw)",
+        "withdraw 两江's change",
+        lambda p, u, s: p.can_withdraw_programme_change(u, _programme_change(s, "lj")),
+        "hr_home",
+    ),
+    row(
+        "a programme change request (confirm, decline, withdraw)",
+        "answer a change already applied",
+        lambda p, u, s: p.can_confirm_programme_change(
+            u, _programme_change(s, "lj", status="applied")
+        ),
+    ),
+    row(
+        "a programme change request (confirm, decline, withdraw)",
+        "see the programme's change requests",
+        lambda p, u, s: p.can_view_programme_changes(u, s.programme),
+        "admin",
+        *HR,
+        "leader",
     ),
     row(
         "draft / change a programme",

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("programmes", __name__)
 
-from exchange.programmes import views  # noqa: E402, F401
+from exchange.programmes import inbox, views  # noqa: E402, F401

@@ -31,7 +31,25 @@ class ProgrammeForm(VersionedForm):
     district_ids = SelectMultipleField(
         _l("Participating districts"), coerce=int, validators=[DataRequired()]
     )
+    reason = TextAreaField(
+        _l("Reason for the change"),
+        description=_l(
+            "Required when changing a programme in force: every member district sees it."
+        ),
+        validators=[Optional(), Length(max=2000)],
+    )
     submit = SubmitField(_l("Save"))
+
+
+class ChangeActionForm(VersionedForm):
+    """Confirm or withdraw a programme change request."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class DeclineChangeForm(VersionedForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Decline"))
 
 
 def programme_form_class(districts):

@@ -1,7 +1,7 @@
 """Exchange programmes (交流批次 / 互派协议): rounds of secondments, quotas and term rules."""
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -12,6 +12,7 @@ from exchange.enums import RichEnum, check_in
 from exchange.extensions import Model, db
 
 if TYPE_CHECKING:
+    from exchange.auth.models import User
     from exchange.org.models import District
 
 
@@ -131,3 +132,76 @@ class TermRule(Model):
     source: Mapped[str] = mapped_column(sa.Text, default="")  # 依据: the rule's source text
 
     programme: Mapped[Programme] = relationship(back_populates="term_rules")
+
+
+class ProgrammeChangeStatus(RichEnum):
+    PENDING = "pending"
+    APPLIED = "applied"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+    __labels__ = {
+        PENDING: _l("Waiting for confirmation"),
+        APPLIED: _l("Applied"),
+        DECLINED: _l("Declined"),
+        WITHDRAWN: _l("Withdrawn"),
+    }
+    __badges__ = {
+        PENDING: "text-bg-warning",
+        APPLIED: "text-bg-success",
+        DECLINED: "text-bg-secondary",
+        WITHDRAWN: "text-bg-light",
+    }
+
+
+class ProgrammeChangeRequest(Model):
+    """A change of a programme in force proposed by one member district; it is applied when
+    every other party has confirmed it.
+
+    ``proposed`` is the programme form's data (JSON), ``changes`` the old → new values per
+    form field computed when proposed, ``party_ids`` the districts the change binds (the
+    members then, and any district it adds), ``confirmations`` who confirmed for which
+    district: ``{"<district id>": {"user_id", "name", "at"}}``.
+    """
+
+    __tablename__ = "programme_change_request"
+    __table_args__ = (check_in("status", ProgrammeChangeStatus, name="valid_status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programme.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(sa.String(16), default=ProgrammeChangeStatus.PENDING)
+    proposed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    proposer_district_id: Mapped[int] = mapped_column(sa.ForeignKey("district.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    programme_version: Mapped[int]  # the programme's version the change was computed against
+    proposed: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    party_ids: Mapped[list[int]] = mapped_column(sa.JSON)
+    confirmations: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    programme: Mapped[Programme] = relationship()
+    proposed_by: Mapped["User | None"] = relationship(foreign_keys=[proposed_by_id])
+    proposer_district: Mapped["District"] = relationship()
+    decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ProgrammeChangeStatus.PENDING
+
+    @property
+    def awaiting_ids(self) -> list[int]:
+        """The parties whose confirmation is still missing."""
+        return [
+            d
+            for d in self.party_ids
+            if d != self.proposer_district_id and str(d) not in self.confirmations
+        ]

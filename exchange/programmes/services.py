@@ -141,22 +141,51 @@ def _apply_term_rules(programme: Programme, data: ProgrammeData) -> None:
                 programme.term_rules.append(rule)
 
 
-def save_programme(programme: Programme | None, data: ProgrammeData, actor, expected_version=None):
+def validate_programme(data: ProgrammeData, programme: Programme | None, actor=None) -> list:
+    """The reasons ``data`` cannot be saved (HR ``actor``: its own district must take part)."""
+    reasons = _validate(data, programme)
+    if policy.is_hr(actor) and actor.district_id not in data.district_ids:
+        reasons.append(("district_ids", "own_district", _l("Your own district must take part.")))
+    return reasons
+
+
+def save_programme(
+    programme: Programme | None,
+    data: ProgrammeData,
+    actor,
+    expected_version=None,
+    *,
+    confirmed: bool = False,
+):
     """Create (``programme`` None) or update a programme; HR must take part in it.
+
+    A member HR's change of a programme in force goes through ``changes.py``: proposed,
+    confirmed by every other member, then applied here (``confirmed``); only the admin
+    changes one directly.
 
     An update locks the programme's row first (PostgreSQL) and reloads it, so two saves of
     one programme run one after the other: the second finds the version moved on (409)."""
-    if not policy.can_manage_programme(actor, programme):
+    # ``confirmed``: applying a change request every party confirmed (changes.py checked the
+    # confirmer, who may be a district the change adds, not yet a member).
+    if not (confirmed or policy.can_manage_programme(actor, programme)):
         raise NotAllowed([(None, "not_allowed", _l("You may not change this programme."))])
+    if not (
+        programme is None
+        or confirmed
+        or policy.can_apply_programme_change_directly(actor, programme)
+    ):
+        message = _l(
+            "A member district's change of a programme in force is proposed to the other "
+            "members, and applies once they confirm it."
+        )
+        raise NotAllowed([(None, "propose_instead", message)])
     if programme is not None:
         db.session.refresh(programme, with_for_update=True)
     stale = programme is not None and expected_version not in (None, programme.version)
     if stale:
         message = _l("This programme changed since you opened it. Reload, then try again.")
         raise ConflictError([("version", "stale", message)])
-    reasons = _validate(data, programme)
-    if policy.is_hr(actor) and actor.district_id not in data.district_ids:
-        reasons.append(("district_ids", "own_district", _l("Your own district must take part.")))
+    reasons = validate_programme(data, programme, None if confirmed else actor)
     if reasons:
         raise DomainError(reasons)
     creating = programme is None
@@ -187,10 +216,15 @@ def save_programme(programme: Programme | None, data: ProgrammeData, actor, expe
     return programme
 
 
-def record_for_members(action: str, programme: Programme, actor, changes: dict) -> None:
-    """Audit ``action`` against every member district: an event holds two districts, so
-    the members go two by two, and each member's HR finds the event in its audit view."""
-    members = [d.id for d in programme.districts]
+def record_for_members(
+    action: str, programme: Programme, actor, changes: dict, district_ids=None
+) -> None:
+    """Audit ``action`` against every member district (or ``district_ids``): an event holds
+    two districts, so the members go two by two, and each member's HR finds the event in
+    its audit view."""
+    members = (
+        list(district_ids) if district_ids is not None else [d.id for d in programme.districts]
+    )
     for i in range(0, len(members), 2):
         record(
             action,

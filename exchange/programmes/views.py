@@ -12,13 +12,13 @@ from exchange.audit.models import AuditEvent
 from exchange.extensions import db
 from exchange.org.models import District
 from exchange.postings.ledger import ledger
-from exchange.programmes import bp, services
-from exchange.programmes.forms import programme_form_class
-from exchange.programmes.models import Programme, TermRuleKind
+from exchange.programmes import bp, changes, services
+from exchange.programmes.forms import ChangeActionForm, DeclineChangeForm, programme_form_class
+from exchange.programmes.models import Programme, ProgrammeChangeRequest, TermRuleKind
 from exchange.web import nav
 from exchange.web.access import requires
 from exchange.web.actions import act
-from exchange.web.loaders import load_allowed
+from exchange.web.loaders import load_allowed, load_or_404
 
 nav.add("programmes.index", _l("Programmes"), policy.can_view_programmes, order=25)
 
@@ -55,13 +55,64 @@ def index():
 @bp.route("/programmes/<int:programme_id>")
 @login_required
 def detail(programme_id: int):
-    programme = get_programme(programme_id)
-    return render_template(
-        "programmes/detail.html",
-        programme=programme,
-        ledger=ledger(programme, current_user),
-        history=history(programme),
+    return _render_detail(get_programme(programme_id))
+
+
+def _render_detail(programme: Programme, status: int = 200, **forms):
+    districts = list(db.session.scalars(sa.select(District).order_by(District.id)))
+    requests = db.session.scalars(
+        sa.select(ProgrammeChangeRequest)
+        .where(ProgrammeChangeRequest.programme_id == programme.id)
+        .order_by(ProgrammeChangeRequest.id.desc())
+        .limit(20)
+    ).all()
+    pending = next((r for r in requests if r.is_pending), None)
+    forms = {
+        "confirm": ChangeActionForm(prefix="confirm", formdata=None),
+        "decline": DeclineChangeForm(prefix="decline", formdata=None),
+        "withdraw": ChangeActionForm(prefix="withdraw", formdata=None),
+        **forms,
+    }
+    if pending is not None:
+        for form in forms.values():
+            if form.version.data is None:
+                form.version.data = pending.version
+    return (
+        render_template(
+            "programmes/detail.html",
+            programme=programme,
+            ledger=ledger(programme, current_user),
+            history=history(programme),
+            change_requests=requests,
+            pending=pending,
+            change_forms=forms,
+            change_rows=lambda change: change_rows(change, districts),
+            district_names={d.id: d.name for d in districts},
+        ),
+        status,
     )
+
+
+def change_rows(change: ProgrammeChangeRequest, districts: list[District]) -> list[tuple]:
+    """The request's old → new values as (label, old, new), labelled as the form's fields."""
+    form_class = programme_form_class(districts)
+    names = {d.id: d.name for d in districts}
+
+    def label_of(key: str) -> str:
+        unbound = getattr(form_class, key, None)
+        return str(unbound.args[0]) if unbound is not None and unbound.args else key
+
+    rows = []
+    for key, (old, new) in change.changes.items():
+        label = label_of(key)
+        if key.startswith("quota_"):
+            label = f"{_l('Quota')} · {label}"
+        elif key.startswith("source_"):
+            label = f"{label_of('rule_' + key.removeprefix('source_'))} · {label}"
+        if key == "district_ids":
+            old, new = ("、".join(names.get(i, str(i)) for i in v) for v in (old, new))
+        rows.append((label, "—" if old in (None, "") else old, "—" if new in (None, "") else new))
+    return rows
 
 
 def history(programme: Programme) -> list[AuditEvent]:
@@ -142,16 +193,31 @@ def _form(programme: Programme | None, districts: list[District]):
     return form
 
 
+def _save(programme: Programme | None, form, districts):
+    """A new programme is saved; a change of one in force is applied (admin) or proposed."""
+    data = _data(form, districts)
+    if programme is None:
+        return services.save_programme(None, data, current_user, form.opened_version())
+    return changes.change_programme(
+        programme, data, current_user, form.opened_version(), form.reason.data
+    )
+
+
 def _edit(programme: Programme | None):
     districts = list(db.session.scalars(sa.select(District).order_by(District.id)))
     form = _form(programme, districts)
+    saves_directly = programme is None or policy.can_apply_programme_change_directly(
+        current_user, programme
+    )
     return act(
         form,
-        lambda: services.save_programme(
-            programme, _data(form, districts), current_user, form.opened_version()
+        lambda: _save(programme, form, districts),
+        done=_l("Saved.")
+        if saves_directly
+        else _l("Proposed: the change applies once every other member district confirms it."),
+        success=lambda saved: url_for(
+            "programmes.detail", programme_id=getattr(saved, "programme_id", None) or saved.id
         ),
-        done=_l("Saved."),
-        success=lambda saved: url_for("programmes.detail", programme_id=saved.id),
         failure=lambda status: (
             render_template(
                 "programmes/form.html",
@@ -159,6 +225,8 @@ def _edit(programme: Programme | None):
                 programme=programme,
                 districts=districts,
                 rule_kinds=[k.value for k in TermRuleKind],
+                saves_directly=saves_directly,
+                pending=programme is not None and changes.pending_change(programme),
             ),
             status,
         ),
@@ -175,3 +243,72 @@ def create():
 @login_required
 def edit(programme_id: int):
     return _edit(get_programme(programme_id, policy.can_manage_programme))
+
+
+def _change(programme_id: int, change_id: int, allowed) -> ProgrammeChangeRequest:
+    """The request of that programme: 404 when missing, 403 unless ``allowed`` while it
+    waits; a request no longer waiting is refused by the service (400), not hidden."""
+    change: ProgrammeChangeRequest = load_or_404(
+        sa.select(ProgrammeChangeRequest).where(
+            ProgrammeChangeRequest.id == change_id,
+            ProgrammeChangeRequest.programme_id == programme_id,
+        )
+    )
+    policy.require(policy.can_view_programme_changes(current_user, change.programme))
+    if change.is_pending:
+        policy.require(allowed(current_user, change))
+    return change
+
+
+def _answer(programme_id: int, name: str, form, call, done):
+    return act(
+        form,
+        call,
+        done=done,
+        success=url_for("programmes.detail", programme_id=programme_id),
+        failure=lambda status: _render_detail(get_programme(programme_id), status, **{name: form}),
+    )
+
+
+@bp.post("/programmes/<int:programme_id>/changes/<int:change_id>/confirm")
+@login_required
+def confirm_change(programme_id: int, change_id: int):
+    change = _change(programme_id, change_id, policy.can_confirm_programme_change)
+    form = ChangeActionForm(prefix="confirm")
+    return _answer(
+        programme_id,
+        "confirm",
+        form,
+        lambda: changes.confirm_programme_change(change, current_user, form.opened_version()),
+        _l("Confirmed."),
+    )
+
+
+@bp.post("/programmes/<int:programme_id>/changes/<int:change_id>/decline")
+@login_required
+def decline_change(programme_id: int, change_id: int):
+    change = _change(programme_id, change_id, policy.can_decline_programme_change)
+    form = DeclineChangeForm(prefix="decline")
+    return _answer(
+        programme_id,
+        "decline",
+        form,
+        lambda: changes.decline_programme_change(
+            change, current_user, form.reason.data, form.opened_version()
+        ),
+        _l("Declined; the programme stays as it was."),
+    )
+
+
+@bp.post("/programmes/<int:programme_id>/changes/<int:change_id>/withdraw")
+@login_required
+def withdraw_change(programme_id: int, change_id: int):
+    change = _change(programme_id, change_id, policy.can_withdraw_programme_change)
+    form = ChangeActionForm(prefix="withdraw")
+    return _answer(
+        programme_id,
+        "withdraw",
+        form,
+        lambda: changes.withdraw_programme_change(change, current_user, form.opened_version()),
+        _l("The change request was withdrawn."),
+    )

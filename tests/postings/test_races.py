@@ -70,6 +70,8 @@ def race(race_database):
         hr_home = f.create_user(f"hr-home-{tag}", "hr", district=home)
         hr_host = f.create_user(f"hr-host-{tag}", "hr", district=host)
         hr_host2 = f.create_user(f"hr-host2-{tag}", "hr", district=host)
+        admin_a = f.create_user(f"admin-a-{tag}", "admin")
+        admin_b = f.create_user(f"admin-b-{tag}", "admin")
         db.session.commit()
         ids = dict(
             app=app,
@@ -82,6 +84,8 @@ def race(race_database):
             hr_home=hr_home.id,
             hr_host=hr_host.id,
             hr_host2=hr_host2.id,
+            admin_a=admin_a.id,
+            admin_b=admin_b.id,
         )
     yield ids
     with app.app_context():
@@ -261,7 +265,8 @@ def _programme_form(ids, quota: int):
 
 @pytest.mark.parametrize("versioned", [True, False])
 def test_two_saves_of_one_programme(race, versioned):
-    """Two officers save the programme's form at once, each adding the same quota pair:
+    """Two officers of the coordinating 组织部 save the programme's form at once (a member's
+    HR proposes instead: see the next test), each adding the same quota pair:
     with the form's version one wins and one gets a conflict; without it both run one
     after the other. Never a 500 (a duplicate quota row)."""
     from exchange.programmes.services import save_programme
@@ -274,7 +279,7 @@ def test_two_saves_of_one_programme(race, versioned):
             ),
             lambda s: save_programme(s[0], s[1], s[3], s[2] if versioned else None),
         )
-        for key, quota in (("hr_home", 2), ("hr_host", 3))
+        for key, quota in (("admin_a", 2), ("admin_b", 3))
     ]
     outcomes = run_together(race["app"], jobs)
     if versioned:
@@ -288,3 +293,42 @@ def test_two_saves_of_one_programme(race, versioned):
         ).all()
         assert len(quotas) == 1
         assert db.session.get(Programme, race["programme"]).version == (2 if versioned else 3)
+
+
+@pytest.mark.parametrize("versioned", [True, False])
+def test_two_proposals_of_one_programme(race, versioned):
+    """Both members' HR propose a change at once: the programme's row lock lets one
+    through, and the other finds its request waiting (or the version moved on): one
+    pending request, never two."""
+    from exchange.programmes.changes import propose_programme_change
+    from exchange.programmes.models import ProgrammeChangeRequest
+
+    jobs = [
+        (
+            lambda key=key, quota=quota: (
+                *_programme_form(race, quota),
+                db.session.get(User, race[key]),
+            ),
+            lambda s: propose_programme_change(
+                s[0], s[1], s[3], s[2] if versioned else None, "协商调整名额"
+            ),
+        )
+        for key, quota in (("hr_home", 2), ("hr_host", 3))
+    ]
+    outcomes = run_together(race["app"], jobs)
+    assert outcomes.count("ok") == 1, outcomes
+    assert isinstance(next(o for o in outcomes if o != "ok"), ConflictError)
+    with race["app"].app_context():
+        pending = db.session.scalars(
+            sa.select(ProgrammeChangeRequest).where(
+                ProgrammeChangeRequest.programme_id == race["programme"],
+                ProgrammeChangeRequest.status == "pending",
+            )
+        ).all()
+        assert len(pending) == 1
+        db.session.execute(
+            sa.delete(ProgrammeChangeRequest).where(
+                ProgrammeChangeRequest.programme_id == race["programme"]
+            )
+        )
+        db.session.commit()

@@ -67,6 +67,14 @@ def test_only_members_change_a_programme(user_of, world, who):
         save_programme(programme, data(world), user_of(who), programme.version)
 
 
+def test_member_hr_does_not_save_a_programme_in_force_directly(user_of, world):
+    """A member's change is proposed (exchange.programmes.changes); saving it is refused."""
+    programme = db.session.get(Programme, world.programme)
+    with pytest.raises(NotAllowed) as refused:
+        save_programme(programme, data(world, name=programme.name), user_of("hr_lj"))
+    assert codes(refused) == {(None, "propose_instead")}
+
+
 def test_hr_drafts_only_with_its_own_district(user_of, world):
     with pytest.raises(DomainError) as refused:
         save_programme(
@@ -110,7 +118,7 @@ def test_a_stale_form_is_a_conflict(user_of, world):
     programme = save_programme(None, data(world), user_of("admin"))
     db.session.flush()
     opened = programme.version
-    save_programme(programme, data(world, team_leader="李晓雯"), user_of("hr_tf"), opened)
+    save_programme(programme, data(world, team_leader="李晓雯"), user_of("admin"), opened)
     db.session.flush()
     with pytest.raises(ConflictError) as refused:
         save_programme(programme, data(world, team_leader="旧表单"), user_of("admin"), opened)
@@ -139,7 +147,7 @@ def test_a_change_of_quotas_alone_moves_the_version(user_of, world):
     db.session.flush()
     opened = programme.version
     save_programme(
-        programme, data(world, quotas={(world.lj, world.tf): 2}), user_of("hr_lj"), opened
+        programme, data(world, quotas={(world.lj, world.tf): 2}), user_of("admin"), opened
     )
     db.session.flush()
     assert programme.version == opened + 1

@@ -168,9 +168,13 @@ CASES = [
         "programme-edit",
         "hr.liangjiang",
         lambda w: f"/programmes/{w.programme}/edit",
-        lambda w: (f"/programmes/{w.programme}/edit", {"description": "天府先改的说明"}),
+        lambda w: (
+            f"/programmes/{w.programme}/edit",
+            {"description": "组织部先改的说明", "reason": "联席会议决定"},
+        ),
         lambda w: (f"/programmes/{w.programme}/edit", {"description": "我刚输入的说明"}),
         PROGRAMME,
+        first_user="admin",  # a member's own save is a proposal; the admin changes directly
     ),
     Case(
         "appraisal-host-sign",
