@@ -40,7 +40,8 @@ def test_every_enum_check_lists_exactly_one_enums_values():
 def migrated_checks() -> dict[str, str]:
     """The SQL text of every named CHECK in the migrations, the latest revision winning."""
     pattern = re.compile(
-        r"CheckConstraint\(\s*(?P<q>['\"])(?P<sql>.*?)(?P=q),\s*name=op\.f\('(?P<name>\w+)'\)"
+        r"CheckConstraint\(\s*(?P<q>['\"])(?P<sql>.*?)(?P=q),\s*"
+        r"name=op\.f\((?P<q2>['\"])(?P<name>\w+)(?P=q2)\)"
     )
     found = {}
     for path in sorted(MIGRATIONS.glob("*.py")):

@@ -57,6 +57,20 @@ VERBS = {
     "password_reset": _l("reset the password of"),
     "confirm": _l("confirmed"),
     "discard": _l("discarded"),
+    # Two-sided governance: term changes of a posting, change requests of a programme.
+    "request_extension": _l("asked to extend"),
+    "request_early_end": _l("asked to end early"),
+    "request_recall": _l("asked to recall from"),
+    "agree_term_change": _l("agreed to the term change of"),
+    "decline_term_change": _l("declined the term change of"),
+    "withdraw_term_change": _l("withdrew the term change of"),
+    "change_proposed": _l("proposed a change of"),
+    "change_confirmed": _l("confirmed the change of"),
+    "change_declined": _l("declined the change of"),
+    "change_withdrawn": _l("withdrew the change of"),
+    "change_applied": _l("applied the change of"),
+    "change_directly": _l("changed directly"),
+    "in_force": _l("brought into force"),
 }
 FIELDS = {
     "status": _l("Status"),

@@ -320,12 +320,29 @@ def check_career_and_gap(
     return reasons
 
 
+def check_in_force(term: Term) -> list:
+    """A programme one member drafted is in force only once every other member confirmed it."""
+    if term.programme.is_draft:
+        return [
+            (
+                "programme_id",
+                "programme_draft",
+                _l(
+                    "The programme %(programme)s is a draft: postings can be proposed once "
+                    "every member district has confirmed it.",
+                    programme=term.programme.name,
+                ),
+            )
+        ]
+    return []
+
+
 def check_proposal(term: Term, facts: Facts | None = None) -> list:
     """Every rule a new posting must keep, as ``(field, code, message)`` reasons.
 
     ``facts``: where other postings and quotas are read (the database unless given).
     """
-    reasons = check_districts(term)
+    reasons = check_in_force(term) + check_districts(term)
     dates = check_dates(term)
     reasons += dates
     if dates and term.planned_end_date <= term.start_date:

@@ -248,6 +248,7 @@ def _apply(change: ProgrammeChangeRequest, actor) -> ProgrammeChangeRequest:
     )
     change.status = ProgrammeChangeStatus.APPLIED
     change.decided_by_id, change.decided_at = actor.id, utcnow()
+    _bring_into_force(programme, actor, change.party_ids)
     db.session.flush()
     _record("programme.change_applied", change, actor, changes=[None, change.changes])
     _tell(
@@ -322,6 +323,7 @@ def apply_programme_change_directly(
     members_before = {d.id for d in programme.districts}
     save_programme(programme, data, actor, expected_version)
     parties = sorted(members_before | set(data.district_ids))
+    _bring_into_force(programme, actor, parties)  # the coordinating 组织部 decides
     record_for_members(
         "programme.change_directly",
         programme,
@@ -340,6 +342,71 @@ def apply_programme_change_directly(
         parties,
     )
     return programme
+
+
+def _as_created(data: ProgrammeData) -> dict:
+    """A new programme's fields as "old → new" from nothing, for its creation request."""
+    after = as_json(data)
+    changes = {
+        name: [None, after[name]]
+        for name in (*FIELDS, "district_ids")
+        if after[name] not in (None, "", [])
+    }
+    for key, limit in after["quotas"].items():
+        changes["quota_" + key.replace("->", "_")] = [None, limit]
+    for kind, (value, source) in after["term_rules"].items():
+        changes[f"rule_{kind}"] = [None, value]
+        if source:
+            changes[f"source_{kind}"] = [None, source]
+    return changes
+
+
+def _bring_into_force(programme: Programme, actor, parties) -> None:
+    """A draft every party confirmed (or the admin decided) is in force from now."""
+    if not programme.is_draft:
+        return
+    programme.is_draft = False
+    db.session.flush()
+    record_for_members("programme.in_force", programme, actor, {"is_draft": [True, False]}, parties)
+
+
+def create_programme(
+    data: ProgrammeData, actor, expected_version=None, reason: str | None = None
+) -> Programme | ProgrammeChangeRequest:
+    """A new programme. The admin's (the coordinating 组织部's) is in force at once; a
+    member HR's is a draft, with a creation request every other member district confirms
+    (or declines) like a change; until then no posting is proposed in it."""
+    programme = save_programme(None, data, actor, expected_version)
+    if policy.is_admin(actor) or set(data.district_ids) <= {actor.district_id}:
+        return programme
+    programme.is_draft = True
+    change = ProgrammeChangeRequest(
+        programme=programme,
+        proposed_by_id=actor.id,
+        proposer_district_id=actor.district_id,
+        programme_version=programme.version,
+        proposed=as_json(data),
+        changes=_as_created(data),
+        party_ids=sorted(set(data.district_ids)),
+        confirmations={},
+        reason=(reason or "").strip() or str(_l("A new programme, drafted.")),
+    )
+    db.session.add(change)
+    db.session.flush()
+    change.programme_version = programme.version
+    _record("programme.change_proposed", change, actor, changes=[None, change.changes])
+    _tell(
+        change,
+        f"programme_change.proposed:{change.id}",
+        _l(
+            "%(district)s drafted the programme %(programme)s. It comes into force once "
+            "every member district confirms it.",
+            district=change.proposer_district.name,
+            programme=programme.name,
+        ),
+        change.awaiting_ids,
+    )
+    return change
 
 
 def change_programme(

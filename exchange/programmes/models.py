@@ -46,6 +46,9 @@ class Programme(Model):
     # could not have filed here.
     reports_required_from: Mapped[date | None]
     team_leader: Mapped[str] = mapped_column(sa.String(80), default="")  # 领队
+    # 草案: drafted by one member's HR, in force once every other member confirmed it (its
+    # creation request, ``changes.py``); no posting is proposed in it before.
+    is_draft: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

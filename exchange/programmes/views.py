@@ -197,7 +197,7 @@ def _save(programme: Programme | None, form, districts):
     """A new programme is saved; a change of one in force is applied (admin) or proposed."""
     data = _data(form, districts)
     if programme is None:
-        return services.save_programme(None, data, current_user, form.opened_version())
+        return changes.create_programme(data, current_user, form.opened_version(), form.reason.data)
     return changes.change_programme(
         programme, data, current_user, form.opened_version(), form.reason.data
     )
@@ -206,15 +206,15 @@ def _save(programme: Programme | None, form, districts):
 def _edit(programme: Programme | None):
     districts = list(db.session.scalars(sa.select(District).order_by(District.id)))
     form = _form(programme, districts)
-    saves_directly = programme is None or policy.can_apply_programme_change_directly(
-        current_user, programme
-    )
+    saves_directly = policy.can_apply_programme_change_directly(current_user, programme)
     return act(
         form,
         lambda: _save(programme, form, districts),
         done=_l("Saved.")
         if saves_directly
-        else _l("Proposed: the change applies once every other member district confirms it."),
+        else _l("Proposed: the change applies once every other member district confirms it.")
+        if programme is not None
+        else _l("Saved as a draft: in force once every other member district confirms it."),
         success=lambda saved: url_for(
             "programmes.detail", programme_id=getattr(saved, "programme_id", None) or saved.id
         ),

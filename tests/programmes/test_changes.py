@@ -314,3 +314,51 @@ def test_a_district_added_by_the_change_confirms_it_too(programme, user_of, worl
     assert gaoxin.id in {d.id for d in programme.districts}
     seen = _actions_seen_by(hr_gx, programme.id)
     assert {"programme.change_proposed", "programme.change_applied"} <= seen
+
+
+def drafted(world, **kw):
+    values = dict(
+        name="2027年川渝互派第二批",
+        start_date=date(2027, 1, 1),
+        end_date=date(2028, 12, 31),
+        standard_term_months=6,
+        report_cadence_months=1,
+        district_ids=[world.lj, world.tf],
+    )
+    return changes.ProgrammeData(**(values | kw))
+
+
+def test_a_programme_drafted_by_a_member_is_in_force_once_the_others_confirm(user_of, world):
+    from exchange.postings import rules
+
+    change = changes.create_programme(drafted(world), user_of("hr_lj"), None, "拟新增一批")
+    programme = change.programme
+    assert programme.is_draft and change.awaiting_ids == [world.tf]
+    term = rules.Term(
+        programme=programme,
+        cadre_id=None,
+        home_district_id=world.lj,
+        host_district_id=world.tf,
+        start_date=date(2027, 3, 1),
+        planned_end_date=date(2027, 8, 31),
+    )
+    assert ("programme_id", "programme_draft") in {r[:2] for r in rules.check_in_force(term)}
+    changes.confirm_programme_change(change, user_of("hr_tf"), change.version)
+    assert change.status == "applied" and not programme.is_draft
+    assert rules.check_in_force(term) == []
+    actions = set(
+        db.session.scalars(
+            sa.select(AuditEvent.action).where(
+                AuditEvent.object_type == "programme", AuditEvent.object_id == programme.id
+            )
+        )
+    )
+    assert {"programme.create", "programme.change_proposed", "programme.in_force"} <= actions
+
+
+def test_a_declined_draft_stays_a_draft_and_the_admins_programme_is_in_force(user_of, world):
+    change = changes.create_programme(drafted(world), user_of("hr_lj"), None, "")
+    changes.decline_programme_change(change, user_of("hr_tf"), "名额未商定", change.version)
+    assert change.programme.is_draft
+    made = changes.create_programme(drafted(world, name="组织部新批次"), user_of("admin"))
+    assert isinstance(made, Programme) and not made.is_draft
