@@ -106,6 +106,22 @@ class RuleSchema(ma.Schema):
     source = f.String(required=True)
 
 
+class ProgrammeChangeSchema(ma.Schema):
+    """A change request of a programme (or a draft's creation request): old → new per field."""
+
+    id = f.Integer(required=True)
+    status = f.String(required=True)
+    proposer_district_id = f.Integer(required=True)
+    proposed_at = f.DateTime(required=True)
+    reason = f.String(required=True)
+    changes = f.Dict(required=True, metadata={"description": "field → [old, new]"})
+    party_ids = f.List(f.Integer(), required=True)
+    awaiting_ids = f.List(f.Integer(), required=True)
+    decided_at = f.DateTime(allow_none=True, required=True)
+    decision_reason = f.String(required=True)
+    version = f.Integer(required=True)
+
+
 class ProgrammeSchema(ma.Schema):
     id = f.Integer(required=True)
     name = f.String(required=True)
@@ -118,6 +134,8 @@ class ProgrammeSchema(ma.Schema):
     district_ids = f.Pluck(DistrictSchema, "id", many=True, attribute="districts", required=True)
     quotas = f.List(f.Nested(QuotaSchema), required=True)
     rules = f.List(f.Nested(RuleSchema), attribute="term_rules", required=True)
+    is_draft = f.Boolean(required=True)
+    change_requests = f.List(f.Nested(ProgrammeChangeSchema), required=True)
     version = f.Integer(required=True)
 
 

@@ -73,6 +73,7 @@ def _programmes():
         selectinload(Programme.districts),
         selectinload(Programme.quotas),
         selectinload(Programme.term_rules),
+        selectinload(Programme.change_requests),
     )
 
 

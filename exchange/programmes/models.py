@@ -63,6 +63,9 @@ class Programme(Model):
     term_rules: Mapped[list["TermRule"]] = relationship(
         back_populates="programme", cascade="all, delete-orphan", order_by="TermRule.kind"
     )
+    change_requests: Mapped[list["ProgrammeChangeRequest"]] = relationship(
+        back_populates="programme", order_by="ProgrammeChangeRequest.id"
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -191,7 +194,7 @@ class ProgrammeChangeRequest(Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    programme: Mapped[Programme] = relationship()
+    programme: Mapped[Programme] = relationship(back_populates="change_requests")
     proposed_by: Mapped["User | None"] = relationship(foreign_keys=[proposed_by_id])
     proposer_district: Mapped["District"] = relationship()
     decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])

@@ -1,8 +1,13 @@
 """Reading through the API: the pages' scopes, paging by cursor, ETags."""
 
+import dataclasses
 import re
+from datetime import date
 
 import pytest
+import sqlalchemy as sa
+
+from exchange.extensions import db
 
 
 def test_every_read_endpoint_answers_the_admin(api, world):
@@ -121,3 +126,25 @@ def test_lists_load_no_relation_row_by_row(app, api, world, count_queries):
         with count_queries() as statements:
             assert admin.get(url).status_code == 200, url
         assert len(statements) <= 8, (url, statements)
+
+
+def test_a_programme_shows_its_change_requests_and_whether_it_is_a_draft(app, api, world):
+    from exchange.auth.models import User
+    from exchange.programmes import changes
+    from exchange.programmes.models import Programme
+
+    with app.test_request_context():
+        programme = db.session.get(Programme, world.programme)
+        hr_lj = db.session.scalar(sa.select(User).where(User.username == "hr.liangjiang"))
+        data = dataclasses.replace(changes.data_of(programme), end_date=date(2031, 6, 30))
+        change = changes.propose_programme_change(
+            programme, data, hr_lj, programme.version, "延长批次窗口"
+        )
+        db.session.commit()
+        change_id = change.id
+    body = api("hr_tf").get(f"/api/v1/programmes/{world.programme}").json
+    assert body["is_draft"] is False
+    [shown] = body["change_requests"]
+    assert shown["id"] == change_id and shown["status"] == "pending"
+    assert shown["changes"]["end_date"][1] == "2031-06-30" and shown["reason"] == "延长批次窗口"
+    assert world.tf in shown["awaiting_ids"]
