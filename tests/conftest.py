@@ -40,10 +40,29 @@ def reset_database(url: str) -> None:
     engine.dispose()
 
 
+def worker_database(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker gets a PostgreSQL database of its own (``<db>_gw0``)."""
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not exists:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     compile_catalogues()
     url = os.environ.get("EXCHANGE_TEST_DATABASE_URL")
+    if url and url.startswith("postgresql") and os.environ.get("PYTEST_XDIST_WORKER"):
+        url = worker_database(url, os.environ["PYTEST_XDIST_WORKER"])
     if not url:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
     reset_database(url)

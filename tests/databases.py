@@ -13,6 +13,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 
+def worker_suffix() -> str:
+    """``_gw0`` under pytest-xdist (each worker's databases are its own), else nothing."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"_{worker}" if worker else ""
+
+
 def postgres_url() -> str:
     url = os.environ.get("EXCHANGE_TEST_DATABASE_URL", "")
     reason = None
@@ -34,7 +40,7 @@ def own_database(request, tmp_path):
         yield f"sqlite:///{tmp_path / 'own.db'}"
         return
     url = make_url(postgres_url())
-    name = f"{url.database}_{request.module.__name__.rsplit('.', 1)[-1][5:]}"
+    name = f"{url.database}_{request.module.__name__.rsplit('.', 1)[-1][5:]}{worker_suffix()}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -24,7 +24,7 @@ from exchange.postings.models import Posting
 from exchange.programmes.models import Programme, Quota
 from tests import factories as f
 from tests.conftest import make_app
-from tests.databases import postgres_url
+from tests.databases import postgres_url, worker_suffix
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("EXCHANGE_TEST_DATABASE_URL", "").startswith("postgresql"),
@@ -37,7 +37,7 @@ def race_database():
     """A PostgreSQL database of this module's own, migrated once and dropped afterwards: the
     threads commit for real, and nothing they write is left in the suite's database."""
     url = make_url(postgres_url())
-    name = f"{url.database}_races"
+    name = f"{url.database}_races{worker_suffix()}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
