@@ -11,6 +11,7 @@ from flask_migrate import downgrade, upgrade
 from exchange import create_app
 from exchange.extensions import db
 from tests.conftest import reset_database
+from tests.databases import worker_suffix
 
 DATABASES = ["sqlite"]
 if os.environ.get("EXCHANGE_TEST_DATABASE_URL"):
@@ -25,7 +26,7 @@ def scratch_url(request, tmp_path):
     # A database of its own, so the suite's database is left alone.
     base = os.environ["EXCHANGE_TEST_DATABASE_URL"]
     engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    name = f"{sa.engine.make_url(base).database}_migrations"
+    name = f"{sa.engine.make_url(base).database}_migrations{worker_suffix()}"
     with engine.connect() as conn:
         conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.exec_driver_sql(f"CREATE DATABASE {name}")

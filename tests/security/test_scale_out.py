@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from tests import factories as f
+from tests.databases import worker_suffix
 from tests.security.browser import form_values
 from tests.security.http import HttpSession, run_concurrently
 
@@ -64,7 +65,7 @@ def free_port() -> int:
 def scale_database():
     suite_url, _ = services()
     url = make_url(suite_url)
-    name = f"{url.database}_scaleout"
+    name = f"{url.database}_scaleout{worker_suffix()}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
