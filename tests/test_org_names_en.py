@@ -1,0 +1,27 @@
+"""English pages name districts and departments in English, and count in the right number."""
+
+import re
+
+from exchange.org.models import in_language
+
+
+def test_english_pages_use_the_stored_english_names(client, auth, world):
+    auth.login("hr.liangjiang")
+    client.post("/language/en", data={"next": "/"})
+    home = client.get("/").get_data(as_text=True)
+    assert "liangjiang — secondments" in home  # the factories' name_en is the code
+    postings = client.get("/postings").get_data(as_text=True)
+    assert "tianfu" in postings and "四川天府新区" not in postings
+    assert re.search(r"\b1 posting\b|\b[02-9]\d* postings\b|\b1\d+ postings\b", postings)
+    assert not re.search(r"\b1 postings\b", postings)
+
+
+def test_chinese_pages_keep_the_chinese_names(client, auth, world):
+    auth.login("hr.liangjiang")
+    home = client.get("/").get_data(as_text=True)
+    assert "两江新区" in home
+
+
+def test_without_an_english_name_or_a_request_the_name_is_chinese():
+    assert in_language("两江新区", "") == "两江新区"
+    assert in_language("两江新区", "Liangjiang New Area") == "两江新区"  # no app context
