@@ -25,3 +25,24 @@ def test_chinese_pages_keep_the_chinese_names(client, auth, world):
 def test_without_an_english_name_or_a_request_the_name_is_chinese():
     assert in_language("两江新区", "") == "两江新区"
     assert in_language("两江新区", "Liangjiang New Area") == "两江新区"  # no app context
+
+
+def test_one_rule_for_months():
+    from datetime import date
+
+    from exchange.dates import day_text, term_months
+
+    assert term_months(date(2026, 3, 1), date(2026, 6, 30)) == 4.0
+    assert term_months(date(2026, 1, 1), date(2026, 4, 30)) == 4.0
+    assert term_months(date(2026, 1, 1), date(2026, 4, 15)) == 3.5
+    assert term_months(date(2026, 1, 31), date(2026, 2, 27)) == 0.9
+    assert day_text(date(2026, 11, 26)) == "2026-11-26"  # outside the app: ISO
+
+
+def test_messages_show_dates_the_chinese_way(app):
+    from datetime import date
+
+    from exchange.dates import day_text
+
+    with app.test_request_context("/"):
+        assert day_text(date(2026, 11, 26)) == "2026年11月26日"
