@@ -46,3 +46,12 @@ def test_messages_show_dates_the_chinese_way(app):
 
     with app.test_request_context("/"):
         assert day_text(date(2026, 11, 26)) == "2026年11月26日"
+
+
+def test_the_english_roster_names_districts_in_english(client, auth, world):
+    auth.login("leader")
+    client.post("/language/en", data={"next": "/"})
+    roster = client.get("/roster").get_data(as_text=True)
+    table = roster.split("<tbody")[1]
+    assert "tianfu" in table and "四川天府新区" not in table
+    assert '<option value="' in roster and ">liangjiang</option>" in roster

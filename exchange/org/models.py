@@ -16,13 +16,23 @@ DISPLAY_ORDER_CHECK = "display_order BETWEEN 0 AND 9999"
 MAX_DISPLAY_ORDER = 9999
 
 
+def _english() -> bool:
+    if not has_app_context():
+        return False
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
+
+
 def in_language(name: str, name_en: str) -> str:
     """The stored English name on English pages (when there is one), else the Chinese name."""
-    if name_en and has_app_context():
-        locale = get_locale()
-        if locale is not None and locale.language == "en":
-            return name_en
-    return name
+    return name_en if name_en and _english() else name
+
+
+def name_column(entity) -> sa.ColumnElement[str]:
+    """``in_language`` as a column of a query: name_en on English pages when one is stored."""
+    if _english():
+        return sa.case((entity.name_en != "", entity.name_en), else_=entity.name)
+    return entity.name
 
 
 class _Listed:
