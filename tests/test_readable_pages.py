@@ -55,3 +55,5 @@ def test_the_english_roster_names_districts_in_english(client, auth, world):
     table = roster.split("<tbody")[1]
     assert "tianfu" in table and "四川天府新区" not in table
     assert '<option value="' in roster and ">liangjiang</option>" in roster
+    statistics = client.get("/statistics").get_data(as_text=True).split("<main")[1]
+    assert "liangjiang" in statistics and "两江新区 →" not in statistics
