@@ -230,6 +230,11 @@ def can_list_postings(user) -> bool:
     return is_admin(user) or is_hr(user) or is_leader(user) or is_cadre(user)
 
 
+def lists_others_postings(user) -> bool:
+    """The top bar's 挂职 entry: a cadre has 我的挂职 instead (the same list, their own)."""
+    return can_list_postings(user) and not is_cadre(user)
+
+
 def posting_scope(user, posting_cls=None):
     """A WHERE clause selecting the postings ``user`` may see (false for anyone else)."""
     if posting_cls is None:
@@ -266,6 +271,11 @@ def can_view_report(user, report) -> bool:
 def can_search_reports(user) -> bool:
     """Every active account searches the reports; the results are its ``report_scope``."""
     return is_admin(user) or is_hr(user) or is_leader(user) or is_cadre(user)
+
+
+def lists_others_reports(user) -> bool:
+    """The top bar's 报告 entry: a cadre has 我的报告 instead, listing the same reports."""
+    return can_search_reports(user) and not is_cadre(user)
 
 
 def can_edit_report(user, report) -> bool:

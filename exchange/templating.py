@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from babel.dates import format_skeleton
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -19,6 +20,13 @@ def fmt_date(value: date | None, fmt: str = "medium") -> str:
 def nowrap_date(value: date | None, fmt: str = "medium") -> Markup:
     """The ``date`` filter: a date never breaks across lines (2026年\n9月1日)."""
     return Markup('<span class="text-nowrap">{}</span>').format(fmt_date(value, fmt))
+
+
+def fmt_month(value: date | None) -> str:
+    """A month as the pages show it: 2026年11月 (Nov 2026 in English)."""
+    if value is None:
+        return "—"
+    return format_skeleton("yMMM", value, locale=get_locale() or "zh_Hans_CN")
 
 
 def fmt_datetime(value: datetime | None, fmt: str = "medium") -> str:
@@ -48,6 +56,7 @@ def init_app(app) -> None:
         date=nowrap_date,
         date_text=fmt_date,  # plain text, where no markup may go (an SVG title)
         datetime=fmt_datetime,
+        month=fmt_month,
         label=label,
         status_badge=status_badge,
         months=days_to_months,

@@ -45,4 +45,4 @@ def test_leader_home_lists_everyone_in_post(client, auth, world):
 def test_posting_page_shows_derived_durations(client, auth, world):
     auth.login("hr.tianfu")
     page = client.get(f"/postings/{world.p_zx}").get_data(as_text=True)
-    assert "214 天（7 个月）" in page  # 2026-06-01 .. 2026-12-31 inclusive
+    assert "214 天（约 7 个月）" in page  # 2026-06-01 .. 2026-12-31 inclusive

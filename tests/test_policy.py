@@ -349,6 +349,14 @@ ROWS = [
         "leader",
     ),
     row(
+        "see a posting",
+        "have 挂职 in the top bar (a cadre has 我的挂职 instead)",
+        lambda p, u, s: p.lists_others_postings(u),
+        "admin",
+        *HR,
+        "leader",
+    ),
+    row(
         "annual / end-of-term appraisal",
         "write the host part of 张想's appraisals and propose the grade",
         lambda p, u, s: p.can_write_host_appraisal(u, s.posting),
@@ -442,6 +450,14 @@ ROWS = [
         *HR,
         "official",
         "other_official",
+        "leader",
+    ),
+    row(
+        "see a report",
+        "have 报告 in the top bar (a cadre has 我的报告 instead)",
+        lambda p, u, s: p.lists_others_reports(u),
+        "admin",
+        *HR,
         "leader",
     ),
     row(

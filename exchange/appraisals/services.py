@@ -22,6 +22,7 @@ from exchange.appraisals.models import (
 )
 from exchange.audit.services import changes_of, record
 from exchange.clock import today
+from exchange.dates import day_text
 from exchange.db import utcnow
 from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
@@ -125,7 +126,7 @@ def _check_when(posting, kind: AppraisalKind, year: int | None) -> None:
                         "window_not_open",
                         _l(
                             "The end-of-term appraisal opens on %(date)s.",
-                            date=window.opens_on.isoformat(),
+                            date=day_text(window.opens_on),
                         ),
                     )
                 ]

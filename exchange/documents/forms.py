@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from exchange.appraisals.models import GRADE_TEXT
 from exchange.cadres.models import FORM_TEXT as POLITICAL_TEXT
-from exchange.dates import days_to_months
+from exchange.dates import term_months
 from exchange.documents import layout as L
 from exchange.documents.text import cn_date, cn_month, markdown_paragraphs
-from exchange.postings.durations import inclusive_days
 from exchange.postings.models import AGREED_STATUSES, PostingStatus
 
 WIDTHS = [1.6, 1.5, 1.7, 1.4, 1.5, 1.6]
@@ -68,7 +67,7 @@ def cadre_rows(cadre, position_text: str) -> list[L.Row]:
 
 def _term(posting) -> str:
     end = posting.end_date
-    months = days_to_months(inclusive_days(posting.start_date, end))
+    months = term_months(posting.start_date, end)
     return f"{cn_date(posting.start_date)}至{cn_date(end)}（约{months}个月）"
 
 

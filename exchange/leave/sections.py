@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from exchange import clock, policy
+from exchange.dates import day_text
 from exchange.leave.models import Leave, LeaveStatus
 from exchange.leave.queries import awaiting, days_for, visible_leave
 from exchange.notifications.handover import path_for
@@ -50,7 +51,7 @@ sections.add_home(("hr", "admin"), "leave/_home_waiting.html", waiting_leave, or
 
 
 def _title(leave: Leave) -> str:
-    return f"{leave.posting.cadre.name} · {leave.start_date.isoformat()} – {leave.end_date.isoformat()}"
+    return f"{leave.posting.cadre.name} · {day_text(leave.start_date)} – {day_text(leave.end_date)}"
 
 
 def leave_todos(user) -> list[todos.Todo]:

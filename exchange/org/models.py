@@ -3,6 +3,8 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import has_app_context
+from flask_babel import get_locale
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from exchange.db import UTCDateTime, utcnow
@@ -12,6 +14,25 @@ from exchange.text import sort_reading
 #: 显示顺序: lists show districts and departments by this number, then by pinyin.
 DISPLAY_ORDER_CHECK = "display_order BETWEEN 0 AND 9999"
 MAX_DISPLAY_ORDER = 9999
+
+
+def _english() -> bool:
+    if not has_app_context():
+        return False
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
+
+
+def in_language(name: str, name_en: str) -> str:
+    """The stored English name on English pages (when there is one), else the Chinese name."""
+    return name_en if name_en and _english() else name
+
+
+def name_column(entity) -> sa.ColumnElement[str]:
+    """``in_language`` as a column of a query: name_en on English pages when one is stored."""
+    if _english():
+        return sa.case((entity.name_en != "", entity.name_en), else_=entity.name)
+    return entity.name
 
 
 class _Listed:
@@ -54,6 +75,11 @@ class District(_Listed, Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name as the interface shows it, in the user's language."""
+        return in_language(self.name, self.name_en)
+
 
 class Department(_Listed, Model):
     __tablename__ = "department"
@@ -80,3 +106,8 @@ class Department(_Listed, Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name as the interface shows it, in the user's language."""
+        return in_language(self.name, self.name_en)

@@ -5,18 +5,11 @@ office counts them (a posting from 1 March to 31 March is 31 days).
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from exchange.clock import today
+from exchange.dates import term_months
 from exchange.postings.models import HOLDING_STATUSES, SERVED_STATUSES
-
-
-def months_between(start: date, end: date) -> int:
-    """Whole calendar months from ``start`` to ``end`` (end exclusive of a partial month)."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if end.day < start.day:
-        months -= 1
-    return max(months, 0)
 
 
 def inclusive_days(start: date, end: date) -> int:
@@ -26,7 +19,7 @@ def inclusive_days(start: date, end: date) -> int:
 @dataclass(frozen=True)
 class PostingDurations:
     planned_days: int
-    planned_months: int
+    planned_months: float
     served_days: int
     left_days: int
     extension_days: int
@@ -57,9 +50,7 @@ def posting_durations(posting, as_of: date | None = None) -> PostingDurations:
     progress = round(100 * served / planned_days) if planned_days else 0
     return PostingDurations(
         planned_days=planned_days,
-        planned_months=months_between(
-            posting.start_date, posting.planned_end_date + timedelta(days=1)
-        ),
+        planned_months=term_months(posting.start_date, posting.planned_end_date),
         served_days=served,
         left_days=left,
         extension_days=extension_days,

@@ -20,6 +20,7 @@ from exchange import policy
 from exchange.audit.services import changes_of, record
 from exchange.cadres.models import Cadre
 from exchange.clock import today
+from exchange.dates import day_text
 from exchange.errors_domain import DomainError, NotAllowed, Reason
 from exchange.extensions import db
 from exchange.org.models import Department
@@ -62,8 +63,8 @@ def _finished_overlap(term: rules.Term, end: date) -> list:
             _l(
                 "Overlaps the posting %(posting)s (%(start)s – %(end)s).",
                 posting=rules.describe(others),
-                start=others.start_date.isoformat(),
-                end=others.end_date.isoformat(),
+                start=day_text(others.start_date),
+                end=day_text(others.end_date),
             ),
         )
     ]

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from exchange import policy
 from exchange.clock import today
+from exchange.dates import day_text
 from exchange.postings import services
 from exchange.postings.forms import (
     ActionForm,
@@ -77,7 +78,7 @@ def asked(change) -> str:
         flash(_l("The request was sent; it takes effect when the other side agrees."), "success")
     elif change.applied_at is None:
         flash(
-            _l("Agreed: the posting ends on %(date)s.", date=change.new_end_date.isoformat()),
+            _l("Agreed: the posting ends on %(date)s.", date=day_text(change.new_end_date)),
             "success",
         )
     else:

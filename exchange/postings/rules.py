@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from exchange.dates import add_months, months_to_days
+from exchange.dates import add_months, day_text, months_to_days
 from exchange.extensions import db
 from exchange.postings.models import HOLDING_STATUSES, QUOTA_STATUSES, Posting
 from exchange.programmes.models import Programme, Quota, TermRuleKind
@@ -75,8 +75,8 @@ def check_dates(term: Term, end_field: str = "planned_end_date") -> list:
                 "outside_window",
                 _l(
                     "The start is before the programme's window (%(start)s – %(end)s).",
-                    start=programme.start_date.isoformat(),
-                    end=programme.end_date.isoformat(),
+                    start=day_text(programme.start_date),
+                    end=day_text(programme.end_date),
                 ),
             )
         )
@@ -87,8 +87,8 @@ def check_dates(term: Term, end_field: str = "planned_end_date") -> list:
                 "outside_window",
                 _l(
                     "The planned end is after the programme's window (%(start)s – %(end)s).",
-                    start=programme.start_date.isoformat(),
-                    end=programme.end_date.isoformat(),
+                    start=day_text(programme.start_date),
+                    end=day_text(programme.end_date),
                 ),
             )
         )
@@ -158,8 +158,8 @@ def check_overlap(term: Term, field: str = "start_date", facts: Facts | None = N
                     _l(
                         "Overlaps the posting %(posting)s (%(start)s – %(end)s).",
                         posting=describe(other),
-                        start=other.start_date.isoformat(),
-                        end=other.end_date.isoformat(),
+                        start=day_text(other.start_date),
+                        end=day_text(other.end_date),
                     ),
                 )
             ]
@@ -379,7 +379,7 @@ def rules_checked(posting) -> list[CheckedRule]:
         ),
         CheckedRule(
             str(_l("Inside the programme's window")),
-            f"{programme.start_date.isoformat()} – {programme.end_date.isoformat()}",
+            f"{day_text(programme.start_date)} – {day_text(programme.end_date)}",
             str(agreement),
         ),
     ]

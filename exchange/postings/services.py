@@ -16,6 +16,7 @@ from exchange import policy
 from exchange.audit.services import changes_of, record
 from exchange.cadres.models import Cadre
 from exchange.clock import today as clock_today
+from exchange.dates import day_text
 from exchange.errors_domain import ConflictError, DomainError, NotAllowed
 from exchange.extensions import db
 from exchange.org.models import Department
@@ -291,7 +292,7 @@ def start_posting(posting: Posting, actor, expected_version: int | None = None) 
                     "before_start",
                     _l(
                         "The posting cannot start before its start date %(date)s.",
-                        date=posting.start_date.isoformat(),
+                        date=day_text(posting.start_date),
                     ),
                 )
             ]
@@ -334,7 +335,7 @@ def complete_posting(posting: Posting, actor, expected_version: int | None = Non
                     "not_ended",
                     _l(
                         "The posting runs until %(date)s; end it early instead.",
-                        date=posting.planned_end_date.isoformat(),
+                        date=day_text(posting.planned_end_date),
                     ),
                 )
             ]

@@ -32,7 +32,8 @@ from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
 
-nav.add("postings.index", _l("Postings"), policy.can_list_postings, order=20)
+nav.add("postings.index", _l("My postings"), policy.is_cadre, order=14)
+nav.add("postings.index", _l("Postings"), policy.lists_others_postings, order=20)
 
 
 def _all(stmt):

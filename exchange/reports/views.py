@@ -22,7 +22,7 @@ PER_PAGE = 25
 
 
 nav.add("reports.mine", _l("My reports"), policy.is_cadre, order=15)
-nav.add("reports.index", _l("Reports"), policy.can_search_reports, order=40)
+nav.add("reports.index", _l("Reports"), policy.lists_others_reports, order=40)
 
 
 @bp.app_template_filter("markdown")
@@ -85,6 +85,15 @@ def _editor(form, report=None, parent=None):
     )
 
 
+def _preview(form, report=None, parent=None):
+    """The 预览 button: the editor again with the typed text rendered; nothing is saved."""
+    if request.method != "POST" or not request.form.get("preview"):
+        return None
+    return render_template(
+        "reports/edit.html", form=form, report=report, parent=parent, preview=form.body.data or ""
+    )
+
+
 def _new_form(postings: list[Posting]) -> ReportForm:
     """First shown: the posting and kind asked for, and a schedule row's period if any."""
     form = ReportForm(postings=postings)
@@ -110,6 +119,8 @@ def new():
         flash(_l("You have no posting to report on."), "warning")
         return redirect(url_for("reports.mine"))
     form = _new_form(postings)
+    if (page := _preview(form)) is not None:
+        return page
     return act(
         form,
         lambda: services.create_report(
@@ -151,6 +162,8 @@ def edit(report_id: int):
     report = get_report(report_id, policy.can_edit_report)
     form = ReportForm.of(report, postings=[report.posting])
     del form.posting_id
+    if (page := _preview(form, report=report)) is not None:
+        return page
     return act(
         form,
         lambda: services.update_report(report, current_user, form.to_data(), form.opened_version()),
@@ -185,6 +198,8 @@ def add_version(report_id: int):
     parent = get_report(report_id, policy.can_add_version)
     form = ReportForm.of(parent, postings=[parent.posting])
     del form.posting_id
+    if (page := _preview(form, parent=parent)) is not None:
+        return page
     return act(
         form,
         lambda: services.add_version(form.unchanged(parent), current_user, form.to_data()),

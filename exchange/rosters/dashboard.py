@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
-from exchange.org.models import District, display_ordering
+from exchange.org.models import District, display_ordering, name_column
 from exchange.postings.models import (
     AGREED_STATUSES,
     FINISHED_STATUSES,
@@ -118,7 +118,7 @@ def flow_matrix(session, user, names, year: int | None = None) -> FlowMatrix:
 
 def district_names(session) -> list:
     return session.execute(
-        sa.select(District.id, District.name).order_by(*display_ordering(District))
+        sa.select(District.id, name_column(District)).order_by(*display_ordering(District))
     ).all()
 
 
@@ -266,7 +266,7 @@ def timeline(session, user, programme_id=None, district_id=None, limit: int = TI
         sa.select(
             Posting.id,
             Cadre.name,
-            District.name,
+            name_column(District),
             Posting.start_date,
             Posting.end_date,
             Posting.status,

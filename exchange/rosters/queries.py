@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
-from exchange.org.models import Department, District, display_key
+from exchange.org.models import Department, District, display_key, name_column
 from exchange.postings.durations import posting_durations
 from exchange.postings.models import Posting
 from exchange.programmes.models import Programme
@@ -89,11 +89,11 @@ class AsOf:
             Cadre.gender,
             Cadre.birth_month,
             Cadre.rank,
-            HomeDistrict.name.label("home_district"),
-            HomeDepartment.name.label("home_department"),
+            name_column(HomeDistrict).label("home_district"),
+            name_column(HomeDepartment).label("home_department"),
             Posting.home_position,
-            HostDistrict.name.label("host_district"),
-            HostDepartment.name.label("host_department"),
+            name_column(HostDistrict).label("host_district"),
+            name_column(HostDepartment).label("host_department"),
             Posting.host_position,
             Programme.name.label("programme"),
             Posting.start_date,
@@ -350,5 +350,5 @@ def with_compliance(rows: list[RosterRow], on: date | None) -> list[RosterRow]:
 def issuing_unit(user) -> str:
     """制表单位: the user's district, or for a user of no district their name as shown."""
     if user.district is not None:
-        return user.district.name
+        return user.district.label
     return user.display_name or user.username

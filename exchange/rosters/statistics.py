@@ -21,7 +21,7 @@ from exchange.cadres.models import Cadre, Gender
 from exchange.clock import today
 from exchange.dates import days_to_months
 from exchange.leave.models import Leave, LeaveStatus
-from exchange.org.models import Department, District, display_ordering
+from exchange.org.models import Department, District, display_ordering, name_column
 from exchange.postings.models import QUOTA_STATUSES, SERVED_STATUSES, Posting
 from exchange.programmes.models import Quota
 from exchange.reports.schedule import compliance_for
@@ -157,7 +157,7 @@ def _age_band():
 
 def _district_group(entity) -> tuple:
     """GROUP BY terms of a district or department listed by name in display order."""
-    return (entity.id, entity.name, entity.display_order, entity.sort_name)
+    return (entity.id, entity.name, entity.name_en, entity.display_order, entity.sort_name)
 
 
 def _directions(session, where, on: date) -> list[Direction]:
@@ -173,8 +173,8 @@ def _directions(session, where, on: date) -> list[Direction]:
     )
     stmt = (
         sa.select(
-            HomeDistrict.name,
-            HostDistrict.name,
+            name_column(HomeDistrict),
+            name_column(HostDistrict),
             sa.func.count(Posting.id),
             sa.func.coalesce(sa.func.sum(_served_days(session, on)), 0),
             sa.func.max(quota),
@@ -194,7 +194,7 @@ def _directions(session, where, on: date) -> list[Direction]:
 
 def _host_departments(session, where) -> list[tuple[str, str, int]]:
     stmt = (
-        sa.select(HostDistrict.name, HostDepartment.name, sa.func.count(Posting.id))
+        sa.select(name_column(HostDistrict), name_column(HostDepartment), sa.func.count(Posting.id))
         .select_from(Posting)
         .join(HostDistrict, Posting.host_district_id == HostDistrict.id)
         .join(HostDepartment, Posting.host_department_id == HostDepartment.id)

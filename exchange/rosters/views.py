@@ -11,7 +11,7 @@ from exchange import policy
 from exchange.clock import today
 from exchange.errors_domain import DomainError
 from exchange.extensions import db
-from exchange.org.models import Department, District, display_ordering
+from exchange.org.models import Department, District, display_ordering, name_column
 from exchange.postings.models import PostingStatus
 from exchange.programmes.models import Programme
 from exchange.rosters import bp
@@ -50,10 +50,10 @@ def _filter():
 def _choices():
     """Districts, departments and programmes for the filter form (three small statements)."""
     districts = db.session.execute(
-        sa.select(District.id, District.name).order_by(*display_ordering(District))
+        sa.select(District.id, name_column(District)).order_by(*display_ordering(District))
     )
     departments = db.session.execute(
-        sa.select(Department.id, District.name, Department.name)
+        sa.select(Department.id, name_column(District), name_column(Department))
         .join(District, District.id == Department.district_id)
         .order_by(*display_ordering(District), *display_ordering(Department))
     )

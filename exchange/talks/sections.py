@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from exchange import policy
+from exchange.dates import day_text
 from exchange.notifications.handover import path_for
 from exchange.talks.cadence import LATE, periods_for
 from exchange.talks.queries import outstanding, talks_of
@@ -39,7 +40,7 @@ def talk_todos(user) -> list[todos.Todo]:
         todos.Todo(
             key=f"talk:{p.posting.id}:{p.side}:{p.first.isoformat()}",
             kind=_l("Talk due") if p.state != LATE else _l("Talk overdue"),
-            title=f"{p.posting.cadre.name} · {p.first.isoformat()} – {p.last.isoformat()}",
+            title=f"{p.posting.cadre.name} · {day_text(p.first)} – {day_text(p.last)}",
             link=path_for("talks.new", posting_id=p.posting.id),
             since=p.first,
             due=p.last,

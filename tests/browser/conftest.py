@@ -141,9 +141,13 @@ def new_page(browser, base_url):
     """Open pages in fresh browser contexts (no shared cookies); all closed after the test."""
     contexts = []
 
-    def open_page(width=1366, height=768, locale="zh-CN"):
+    def open_page(width=1366, height=768, locale="zh-CN", bypass_csp=False):
+        # bypass_csp only lets a test inject its own script (axe-core); the app's CSP stays.
         context = browser.new_context(
-            viewport={"width": width, "height": height}, locale=locale, base_url=base_url
+            viewport={"width": width, "height": height},
+            locale=locale,
+            base_url=base_url,
+            bypass_csp=bypass_csp,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -207,3 +207,27 @@ def test_report_list_does_not_grow_queries_with_reports(app, client, auth, world
                 f.create_report(posting, posting.cadre.user, title=f"报告{n}")
         db.session.commit()
     assert queries_for_list() == few
+
+
+def test_the_preview_button_renders_the_typed_text_and_saves_nothing(app, client, auth, world):
+    auth.login("zhangxiang")
+    before = count(app, ReflectionLog)
+    data = {**opened(client, "/reports/new"), **form(world, body="> 引用一段话\n\n**要点**")}
+    response = client.post("/reports/new", data={**data, "preview": "1"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "预览（尚未保存）" in page
+    assert "<blockquote>" in page and "<strong>要点</strong>" in page
+    assert "<script" not in page.split("report-body")[1].split("</div>")[0]
+    assert count(app, ReflectionLog) == before
+
+
+def test_a_cadre_has_my_postings_and_my_reports_in_the_top_bar(client, auth, world):
+    auth.login("zhangxiang")
+    nav = client.get("/").get_data(as_text=True).split('id="mainnav"')[1].split("</ul>")[0]
+    assert "我的挂职" in nav and "我的报告" in nav
+    assert 'href="/reports"' not in nav
+    auth.logout()
+    auth.login("hr.tianfu")
+    nav = client.get("/").get_data(as_text=True).split('id="mainnav"')[1].split("</ul>")[0]
+    assert "我的挂职" not in nav and 'href="/reports"' in nav

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from exchange.dates import months_between
 from exchange.extensions import db
 from exchange.org.models import Department
-from exchange.postings.durations import months_between
 from exchange.postings.models import Posting
 from exchange.programmes.models import Programme
 from exchange.rosters.statistics import programme_statistics
