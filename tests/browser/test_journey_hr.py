@@ -112,7 +112,7 @@ def test_hr_proposes_host_accepts_posting_starts_and_is_extended(new_page, live_
     expect(tf.get_by_role("alert").filter(has_text="挂职已开始。")).to_be_visible()
     expect(tf.get_by_role("heading", level=1)).to_contain_text("在岗")
 
-    # HR of 两江新区 extends it with a reason.
+    # HR of 两江新区 asks to extend it, with a reason; nothing changes until 天府 agrees.
     lj.goto(posting_path)
     assert_fields_labelled(lj)
     expect(row(lj, "计划结束")).to_contain_text(zh_date(planned_end))
@@ -121,7 +121,15 @@ def test_hr_proposes_host_accepts_posting_starts_and_is_extended(new_page, live_
     lj.get_by_label("理由").first.fill("接收单位总部经济项目进入签约阶段，商定延期两个月。")
     lj.get_by_role("button", name="延期", exact=True).click()
     lj.wait_for_url(posting_url)
-    expect(lj.get_by_role("alert").filter(has_text="挂职已延期。")).to_be_visible()
+    expect(lj.get_by_role("alert").filter(has_text="待对方同意后生效")).to_be_visible()
+    expect(row(lj, "计划结束")).to_contain_text(zh_date(planned_end))
+
+    # HR of 天府新区 agrees on the posting page; the new end holds for both sides.
+    tf.goto(posting_path)
+    tf.get_by_role("button", name="同意", exact=True).click()
+    tf.wait_for_url(posting_url)
+    expect(tf.get_by_role("alert").filter(has_text="已同意")).to_be_visible()
+    lj.goto(posting_path)
     expect(row(lj, "计划结束")).to_contain_text(zh_date(new_end))
     history = lj.get_by_role("region", name="延期记录").get_by_role("row").nth(1)
     expect(history).to_contain_text(zh_date(planned_end))
