@@ -243,15 +243,21 @@ class PostingActionBody(Strict):
     )
 
 
+def _not_blank(value: str) -> None:
+    """What the page's DataRequired refuses: only spaces (reported as a missing value)."""
+    if not value.strip():
+        raise ma.ValidationError("Missing data for required field.")
+
+
 class PostingProposalBody(Strict):
     """A proposal (拟派) by the cadre's home district, as the propose page takes it."""
 
     cadre_id = f.Integer(required=True, validate=v.Range(1, 2**31 - 1))
     programme_id = f.Integer(required=True, validate=v.Range(1, 2**31 - 1))
     home_department_id = f.Integer(required=True, validate=v.Range(1, 2**31 - 1))
-    home_position = f.String(required=True, validate=v.Length(1, 120))
+    home_position = f.String(required=True, validate=[v.Length(max=120), _not_blank])
     host_department_id = f.Integer(required=True, validate=v.Range(1, 2**31 - 1))
-    host_position = f.String(required=True, validate=v.Length(1, 120))
+    host_position = f.String(required=True, validate=[v.Length(max=120), _not_blank])
     start_date = f.Date(required=True)
     planned_end_date = f.Date(required=True)
     portfolio = f.String(load_default="", validate=v.Length(max=200))

@@ -149,3 +149,24 @@ def test_a_read_only_token_cannot_propose_or_file(app, client, world):
     secret, _ = make_token(app, "zhangxiang", write=False)
     body = {**REPORT, "posting_id": world.p_zx}
     assert_error(Api(client, secret).post("/api/v1/reports", body), 403, "read_only_token")
+
+
+def test_a_blank_position_is_required_as_on_the_page(app, api, world):
+    body = {**_proposal(world), "home_position": "  ", "host_position": ""}
+    error = assert_error(api("hr_lj").post("/api/v1/postings", body), 422, "required")
+    assert {r[0]["code"] for r in error["fields"].values()} == {"required"}
+    assert set(error["fields"]) == {"home_position", "host_position"}
+    assert _postings_of(app, world.cadre_other) == []
+
+
+def test_a_proposal_under_a_draft_programme_is_refused(app, api, world):
+    from exchange.programmes.models import Programme
+
+    with app.app_context():
+        db.session.get(Programme, world.programme).is_draft = True
+        db.session.commit()
+    error = assert_error(
+        api("hr_lj").post("/api/v1/postings", _proposal(world)), 422, "programme_draft"
+    )
+    assert error["fields"]["programme_id"][0]["code"] == "programme_draft"
+    assert _postings_of(app, world.cadre_other) == []
