@@ -3,12 +3,11 @@ versions, and a posting's proposal — the same service functions (and so the sa
 predicates and rules) as the report editor and the propose page.
 """
 
-from flask_babel import lazy_gettext as _l
-
 from exchange import policy
 from exchange.api import bp
 from exchange.api import schemas as s
 from exchange.api.common import allow, load, perform, user
+from exchange.api.errors import STATUS
 from exchange.api.etags import Expected
 from exchange.api.views_postings import posting_detail
 from exchange.api.views_reports import report_detail
@@ -22,7 +21,7 @@ from exchange.reports.models import ReflectionLog
 from exchange.reports.queries import load_report
 
 REPORT_FIELDS = ("kind", "title", "report_date", "body", "period_start_date", "period_end_date")
-NO_POSTING = _l("The record or address does not exist.")
+NO_POSTING = STATUS[404][1]  # "The record or address does not exist."
 
 
 def _report_data(body: dict, report: ReflectionLog | None = None) -> report_services.ReportData:

@@ -170,3 +170,9 @@ def test_a_proposal_under_a_draft_programme_is_refused(app, api, world):
     )
     assert error["fields"]["programme_id"][0]["code"] == "programme_draft"
     assert _postings_of(app, world.cadre_other) == []
+
+
+def test_a_report_on_a_posting_that_does_not_exist_names_the_field(app, api, world):
+    body = {**REPORT, "posting_id": 999999}
+    error = assert_error(api("zx").post("/api/v1/reports", body), 422, "not_found")
+    assert error["fields"]["posting_id"][0]["message"] == "记录或地址不存在。"
