@@ -27,4 +27,5 @@ from exchange.api import (  # noqa: E402, F401
     views_postings,
     views_reports,
     views_term_changes,
+    views_writes,
 )

@@ -243,6 +243,26 @@ class PostingActionBody(Strict):
     )
 
 
+def _not_blank(value: str) -> None:
+    """What the page's DataRequired refuses: only spaces (reported as a missing value)."""
+    if not value.strip():
+        raise ma.ValidationError("Missing data for required field.")
+
+
+class PostingProposalBody(Strict):
+    """A proposal (拟派) by the cadre's home district, as the propose page takes it."""
+
+    cadre_id = f.Integer(required=True, validate=v.Range(1, 2**31 - 1))
+    programme_id = f.Integer(required=True, validate=v.Range(1, 2**31 - 1))
+    home_department_id = f.Integer(required=True, validate=v.Range(1, 2**31 - 1))
+    home_position = f.String(required=True, validate=[v.Length(max=120), _not_blank])
+    host_department_id = f.Integer(required=True, validate=v.Range(1, 2**31 - 1))
+    host_position = f.String(required=True, validate=[v.Length(max=120), _not_blank])
+    start_date = f.Date(required=True)
+    planned_end_date = f.Date(required=True)
+    portfolio = f.String(load_default="", validate=v.Length(max=200))
+
+
 # Reports --------------------------------------------------------------------------------
 
 
@@ -310,6 +330,52 @@ class AgreeBody(VersionBody):
 class ReasonBody(VersionBody):
     reason = f.String(load_default="", validate=v.Length(max=2000))
 
+
+def _report_fields(required: bool) -> dict:
+    """A report's fields as the editor has them; a new report needs the first four (an edit, none)."""
+    return {
+        "kind": f.String(
+            validate=v.Length(1, 24),
+            metadata={
+                "description": "monthly (月度报告), reflection (心得体会) or final (挂职总结)"
+            },
+            required=required,
+        ),
+        "title": f.String(validate=v.Length(max=2000), required=required),
+        "report_date": f.Date(required=required),
+        "body": f.String(
+            validate=v.Length(max=100_000), metadata={"description": "Markdown"}, required=required
+        ),
+        "period_start_date": f.Date(allow_none=True),
+        "period_end_date": f.Date(allow_none=True),
+        "tags": f.String(validate=v.Length(max=2000), metadata={"description": "Comma-separated"}),
+    }
+
+
+ReportCreateBody = Strict.from_dict(
+    {"posting_id": f.Integer(required=True, validate=v.Range(1, 2**31 - 1))} | _report_fields(True),
+    name="ReportCreateBody",
+)
+ReportVersionBody = Strict.from_dict(
+    {
+        "version": f.Integer(
+            validate=v.Range(1, 2**31 - 1),
+            metadata={"description": "The submitted report's version you read (or If-Match)"},
+        )
+    }
+    | _report_fields(True),
+    name="ReportVersionBody",
+)
+ReportEditBody = Strict.from_dict(
+    {
+        "version": f.Integer(
+            validate=v.Range(1, 2**31 - 1),
+            metadata={"description": "The version you read (or send If-Match with the ETag)"},
+        )
+    }
+    | _report_fields(False),
+    name="ReportEditBody",
+)
 
 # Leave, attendance, notifications ----------------------------------------------------------
 

@@ -25,7 +25,7 @@ HR = ("hr_lj", "hr_tf", "hr_cd")
 class Row:
     endpoint: str
     method: str
-    url: Callable  # (world) -> str
+    url: Callable  # (world) -> str (POST, PATCH: with ``body``)
     expect: dict  # role -> status
     body: Callable | None = None  # (world) -> JSON body
     note: str = ""
@@ -241,5 +241,84 @@ ROWS = [
         only(OK, "zx"),
         body=lambda w: {"version": 1},
         setup=_leave,
+    ),
+]
+
+REPORT = {"kind": "reflection", "title": "接口填写", "report_date": "2026-07-01", "body": "内容"}
+PROPOSAL = {
+    "programme_id": None,  # the world's programme, filled in by _proposal
+    "home_position": "副处长",
+    "host_position": "副主任",
+    "start_date": "2027-01-01",
+    "planned_end_date": "2027-12-31",
+}
+
+
+def _proposal(w, cadre=None) -> dict:
+    """李晓雯 (两江, not yet posted) to 天府's 总部商务区, unless another cadre is named."""
+    return {
+        **PROPOSAL,
+        "cadre_id": cadre or w.cadre_other,
+        "programme_id": w.programme,
+        "home_department_id": w.lj_science,
+        "host_department_id": w.tf_hq,
+    }
+
+
+ROWS += [
+    Row(
+        "api.report_create",
+        "POST",
+        lambda w: "/api/v1/reports",
+        only(CREATED, "zx"),
+        body=lambda w: {"posting_id": w.p_zx, **REPORT},
+        note="only the official, on their own posting",
+    ),
+    Row(
+        "api.report_create",
+        "POST",
+        lambda w: "/api/v1/reports",
+        everyone(REFUSED),
+        body=lambda w: {"posting_id": 999999, **REPORT},
+        note="missing posting",
+    ),
+    Row(
+        "api.report_edit",
+        "PATCH",
+        lambda w: f"/api/v1/reports/{w.r_zx_draft}",
+        only(OK, "zx"),
+        body=lambda w: {"version": 1, "title": "改过的草稿"},
+        note="a draft: its author",
+    ),
+    Row(
+        "api.report_edit",
+        "PATCH",
+        lambda w: f"/api/v1/reports/{w.r_zx}",
+        everyone(DENIED),
+        body=lambda w: {"version": 1, "title": "改"},
+        note="submitted: nobody edits it",
+    ),
+    Row(
+        "api.report_edit",
+        "PATCH",
+        lambda w: "/api/v1/reports/999999",
+        everyone(MISSING),
+        body=lambda w: {"version": 1, "title": "改"},
+        note="missing",
+    ),
+    Row(
+        "api.report_add_version",
+        "POST",
+        lambda w: f"/api/v1/reports/{w.r_zx}/versions",
+        only(CREATED, "zx"),
+        body=lambda w: {"version": 1, **REPORT},
+    ),
+    Row(
+        "api.posting_propose",
+        "POST",
+        lambda w: "/api/v1/postings",
+        only(CREATED, "admin", "hr_lj"),
+        body=_proposal,
+        note="the cadre's home district (or the admin)",
     ),
 ]

@@ -60,6 +60,14 @@ class Api:
             **kw,
         )
 
+    def patch(self, url: str, json=None, **kw):
+        return self.client.patch(
+            url,
+            json=json if json is not None else {},
+            headers=self.headers(kw.pop("headers", None)),
+            **kw,
+        )
+
 
 @pytest.fixture
 def api(app, api_tokens):

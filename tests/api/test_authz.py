@@ -46,6 +46,8 @@ def test_endpoint_access(app, world, api_tokens, row):
             url = row.url(world)
             if row.method == "GET":
                 response = client.get(url)
+            elif row.method == "PATCH":
+                response = client.patch(url, row.body(world) if row.body else {})
             else:
                 response = client.post(url, row.body(world) if row.body else {})
             if response.status_code != row.expect[role]:

@@ -51,3 +51,35 @@ def test_the_docs_page_is_a_static_file_that_reads_the_document(client):
         code = script.get_data(as_text=True)
     assert 'fetch("/api/v1/openapi.json")' in code
     assert "https://" not in text + code  # no CDN
+
+
+def test_the_writes_that_create_and_edit_are_described(client):
+    spec = client.get("/api/v1/openapi.json").json
+    paths, schemas = spec["paths"], spec["components"]["schemas"]
+    operations = {
+        ("/api/v1/reports", "post"): ("ReportCreateBody", "201"),
+        ("/api/v1/reports/{report_id}", "patch"): ("ReportEditBody", "200"),
+        ("/api/v1/reports/{report_id}/versions", "post"): ("ReportVersionBody", "201"),
+        ("/api/v1/postings", "post"): ("PostingProposalBody", "201"),
+    }
+    for (path, method), (body, status) in operations.items():
+        operation = paths[path][method]
+        ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        assert ref.endswith("/" + body) and status in operation["responses"]
+    create = schemas["ReportCreateBody"]
+    assert set(create["required"]) == {"posting_id", "kind", "title", "report_date", "body"}
+    assert {"period_start_date", "period_end_date", "tags"} <= set(create["properties"])
+    assert "required" not in schemas["ReportEditBody"]  # an edit names only what changes
+    assert "version" in schemas["ReportEditBody"]["properties"]
+    proposal = schemas["PostingProposalBody"]
+    assert set(proposal["properties"]) == {
+        "cadre_id",
+        "programme_id",
+        "home_department_id",
+        "home_position",
+        "host_department_id",
+        "host_position",
+        "start_date",
+        "planned_end_date",
+        "portfolio",
+    }
