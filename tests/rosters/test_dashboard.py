@@ -237,3 +237,18 @@ def test_home_and_host_district_filters_parse_and_round_trip(ctx, roster_world):
     bad, problems = parse_filter({"home_district": "x", "host_district": "9" * 40}, None)
     assert bad.home_district_id is None and bad.host_district_id is None
     assert len(problems) == 2
+
+
+def test_the_month_chart_has_axis_labels_a_legend_and_chinese_months(client, auth, roster_world):
+    import re
+
+    assert auth.login(roster_world.world.users["leader"]).status_code == 302
+    page = client.get("/dashboard").get_data(as_text=True)
+    chart = page[page.index('id="month-h"') : page.index("</svg>", page.index('id="month-h"'))]
+    assert 'class="chart-legend">双方同意的挂职（按开始月份计）</text>' in chart
+    assert 'class="chart-axis-label">开始月份</text>' in chart
+    assert 'class="chart-axis-label">挂职</text>' in chart
+    months = re.findall(r'class="chart-month">([^<]+)</text>', chart)
+    assert months and all(re.fullmatch(r"\d{4}年\d{1,2}月", m) for m in months), months
+    assert "2026年1月" in months
+    assert not re.search(r">\d{4}-\d{2}</text>", chart)
