@@ -5,10 +5,16 @@ name as its label; an enum value (a status, a grade) as its label. Codes with no
 yet show as they are, so a new action is never hidden.
 """
 
+import re
+
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from exchange.dates import day_text
 from exchange.enums import enum_named
+from exchange.web.params import parse_date
+
+ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
 
 RECORDS = {
     "posting": _l("posting"),
@@ -127,3 +133,17 @@ def value_words(action: str, name: str, value) -> str:
         if member is not None:
             return str(member.label)
     return str(value)
+
+
+def _day(match: re.Match) -> str:
+    day = parse_date(match.group(0))
+    return day_text(day) if day is not None else match.group(0)
+
+
+def summary_words(summary: str | None) -> str:
+    """A stored summary as shown: its ISO dates (2026-11-26) in the reader's date style.
+
+    Display only; the stored summary is left as it was written. Text that only looks like
+    a date (2026-13-45) stays as it is.
+    """
+    return ISO_DATE.sub(_day, str(summary or ""))

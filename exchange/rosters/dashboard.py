@@ -89,6 +89,17 @@ class FlowMatrix:
     districts: list  # (id, name) of every district that appears
     counts: dict  # (home_id, host_id) -> n
     largest: int
+    year: int | None = None
+
+    def cell_filter(self, home_id, host_id) -> RosterFilter:
+        """The roster filter that lists exactly the postings of one cell."""
+        starts = (date(self.year, 1, 1), date(self.year, 12, 31)) if self.year else None
+        return RosterFilter(
+            home_district_id=home_id, host_district_id=host_id, counted=True, starts=starts
+        )
+
+    def cell_args(self, home_id, host_id) -> dict:
+        return self.cell_filter(home_id, host_id).query_args()
 
     def cell(self, home_id, host_id) -> int:
         return self.counts.get((home_id, host_id), 0)
@@ -113,7 +124,7 @@ def flow_matrix(session, user, names, year: int | None = None) -> FlowMatrix:
     counts = {(home, host): n for home, host, n in rows}
     shown = {district for pair in counts for district in pair}
     districts = [(d_id, name) for d_id, name in names if d_id in shown]
-    return FlowMatrix(districts, counts, largest=max(counts.values(), default=0))
+    return FlowMatrix(districts, counts, largest=max(counts.values(), default=0), year=year)
 
 
 def district_names(session) -> list:

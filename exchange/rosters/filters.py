@@ -78,6 +78,9 @@ class RosterFilter:
     district_role: str = "either"  # home / host / either
     direction: str | None = None  # outgoing / incoming, relative to the user's district
     department_id: int | None = None  # home or host department
+    home_district_id: int | None = None  # exactly this home district
+    host_district_id: int | None = None  # exactly this host district
+    counted: bool = False  # only postings that count against a quota (not declined/cancelled)
     programme_id: int | None = None
     status: str | None = None
     as_of_date: date | None = None  # "in post on this date"
@@ -96,6 +99,9 @@ class RosterFilter:
             "district_role": current.district_role if current.district_id else None,
             "direction": current.direction,
             "department": current.department_id,
+            "home_district": current.home_district_id,
+            "host_district": current.host_district_id,
+            "counted": 1 if current.counted else None,
             "programme": current.programme_id,
             "status": current.status,
             "as_of": current.as_of_date.isoformat() if current.as_of_date else None,
@@ -175,6 +181,13 @@ def parse_filter(args, user_district_id: int | None) -> tuple[RosterFilter, list
     department_id = _int(
         args, "department", problems, _l("Unknown department; the filter was ignored.")
     )
+    home_district_id = _int(
+        args, "home_district", problems, _l("Unknown home district; the filter was ignored.")
+    )
+    host_district_id = _int(
+        args, "host_district", problems, _l("Unknown host district; the filter was ignored.")
+    )
+    counted = (args.get("counted") or "").strip() == "1"
     programme_id = _int(
         args, "programme", problems, _l("Unknown programme; the filter was ignored.")
     )
@@ -207,6 +220,9 @@ def parse_filter(args, user_district_id: int | None) -> tuple[RosterFilter, list
             district_role=district_role,
             direction=direction,
             department_id=department_id,
+            home_district_id=home_district_id,
+            host_district_id=host_district_id,
+            counted=counted,
             programme_id=programme_id,
             status=status,
             as_of_date=as_of_date,

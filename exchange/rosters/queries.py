@@ -22,7 +22,7 @@ from exchange.cadres.models import Cadre
 from exchange.clock import today
 from exchange.org.models import Department, District, display_key, name_column
 from exchange.postings.durations import posting_durations
-from exchange.postings.models import Posting
+from exchange.postings.models import QUOTA_STATUSES, Posting
 from exchange.programmes.models import Programme
 from exchange.reports.schedule import Span, compliance_for_spans
 from exchange.rosters.as_of import (
@@ -186,6 +186,19 @@ def search_clause(q: str):
     return sa.or_(*clauses)
 
 
+def _exact_clauses(filt: RosterFilter) -> list:
+    """The filters that name one column's value: programme, home district, host district."""
+    exact = (
+        (Posting.programme_id, filt.programme_id),
+        (Posting.home_district_id, filt.home_district_id),
+        (Posting.host_district_id, filt.host_district_id),
+    )
+    where = [column == value for column, value in exact if value is not None]
+    if filt.counted:
+        where.append(Posting.status.in_(QUOTA_STATUSES))
+    return where
+
+
 def filter_clauses(user, filt: RosterFilter) -> list:
     """The WHERE clauses of a filter, always ANDed with what ``user`` may see."""
     where = [policy.posting_scope(user)]
@@ -205,8 +218,7 @@ def filter_clauses(user, filt: RosterFilter) -> list:
                 Posting.host_department_id == filt.department_id,
             )
         )
-    if filt.programme_id is not None:
-        where.append(Posting.programme_id == filt.programme_id)
+    where.extend(_exact_clauses(filt))
     if filt.status:
         where.append(AsOf(filt.as_of_date).status == filt.status)
     if filt.as_of_date is not None:

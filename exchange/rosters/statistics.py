@@ -29,6 +29,7 @@ from exchange.reports.schedule import compliance_for
 HomeDistrict = aliased(District, name="stats_home_district")
 HostDistrict = aliased(District, name="stats_host_district")
 HostDepartment = aliased(Department, name="stats_host_department")
+HostUnit = aliased(Department, name="stats_host_unit")
 
 #: 基层工作经历: a posting counts once this many months have been served.
 GRASSROOTS_MONTHS = 6
@@ -48,6 +49,21 @@ AGE_BANDS = (
     (55, 200, _l("55 and over")),
 )
 LEAVE_TAKEN = (LeaveStatus.APPROVED, LeaveStatus.RETURNED)
+#: Rank bands from the stored 职级 text, first match wins; anything else is 其他.
+RANK_BANDS = (
+    (_l("Department or bureau level (厅局级)"), ("巡视员", "厅级", "厅局级", "局级")),
+    (_l("County or division level (县处级)"), ("调研员", "处级", "县处级", "处长")),
+    (_l("Township or section level (乡科级)"), ("主任科员", "科级", "乡科级", "科长")),
+)
+RANK_RULE = _l(
+    "Rank bands are read from the recorded rank (职级): 巡视员, 厅级 or 局级 is 厅局级; "
+    "调研员, 处级 or 处长 is 县处级; 主任科员, 科级 or 科长 is 乡科级; anything else, "
+    "including 科员, 办事员 and no rank recorded, is 其他."
+)
+HOST_LEVEL_RULE = _l(
+    "Departments have no level of their own, so the host level is the host department's "
+    "parent unit, or the department itself when it has no parent."
+)
 
 
 @dataclass(frozen=True)
@@ -62,10 +78,12 @@ class Direction:
 @dataclass
 class Statistics:
     directions: list[Direction] = field(default_factory=list)
+    # The breakdowns below are per direction: (home → host, group, postings).
     host_departments: list[tuple[str, str, int]] = field(default_factory=list)
-    ranks: list[tuple[str, int]] = field(default_factory=list)
-    genders: list[tuple[str, int]] = field(default_factory=list)
-    age_bands: list[tuple[str, int]] = field(default_factory=list)
+    host_levels: list[tuple[str, str, int]] = field(default_factory=list)
+    ranks: list[tuple[str, str, int]] = field(default_factory=list)
+    genders: list[tuple[str, str, int]] = field(default_factory=list)
+    age_bands: list[tuple[str, str, int]] = field(default_factory=list)
     grades: list[tuple[str, int]] = field(default_factory=list)
     total: int = 0
     served_days: int = 0
@@ -126,16 +144,42 @@ def counted(user, programme_id: int) -> list:
     ]
 
 
-def _grouped(session, where, column, order=None) -> list[tuple]:
+def _by_direction(session, where, label, group=(), order=()) -> list[tuple]:
+    """Postings per direction (home → host) and ``label``, grouped by ``group`` or the label."""
     stmt = (
-        sa.select(column, sa.func.count(Posting.id))
+        sa.select(
+            name_column(HomeDistrict), name_column(HostDistrict), label, sa.func.count(Posting.id)
+        )
         .select_from(Posting)
         .join(Cadre, Posting.cadre_id == Cadre.id)
+        .join(HomeDistrict, Posting.home_district_id == HomeDistrict.id)
+        .join(HostDistrict, Posting.host_district_id == HostDistrict.id)
+        .join(HostDepartment, Posting.host_department_id == HostDepartment.id)
+        .join(
+            HostUnit,
+            HostUnit.id == sa.func.coalesce(HostDepartment.parent_id, HostDepartment.id),
+        )
         .where(*where)
-        .group_by(column)
-        .order_by(order if order is not None else column)
+        .group_by(
+            *_district_group(HomeDistrict), *_district_group(HostDistrict), *(group or (label,))
+        )
+        .order_by(
+            *display_ordering(HomeDistrict), *display_ordering(HostDistrict), *(order or (label,))
+        )
     )
-    return session.execute(stmt).all()
+    return [(f"{home} → {host}", value, n) for home, host, value, n in session.execute(stmt)]
+
+
+def _rank_band():
+    """The index of the rank's band in ``RANK_BANDS``; len(RANK_BANDS) for 其他."""
+    rank = sa.func.coalesce(Cadre.rank, "")
+    return sa.case(
+        *[
+            (sa.or_(*[rank.contains(word, autoescape=True) for word in words]), band)
+            for band, (_label, words) in enumerate(RANK_BANDS)
+        ],
+        else_=len(RANK_BANDS),
+    )
 
 
 def _age_band():
@@ -192,19 +236,6 @@ def _directions(session, where, on: date) -> list[Direction]:
     ]
 
 
-def _host_departments(session, where) -> list[tuple[str, str, int]]:
-    stmt = (
-        sa.select(name_column(HostDistrict), name_column(HostDepartment), sa.func.count(Posting.id))
-        .select_from(Posting)
-        .join(HostDistrict, Posting.host_district_id == HostDistrict.id)
-        .join(HostDepartment, Posting.host_department_id == HostDepartment.id)
-        .where(*where)
-        .group_by(*_district_group(HostDistrict), *_district_group(HostDepartment))
-        .order_by(*display_ordering(HostDistrict), *display_ordering(HostDepartment))
-    )
-    return [tuple(row) for row in session.execute(stmt)]
-
-
 def _totals(session, where, on: date) -> tuple[int, int, int]:
     grassroots = sa.and_(
         Posting.status.in_(SERVED_STATUSES),
@@ -259,24 +290,39 @@ def _compliance(session, stats: Statistics, where, on: date) -> None:
         stats.reports_missing += schedule.missing
 
 
+def _breakdowns(session, stats: Statistics, where) -> None:
+    """Host department, host level, rank band, gender and age band, each per direction."""
+    stats.host_departments = _by_direction(
+        session,
+        where,
+        name_column(HostDepartment),
+        _district_group(HostDepartment),
+        display_ordering(HostDepartment),
+    )
+    stats.host_levels = _by_direction(
+        session, where, name_column(HostUnit), _district_group(HostUnit), display_ordering(HostUnit)
+    )
+    unknown = str(_l("Not recorded"))
+    bands = [str(label) for label, _words in RANK_BANDS] + [str(_l("Other (其他)"))]
+    stats.ranks = [(way, bands[b], n) for way, b, n in _by_direction(session, where, _rank_band())]
+    genders = {g.value: str(g.label) for g in Gender}
+    stats.genders = [
+        (way, genders.get(g or "", unknown), n)
+        for way, g, n in _by_direction(session, where, Cadre.gender)
+    ]
+    ages = [str(label) for _low, _high, label in AGE_BANDS] + [unknown]
+    stats.age_bands = [
+        (way, ages[band], n) for way, band, n in _by_direction(session, where, _age_band())
+    ]
+
+
 def programme_statistics(session, user, programme_id: int, on: date | None = None) -> Statistics:
     """Every figure of the 统计表 of one programme, as ``user`` may see it."""
     on = on or today()
     where = counted(user, programme_id)
     stats = Statistics()
     stats.directions = _directions(session, where, on)
-    stats.host_departments = _host_departments(session, where)
-    unknown = str(_l("Not recorded"))
-    stats.ranks = [
-        (rank or unknown, n)
-        for rank, n in _grouped(session, where, sa.func.coalesce(Cadre.rank, ""))
-    ]
-    genders = {g.value: str(g.label) for g in Gender}
-    stats.genders = [
-        (genders.get(g or "", unknown), n) for g, n in _grouped(session, where, Cadre.gender)
-    ]
-    labels = [str(label) for _low, _high, label in AGE_BANDS] + [unknown]
-    stats.age_bands = [(labels[band], n) for band, n in _grouped(session, where, _age_band())]
+    _breakdowns(session, stats, where)
     stats.grades = _grades(session, where)
     stats.total, stats.served_days, stats.grassroots = _totals(session, where, on)
     stats.leave_days = _leave_days(session, where, on)

@@ -14,7 +14,13 @@ from exchange.programmes.models import Programme
 from exchange.rosters import bp
 from exchange.rosters.exports import content_disposition
 from exchange.rosters.queries import issuing_unit
-from exchange.rosters.statistics import COUNT_RULE, GRASSROOTS_RULE, programme_statistics
+from exchange.rosters.statistics import (
+    COUNT_RULE,
+    GRASSROOTS_RULE,
+    HOST_LEVEL_RULE,
+    RANK_RULE,
+    programme_statistics,
+)
 from exchange.rosters.xlsx import Percent, stream_xlsx
 from exchange.web import nav
 from exchange.web.access import requires
@@ -45,6 +51,8 @@ def _context():
         "stats": stats,
         "count_rule": COUNT_RULE,
         "grassroots_rule": GRASSROOTS_RULE,
+        "rank_rule": RANK_RULE,
+        "host_level_rule": HOST_LEVEL_RULE,
         "on": today(),
         "unit": issuing_unit(current_user),
     }
@@ -71,15 +79,16 @@ def statistics_rows(stats) -> list[list]:
     rows: list[list] = []
     for d in stats.directions:
         rows.append([_("Each way"), f"{d.home} → {d.host}", d.postings, d.person_months, d.quota])
-    for district, department, n in stats.host_departments:
-        rows.append([_("By host department"), f"{district} {department}", n, None, None])
     for title, groups in (
-        (_("By rank"), stats.ranks),
+        (_("By host department"), stats.host_departments),
+        (_("By host level"), stats.host_levels),
+        (_("By rank band"), stats.ranks),
         (_("By gender"), stats.genders),
         (_("By age at the start"), stats.age_bands),
-        (_("End-of-term appraisal grades"), stats.grades),
     ):
-        rows += [[title, group, n, None, None] for group, n in groups]
+        rows += [[title, f"{way} · {group}", n, None, None] for way, group, n in groups]
+    grades = _("End-of-term appraisal grades")
+    rows += [[grades, group, n, None, None] for group, n in stats.grades]
     rows += [
         [_("Totals"), _("Number of postings"), stats.total, stats.person_months, None],
         [_("Totals"), _("Leave days"), stats.leave_days, None, None],
@@ -118,6 +127,8 @@ def statistics_xlsx():
             )
         ),
         str(COUNT_RULE),
+        str(RANK_RULE),
+        str(HOST_LEVEL_RULE),
     ]
     headers = [
         _("Table"),

@@ -209,3 +209,24 @@ def test_events_read_as_sentences_in_the_users_language(client, auth, world, mak
     assert "状态" in body and "拟派" in body and "已接收" in body
     assert "确定等次" in body and "优秀" in body and "称职" in body
     assert "appraisal.correct_grade" in body
+
+
+def test_dates_in_summaries_show_in_the_chinese_style_and_stay_iso_when_stored(
+    app, client, auth, world, make_event
+):
+    event_id = make_event(
+        "posting.extend",
+        districts=(world.lj, world.tf),
+        summary="张想 延期 2026-10-08 至 2026-10-09；编号 2026-13-45",
+    )
+    auth.login("admin")
+    listed = client.get("/audit").get_data(as_text=True)
+    detail = client.get(f"/audit/{event_id}").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    for body in (listed, detail, home):
+        assert "2026年10月8日 至 2026年10月9日" in body
+        assert "2026-10-08" not in body
+        assert "2026-13-45" in body  # not a date: left as it is
+    with app.app_context():
+        stored = db.session.get(AuditEvent, event_id).summary
+    assert stored == "张想 延期 2026-10-08 至 2026-10-09；编号 2026-13-45"

@@ -205,3 +205,50 @@ def test_the_timeline_has_year_ticks_a_today_line_and_a_legend(client, auth, ros
     assert ">2026</text>" in timeline and ">今天</text>" in timeline
     assert "已结束" in timeline and "尚未开始" in timeline
     assert "2026年6月1日" in timeline  # dates in the Chinese style
+
+
+@pytest.mark.parametrize("on", ["2026-09-01", "2025-07-20"])
+@pytest.mark.parametrize("role", ["leader", "hr_cd", "hr_lj"])
+def test_each_flow_matrix_cell_links_to_exactly_its_rows(app, client, auth, roster_world, on, role):
+    import re
+
+    app.config["TODAY"] = on
+    assert auth.login(roster_world.world.users[role]).status_code == 302
+    page = client.get("/dashboard").get_data(as_text=True)
+    cells = re.findall(
+        r'<a class="link-dark" id="(flow-[^"]+)" href="([^"]+)"[^>]*>(\d+)</a>', page
+    )
+    assert cells, page[page.index('id="flow-h"') :][:2000]
+    for cell, href, number in cells:
+        roster = client.get(href.replace("&amp;", "&")).get_data(as_text=True)
+        assert f"符合条件的挂职共 {number} 条" in roster, (cell, href)
+        assert 'id="exact-filters"' in roster
+
+
+def test_home_and_host_district_filters_parse_and_round_trip(ctx, roster_world):
+    from exchange.rosters.filters import parse_filter
+
+    w = roster_world
+    args = {"home_district": str(w.lj), "host_district": str(w.tf), "counted": "1"}
+    filt, problems = parse_filter(args, None)
+    assert problems == []
+    assert (filt.home_district_id, filt.host_district_id, filt.counted) == (w.lj, w.tf, True)
+    assert filt.query_args() == {"home_district": w.lj, "host_district": w.tf, "counted": 1}
+    bad, problems = parse_filter({"home_district": "x", "host_district": "9" * 40}, None)
+    assert bad.home_district_id is None and bad.host_district_id is None
+    assert len(problems) == 2
+
+
+def test_the_month_chart_has_axis_labels_a_legend_and_chinese_months(client, auth, roster_world):
+    import re
+
+    assert auth.login(roster_world.world.users["leader"]).status_code == 302
+    page = client.get("/dashboard").get_data(as_text=True)
+    chart = page[page.index('id="month-h"') : page.index("</svg>", page.index('id="month-h"'))]
+    assert 'class="chart-legend">双方同意的挂职（按开始月份计）</text>' in chart
+    assert 'class="chart-axis-label">开始月份</text>' in chart
+    assert 'class="chart-axis-label">挂职</text>' in chart
+    months = re.findall(r'class="chart-month">([^<]+)</text>', chart)
+    assert months and all(re.fullmatch(r"\d{4}年\d{1,2}月", m) for m in months), months
+    assert "2026年1月" in months
+    assert not re.search(r">\d{4}-\d{2}</text>", chart)

@@ -45,9 +45,10 @@ def stats_world(app, roster_world):
                 "郑拒", science, "科长", gender="M", birth_month=date(1985, 3, 1), rank="科长"
             ),
         ]
+        tf_office = f.create_department(tf_hq.district, "招商服务科", parent=tf_hq)
         f.create_posting(
             cadres[0],
-            tf_hq,
+            tf_office,
             programme,
             start_date=date(2025, 1, 1),
             planned_end_date=date(2025, 6, 30),
@@ -75,6 +76,32 @@ def stats_world(app, roster_world):
         return roster_world
 
 
+GENDERS = {"M": "男", "F": "女"}
+
+
+def rank_band(rank):
+    """The rule stated on the page, written out again by hand."""
+    rank = rank or ""
+    if any(w in rank for w in ("巡视员", "厅级", "局级")):
+        return "厅局级"
+    if any(w in rank for w in ("调研员", "处级", "处长")):
+        return "县处级"
+    if any(w in rank for w in ("主任科员", "科级", "科长")):
+        return "乡科级"
+    return "其他"
+
+
+def age_band(p):
+    born = p.cadre.birth_month
+    if born is None:
+        return "未填写"
+    age = p.start_date.year - born.year - (p.start_date.month < born.month)
+    for limit, label in ((35, "35岁以下"), (45, "35—44岁"), (55, "45—54岁")):
+        if age < limit:
+            return label
+    return "55岁及以上"
+
+
 def independent(username, programme_id):
     """The figures counted in Python from the posting rows the user may see."""
     viewer = user(username)
@@ -93,13 +120,24 @@ def independent(username, programme_id):
         else 0
         for p in rows
     }
+
+    def way(p):
+        return f"{p.home_district.name} → {p.host_district.name}"
+
+    def unit(department):
+        return (department.parent or department).name
+
     return {
+        "by_direction": {
+            "host_departments": Counter((way(p), p.host_department.name) for p in rows),
+            "host_levels": Counter((way(p), unit(p.host_department)) for p in rows),
+            "ranks": Counter((way(p), rank_band(p.cadre.rank)) for p in rows),
+            "genders": Counter((way(p), GENDERS.get(p.cadre.gender, "未填写")) for p in rows),
+            "age_bands": Counter((way(p), age_band(p)) for p in rows),
+        },
         "total": len(rows),
         "served_days": sum(served.values()),
         "directions": Counter((p.home_district.name, p.host_district.name) for p in rows),
-        "departments": Counter((p.host_district.name, p.host_department.name) for p in rows),
-        "genders": Counter(p.cadre.gender for p in rows),
-        "ranks": Counter(p.cadre.rank for p in rows),
         "grassroots": len(
             {
                 p.cadre_id
@@ -119,18 +157,19 @@ def test_statistics_match_counts_from_the_rows(ctx, stats_world, username):
     assert stats.total == expected["total"]
     assert stats.served_days == expected["served_days"]
     assert {(d.home, d.host): d.postings for d in stats.directions} == dict(expected["directions"])
-    assert {(a, b): n for a, b, n in stats.host_departments} == dict(expected["departments"])
-    assert sum(n for _g, n in stats.genders) == expected["total"]
-    assert sorted(n for _g, n in stats.genders) == sorted(expected["genders"].values())
-    assert sorted(n for _r, n in stats.ranks) == sorted(expected["ranks"].values())
-    assert sum(n for _b, n in stats.age_bands) == expected["total"]
+    for name, counts in expected["by_direction"].items():
+        assert {(a, b): n for a, b, n in getattr(stats, name)} == dict(counts), name
+    assert sum(n for _w, _g, n in stats.genders) == expected["total"]
+    assert sum(n for _w, _b, n in stats.age_bands) == expected["total"]
     assert stats.grassroots == expected["grassroots"]
 
 
 def test_the_six_month_rule_counts_a_full_term_and_not_a_day_less(ctx, stats_world):
     stats = programme_statistics(db.session, user("admin"), stats_world.world.programme, TODAY)
     assert stats.grassroots == 1  # 周六 (2025-01-01 to 06-30), not 吴短 (to 06-29)
-    bands = dict(stats.age_bands)
+    bands = Counter()
+    for _way, band, n in stats.age_bands:
+        bands[band] += n
     assert bands["35岁以下"] >= 1 and bands["55岁及以上"] == 1  # 周六 34, 吴短 55
 
 
@@ -163,3 +202,26 @@ def test_statistics_page_print_and_xlsx(client, auth, stats_world):
 def test_officials_have_no_statistics(client, auth, stats_world):
     assert auth.login("zhangxiang").status_code == 302
     assert client.get("/statistics").status_code == 403
+
+
+def test_rank_bands_follow_the_stated_rule(ctx, stats_world):
+    stats = programme_statistics(db.session, user("admin"), stats_world.world.programme, TODAY)
+    lj_tf = {band: n for way, band, n in stats.ranks if way == "两江新区 → 四川天府新区"}
+    # 周六 一级主任科员 → 乡科级, 吴短 四级调研员 → 县处级 (郑拒 was declined)
+    assert lj_tf.get("乡科级", 0) >= 1 and lj_tf.get("县处级", 0) >= 1
+    assert {band for _way, band, _n in stats.ranks} <= {"厅局级", "县处级", "乡科级", "其他"}
+
+
+def test_the_page_states_the_rank_band_and_host_level_rules(client, auth, stats_world):
+    assert auth.login("leader").status_code == 302
+    page = client.get(f"/statistics?programme={stats_world.world.programme}").get_data(as_text=True)
+    assert 'id="rank-rule"' in page and "厅局级" in page and "其他" in page
+    assert 'id="host-level-rule"' in page and "上级单位" in page
+    assert 'id="by-host-level"' in page and "两江新区 → 四川天府新区" in page
+
+
+def test_host_level_counts_a_sub_unit_under_its_parent(ctx, stats_world):
+    stats = programme_statistics(db.session, user("admin"), stats_world.world.programme, TODAY)
+    departments = {group for _way, group, _n in stats.host_departments}
+    levels = {group for _way, group, _n in stats.host_levels}
+    assert "招商服务科" in departments and "招商服务科" not in levels
