@@ -4,6 +4,7 @@ import logging
 import math
 import time
 from functools import wraps
+from typing import Any
 
 from flask import current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -17,7 +18,6 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Forbidden, HTTPException
 
-from exchange.api import errors as api_errors
 from exchange.errors_domain import DomainError, NotAllowed, from_integrity_error
 from exchange.extensions import db, login_manager
 
@@ -180,6 +180,25 @@ def init_app(app) -> None:
         if api_errors.is_api_request():
             return api_errors.server_error()
         return render_error(500)
+
+
+class _NoApi:
+    """Until the JSON API plugs in its answers (``answer_api_in_json``), no request is one."""
+
+    @staticmethod
+    def is_api_request() -> bool:
+        return False
+
+
+# The JSON API's error answers (exchange.api.errors), set by the API when it is registered:
+# this module then needs no import of the API (the API imports the features, they this module).
+api_errors: Any = _NoApi
+
+
+def answer_api_in_json(module) -> None:
+    """The JSON API registers the module that answers its errors in JSON."""
+    global api_errors
+    api_errors = module
 
 
 def _json_for_api(answer):

@@ -100,6 +100,10 @@ limiter.limit(
 
 
 def init_app(app: Flask) -> None:
+    from exchange import errors
+    from exchange.api import errors as api_errors
+
+    errors.answer_api_in_json(api_errors)  # the app's error handlers answer /api/ in JSON
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     api = ExchangeApi(app, spec_kwargs=SPEC)

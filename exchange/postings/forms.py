@@ -1,7 +1,7 @@
 """Posting forms: field syntax only; the rules live in ``services`` and ``rules``."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from exchange.postings.models import ENDING_KINDS, EndCategory, TermChangeKind
@@ -40,16 +40,9 @@ class ExtendForm(VersionedForm):
 
 
 class EndEarlyForm(VersionedForm):
-    kind = SelectField(
-        _l("Kind"),
-        choices=TermChangeKind.choices(ENDING_KINDS),
-        default=TermChangeKind.EARLY_END,
-        validators=[InputRequired()],
-    )
+    kind = RequiredSelectField(_l("Kind"), choices=TermChangeKind.choices(ENDING_KINDS))
     end_date = DateField(_l("Last day in post"), validators=[InputRequired()])
-    category = SelectField(
-        _l("Why"), choices=EndCategory.choices(blank="—"), validators=[InputRequired()]
-    )
+    category = RequiredSelectField(_l("Why"), choices=EndCategory.choices())
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("End early"))
 

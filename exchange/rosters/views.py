@@ -27,7 +27,7 @@ from exchange.rosters.queries import (
 )
 from exchange.web import nav, sections
 from exchange.web.access import requires
-from exchange.web.params import parse_id, parse_page
+from exchange.web.params import MAX_PAGE, parse_id, parse_int
 
 nav.add("rosters.roster", _l("Roster"), policy.can_view_roster, order=30)
 nav.add("rosters.dashboard", _l("Dashboard"), policy.can_view_roster, order=31)
@@ -72,8 +72,7 @@ def _choices():
 @requires(policy.can_view_roster)
 def roster():
     filt, problems = _filter()
-    if "page" in request.args:
-        number = parse_page(request.args["page"])
+    if (number := parse_int(request.args.get("page"), MAX_PAGE, 1)) is not None:
         # "转到第 n 页": find that page's cursor once, then read it like any other page.
         cursor = cursor_for_page(db.session, current_user, filt, number)
         return redirect(url_for("rosters.roster", **filt.query_args(cursor=cursor)))
