@@ -363,7 +363,7 @@ def test_rows_of_one_file_see_each_other_across_proposals_and_historic_rows(ctx,
     assert 2 not in problems and 4 not in problems
     assert problems[3] == ["overlaps"]
     message = outcome.rows[1].problems[0][2]
-    assert "李晓雯" in message and "2027-01-01" in message
+    assert "李晓雯" in message and "2027年1月1日" in message
     assert "overlaps" in problems[6]
     done = _run("postings", xlsx([header, rows[0], rows[2]]))
     assert done.ok and done.counts["create"] == 2
