@@ -28,14 +28,14 @@ def scratch_url(request, tmp_path):
     engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     name = f"{sa.engine.make_url(base).database}_migrations{worker_suffix()}"
     with engine.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     engine.dispose()
     url = sa.engine.make_url(base).set(database=name).render_as_string(hide_password=False)
     yield url
     engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     engine.dispose()
 
 
