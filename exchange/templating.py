@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from babel.dates import format_skeleton
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -60,6 +60,7 @@ def init_app(app) -> None:
         label=label,
         status_badge=status_badge,
         months=days_to_months,
+        number=format_decimal,  # 1,000 (grouped as the user's language groups digits)
     )
     from exchange.postings.durations import posting_durations
 

@@ -455,6 +455,10 @@ class RosterArgs(Strict):
     sort = f.String(validate=v.Length(max=20))
     order = f.String(validate=v.OneOf(["asc", "desc"]))
     cursor = f.String(validate=v.Length(max=400))
+    count = f.String(
+        validate=v.OneOf(["exact"]),
+        metadata={"description": "exact: count every matching row (else up to 1,000)"},
+    )
 
 
 class RosterRowSchema(ma.Schema):
@@ -480,4 +484,8 @@ class RosterSchema(ma.Schema):
     items = f.List(f.Nested(RosterRowSchema), required=True)
     next_cursor = f.String(allow_none=True, required=True)
     previous_cursor = f.String(allow_none=True, required=True)
-    total = f.Integer(required=True)
+    total = f.Integer(
+        required=True,
+        metadata={"description": "matching rows; at least this many when total_exact is false"},
+    )
+    total_exact = f.Boolean(required=True)

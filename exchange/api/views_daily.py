@@ -87,10 +87,11 @@ def roster(args):
         raise ApiError(
             422, "invalid", problems[0], fields={"query": [("invalid", p) for p in problems]}
         )
-    page = roster_page(db.session, user(), filt)
+    page = roster_page(db.session, user(), filt, exact_count=args.get("count") == "exact")
     return {
         "items": page.rows,
         "next_cursor": page.next_cursor.encode() if page.next_cursor else None,
         "previous_cursor": page.previous_cursor.encode() if page.previous_cursor else None,
-        "total": page.total,
+        "total": page.total.value,
+        "total_exact": page.total.exact,
     }

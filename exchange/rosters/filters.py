@@ -15,7 +15,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from exchange.postings.models import PostingStatus
-from exchange.web.params import parse_date, parse_id
+from exchange.web.params import MAX_PAGE, parse_date, parse_id, parse_int
 
 DISTRICT_ROLES = ("either", "home", "host")
 DIRECTIONS = ("outgoing", "incoming")
@@ -37,15 +37,19 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class Cursor:
-    """A keyset position: the sort value and id of a row, and which side of it to read."""
+    """A keyset position: the sort value and id of a row, which side of it to read, and
+    the number of the page it opens (carried along, so "第 n 页" costs no count)."""
 
     value: str | date
     posting_id: int
     before: bool = False  # True: the page that ends just before this row
+    number: int = 2
 
     def encode(self) -> str:
         value = self.value.isoformat() if isinstance(self.value, date) else self.value
-        raw = json.dumps([value, self.posting_id, int(self.before)], ensure_ascii=False)
+        raw = json.dumps(
+            [value, self.posting_id, int(self.before), self.number], ensure_ascii=False
+        )
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
@@ -55,7 +59,7 @@ class Cursor:
             raise ValueError("cursor too long")
         try:
             padded = token + "=" * (-len(token) % 4)
-            value, posting_id, before = json.loads(base64.urlsafe_b64decode(padded))
+            value, posting_id, before, *rest = json.loads(base64.urlsafe_b64decode(padded))
         except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
             raise ValueError(token) from exc
         # ``true`` is an int to Python, 10^30 no id, NUL no text PostgreSQL takes.
@@ -69,7 +73,11 @@ class Cursor:
             raise ValueError(token)
         if kind == "date" and (value := parse_date(value)) is None:
             raise ValueError(token)
-        return cls(value, posting_id, bool(before))
+        # Links written before pages were numbered carry no number: such a page says 2.
+        number = parse_int(rest[0], MAX_PAGE, 1) if len(rest) == 1 else 2 if not rest else None
+        if number is None:
+            raise ValueError(token)
+        return cls(value, posting_id, bool(before), number)
 
 
 @dataclass(frozen=True)

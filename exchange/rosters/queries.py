@@ -1,7 +1,7 @@
 """The roster (名册): one row per posting the user may see, filtered, sorted and paged.
 
 Rows are read as plain columns of one joined SELECT, so a page costs one statement for
-the rows and one for the count, however many rows it shows, and an export can stream
+the rows and one for a capped count, however many rows it shows, and an export can stream
 any number of rows in batches. ``RosterRow`` is the row model: a later column (such as
 report compliance) is one more field filled after the page is read.
 
@@ -34,6 +34,7 @@ from exchange.rosters.as_of import (
 )
 from exchange.rosters.filters import PAGE_SIZE, Cursor, RosterFilter
 from exchange.text import normalise_pinyin_query
+from exchange.web.paging import Total, capped_count
 
 HomeDistrict = aliased(District, name="home_district")
 HostDistrict = aliased(District, name="host_district")
@@ -245,9 +246,10 @@ def roster_select(user, filt: RosterFilter, *, reverse: bool = False):
     )
 
 
-def count_roster(session, user, filt: RosterFilter) -> int:
-    stmt = _joined(sa.select(sa.func.count(Posting.id))).where(*filter_clauses(user, filt))
-    return session.scalar(stmt)
+def count_roster(session, user, filt: RosterFilter, *, exact: bool = False, cap=None):
+    """How many postings match (up to ``cap`` + 1 read unless ``exact``: see web.paging)."""
+    stmt = _joined(sa.select(Posting.id)).where(*filter_clauses(user, filt))
+    return capped_count(session, stmt, exact=exact, cap=cap)
 
 
 def _after(filt: RosterFilter, cursor: Cursor, reverse: bool):
@@ -266,13 +268,23 @@ class RosterPage:
     rows: list[RosterRow]
     next_cursor: Cursor | None
     previous_cursor: Cursor | None
-    total: int
-    number: int = 1  # 第 number / pages 页
-    pages: int = 1
+    total: Total
+    number: int = 1  # 第 number 页 (of ``pages`` when the total is exact)
+    page_size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int | None:
+        return self.total.pages(self.page_size)
 
 
-def roster_page(session, user, filt: RosterFilter, page_size: int = PAGE_SIZE) -> RosterPage:
-    """One keyset page: the rows after (or before) the filter's cursor, and links both ways."""
+def roster_page(
+    session, user, filt: RosterFilter, page_size: int = PAGE_SIZE, *, exact_count: bool = False
+) -> RosterPage:
+    """One keyset page: the rows after (or before) the filter's cursor, and links both ways.
+
+    Two statements however deep the page: the rows, and a count that stops at
+    ``COUNT_CAP`` (exact only when asked); the page's number travels in its cursor.
+    """
     cursor = filt.cursor
     backwards = bool(cursor and cursor.before)
     stmt = roster_select(user, filt, reverse=backwards)
@@ -285,30 +297,24 @@ def roster_page(session, user, filt: RosterFilter, page_size: int = PAGE_SIZE) -
         fetched.reverse()
     as_of = filt.as_of_date or today()
     rows = with_compliance([RosterRow.from_row(row, as_of) for row in fetched], filt.as_of_date)
+    number = cursor.number if cursor else 1
 
-    def at(row, before=False):
-        return Cursor(row.sort_value(filt.sort), row.posting_id, before)
+    def at(row, page: int, before=False):
+        return Cursor(row.sort_value(filt.sort), row.posting_id, before, page)
 
     has_next = (more and not backwards) or (backwards and bool(rows))
+    # A "before" link that ran out of rows is the first page, whatever it was called.
     has_previous = (more and backwards) or (bool(cursor) and not backwards and bool(rows))
-    total = count_roster(session, user, filt)
+    if backwards and not more:
+        number = 1
     return RosterPage(
         rows=rows,
-        next_cursor=at(rows[-1]) if has_next and rows else None,
-        previous_cursor=at(rows[0], before=True) if has_previous and rows else None,
-        total=total,
-        number=_rows_before(session, user, filt, rows[0]) // page_size + 1
-        if cursor and rows
-        else 1,
-        pages=max(-(-total // page_size), 1),
+        next_cursor=at(rows[-1], number + 1) if has_next and rows else None,
+        previous_cursor=at(rows[0], max(number - 1, 1), True) if has_previous and rows else None,
+        total=count_roster(session, user, filt, exact=exact_count),
+        number=number,
+        page_size=page_size,
     )
-
-
-def _rows_before(session, user, filt: RosterFilter, row: RosterRow) -> int:
-    """How many rows of the roster come before ``row`` in its order (for "第 n 页")."""
-    before = _after(filt, Cursor(row.sort_key, row.posting_id), reverse=True)  # type: ignore[arg-type]
-    stmt = _joined(sa.select(sa.func.count(Posting.id))).where(*filter_clauses(user, filt), before)
-    return session.scalar(stmt)
 
 
 def cursor_for_page(
@@ -324,7 +330,7 @@ def cursor_for_page(
     key = AsOf(filt.as_of_date).sort_key(filt.sort)
     stmt = roster_select(user, filt.without_cursor()).with_only_columns(key, Posting.id)
     found = session.execute(stmt.offset((number - 1) * page_size - 1).limit(1)).first()
-    return Cursor(found[0], found[1]) if found else None
+    return Cursor(found[0], found[1], number=number) if found else None
 
 
 def iter_roster(session, user, filt: RosterFilter, batch_size: int = 1000):

@@ -27,6 +27,7 @@ from exchange.rosters.queries import (
 )
 from exchange.web import nav, sections
 from exchange.web.access import requires
+from exchange.web.paging import wants_exact_count
 from exchange.web.params import MAX_PAGE, parse_id, parse_int
 
 nav.add("rosters.roster", _l("Roster"), policy.can_view_roster, order=30)
@@ -76,7 +77,7 @@ def roster():
         # "转到第 n 页": find that page's cursor once, then read it like any other page.
         cursor = cursor_for_page(db.session, current_user, filt, number)
         return redirect(url_for("rosters.roster", **filt.query_args(cursor=cursor)))
-    page = roster_page(db.session, current_user, filt)
+    page = roster_page(db.session, current_user, filt, exact_count=wants_exact_count())
     return render_template(
         "rosters/roster.html",
         filt=filt,
@@ -165,9 +166,9 @@ def export_xlsx():
 @requires(policy.can_view_roster)
 def print_view():
     filt, problems = _filter()
-    total = count_roster(db.session, current_user, filt)
+    total = count_roster(db.session, current_user, filt, cap=PRINT_LIMIT)
     rows = []
-    if total <= PRINT_LIMIT:
+    if total.exact:
         rows = list(iter_roster(db.session, current_user, filt))
     return render_template(
         "rosters/print.html",
