@@ -26,21 +26,27 @@ class PostingDurations:
     progress_percent: int
 
 
+def served_and_left(
+    status: str, start: date, planned_end: date, end: date, as_of: date
+) -> tuple[int, int]:
+    """Days served and days left as of ``as_of``, from plain values (lists and exports
+    call this once per row; ``end`` is the actual end if known, else the planned end)."""
+    served = inclusive_days(start, min(as_of, end)) if status in SERVED_STATUSES else 0
+    if status not in HOLDING_STATUSES:
+        return served, 0
+    if as_of < start:
+        return served, inclusive_days(start, planned_end)
+    # end: an actual end already known (the roster of a past day) ends the term.
+    return served, max((end - max(as_of, start)).days, 0)
+
+
 def posting_durations(posting, as_of: date | None = None) -> PostingDurations:
     """Planned term, days served and left as of ``as_of`` (today by default)."""
     as_of = as_of or today()
     planned_days = inclusive_days(posting.start_date, posting.planned_end_date)
-    if posting.status in SERVED_STATUSES:
-        served = inclusive_days(posting.start_date, min(as_of, posting.end_date))
-    else:
-        served = 0
-    if posting.status in HOLDING_STATUSES:
-        # end_date: an actual end already known (the roster of a past day) ends the term.
-        left = max((posting.end_date - max(as_of, posting.start_date)).days, 0)
-        if as_of < posting.start_date:
-            left = planned_days
-    else:
-        left = 0
+    served, left = served_and_left(
+        posting.status, posting.start_date, posting.planned_end_date, posting.end_date, as_of
+    )
     first_planned_end = (
         posting.extensions[0].previous_planned_end_date
         if posting.extensions

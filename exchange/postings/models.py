@@ -124,6 +124,25 @@ class Posting(Model):
         check_in("status", PostingStatus, name="valid_status"),
         sa.Index("ix_posting_cadre_status", "cadre_id", "status"),
         sa.Index("ix_posting_dates", "start_date", "planned_end_date"),
+        # The roster's and the lists' default order (start, id), read by keyset.
+        sa.Index("ix_posting_start_id", "start_date", "id"),
+        # The dashboard's counts read these indexes alone, never the table.
+        sa.Index(
+            "ix_posting_start_cover",
+            "start_date",
+            "status",
+            "programme_id",
+            "home_district_id",
+            "host_district_id",
+        ),
+        sa.Index(
+            "ix_posting_directions",
+            "programme_id",
+            "home_district_id",
+            "host_district_id",
+            "status",
+        ),
+        sa.Index("ix_posting_status_ends", "status", "planned_end_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -50,6 +50,8 @@ class ReflectionLog(Model):
             name="valid_period",
         ),
         sa.Index("ix_reflection_log_posting_status", "posting_id", "status"),
+        # The report list's order (newest first), read by keyset.
+        sa.Index("ix_reflection_log_report_date", "report_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

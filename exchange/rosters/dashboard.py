@@ -20,6 +20,7 @@ from exchange.postings.models import (
     AGREED_STATUSES,
     FINISHED_STATUSES,
     QUOTA_STATUSES,
+    SERVED_STATUSES,
     Posting,
     PostingStatus,
 )
@@ -59,29 +60,39 @@ def headline_filters(on: date, days: int = HEADLINE_DAYS) -> dict[str, RosterFil
 
 
 def headline(session, user, on: date | None = None, days: int = HEADLINE_DAYS) -> Headline:
-    """In post today, starting and ending within the next ``days`` days: one statement."""
+    """In post today, starting and ending within the next ``days`` days: three counts."""
     on = on or today()
     horizon = on + timedelta(days=days)
 
-    def counted(*where):
-        return sa.func.count(sa.case((sa.and_(*where), Posting.id)))
+    def counted(narrowed, *where):
+        # ``narrowed``: conditions the rule implies that an index answers alone
+        # (``ix_posting_status_ends``, ``ix_posting_start_cover``); the rows they find are
+        # the only ones the rule itself is evaluated on, whatever the planner estimates.
+        candidates = sa.select(Posting.id).where(*narrowed)
+        stmt = sa.select(sa.func.count()).select_from(Posting)
+        return session.scalar(
+            stmt.where(Posting.id.in_(candidates), policy.posting_scope(user), *where)
+        )
 
-    row = session.execute(
-        sa.select(
-            counted(on_roster_of(on), status_on(on) == PostingStatus.ACTIVE.value),
-            counted(
-                Posting.status == PostingStatus.ACCEPTED,
-                Posting.start_date > on,
-                Posting.start_date <= horizon,
-            ),
-            counted(
-                Posting.status == PostingStatus.ACTIVE,
-                on <= Posting.end_date,
-                horizon >= Posting.end_date,
-            ),
-        ).where(policy.posting_scope(user))
-    ).one()
-    return Headline(*row)
+    return Headline(
+        in_post=counted(
+            # In post on ``on`` means it served (SERVED_STATUSES) and the end planned then,
+            # never later than the planned end now, had not passed.
+            (Posting.status.in_(SERVED_STATUSES), Posting.planned_end_date >= on),
+            on_roster_of(on),
+            status_on(on) == PostingStatus.ACTIVE.value,
+        ),
+        starting_soon=counted(
+            (Posting.start_date > on, Posting.start_date <= horizon),
+            Posting.status == PostingStatus.ACCEPTED,
+        ),
+        ending_soon=counted(
+            # The end is the planned one or earlier.
+            (Posting.status == PostingStatus.ACTIVE, Posting.planned_end_date >= on),
+            on <= Posting.end_date,
+            horizon >= Posting.end_date,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -111,17 +122,42 @@ class FlowMatrix:
         return sum(n for (_home, host), n in self.counts.items() if host == host_id)
 
 
-def flow_matrix(session, user, names, year: int | None = None) -> FlowMatrix:
-    """Who sends how many to whom (GROUP BY home, host), in ``year`` or all time."""
-    where = [policy.posting_scope(user), Posting.status.in_(QUOTA_STATUSES)]
-    if year is not None:
-        where.append(Posting.start_date.between(date(year, 1, 1), date(year, 12, 31)))
+def counted_directions(session, user) -> dict[tuple[int, int, int], int]:
+    """(programme, home, host) → postings counted against a quota (``QUOTA_STATUSES``):
+    one index-only GROUP BY serving both the all-time flow and the reciprocity table."""
     rows = session.execute(
-        sa.select(Posting.home_district_id, Posting.host_district_id, sa.func.count())
-        .where(*where)
-        .group_by(Posting.home_district_id, Posting.host_district_id)
-    ).all()
-    counts = {(home, host): n for home, host, n in rows}
+        sa.select(
+            Posting.programme_id,
+            Posting.home_district_id,
+            Posting.host_district_id,
+            sa.func.count(),
+        )
+        .where(policy.posting_scope(user), Posting.status.in_(QUOTA_STATUSES))
+        .group_by(Posting.programme_id, Posting.home_district_id, Posting.host_district_id)
+    )
+    return {(programme, home, host): n for programme, home, host, n in rows}
+
+
+def flow_matrix(
+    session, user, names, year: int | None = None, counted: dict | None = None
+) -> FlowMatrix:
+    """Who sends how many to whom, in ``year`` (GROUP BY home, host) or all time (from
+    ``counted_directions``, read here unless given)."""
+    counts: dict[tuple[int, int], int] = {}
+    if year is None:
+        for (_programme, home, host), n in (counted or counted_directions(session, user)).items():
+            counts[home, host] = counts.get((home, host), 0) + n
+    else:
+        rows = session.execute(
+            sa.select(Posting.home_district_id, Posting.host_district_id, sa.func.count())
+            .where(
+                policy.posting_scope(user),
+                Posting.status.in_(QUOTA_STATUSES),
+                Posting.start_date.between(date(year, 1, 1), date(year, 12, 31)),
+            )
+            .group_by(Posting.home_district_id, Posting.host_district_id)
+        ).all()
+        counts = {(home, host): n for home, host, n in rows}
     shown = {district for pair in counts for district in pair}
     districts = [(d_id, name) for d_id, name in names if d_id in shown]
     return FlowMatrix(districts, counts, largest=max(counts.values(), default=0), year=year)
@@ -148,62 +184,40 @@ class Balance:
         return self.a_to_b - self.b_to_a
 
 
-def reciprocity(session, user) -> list[Balance]:
-    """Per programme and district pair: postings each way against the quota each way."""
-    counted = (
-        sa.select(
-            Posting.programme_id.label("programme_id"),
-            Posting.home_district_id.label("home_id"),
-            Posting.host_district_id.label("host_id"),
-            sa.func.count().label("n"),
-        )
-        .where(policy.posting_scope(user), Posting.status.in_(QUOTA_STATUSES))
-        .group_by(Posting.programme_id, Posting.home_district_id, Posting.host_district_id)
-        .subquery()
-    )
+def reciprocity(
+    session, user, counted: dict | None = None, names: list | None = None
+) -> list[Balance]:
+    """Per programme and district pair: postings each way against the quota each way.
+
+    Every direction that has postings or a quota, merged here from the counts
+    (``counted_directions``) and the quotas, two small results."""
+    counted = counted if counted is not None else counted_directions(session, user)
     # Quotas have the same two district columns, so the posting scope applies to them too.
-    directions = sa.union(
-        sa.select(counted.c.programme_id, counted.c.home_id, counted.c.host_id),
-        sa.select(Quota.programme_id, Quota.home_district_id, Quota.host_district_id).where(
-            policy.posting_scope(user, Quota)
-        ),
-    ).subquery()
-    rows = session.execute(
-        sa.select(
-            Programme.name,
-            directions.c.home_id,
-            directions.c.host_id,
-            sa.func.coalesce(counted.c.n, 0),
-            Quota.max_postings,
+    quotas = {
+        (programme, home, host): limit
+        for programme, home, host, limit in session.execute(
+            sa.select(
+                Quota.programme_id,
+                Quota.home_district_id,
+                Quota.host_district_id,
+                Quota.max_postings,
+            ).where(policy.posting_scope(user, Quota))
         )
-        .join(Programme, Programme.id == directions.c.programme_id)
-        .outerjoin(
-            counted,
-            sa.and_(
-                counted.c.programme_id == directions.c.programme_id,
-                counted.c.home_id == directions.c.home_id,
-                counted.c.host_id == directions.c.host_id,
-            ),
-        )
-        .outerjoin(
-            Quota,
-            sa.and_(
-                Quota.programme_id == directions.c.programme_id,
-                Quota.home_district_id == directions.c.home_id,
-                Quota.host_district_id == directions.c.host_id,
-            ),
-        )
-        .order_by(Programme.name, directions.c.home_id, directions.c.host_id)
-    ).all()
-    names = dict(district_names(session))
+    }
+    programmes = dict(session.execute(sa.select(Programme.id, Programme.name)).all())
+    district = dict(names if names is not None else district_names(session))
     by_pair: dict = {}
-    for programme, home, host, n, quota in rows:
+    directions = sorted(
+        counted.keys() | quotas.keys(), key=lambda d: (programmes[d[0]], d[0], d[1], d[2])
+    )
+    for key in directions:
+        programme_id, home, host = key
         a, b = sorted((home, host))
-        entry = by_pair.setdefault((programme, a, b), {"ab": (0, None), "ba": (0, None)})
-        entry["ab" if home == a else "ba"] = (n, quota)
+        entry = by_pair.setdefault((programme_id, a, b), {"ab": (0, None), "ba": (0, None)})
+        entry["ab" if home == a else "ba"] = (counted.get(key, 0), quotas.get(key))
     return [
-        Balance(programme, names[a], names[b], *entry["ab"], *entry["ba"])
-        for (programme, a, b), entry in by_pair.items()
+        Balance(programmes[programme_id], district[a], district[b], *entry["ab"], *entry["ba"])
+        for (programme_id, a, b), entry in by_pair.items()
     ]
 
 
@@ -228,12 +242,14 @@ def postings_per_month(
     ]
     if programme_id is not None:
         where.append(Posting.programme_id == programme_id)
-    year = sa.extract("year", Posting.start_date)
-    month = sa.extract("month", Posting.start_date)
+    # Grouped by the day (an index-only scan: ``ix_posting_start_cover``), folded into
+    # months here: a few thousand days cost less than a date function on every row.
     rows = session.execute(
-        sa.select(year, month, sa.func.count()).where(*where).group_by(year, month)
-    ).all()
-    counts = {(int(y), int(m)): n for y, m, n in rows}
+        sa.select(Posting.start_date, sa.func.count()).where(*where).group_by(Posting.start_date)
+    )
+    counts: dict[tuple[int, int], int] = {}
+    for day, n in rows:
+        counts[day.year, day.month] = counts.get((day.year, day.month), 0) + n
     earliest = min(counts, default=None)
     if earliest is not None:
         back = (until.year * 12 + until.month) - (earliest[0] * 12 + earliest[1])

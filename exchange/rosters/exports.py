@@ -26,35 +26,60 @@ def birth_month_text(value: date | None) -> str:
 
 
 def columns():
-    """(header, width, value-of-row) for each exported column, in the user's language."""
+    """(header, width) of each exported column, in the user's language, and ``cells``:
+    the row's values in that order, each plain (text, number, date or None)."""
     # Resolved once: a lazy label per row would cost a translation lookup per row.
     statuses = {status.value: status.label for status in PostingStatus}
     genders = {gender.value: str(gender.label) for gender in Gender}
-    return [
-        (_("Cadre"), 10, lambda r: r.cadre_name),
-        (_("Gender"), 6, lambda r: genders.get(r.gender or "", "")),
-        (_("Birth month"), 9, lambda r: birth_month_text(r.birth_month)),
-        (_("Rank"), 12, lambda r: r.rank),
-        (_("Home district"), 14, lambda r: r.home_district),
-        (_("Home department"), 24, lambda r: r.home_department),
-        (_("Home position"), 14, lambda r: r.home_position),
-        (_("Host district"), 14, lambda r: r.host_district),
-        (_("Host department"), 24, lambda r: r.host_department),
-        (_("Host position"), 14, lambda r: r.host_position),
-        (_("Programme"), 20, lambda r: r.programme),
-        (_("Start"), 12, lambda r: r.start_date),
-        (_("Planned end"), 12, lambda r: r.planned_end_date),
-        (_("Actual end"), 12, lambda r: r.actual_end_date),
-        (_("Days served"), 10, lambda r: r.served_days),
-        (_("Days left"), 10, lambda r: r.left_days),
-        (_("Status"), 10, lambda r: statuses.get(r.status, r.status)),
-        (_("Report compliance"), 10, _compliance_text),
+    headers = [
+        (_("Cadre"), 10),
+        (_("Gender"), 6),
+        (_("Birth month"), 9),
+        (_("Rank"), 12),
+        (_("Home district"), 14),
+        (_("Home department"), 24),
+        (_("Home position"), 14),
+        (_("Host district"), 14),
+        (_("Host department"), 24),
+        (_("Host position"), 14),
+        (_("Programme"), 20),
+        (_("Start"), 12),
+        (_("Planned end"), 12),
+        (_("Actual end"), 12),
+        (_("Days served"), 10),
+        (_("Days left"), 10),
+        (_("Status"), 10),
+        (_("Report compliance"), 10),
     ]
 
+    def cells(r: RosterRow) -> list:
+        # One function, not a function per cell: an export calls it for every row.
+        return [
+            r.cadre_name,
+            genders.get(r.gender or "", ""),
+            birth_month_text(r.birth_month),
+            r.rank,
+            r.home_district,
+            r.home_department,
+            r.home_position,
+            r.host_district,
+            r.host_department,
+            r.host_position,
+            r.programme,
+            r.start_date,
+            r.planned_end_date,
+            r.actual_end_date,
+            r.served_days,
+            r.left_days,
+            statuses.get(r.status, r.status),
+            r.compliance,
+        ]
 
-def _compliance_text(row) -> str:
+    return headers, cells
+
+
+def _compliance_text(compliance) -> str:
     """ "80% (4/5)" — on-time reports of those due; empty when nothing is due yet."""
-    compliance = row.compliance
     if compliance is None or compliance.rate_percent is None:
         return ""
     return f"{compliance.rate_percent}% ({compliance.on_time}/{compliance.due})"
@@ -74,24 +99,33 @@ def csv_cell(value) -> str:
     return str(value)
 
 
+def _csv_safe(value):
+    """A text cell a spreadsheet shows as text; other values as ``csv`` writes them
+    (None empty, a date in ISO form, a number as digits)."""
+    if value.__class__ is str:
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return value
+
+
 def csv_chunks(rows: Iterable[RosterRow]) -> Iterator[str]:
-    """The CSV text (BOM first) in chunks of about a hundred rows."""
-    cols = columns()
+    """The CSV text (BOM first) in chunks of about five hundred rows."""
+    headers, cells = columns()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow([csv_cell(header) for header, _w, _v in cols])
+    writer.writerow([csv_cell(header) for header, _w in headers])
     for count, row in enumerate(rows, 1):
-        writer.writerow([csv_cell(value(row)) for _h, _w, value in cols])
-        if count % 100 == 0:
+        values = cells(row)
+        values[-1] = _compliance_text(values[-1])
+        writer.writerow(list(map(_csv_safe, values)))
+        if count % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
 
 
-def _compliance_share(row) -> Percent | None:
-    compliance = row.compliance
+def _compliance_share(compliance) -> Percent | None:
     if compliance is None or compliance.rate is None:
         return None
     return Percent(compliance.rate)
@@ -105,13 +139,17 @@ def xlsx_chunks(
     Numbers stay numbers; the compliance rate is a percentage cell (its counts are in the
     CSV and on the page).
     """
-    cols = columns()
-    values = [value for _h, _w, value in cols]
-    values[-1] = _compliance_share
+    headers, cells = columns()
+
+    def values(row):
+        found = cells(row)
+        found[-1] = _compliance_share(found[-1])
+        return found
+
     return stream_xlsx(
-        headers=[str(header) for header, _w, _v in cols],
-        widths=[width for _h, width, _v in cols],
-        rows=([value(row) for value in values] for row in rows),
+        headers=[str(header) for header, _w in headers],
+        widths=[width for _h, width in headers],
+        rows=map(values, rows),
         sheet_name=title,
         title_lines=title_lines,
     )

@@ -2,8 +2,9 @@
 
 Rows are read as plain columns of one joined SELECT, so a page costs one statement for
 the rows and one for a capped count, however many rows it shows, and an export can stream
-any number of rows in batches. ``RosterRow`` is the row model: a later column (such as
-report compliance) is one more field filled after the page is read.
+any number of rows in batches. ``RosterRow`` is the row model; the values derived from
+a row (days served and left, report compliance) are computed once per row from plain
+values, with the reports of a whole batch in one query (``exchange.reports.counts``).
 
 The roster as of a date D (``as_of_date``) is that day's roster: the postings on it and,
 in every column, each posting as it stood on D (its status, planned end, days served
@@ -11,7 +12,7 @@ and left, report compliance), derived in SQL from the posting's history
 (``exchange.rosters.as_of``). The status filter and the status sort read that status.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -21,10 +22,10 @@ from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
 from exchange.org.models import Department, District, display_key, name_column
-from exchange.postings.durations import posting_durations
+from exchange.postings.durations import served_and_left
 from exchange.postings.models import QUOTA_STATUSES, Posting
 from exchange.programmes.models import Programme
-from exchange.reports.schedule import Span, compliance_for_spans
+from exchange.reports.counts import ComplianceCounts, counts_for_spans
 from exchange.rosters.as_of import (
     actual_end_on,
     on_roster_of,
@@ -107,8 +108,10 @@ class AsOf:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class RosterRow:
+    """One row of the roster; the fields up to ``sort_key`` are ``row_columns()`` in order."""
+
     posting_id: int
     cadre_name: str
     cadre_pinyin: str
@@ -132,24 +135,23 @@ class RosterRow:
     sort_key: object = None  # the value of the column the roster is sorted by (the cursor's)
     served_days: int = 0
     left_days: int = 0
-    # Filled by other features after the page is read (e.g. report compliance).
-    extra: dict = field(default_factory=dict)
-    extensions = ()  # read by posting_durations; the roster does not show extension days
-
-    @classmethod
-    def from_row(cls, row, as_of: date) -> "RosterRow":
-        item = cls(**{name: getattr(row, name) for name in row._fields})
-        spans = posting_durations(item, as_of)
-        item.served_days, item.left_days = spans.served_days, spans.left_days
-        return item
-
-    @property
-    def compliance(self):
-        """The reporting compliance filled by ``with_compliance`` (None before)."""
-        return self.extra.get("compliance")
+    compliance: ComplianceCounts | None = None  # filled by ``_derived``
 
     def sort_value(self, sort: str):
         return self.sort_key
+
+
+def _derived(rows: list[RosterRow], on: date | None) -> list[RosterRow]:
+    """Fill each row's days served and left and its report compliance as of ``on`` (else
+    today), in one pass over the rows and one query for their reports."""
+    as_of = on or today()
+    compliance = counts_for_spans(rows, as_of, submitted_by=on)  # type: ignore[arg-type]
+    for row in rows:
+        row.served_days, row.left_days = served_and_left(
+            row.status, row.start_date, row.planned_end_date, row.end_date, as_of
+        )
+        row.compliance = compliance[row.posting_id]
+    return rows
 
 
 def _joined(stmt):
@@ -295,8 +297,7 @@ def roster_page(
     fetched = fetched[:page_size]
     if backwards:
         fetched.reverse()
-    as_of = filt.as_of_date or today()
-    rows = with_compliance([RosterRow.from_row(row, as_of) for row in fetched], filt.as_of_date)
+    rows = _derived([RosterRow(*row) for row in fetched], filt.as_of_date)
     number = cursor.number if cursor else 1
 
     def at(row, page: int, before=False):
@@ -333,36 +334,12 @@ def cursor_for_page(
     return Cursor(found[0], found[1], number=number) if found else None
 
 
-def iter_roster(session, user, filt: RosterFilter, batch_size: int = 1000):
+def iter_roster(session, user, filt: RosterFilter, batch_size: int = 2000):
     """Every row of the filtered roster, read in batches from a server-side cursor."""
-    as_of = filt.as_of_date or today()
     stmt = roster_select(user, filt.without_cursor()).execution_options(yield_per=batch_size)
-    batch = []
-    for row in session.execute(stmt):
-        batch.append(RosterRow.from_row(row, as_of))
-        if len(batch) == batch_size:
-            yield from with_compliance(batch, filt.as_of_date)
-            batch = []
-    yield from with_compliance(batch, filt.as_of_date)
-
-
-def with_compliance(rows: list[RosterRow], on: date | None) -> list[RosterRow]:
-    """Fill each row's report compliance (as of ``on``, else today), with one query."""
-    spans = [
-        Span(
-            r.posting_id,
-            r.status,
-            r.start_date,
-            r.end_date,
-            r.cadence_months,
-            r.required_from,
-        )
-        for r in rows
-    ]
-    compliance = compliance_for_spans(spans, on or today(), submitted_by=on)
-    for row in rows:
-        row.extra["compliance"] = compliance[row.posting_id]
-    return rows
+    # Through the session's connection: plain rows, without the ORM's per-row bookkeeping.
+    for batch in session.connection().execute(stmt).partitions():
+        yield from _derived([RosterRow(*row) for row in batch], filt.as_of_date)
 
 
 def issuing_unit(user) -> str:

@@ -84,8 +84,6 @@ def roster():
         problems=problems,
         page=page,
         sort_keys=SORT_KEYS,
-        # Columns other features fill into RosterRow.extra: (header, key).
-        extra_columns=[],
         **_choices(),
     ), _status(problems)
 
@@ -188,14 +186,15 @@ def _chosen(arg: str, choices) -> int | None:
 
 
 def _numbers(session, on, names, programme_id, district_id) -> dict:
+    counted = numbers.counted_directions(session, current_user)
     return {
         "headline": numbers.headline(session, current_user, on),
         "headline_links": {
             name: filt.query_args() for name, filt in numbers.headline_filters(on).items()
         },
         "flow_year": numbers.flow_matrix(session, current_user, names, year=on.year),
-        "flow_all": numbers.flow_matrix(session, current_user, names),
-        "balances": numbers.reciprocity(session, current_user),
+        "flow_all": numbers.flow_matrix(session, current_user, names, counted=counted),
+        "balances": numbers.reciprocity(session, current_user, counted=counted, names=names),
         "per_month": numbers.postings_per_month(
             session, current_user, on, programme_id=programme_id
         ),

@@ -1,0 +1,46 @@
+"""Indexes for lists and counts that stay flat as the region grows.
+
+The roster and the posting lists read by keyset in (start date, id); the report list in
+(report date, id); the dashboard's counts read (start, status, programme, districts),
+(programme, districts, status) and (status, planned end) alone, without the table.
+
+Revision ID: 20261128_i19_list_indexes
+Revises: 20261127_programme_drafts
+Create Date: 2026-11-28 00:00:00
+"""
+
+from alembic import op
+
+
+revision = '20261128_i19_list_indexes'
+down_revision = '20261127_programme_drafts'
+branch_labels = None
+depends_on = None
+
+INDEXES = [
+    ('ix_posting_start_id', 'posting', ['start_date', 'id']),
+    (
+        'ix_posting_start_cover',
+        'posting',
+        ['start_date', 'status', 'programme_id', 'home_district_id', 'host_district_id'],
+    ),
+    (
+        'ix_posting_directions',
+        'posting',
+        ['programme_id', 'home_district_id', 'host_district_id', 'status'],
+    ),
+    ('ix_posting_status_ends', 'posting', ['status', 'planned_end_date']),
+    ('ix_reflection_log_report_date', 'reflection_log', ['report_date', 'id']),
+]
+
+
+def upgrade():
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
+    # The planners choose by statistics: give them some for the new indexes.
+    op.execute('ANALYZE')
+
+
+def downgrade():
+    for name, table, _columns in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
