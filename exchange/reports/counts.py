@@ -13,17 +13,25 @@ Written by hand: no library knows these periods; the rule they follow is the sch
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from exchange import clock
+from exchange import clock, policy
+from exchange.cadres.models import Cadre
+from exchange.dates import add_months
 from exchange.extensions import db
-from exchange.postings.models import REPORTABLE_STATUSES
+from exchange.postings.models import REPORTABLE_STATUSES, Posting
+from exchange.programmes.models import Programme
 from exchange.reports.models import ReflectionLog, ReportKind, ReportStatus
-from exchange.reports.schedule import FINAL_GRACE_DAYS, Span
+from exchange.reports.schedule import (
+    FINAL_GRACE_DAYS,
+    OVERDUE_LOOKBACK_DAYS,
+    Span,
+    in_post_or_ended_since,
+)
 
 MONTHLY = ReportKind.MONTHLY.value
 FINAL = ReportKind.FINAL.value
@@ -85,16 +93,21 @@ def _earliest_filings(filed, start: date, cadence: int, periods, submitted_by):
     return earliest, final
 
 
-def compliance_counts(
-    span: Span,
-    filed: Iterable[tuple[str, date, date]],
-    as_of: date,
-    submitted_by: date | None = None,
-) -> ComplianceCounts:
-    """The counts ``build_schedule(...)`` gives for ``span``; ``filed`` holds each submitted
-    report as (kind, the day it speaks for, the local day it was submitted)."""
-    if span.status not in REPORTABLE_STATUSES:
-        return NOTHING_DUE
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    """A term's periodic reports as numbers: cadence, the first and last period expected,
+    the last period due before ``as_of``; the final summary's due date and whether it is
+    expected at all."""
+
+    cadence: int
+    first: int
+    last: int
+    past: int
+    final_due: date
+    final_expected: bool
+
+
+def _bounds(span: Span, as_of: date) -> _Bounds:
     start, end = span.start_date, span.end_date
     cadence = max(int(span.cadence_months or 1), 1)
     last = max((_offset(end, start) - 1) // cadence, 0)  # periodic reports due before the end
@@ -105,23 +118,54 @@ def compliance_counts(
         first = max(first, _ceil_div(_offset(span.required_from, start), cadence))
         final_expected = final_due >= span.required_from
     past = min(last, (_offset(as_of, start) - 1) // cadence)  # due dates before ``as_of``
+    return _Bounds(cadence, first, last, past, final_due, final_expected)
 
-    earliest, final = _earliest_filings(filed, start, cadence, (first, last), submitted_by)
+
+def compliance_counts(
+    span: Span,
+    filed: Iterable[tuple[str, date, date]],
+    as_of: date,
+    submitted_by: date | None = None,
+) -> ComplianceCounts:
+    """The counts ``build_schedule(...)`` gives for ``span``; ``filed`` holds each submitted
+    report as (kind, the day it speaks for, the local day it was submitted)."""
+    if span.status not in REPORTABLE_STATUSES:
+        return NOTHING_DUE
+    b = _bounds(span, as_of)
+    earliest, final = _earliest_filings(
+        filed, span.start_date, b.cadence, (b.first, b.last), submitted_by
+    )
     on_time = late = filed_past = 0
     for period, submitted in earliest.items():
-        if _offset(submitted, start) <= period * cadence:
+        if _offset(submitted, span.start_date) <= period * b.cadence:
             on_time += 1
         else:
             late += 1
-        filed_past += period <= past
-    missing = max(past - first + 1, 0) - filed_past
-    if final_expected:
+        filed_past += period <= b.past
+    missing = max(b.past - b.first + 1, 0) - filed_past
+    if b.final_expected:
         if final is not None:
-            on_time += final <= final_due
-            late += final > final_due
-        elif as_of > final_due:
+            on_time += final <= b.final_due
+            late += final > b.final_due
+        elif as_of > b.final_due:
             missing += 1
     return ComplianceCounts(on_time, late, missing)
+
+
+def first_missing_due(
+    span: Span, filed: Iterable[tuple[str, date, date]], as_of: date
+) -> date | None:
+    """The due date of the posting's oldest missing report on ``as_of`` (None: none is)."""
+    if span.status not in REPORTABLE_STATUSES:
+        return None
+    b = _bounds(span, as_of)
+    earliest, final = _earliest_filings(filed, span.start_date, b.cadence, (b.first, b.last), None)
+    for period in range(b.first, b.past + 1):
+        if period not in earliest:
+            return add_months(span.start_date, period * b.cadence, anchor_day=span.start_date.day)
+    if b.final_expected and final is None and as_of > b.final_due:
+        return b.final_due
+    return None
 
 
 def _local_day(moment: datetime) -> date:
@@ -154,7 +198,7 @@ def filed_reports(posting_ids: list[int]) -> dict[int, list[tuple[str, date, dat
 
 
 def counts_for_spans(
-    spans: list[Span], as_of: date, *, submitted_by: date | None = None
+    spans: Sequence[Span], as_of: date, *, submitted_by: date | None = None
 ) -> dict[int, ComplianceCounts]:
     """``compliance_counts`` of many postings, with their reports read in one query."""
     filed = filed_reports([s.posting_id for s in spans if s.status in REPORTABLE_STATUSES])
@@ -164,3 +208,32 @@ def counts_for_spans(
         )
         for span in spans
     }
+
+
+def recent_spans(user, as_of: date) -> Sequence:
+    """The postings ``user`` may see that reminders are about on ``as_of`` (in post, or
+    finished within ``OVERDUE_LOOKBACK_DAYS``) as plain rows a schedule can read, with the
+    official's name key for sorting."""
+    recent = as_of - timedelta(days=OVERDUE_LOOKBACK_DAYS)
+    return db.session.execute(
+        sa.select(
+            Posting.id.label("posting_id"),
+            Posting.status,
+            Posting.start_date,
+            Posting.end_date.label("end_date"),
+            Programme.report_cadence_months.label("cadence_months"),
+            Programme.reports_required_from.label("required_from"),
+            Cadre.name_pinyin,
+        )
+        .join(Programme, Programme.id == Posting.programme_id)
+        .join(Cadre, Cadre.id == Posting.cadre_id)
+        .where(policy.posting_scope(user), in_post_or_ended_since(recent))
+    ).all()
+
+
+def overdue_count(user, as_of: date) -> int:
+    """How many reports are overdue on ``as_of`` within what ``user`` may see: the length
+    of ``schedule.overdue_items(user, as_of)``, read as plain rows (no posting objects,
+    no periods)."""
+    counts = counts_for_spans(recent_spans(user, as_of), as_of)
+    return sum(c.missing for c in counts.values())

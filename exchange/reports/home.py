@@ -8,46 +8,76 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from exchange import clock, policy
+from exchange import clock
 from exchange.extensions import db
 from exchange.postings.models import Posting, PostingStatus
-from exchange.reports.schedule import Compliance, DueItem, compliance_for, overdue_items
+from exchange.reports import counts
+from exchange.reports.schedule import DueItem, compliance_for
 from exchange.web import sections
+
+SHOWN = 20  # rows of each list on the home page
 
 
 @dataclass(frozen=True)
 class ComplianceOverview:
-    overdue: list[tuple[Posting, DueItem]]
-    rows: list[tuple[Posting, Compliance]]  # active postings, least compliant first
+    overdue: list[tuple[Posting, DueItem]]  # the oldest missing reports
+    overdue_total: int  # all missing reports
+    rows: list[tuple[Posting, counts.ComplianceCounts]]  # postings in post, least compliant first
+    rows_total: int  # all postings in post
+
+
+def _postings(ids) -> dict[int, Posting]:
+    found = db.session.scalars(
+        sa.select(Posting)
+        .where(Posting.id.in_(ids))
+        .options(
+            joinedload(Posting.cadre),
+            joinedload(Posting.programme),
+            joinedload(Posting.host_district),
+        )
+    ).unique()
+    return {posting.id: posting for posting in found}
 
 
 def overview(user) -> ComplianceOverview:
-    """Overdue reports and each active posting's compliance, within what ``user`` may see."""
+    """Overdue reports and the postings in post that report least, within what ``user``
+    may see: the first ``SHOWN`` of each, chosen from plain rows (reminders' postings and
+    their reports, two statements) so that only those shown are loaded as objects."""
     as_of = clock.today()
-    postings = (
-        db.session.scalars(
-            sa.select(Posting)
-            .where(policy.posting_scope(user), Posting.status == PostingStatus.ACTIVE)
-            .options(
-                joinedload(Posting.cadre),
-                joinedload(Posting.programme),
-                joinedload(Posting.home_district),
-                joinedload(Posting.host_district),
-                joinedload(Posting.host_department),
-            )
-        )
-        .unique()
-        .all()
-    )
-    schedules = compliance_for(postings, as_of)
-    rows = sorted(
-        ((p, schedules[p.id]) for p in postings),
-        key=lambda row: (
-            row[1].rate if row[1].rate is not None else 2,
-            row[0].cadre.name_pinyin or "",
+    spans = counts.recent_spans(user, as_of)
+    filed = counts.filed_reports([span.posting_id for span in spans])
+    active = [span for span in spans if span.status == PostingStatus.ACTIVE]
+    standing = {
+        span.posting_id: counts.compliance_counts(span, filed.get(span.posting_id, ()), as_of)
+        for span in spans
+    }
+    worst = sorted(
+        active,
+        key=lambda span: (
+            rate if (rate := standing[span.posting_id].rate) is not None else 2,
+            span.name_pinyin or "",
+            span.posting_id,
         ),
+    )[:SHOWN]
+    # The oldest missing reports come from the postings whose oldest missing report is
+    # oldest: the SHOWN first of those hold every one of the SHOWN oldest.
+    oldest = sorted(
+        (due, span.posting_id)
+        for span in spans
+        if (due := counts.first_missing_due(span, filed.get(span.posting_id, ()), as_of))
+    )[:SHOWN]
+    postings = _postings({span.posting_id for span in worst} | {pid for _due, pid in oldest})
+    schedules = compliance_for([postings[pid] for _due, pid in oldest], as_of)
+    overdue = sorted(
+        ((postings[pid], item) for _due, pid in oldest for item in schedules[pid].overdue),
+        key=lambda pair: (pair[1].due_date, pair[0].id),
+    )[:SHOWN]
+    return ComplianceOverview(
+        overdue=overdue,
+        overdue_total=sum(c.missing for c in standing.values()),
+        rows=[(postings[span.posting_id], standing[span.posting_id]) for span in worst],
+        rows_total=len(active),
     )
-    return ComplianceOverview(overdue_items(user, as_of), rows)
 
 
 def own_schedule(user):
@@ -82,7 +112,7 @@ sections.add("posting", "reports/_posting_schedule.html", posting_schedule, orde
 
 def overdue_count(user) -> int:
     """The dashboard's card: reports overdue today, within what ``user`` may see."""
-    return len(overdue_items(user, clock.today()))
+    return counts.overdue_count(user, clock.today())
 
 
 sections.add("dashboard", "reports/_dashboard_overdue.html", overdue_count, order=10)

@@ -66,7 +66,7 @@ def headline(session, user, on: date | None = None, days: int = HEADLINE_DAYS) -
 
     def counted(narrowed, *where):
         # ``narrowed``: conditions the rule implies that an index answers alone
-        # (``ix_posting_status_ends``, ``ix_posting_start_cover``); the rows they find are
+        # (``ix_posting_ends_status``, ``ix_posting_start_cover``); the rows they find are
         # the only ones the rule itself is evaluated on, whatever the planner estimates.
         candidates = sa.select(Posting.id).where(*narrowed)
         stmt = sa.select(sa.func.count()).select_from(Posting)

@@ -2,7 +2,7 @@
 
 The roster and the posting lists read by keyset in (start date, id); the report list in
 (report date, id); the dashboard's counts read (start, status, programme, districts),
-(programme, districts, status) and (status, planned end) alone, without the table.
+(programme, districts, status) and (planned end, status) alone, without the table.
 
 Revision ID: 20261128_i19_list_indexes
 Revises: 20261127_programme_drafts
@@ -29,7 +29,7 @@ INDEXES = [
         'posting',
         ['programme_id', 'home_district_id', 'host_district_id', 'status'],
     ),
-    ('ix_posting_status_ends', 'posting', ['status', 'planned_end_date']),
+    ('ix_posting_ends_status', 'posting', ['planned_end_date', 'status']),
     ('ix_reflection_log_report_date', 'reflection_log', ['report_date', 'id']),
 ]
 
@@ -37,8 +37,12 @@ INDEXES = [
 def upgrade():
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
-    # The planners choose by statistics: give them some for the new indexes.
-    op.execute('ANALYZE')
+    # PostgreSQL's planner chooses by statistics: give it some for the new indexes. SQLite
+    # gets none: with sqlite_stat1 its planner starts the roster's seven-way join from the
+    # small tables and builds a temporary index on postings (550 ms a page at 100,000
+    # postings, 1 ms without).
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('ANALYZE')
 
 
 def downgrade():

@@ -2,13 +2,14 @@
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exchange.postings.models import PostingStatus
-from exchange.reports.counts import ComplianceCounts, compliance_counts
+from exchange.reports.counts import ComplianceCounts, compliance_counts, overdue_count
 from exchange.reports.models import ReportKind
-from exchange.reports.schedule import Filed, Span, build_schedule
+from exchange.reports.schedule import Filed, Span, build_schedule, overdue_items
 
 days = st.dates(min_value=date(2019, 1, 1), max_value=date(2027, 12, 31))
 # Starts on month ends and the 29th–31st are where clamping happens: draw them often.
@@ -86,3 +87,42 @@ def test_a_year_of_monthly_reports_on_the_31st():
     # the final summary.
     assert (counts.on_time, counts.late, counts.missing, counts.due) == (1, 0, 10, 11)
     assert counts.rate_percent == 9
+
+
+@pytest.mark.parametrize("on", [date(2026, 6, 1), date(2026, 9, 1), date(2027, 3, 1)])
+def test_the_dashboards_overdue_count_is_the_overdue_list(ctx, world, user_of, on):
+    """The count read from plain rows is the length of the list the schedule builds."""
+    for key in ("admin", "leader", "hr_lj", "hr_tf", "hr_cd"):
+        user = user_of(key)
+        assert overdue_count(user, on) == len(overdue_items(user, on)), (key, on)
+    assert overdue_count(user_of("admin"), date(2026, 9, 1)) > 0
+
+
+@pytest.mark.parametrize("shown", [1, 2, 20])
+@pytest.mark.parametrize("on", [date(2026, 9, 1), date(2027, 3, 1)])
+def test_the_home_overview_shows_the_oldest_and_the_least_compliant(
+    ctx, world, user_of, monkeypatch, shown, on
+):
+    """Chosen from plain rows, the lists are the first ``shown`` of the full lists."""
+    from exchange.reports import home
+    from exchange.reports.schedule import compliance_for
+
+    monkeypatch.setattr(home, "SHOWN", shown)
+    monkeypatch.setitem(ctx.config, "TODAY", on)
+    for key in ("admin", "leader", "hr_lj", "hr_tf", "hr_cd"):
+        user = user_of(key)
+        data = home.overview(user)
+        every = overdue_items(user, on)
+        assert [(p.id, i.due_date) for p, i in data.overdue] == [
+            (p.id, i.due_date) for p, i in every[:shown]
+        ]
+        assert data.overdue_total == len(every)
+        active = [p for p, _i in every] + [p for p, _c in data.rows]
+        full = compliance_for({p.id: p for p in active}.values(), on)
+        for posting, counted in data.rows:
+            assert (counted.on_time, counted.late, counted.missing) == (
+                full[posting.id].on_time,
+                full[posting.id].late,
+                full[posting.id].missing,
+            )
+        assert len(data.rows) == min(shown, data.rows_total)
