@@ -5,7 +5,7 @@ from exchange.postings.models import Posting
 def test_hr_sees_outgoing_and_incoming_of_their_district_only(client, auth, world):
     auth.login("hr.liangjiang")
     page = client.get("/").get_data(as_text=True)
-    outgoing, incoming = page.split("派入")
+    outgoing, incoming = page.split('id="incoming-h"')
     incoming = incoming.split('id="report-compliance-h"')[0]  # the reports section lists both
     assert "张想" in outgoing and "丁曌" not in outgoing
     assert "丁曌" in incoming and "张想" not in incoming
@@ -46,3 +46,27 @@ def test_posting_page_shows_derived_durations(client, auth, world):
     auth.login("hr.tianfu")
     page = client.get(f"/postings/{world.p_zx}").get_data(as_text=True)
     assert "214 天（约 7 个月）" in page  # 2026-06-01 .. 2026-12-31 inclusive
+
+
+def test_home_lists_stop_at_twenty_and_say_how_many(client, auth, world, app, monkeypatch):
+    """A home page shows the first rows of each list with their number, never every row."""
+    from exchange.home import views
+
+    monkeypatch.setattr(views, "HOME_ROWS", 1)
+    app.config["LIST_COUNT_CAP"] = 1
+    auth.login("leader")
+    page = client.get("/").get_data(as_text=True)
+    in_post = page.split('id="inpost-h"')[1].split('id="upcoming-h"')[0]
+    assert ("张想" in in_post) != ("丁曌" in in_post)  # one of the two in post
+    assert "1+ 条符合条件" in in_post and "在名册中查看全部" in in_post
+    exact = client.get("/?count=exact").get_data(as_text=True)
+    assert "在岗挂职干部 2 人" in exact.split('id="upcoming-h"')[0]
+
+
+def test_hr_home_lists_postings_under_way_not_history(client, auth, world, app):
+    with app.app_context():
+        db.session.get(Posting, world.p_zx).status = "completed"
+        db.session.commit()
+    auth.login("hr.liangjiang")
+    outgoing = client.get("/").get_data(as_text=True).split('id="incoming-h"')[0]
+    assert "张想" not in outgoing and "direction=outgoing" in outgoing

@@ -10,7 +10,7 @@ from exchange.auth.models import User
 from exchange.extensions import db
 from exchange.home import bp
 from exchange.org.models import Department, District
-from exchange.postings.models import Posting, PostingStatus
+from exchange.postings.models import HOLDING_STATUSES, Posting, PostingStatus
 from exchange.postings.queries import (
     current_posting_of,
     incoming_postings,
@@ -19,10 +19,21 @@ from exchange.postings.queries import (
 )
 from exchange.reports.models import ReflectionLog
 from exchange.web import sections
+from exchange.web.paging import Total, capped_count, wants_exact_count
+
+HOME_ROWS = 20  # rows of each list on a home page; the roster and the lists show the rest
 
 
 def _all(stmt) -> list:
     return list(db.session.scalars(stmt).unique().all())
+
+
+def _first(stmt) -> tuple[list, Total]:
+    """The first ``HOME_ROWS`` postings of ``stmt`` and how many there are (capped)."""
+    shown = list(db.session.scalars(stmt.limit(HOME_ROWS)).unique())
+    if len(shown) < HOME_ROWS:
+        return shown, Total(len(shown))
+    return shown, capped_count(db.session, stmt, exact=wants_exact_count())
 
 
 @bp.route("/")
@@ -41,14 +52,19 @@ def index():
 
 
 def hr_home():
+    """The district's postings under way (proposed, accepted, in post) each way; the
+    finished ones are history, in the roster."""
     district_id = current_user.district_id
-    outgoing = _all(outgoing_postings(current_user, district_id))
-    incoming = _all(incoming_postings(current_user, district_id))
+    current = Posting.status.in_(HOLDING_STATUSES)
+    outgoing, outgoing_total = _first(outgoing_postings(current_user, district_id).where(current))
+    incoming, incoming_total = _first(incoming_postings(current_user, district_id).where(current))
     return render_template(
         "home/hr.html",
         district=current_user.district,
         outgoing=outgoing,
+        outgoing_total=outgoing_total,
         incoming=incoming,
+        incoming_total=incoming_total,
         sections=sections.for_home(current_user),
     )
 
@@ -73,12 +89,17 @@ def cadre_home():
 
 
 def leader_home():
-    in_post = _all(visible_postings(current_user, Posting.status == PostingStatus.ACTIVE))
+    in_post, in_post_total = _first(
+        visible_postings(current_user, Posting.status == PostingStatus.ACTIVE)
+    )
     waiting = Posting.status.in_([PostingStatus.ACCEPTED, PostingStatus.PROPOSED])
+    upcoming, upcoming_total = _first(visible_postings(current_user, waiting))
     return render_template(
         "home/leader.html",
         in_post=in_post,
-        upcoming=_all(visible_postings(current_user, waiting)),
+        in_post_total=in_post_total,
+        upcoming=upcoming,
+        upcoming_total=upcoming_total,
         sections=sections.for_home(current_user),
     )
 
