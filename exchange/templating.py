@@ -15,6 +15,15 @@ from exchange.enums import enum_named
 def fmt_date(value: date | None, fmt: str = "medium") -> str:
     if value is None:
         return "—"
+    if type(value) is not date:  # a datetime: its day depends on the time zone
+        return format_date(value, fmt)
+    return _date_text(value, fmt, str(get_locale()))
+
+
+# Lists repeat the same days, statuses and months row after row; each is formatted once
+# per language (Babel's formatting was a third of a list page's template work).
+@functools.lru_cache(maxsize=8192)
+def _date_text(value: date, fmt: str, _locale: str) -> str:
     return format_date(value, fmt)
 
 
@@ -32,8 +41,6 @@ def fmt_month(value: date | None) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _month_text(year: int, month: int, locale: str) -> str:
-    # A chart of ten years names 120 months twice: Babel's pattern lookup each time
-    # was a third of the dashboard's template work.
     return format_skeleton("yMMM", date(year, month, 1), locale=locale)
 
 
@@ -54,6 +61,11 @@ def label(value, group: str) -> str:
 
 def status_badge(value, group: str = "posting_status") -> Markup:
     """The status as a Bootstrap badge in the enum's colour."""
+    return _badge(str(getattr(value, "value", value)), group, str(get_locale()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _badge(value: str, group: str, _locale: str) -> Markup:
     member = enum_named(group).coerce(value)
     css = member.badge if member is not None else "text-bg-light"
     return Markup('<span class="badge {}">{}</span>').format(css, label(value, group))
