@@ -144,7 +144,10 @@ class Posting(Model):
         ),
         # Never an index led by the status: without statistics SQLite takes "status IN
         # (...)" for a selective equality and reads nearly every posting through it.
-        sa.Index("ix_posting_ends_status", "planned_end_date", "status"),
+        sa.Index("ix_posting_ends_status", "planned_end_date", "status", "start_date"),
+        # The department filter and the roster's search by department name.
+        sa.Index("ix_posting_home_department", "home_department_id"),
+        sa.Index("ix_posting_host_department", "host_department_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

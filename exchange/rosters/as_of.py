@@ -77,6 +77,9 @@ def on_roster_of(on: date) -> sa.ColumnElement[bool]:
     return sa.and_(
         Posting.status.not_in(NEVER_ON_A_ROSTER),
         Posting.start_date <= on,
+        # Implied by the next condition (the end planned on a day is never later than the
+        # one planned now), and answered by an index: the day's roster is found by range.
+        Posting.planned_end_date >= on,
         on <= planned_end_on(on),
     )
 

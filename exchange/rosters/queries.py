@@ -172,21 +172,29 @@ def _like(text: str) -> str:
 
 
 def search_clause(q: str):
-    """Chinese name or department name substring; pinyin with or without tones, or initials."""
+    """Chinese name or department name substring; pinyin with or without tones, or initials.
+
+    Matched in the cadre and department tables, which are smaller than the postings; the
+    postings are then found through their indexes by cadre and by department (a UNION of
+    ids, so that no planner scans every posting testing each against the matches)."""
     pattern = _like(q)
-    clauses = [
-        Cadre.name.like(pattern, escape="\\"),
-        HomeDepartment.name.like(pattern, escape="\\"),
-        HostDepartment.name.like(pattern, escape="\\"),
-    ]
+    cadre_matches = [Cadre.name.like(pattern, escape="\\")]
     if key := normalise_pinyin_query(q):
-        clauses += [
+        cadre_matches += [
             Cadre.name_pinyin.like(_like(key), escape="\\"),
             # Initials match from the start of any reading ("zx cx" for 曾想).
             Cadre.name_initials.like(key + "%"),
             Cadre.name_initials.like("% " + key + "%"),
         ]
-    return sa.or_(*clauses)
+    departments = sa.select(Department.id).where(Department.name.like(pattern, escape="\\"))
+    found = sa.union(
+        sa.select(Posting.id).where(
+            Posting.cadre_id.in_(sa.select(Cadre.id).where(sa.or_(*cadre_matches)))
+        ),
+        sa.select(Posting.id).where(Posting.home_department_id.in_(departments)),
+        sa.select(Posting.id).where(Posting.host_department_id.in_(departments)),
+    )
+    return Posting.id.in_(found)
 
 
 def _exact_clauses(filt: RosterFilter) -> list:
@@ -200,6 +208,16 @@ def _exact_clauses(filt: RosterFilter) -> list:
     if filt.counted:
         where.append(Posting.status.in_(QUOTA_STATUSES))
     return where
+
+
+def _running_on(on: date):
+    """Ids of the postings planned now to end on or after ``on``: a superset of that day's
+    roster (an extension agreed later moved only the planned end on), read by range from
+    ``ix_posting_ends_status``.
+
+    The roster of a past day is found through it, so its cost follows how many postings
+    ran then or later, not how many years of history lie before it."""
+    return sa.select(Posting.id).where(Posting.planned_end_date >= on)
 
 
 def filter_clauses(user, filt: RosterFilter) -> list:
@@ -226,6 +244,7 @@ def filter_clauses(user, filt: RosterFilter) -> list:
         where.append(AsOf(filt.as_of_date).status == filt.status)
     if filt.as_of_date is not None:
         where.append(on_roster_of(filt.as_of_date))
+        where.append(Posting.id.in_(_running_on(filt.as_of_date)))
     if filt.starts is not None:
         where.append(Posting.start_date.between(*filt.starts))
     if filt.ends is not None:
@@ -249,8 +268,11 @@ def roster_select(user, filt: RosterFilter, *, reverse: bool = False):
 
 
 def count_roster(session, user, filt: RosterFilter, *, exact: bool = False, cap=None):
-    """How many postings match (up to ``cap`` + 1 read unless ``exact``: see web.paging)."""
-    stmt = _joined(sa.select(Posting.id)).where(*filter_clauses(user, filt))
+    """How many postings match (up to ``cap`` + 1 read unless ``exact``: see web.paging).
+
+    Every filter is on the posting's own columns and the joins are along required keys,
+    so the count reads the postings alone."""
+    stmt = sa.select(Posting.id).where(*filter_clauses(user, filt))
     return capped_count(session, stmt, exact=exact, cap=cap)
 
 

@@ -2,7 +2,8 @@
 
 The roster and the posting lists read by keyset in (start date, id); the report list in
 (report date, id); the dashboard's counts read (start, status, programme, districts),
-(programme, districts, status) and (planned end, status) alone, without the table.
+(programme, districts, status) and (planned end, status, start) alone, without the table; the
+department filter and search find postings by either department.
 
 Revision ID: 20261128_i19_list_indexes
 Revises: 20261127_programme_drafts
@@ -29,7 +30,9 @@ INDEXES = [
         'posting',
         ['programme_id', 'home_district_id', 'host_district_id', 'status'],
     ),
-    ('ix_posting_ends_status', 'posting', ['planned_end_date', 'status']),
+    ('ix_posting_ends_status', 'posting', ['planned_end_date', 'status', 'start_date']),
+    ('ix_posting_home_department', 'posting', ['home_department_id']),
+    ('ix_posting_host_department', 'posting', ['host_department_id']),
     ('ix_reflection_log_report_date', 'reflection_log', ['report_date', 'id']),
 ]
 
