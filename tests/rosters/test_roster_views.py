@@ -1,7 +1,9 @@
 """The roster page, print view and exports through the client."""
 
+import base64
 import csv
 import io
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -173,3 +175,52 @@ def test_pages_are_numbered_and_a_page_can_be_jumped_to(client, auth, many_posti
     assert client.get("/roster?page=1").headers["Location"].endswith("/roster")
     assert client.get("/roster?page=99").headers["Location"].endswith("/roster")  # past the end
     assert client.get("/roster?page=x").status_code == 200  # not a number: ignored
+
+
+def test_a_long_roster_is_counted_to_the_cap_and_exactly_on_demand(
+    client, auth, many_postings, world, app, count_queries
+):
+    """Past the cap the page says "1,000+"-style and offers the exact figure; the page
+    number travels in the links, so going deeper never costs a count of rows before."""
+    app.config["LIST_COUNT_CAP"] = 25
+    login(auth, world, "admin")
+    first = client.get("/roster").get_data(as_text=True)
+    assert "25+ 条符合条件" in first and "count=exact" in first
+    assert "第 1 页" in first and "第 1 / " not in first  # the last page is not known
+    exact = client.get("/roster?count=exact").get_data(as_text=True)
+    assert "符合条件的挂职共 60 条" in exact
+    assert "第 1 / 2 页" in exact
+    following = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    with count_queries() as deeper:
+        second = client.get(following).get_data(as_text=True)
+    assert "第 2 页" in second
+    counts = [s for s in deeper.statements if "count(" in s.lower() and "posting" in s]
+    assert len(counts) == 1 and "LIMIT" in counts[0]  # the capped count only
+    back = re.search(r'rel="prev" href="([^"]+)"', second).group(1).replace("&amp;", "&")
+    again = client.get(back).get_data(as_text=True)
+    assert "第 1 页" in again
+    assert re.findall(r'/postings/(\d+)"', again) == re.findall(r'/postings/(\d+)"', first)
+
+
+def test_a_page_link_written_before_pages_were_numbered_still_opens(
+    client, auth, many_postings, world
+):
+    from exchange.rosters.filters import Cursor
+
+    login(auth, world, "admin")
+    first = client.get("/roster").get_data(as_text=True)
+    token = re.search(r"cursor=([^&\"]+)", first).group(1)
+    cursor = Cursor.decode(token, "date")
+    old = (
+        base64.urlsafe_b64encode(
+            json.dumps([cursor.value.isoformat(), cursor.posting_id, 0]).encode()
+        )
+        .decode()
+        .rstrip("=")
+    )
+    response = client.get(f"/roster?cursor={old}")
+    assert response.status_code == 200 and "第 2 / 2 页" in response.get_data(as_text=True)
+    forged = base64.urlsafe_b64encode(
+        json.dumps([cursor.value.isoformat(), cursor.posting_id, 0, 10**9]).encode()
+    ).decode()
+    assert client.get(f"/roster?cursor={forged}").status_code == 400
