@@ -11,11 +11,7 @@ that every byte arrived.
 """
 
 import http.client
-import os
 import re
-import secrets
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -24,13 +20,11 @@ import openpyxl
 import pytest
 
 from bench import run as bench
-from tests.ops.test_health import dead_port
+from tests.deploy.gunicorn import serving
 from tests.security.http import HttpSession
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 ROWS = 100_000
 WORKER_TIMEOUT = 10
 
@@ -60,47 +54,8 @@ def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("export")
     url = f"sqlite:///{tmp / 'big.db'}"
     bench.build(url, rows=ROWS)
-    port = dead_port()
-    env = {
-        **os.environ,
-        "EXCHANGE_ENV_FILE": os.devnull,
-        "EXCHANGE_CONFIG": "production",
-        "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": url,
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "1",
-        "WORKER_TIMEOUT": str(WORKER_TIMEOUT),
-    }
-    for name in ("REDIS_URL", "MAIL_SERVER", "PROXY_COUNT"):
-        env.pop(name, None)
-    log_path = tmp / "gunicorn.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(GUNICORN), "-c", "deploy/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                assert process.poll() is None, log_path.read_text()
-                try:
-                    if HttpSession(base).get("/healthz").status == 200:
-                        break
-                except OSError:
-                    assert time.monotonic() < deadline, "gunicorn did not answer in 60 s"
-                    time.sleep(0.3)
-            yield base, port, log_path
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with serving(url, tmp, WEB_CONCURRENCY="1", WORKER_TIMEOUT=str(WORKER_TIMEOUT)) as served:
+        yield served
 
 
 def test_the_whole_xlsx_export_arrives_through_gunicorn(served, tmp_path):
