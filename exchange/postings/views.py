@@ -1,5 +1,6 @@
 """Posting pages: the HR work list, the proposal form, a posting and its actions."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -31,31 +32,72 @@ from exchange.programmes.models import Programme
 from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
+from exchange.web.paging import (
+    Keyset,
+    KeysetPage,
+    keyset_page,
+    list_page_size,
+    read_cursor,
+    wants_exact_count,
+)
 
 nav.add("postings.index", _l("My postings"), policy.is_cadre, order=14)
 nav.add("postings.index", _l("Postings"), policy.lists_others_postings, order=20)
 
 
-def _all(stmt):
-    return db.session.scalars(stmt).unique().all()
+POSTING_ORDER = Keyset((Posting.start_date, Posting.id), ("date", "int"), descending=True)
 
 
-def _lists(where: list) -> list:
-    """(key, heading, postings) for each list of the page: HR sees its district's three."""
+@dataclass(frozen=True)
+class PostingList:
+    """One list of the page: its key (and cursor parameter), heading and page of rows."""
+
+    key: str
+    heading: str
+    page: KeysetPage
+
+    @property
+    def param(self) -> str:
+        return cursor_param(self.key)
+
+
+def cursor_param(key: str) -> str:
+    """Each list pages on its own: ``outgoing_cursor=``; the one list of others ``cursor=``."""
+    return "cursor" if key == "all" else f"{key}_cursor"
+
+
+def _wheres(where: list) -> list:
+    """(key, heading, conditions) of each list: HR sees its district's three."""
     if not policy.is_hr(current_user):
-        return [("all", _l("Postings"), _all(visible_postings(current_user, *where)))]
+        return [("all", _l("Postings"), where)]
     mine = current_user.district_id
-    pending = [Posting.host_district_id == mine, Posting.status == PostingStatus.PROPOSED]
-    outgoing = [Posting.home_district_id == mine, *where]
-    incoming = [Posting.host_district_id == mine, *where]
     return [
         (
             "pending",
             _l("Waiting for your acceptance"),
-            _all(visible_postings(current_user, *pending)),
+            [Posting.host_district_id == mine, Posting.status == PostingStatus.PROPOSED],
         ),
-        ("outgoing", _l("Outgoing"), _all(visible_postings(current_user, *outgoing))),
-        ("incoming", _l("Incoming"), _all(visible_postings(current_user, *incoming))),
+        ("outgoing", _l("Outgoing"), [Posting.home_district_id == mine, *where]),
+        ("incoming", _l("Incoming"), [Posting.host_district_id == mine, *where]),
+    ]
+
+
+def _lists(where: list, problems: list) -> list[PostingList]:
+    """A keyset page of each list; the eager loads run once per page, for its rows only."""
+    return [
+        PostingList(
+            key,
+            heading,
+            keyset_page(
+                db.session,
+                visible_postings(current_user, *conditions),
+                POSTING_ORDER,
+                read_cursor(cursor_param(key), POSTING_ORDER, problems),
+                page_size=list_page_size(),
+                exact_count=wants_exact_count(),
+            ),
+        )
+        for key, heading, conditions in _wheres(where)
     ]
 
 
@@ -64,12 +106,18 @@ def _lists(where: list) -> list:
 def index():
     status = request.args.get("status", "")
     where = [Posting.status == status] if PostingStatus.coerce(status) else []
+    problems: list = []
+    lists = _lists(where, problems)
+    # Links keep the status and every list's place; each list's own links change its cursor.
+    args = {"status": status or None} | {item.param: request.args.get(item.param) for item in lists}
     return render_template(
         "postings/index.html",
-        lists=_lists(where),
+        lists=lists,
+        args={name: value for name, value in args.items() if value},
+        problems=problems,
         status=status,
         statuses={s.value: s.label for s in PostingStatus},
-    )
+    ), (400 if problems else 200)
 
 
 # Proposing ----------------------------------------------------------------------------
