@@ -12,6 +12,7 @@ from exchange.home import bp
 from exchange.org.models import Department, District
 from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.queries import (
+    POSTING_ORDER,
     current_posting_of,
     incoming_postings,
     outgoing_postings,
@@ -19,6 +20,10 @@ from exchange.postings.queries import (
 )
 from exchange.reports.models import ReflectionLog
 from exchange.web import sections
+from exchange.web.paging import keyset_page, list_page_size, wants_exact_count
+
+# Rows of each list on a landing page; the whole list pages on /postings.
+HOME_ROWS = 20
 
 
 def _all(stmt) -> list:
@@ -40,10 +45,22 @@ def index():
     policy.require(False)
 
 
+def _first_page(stmt):
+    """The first page of a list of postings, with its capped total; the rest is on /postings."""
+    return keyset_page(
+        db.session,
+        stmt,
+        POSTING_ORDER,
+        None,
+        page_size=list_page_size(HOME_ROWS),
+        exact_count=wants_exact_count(),
+    )
+
+
 def hr_home():
     district_id = current_user.district_id
-    outgoing = _all(outgoing_postings(current_user, district_id))
-    incoming = _all(incoming_postings(current_user, district_id))
+    outgoing = _first_page(outgoing_postings(current_user, district_id))
+    incoming = _first_page(incoming_postings(current_user, district_id))
     return render_template(
         "home/hr.html",
         district=current_user.district,
@@ -73,12 +90,12 @@ def cadre_home():
 
 
 def leader_home():
-    in_post = _all(visible_postings(current_user, Posting.status == PostingStatus.ACTIVE))
+    in_post = _first_page(visible_postings(current_user, Posting.status == PostingStatus.ACTIVE))
     waiting = Posting.status.in_([PostingStatus.ACCEPTED, PostingStatus.PROPOSED])
     return render_template(
         "home/leader.html",
         in_post=in_post,
-        upcoming=_all(visible_postings(current_user, waiting)),
+        upcoming=_first_page(visible_postings(current_user, waiting)),
         sections=sections.for_home(current_user),
     )
 

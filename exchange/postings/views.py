@@ -26,14 +26,13 @@ from exchange.postings.forms import (
 )
 from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.page import asked, load, page_url, render_detail, reshow
-from exchange.postings.queries import visible_postings
+from exchange.postings.queries import POSTING_ORDER, visible_postings
 from exchange.postings.removal import delete_proposal
 from exchange.programmes.models import Programme
 from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
 from exchange.web.paging import (
-    Keyset,
     KeysetPage,
     keyset_page,
     list_page_size,
@@ -43,9 +42,6 @@ from exchange.web.paging import (
 
 nav.add("postings.index", _l("My postings"), policy.is_cadre, order=14)
 nav.add("postings.index", _l("Postings"), policy.lists_others_postings, order=20)
-
-
-POSTING_ORDER = Keyset((Posting.start_date, Posting.id), ("date", "int"), descending=True)
 
 
 @dataclass(frozen=True)

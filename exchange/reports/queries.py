@@ -10,7 +10,8 @@ from exchange.reports.models import Comment, ReflectionLog
 from exchange.web.paging import Keyset
 
 SEARCH_MAX_WORDS = 8
-# Newest first. A page reads through an index on (report_date, id), whatever the depth.
+# Newest first, paged by keyset: with an index on (report_date, id) a page reads only its
+# rows, whatever its depth.
 REPORT_ORDER = Keyset(
     (ReflectionLog.report_date, ReflectionLog.id), ("date", "int"), descending=True
 )
