@@ -1,4 +1,5 @@
-"""The long list pages (/postings, /cadres, /reports) page by keyset with a capped count.
+"""The long list pages page by keyset with a capped count: /postings, /cadres, /reports,
+/leave, /talks, /attendance; the landing pages show a first page of each list.
 
 With a count cap of 3 and pages of 2 rows: the first page shows 2 rows and "3+", the
 exact figure comes behind ``?count=exact``, following "next" visits every row once and
@@ -14,10 +15,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from exchange.attendance.models import AttendanceSheet
 from exchange.auth.models import User
 from exchange.extensions import db
+from exchange.leave.models import Leave
 from exchange.org.models import Department
 from exchange.programmes.models import Programme
+from exchange.talks.models import Talk
 from tests import factories as f
 from tests.security.helpers import login_session
 
@@ -30,8 +34,9 @@ def app_config():
 
 
 def add_rows(app, world, n: int, first: int = 0) -> None:
-    """``n`` more cadres of 两江, each posted to 天府 with a submitted report; start and
-    report dates in pairs, so the id breaks ties between rows of the same date."""
+    """``n`` more cadres of 两江, each posted to 天府 with a submitted report, a leave
+    request, a talk and an attendance sheet; dates in pairs, so the id breaks ties
+    between rows of the same date."""
     with app.app_context():
         programme = db.session.get(Programme, world.programme)
         home = db.session.get(Department, world.lj_services)
@@ -44,6 +49,26 @@ def add_rows(app, world, n: int, first: int = 0) -> None:
                 cadre, host, programme, start_date=day, planned_end_date=date(2026, 12, 31)
             )
             f.create_report(posting, author, title=f"报告{i:03d}", report_date=day)
+            db.session.add_all(
+                [
+                    Leave(
+                        posting=posting,
+                        kind="personal",
+                        start_date=day,
+                        end_date=day,
+                        reason="事假",
+                        status="approved",
+                    ),
+                    Talk(
+                        posting=posting,
+                        side="host",
+                        talk_date=day,
+                        mode="phone",
+                        participants="人事处",
+                    ),
+                    AttendanceSheet(posting=posting, month=day.replace(day=1), days_on_site=20),
+                ]
+            )
         db.session.commit()
 
 
@@ -56,6 +81,9 @@ LISTS = [
     ("hr_lj", "/cadres", None, "cursor", r'href="/cadres/(\d+)"'),
     ("leader", "/reports", None, "cursor", r'href="/reports/(\d+)"'),
     ("hr_tf", "/reports", None, "cursor", r'href="/reports/(\d+)"'),
+    ("hr_tf", "/leave", "all-h", "cursor", r'href="/leave/(\d+)"'),
+    ("admin", "/talks", "all-h", "cursor", r'href="/talks/(\d+)"'),
+    ("hr_tf", "/attendance", "sheets-h", "cursor", r'href="/attendance/(\d+)"'),
 ]
 IDS = [f"{role}{path}-{section or 'all'}" for role, path, section, _p, _r in LISTS]
 
@@ -86,7 +114,7 @@ def rows(text: str, pattern: str) -> list[int]:
 
 def exact_count(client, path: str, section: str | None) -> int:
     text = get(client, f"{path}?count=exact", section)
-    caption = re.search(r"共 (\d+) (?:条挂职记录|名干部|份报告)", text)
+    caption = re.search(r"共 (\d+) (?:条挂职记录|名干部|份报告|条请假记录|次谈话|份考勤表)", text)
     assert caption, text
     return int(caption.group(1))
 
@@ -181,6 +209,11 @@ def test_status_and_the_other_lists_places_stay_in_the_links(app, client, world)
         ("leader", "/cadres?q=gan"),
         ("leader", "/reports"),
         ("hr_tf", "/reports?q=报告"),
+        ("hr_tf", "/leave"),
+        ("hr_tf", "/talks"),
+        ("hr_tf", "/attendance"),
+        ("leader", "/"),
+        ("hr_lj", "/"),
     ],
 )
 def test_statements_do_not_grow_with_rows(app, client, world, count_queries, role, url):
@@ -196,3 +229,16 @@ def test_statements_do_not_grow_with_rows(app, client, world, count_queries, rol
     with count_queries() as exact:
         assert client.get(url + ("&" if "?" in url else "?") + "count=exact").status_code == 200
     assert len(exact) == len(few)
+
+
+@pytest.mark.parametrize("role", ["leader", "hr_lj", "hr_tf"])
+def test_a_landing_page_shows_a_first_page_of_its_lists(app, client, world, role):
+    """The new postings are active, from 两江 to 天府: one list of each page grows past
+    the cap (in post; outgoing; incoming), the other holds the world's one or none."""
+    add_rows(app, world, 5)
+    login_session(client, app, world.users[role])
+    page = client.get("/").get_data(as_text=True)
+    assert page.count("3+ 条符合") == 1
+    assert "/postings" in page and "逐页查看全部" in page
+    exact = client.get("/?count=exact").get_data(as_text=True)
+    assert "3+ 条符合" not in exact
