@@ -188,14 +188,19 @@ def test_a_tampered_cursor_gives_the_first_page_with_a_message(
 def test_status_and_the_other_lists_places_stay_in_the_links(app, client, world):
     add_rows(app, world, 5)
     login_session(client, app, world.users["hr_lj"])
-    outgoing = get(client, "/postings?status=active", "outgoing")
-    second = link(outgoing, "next")
+    first = get(client, "/postings?status=active", "outgoing")
+    second = link(first, "next")
     assert "status=active" in second and "outgoing_cursor=" in second
-    incoming_next = link(get(client, second, "incoming"), "next")
     page = client.get(second).get_data(as_text=True)
-    # The incoming list (one posting) has no pages; the outgoing list's links keep its place.
-    assert incoming_next is None
-    assert "outgoing_cursor=" in link(part(page, "outgoing"), "prev")
+    assert "第 2 页" in part(page, "outgoing")
+    # A forged cursor of another list is dropped, not carried on in this list's links.
+    response = client.get(second + "&incoming_cursor=forged")
+    assert response.status_code == 400
+    outgoing = part(response.get_data(as_text=True), "outgoing")
+    assert rows(outgoing, r'href="/postings/(\d+)"') == rows(
+        part(page, "outgoing"), r'href="/postings/(\d+)"'
+    )
+    assert "incoming_cursor" not in outgoing and "outgoing_cursor=" in link(outgoing, "next")
 
 
 @pytest.mark.parametrize(

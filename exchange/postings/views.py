@@ -34,6 +34,7 @@ from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
 from exchange.web.paging import (
     KeysetPage,
+    PageCursor,
     keyset_page,
     list_page_size,
     read_cursor,
@@ -46,10 +47,12 @@ nav.add("postings.index", _l("Postings"), policy.lists_others_postings, order=20
 
 @dataclass(frozen=True)
 class PostingList:
-    """One list of the page: its key (and cursor parameter), heading and page of rows."""
+    """One list of the page: its key (and cursor parameter), heading, the cursor that
+    opened it (None: its first page) and its page of rows."""
 
     key: str
     heading: str
+    cursor: PageCursor | None
     page: KeysetPage
 
     @property
@@ -78,38 +81,36 @@ def _wheres(where: list) -> list:
     ]
 
 
-def _lists(where: list, problems: list) -> list[PostingList]:
-    """A keyset page of each list; the eager loads run once per page, for its rows only."""
-    return [
-        PostingList(
-            key,
-            heading,
-            keyset_page(
-                db.session,
-                visible_postings(current_user, *conditions),
-                POSTING_ORDER,
-                read_cursor(cursor_param(key), POSTING_ORDER, problems),
-                page_size=list_page_size(),
-                exact_count=wants_exact_count(),
-            ),
-        )
-        for key, heading, conditions in _wheres(where)
-    ]
+def _list(key: str, heading: str, conditions: list, problems: list) -> PostingList:
+    """A keyset page of one list; the eager loads run once per page, for its rows only."""
+    cursor = read_cursor(cursor_param(key), POSTING_ORDER, problems)
+    page = keyset_page(
+        db.session,
+        visible_postings(current_user, *conditions),
+        POSTING_ORDER,
+        cursor,
+        page_size=list_page_size(),
+        exact_count=wants_exact_count(),
+    )
+    return PostingList(key, heading, cursor, page)
 
 
 @bp.route("/postings")
 @login_required
 def index():
     status = request.args.get("status", "")
-    where = [Posting.status == status] if PostingStatus.coerce(status) else []
+    chosen = PostingStatus.coerce(status)
+    where = [Posting.status == chosen] if chosen else []
     problems: list = []
-    lists = _lists(where, problems)
-    # Links keep the status and every list's place; each list's own links change its cursor.
-    args = {"status": status or None} | {item.param: request.args.get(item.param) for item in lists}
+    lists = [_list(*parts, problems) for parts in _wheres(where)]
+    # Links keep the status and every list's place (a dropped cursor is its first page);
+    # each list's own links change its cursor.
+    args = {"status": chosen.value} if chosen else {}
+    args |= {item.param: item.cursor.encode() for item in lists if item.cursor}
     return render_template(
         "postings/index.html",
         lists=lists,
-        args={name: value for name, value in args.items() if value},
+        args=args,
         problems=problems,
         status=status,
         statuses={s.value: s.label for s in PostingStatus},
