@@ -247,3 +247,16 @@ def test_a_landing_page_shows_a_first_page_of_its_lists(app, client, world, role
     assert "/postings" in page and "逐页查看全部" in page
     exact = client.get("/?count=exact").get_data(as_text=True)
     assert "3+ 条符合" not in exact
+
+
+def test_a_cursor_round_trips_and_fits_only_its_own_list():
+    from exchange.web.paging import PageCursor
+
+    cursor = PageCursor((3, "zhang xiang 张想", 17), before=True, number=4)
+    assert PageCursor.decode(cursor.encode(), ("int", "str", "int")) == cursor
+    dated = PageCursor((date(2026, 9, 1), 5))
+    assert PageCursor.decode(dated.encode(), ("date", "int")) == dated
+    with pytest.raises(ValueError):
+        PageCursor.decode(cursor.encode(), ("date", "int"))  # a cadre cursor on postings
+    with pytest.raises(ValueError):
+        PageCursor.decode(dated.encode(), ("str", "int", "int"))

@@ -192,7 +192,8 @@ def keyset_page(
     page_size: int = PAGE_SIZE,
     exact_count: bool = False,
 ) -> KeysetPage:
-    """The page of ``stmt`` (a SELECT of one entity or column) that ``cursor`` opens.
+    """The page of ``stmt`` (a SELECT of one entity or column; collections loaded with
+    ``selectinload``, a joined one would repeat rows) that ``cursor`` opens.
 
     Two statements however deep the page, plus whatever eager loads the rows' options
     ask for once per page: the page's rows (page_size + 1, to know whether more follow,
@@ -217,7 +218,7 @@ def keyset_page(
     return KeysetPage(
         rows=[row[0] for row in fetched],
         total=capped_count(session, stmt, exact=exact_count),
-        next_cursor=PageCursor(tuple(fetched[-1][-width:]), False, number + 1)
+        next_cursor=PageCursor(tuple(fetched[-1][-width:]), False, min(number + 1, MAX_PAGE))
         if has_next
         else None,
         previous_cursor=PageCursor(tuple(fetched[0][-width:]), True, max(number - 1, 1))
