@@ -27,8 +27,12 @@ from exchange.web import nav
 from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
+from exchange.web.paging import Keyset, keyset_page, list_page_size, read_cursor, wants_exact_count
 from exchange.web.params import parse_date
 from exchange.workdays.days import working_days
+
+# Newest month first, paged by keyset: with an index on (month, id) a page reads only its rows.
+SHEET_ORDER = Keyset((AttendanceSheet.month, AttendanceSheet.id), ("date", "int"), descending=True)
 
 nav.add("attendance.index", _l("Attendance"), policy.can_list_attendance, order=31)
 
@@ -38,15 +42,24 @@ nav.add("attendance.index", _l("Attendance"), policy.can_list_attendance, order=
 def index():
     as_of = clock.today()
     due = outstanding(writable_postings(current_user).where(Posting.start_date <= as_of), as_of)
-    sheets = db.session.scalars(
+    sheets = (
         sa.select(AttendanceSheet)
         .join(Posting, AttendanceSheet.posting_id == Posting.id)
         .where(policy.attendance_scope(current_user, AttendanceSheet, Posting))
         .options(sa.orm.joinedload(AttendanceSheet.posting).joinedload(Posting.cadre))
-        .order_by(AttendanceSheet.month.desc(), AttendanceSheet.id.desc())
-        .limit(200)
-    ).all()
-    return render_template("attendance/index.html", due=due, sheets=sheets)
+    )
+    problems: list = []
+    page = keyset_page(
+        db.session,
+        sheets,
+        SHEET_ORDER,
+        read_cursor("cursor", SHEET_ORDER, problems),
+        page_size=list_page_size(),
+        exact_count=wants_exact_count(),
+    )
+    return render_template("attendance/index.html", due=due, page=page, problems=problems), (
+        400 if problems else 200
+    )
 
 
 def _month_arg() -> date | None:

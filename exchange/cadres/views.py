@@ -20,6 +20,7 @@ from exchange.web import nav
 from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
+from exchange.web.paging import Keyset, keyset_page, list_page_size, read_cursor, wants_exact_count
 
 nav.add("cadres.index", _l("Cadres"), policy.can_list_cadres, order=15)
 
@@ -54,14 +55,32 @@ def _cadre_list_stmt():
                 Cadre.name_initials.contains(query.lower(), autoescape=True),
             )
         )
-    return stmt.order_by(Department.district_id, Cadre.name_pinyin, Cadre.id)
+    return stmt
+
+
+CADRE_ORDER = Keyset((Department.district_id, Cadre.name_pinyin, Cadre.id), ("int", "str", "int"))
 
 
 @bp.route("/cadres")
 @requires(policy.can_list_cadres)
 def index():
-    cadres = db.session.scalars(_cadre_list_stmt()).unique().all()
-    return render_template("cadres/index.html", cadres=cadres, q=request.args.get("q", ""))
+    problems: list = []
+    page = keyset_page(
+        db.session,
+        _cadre_list_stmt(),
+        CADRE_ORDER,
+        read_cursor("cursor", CADRE_ORDER, problems),
+        page_size=list_page_size(),
+        exact_count=wants_exact_count(),
+    )
+    q = request.args.get("q", "")
+    return render_template(
+        "cadres/index.html",
+        page=page,
+        q=q,
+        args={"q": q.strip()} if q.strip() else {},
+        problems=problems,
+    ), (400 if problems else 200)
 
 
 def _department_choices():

@@ -19,7 +19,7 @@ from exchange.postings.queries import (
 )
 from exchange.reports.models import ReflectionLog
 from exchange.web import sections
-from exchange.web.paging import Total, capped_count, wants_exact_count
+from exchange.web.paging import Total, capped_count, list_page_size, wants_exact_count
 
 HOME_ROWS = 20  # rows of each list on a home page; the roster and the lists show the rest
 
@@ -29,9 +29,11 @@ def _all(stmt) -> list:
 
 
 def _first(stmt) -> tuple[list, Total]:
-    """The first ``HOME_ROWS`` postings of ``stmt`` and how many there are (capped)."""
-    shown = list(db.session.scalars(stmt.limit(HOME_ROWS)).unique())
-    if len(shown) < HOME_ROWS:
+    """The first ``HOME_ROWS`` postings of ``stmt`` (or the app's LIST_PAGE_SIZE) and how
+    many there are (capped)."""
+    rows = list_page_size(HOME_ROWS)
+    shown = list(db.session.scalars(stmt.limit(rows)).unique())
+    if len(shown) < rows:
         return shown, Total(len(shown))
     return shown, capped_count(db.session, stmt, exact=wants_exact_count())
 

@@ -7,6 +7,7 @@ from exchange import policy
 from exchange.extensions import db
 from exchange.leave.models import Decision, Leave, LeaveApproval, LeaveStatus
 from exchange.postings.models import Posting
+from exchange.web.paging import Keyset
 
 
 def _loaded(stmt):
@@ -27,15 +28,23 @@ def load_leave(leave_id: int):
     )
 
 
-def visible_leave(user, *where, limit: int = 200) -> list[Leave]:
+# Newest first, paged by keyset: with an index on (start_date, id) a page reads only its rows.
+LEAVE_ORDER = Keyset((Leave.start_date, Leave.id), ("date", "int"), descending=True)
+
+
+def leave_list(user, *where):
+    """The leave ``user`` may see, newest first, with what a list shows loaded."""
     stmt = (
         sa.select(Leave)
         .join(Posting, Leave.posting_id == Posting.id)
         .where(policy.leave_scope(user, Leave, Posting), *where)
-        .order_by(Leave.start_date.desc(), Leave.id.desc())
-        .limit(limit)
+        .order_by(*LEAVE_ORDER.order())
     )
-    return list(db.session.scalars(_loaded(stmt)).unique().all())
+    return _loaded(stmt)
+
+
+def visible_leave(user, *where, limit: int = 200) -> list[Leave]:
+    return list(db.session.scalars(leave_list(user, *where).limit(limit)).unique().all())
 
 
 def awaiting(user) -> list[Leave]:

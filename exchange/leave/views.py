@@ -5,10 +5,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from exchange import clock, policy
+from exchange.extensions import db
 from exchange.leave import bp, services
 from exchange.leave.forms import DecisionForm, LeaveForm, ReportBackForm, TiersForm
 from exchange.leave.models import Leave
-from exchange.leave.queries import awaiting, days_for, load_leave, visible_leave
+from exchange.leave.queries import LEAVE_ORDER, awaiting, days_for, leave_list, load_leave
 from exchange.leave.rules import tiers_of
 from exchange.leave.tiers import TierData, set_tiers
 from exchange.postings.models import Posting
@@ -17,6 +18,7 @@ from exchange.web import nav
 from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
+from exchange.web.paging import keyset_page, list_page_size, read_cursor, wants_exact_count
 
 nav.add("leave.index", _l("Leave"), policy.can_list_leave, order=30)
 
@@ -55,10 +57,22 @@ def new(posting_id: int):
 @requires(policy.can_list_leave)
 def index():
     mine = awaiting(current_user)
-    leaves = visible_leave(current_user)
-    return render_template(
-        "leave/index.html", awaiting=mine, leaves=leaves, days=days_for(mine + leaves)
+    problems: list = []
+    page = keyset_page(
+        db.session,
+        leave_list(current_user),
+        LEAVE_ORDER,
+        read_cursor("cursor", LEAVE_ORDER, problems),
+        page_size=list_page_size(),
+        exact_count=wants_exact_count(),
     )
+    return render_template(
+        "leave/index.html",
+        awaiting=mine,
+        page=page,
+        days=days_for(mine + page.rows),
+        problems=problems,
+    ), (400 if problems else 200)
 
 
 def _render_detail(leave: Leave, status: int = 200, **forms):

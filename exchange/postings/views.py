@@ -1,5 +1,6 @@
 """Posting pages: the HR work list, the proposal form, a posting and its actions."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -25,51 +26,95 @@ from exchange.postings.forms import (
 )
 from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.page import asked, load, page_url, render_detail, reshow
-from exchange.postings.queries import visible_postings
+from exchange.postings.queries import POSTING_ORDER, visible_postings
 from exchange.postings.removal import delete_proposal
 from exchange.programmes.models import Programme
 from exchange.web import nav
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
+from exchange.web.paging import (
+    KeysetPage,
+    PageCursor,
+    keyset_page,
+    list_page_size,
+    read_cursor,
+    wants_exact_count,
+)
 
 nav.add("postings.index", _l("My postings"), policy.is_cadre, order=14)
 nav.add("postings.index", _l("Postings"), policy.lists_others_postings, order=20)
 
 
-def _all(stmt):
-    return db.session.scalars(stmt).unique().all()
+@dataclass(frozen=True)
+class PostingList:
+    """One list of the page: its key (and cursor parameter), heading, the cursor that
+    opened it (None: its first page) and its page of rows."""
+
+    key: str
+    heading: str
+    cursor: PageCursor | None
+    page: KeysetPage
+
+    @property
+    def param(self) -> str:
+        return cursor_param(self.key)
 
 
-def _lists(where: list) -> list:
-    """(key, heading, postings) for each list of the page: HR sees its district's three."""
+def cursor_param(key: str) -> str:
+    """Each list pages on its own: ``outgoing_cursor=``; the one list of others ``cursor=``."""
+    return "cursor" if key == "all" else f"{key}_cursor"
+
+
+def _wheres(where: list) -> list:
+    """(key, heading, conditions) of each list: HR sees its district's three."""
     if not policy.is_hr(current_user):
-        return [("all", _l("Postings"), _all(visible_postings(current_user, *where)))]
+        return [("all", _l("Postings"), where)]
     mine = current_user.district_id
-    pending = [Posting.host_district_id == mine, Posting.status == PostingStatus.PROPOSED]
-    outgoing = [Posting.home_district_id == mine, *where]
-    incoming = [Posting.host_district_id == mine, *where]
     return [
         (
             "pending",
             _l("Waiting for your acceptance"),
-            _all(visible_postings(current_user, *pending)),
+            [Posting.host_district_id == mine, Posting.status == PostingStatus.PROPOSED],
         ),
-        ("outgoing", _l("Outgoing"), _all(visible_postings(current_user, *outgoing))),
-        ("incoming", _l("Incoming"), _all(visible_postings(current_user, *incoming))),
+        ("outgoing", _l("Outgoing"), [Posting.home_district_id == mine, *where]),
+        ("incoming", _l("Incoming"), [Posting.host_district_id == mine, *where]),
     ]
+
+
+def _list(key: str, heading: str, conditions: list, problems: list) -> PostingList:
+    """A keyset page of one list; the eager loads run once per page, for its rows only."""
+    cursor = read_cursor(cursor_param(key), POSTING_ORDER, problems)
+    page = keyset_page(
+        db.session,
+        visible_postings(current_user, *conditions),
+        POSTING_ORDER,
+        cursor,
+        page_size=list_page_size(),
+        exact_count=wants_exact_count(),
+    )
+    return PostingList(key, heading, cursor, page)
 
 
 @bp.route("/postings")
 @login_required
 def index():
     status = request.args.get("status", "")
-    where = [Posting.status == status] if PostingStatus.coerce(status) else []
+    chosen = PostingStatus.coerce(status)
+    where = [Posting.status == chosen] if chosen else []
+    problems: list = []
+    lists = [_list(*parts, problems) for parts in _wheres(where)]
+    # Links keep the status and every list's place (a dropped cursor is its first page);
+    # each list's own links change its cursor.
+    args = {"status": chosen.value} if chosen else {}
+    args |= {item.param: item.cursor.encode() for item in lists if item.cursor}
     return render_template(
         "postings/index.html",
-        lists=_lists(where),
+        lists=lists,
+        args=args,
+        problems=problems,
         status=status,
         statuses={s.value: s.label for s in PostingStatus},
-    )
+    ), (400 if problems else 200)
 
 
 # Proposing ----------------------------------------------------------------------------

@@ -7,8 +7,14 @@ from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.postings.models import Posting
 from exchange.reports.models import Comment, ReflectionLog
+from exchange.web.paging import Keyset
 
 SEARCH_MAX_WORDS = 8
+# Newest first, paged by keyset: with an index on (report_date, id) a page reads only its
+# rows, whatever its depth.
+REPORT_ORDER = Keyset(
+    (ReflectionLog.report_date, ReflectionLog.id), ("date", "int"), descending=True
+)
 
 
 def like_pattern(word: str) -> str:
@@ -40,7 +46,7 @@ def readable_reports(user, words: str = ""):
                 ),
             )
         )
-    return stmt.order_by(ReflectionLog.report_date.desc(), ReflectionLog.id.desc())
+    return stmt.order_by(*REPORT_ORDER.order())
 
 
 def load_report(report_id: int):

@@ -16,7 +16,8 @@ from exchange.web import nav
 from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
-from exchange.web.params import parse_date, parse_id, parse_page
+from exchange.web.paging import keyset_page, list_page_size, read_cursor, wants_exact_count
+from exchange.web.params import parse_date, parse_id
 
 PER_PAGE = 25
 
@@ -63,14 +64,23 @@ def mine():
 def index():
     form = SearchForm(request.args)
     words = (form.q.data or "").strip() if form.validate() else ""
-    page = parse_page(request.args.get("page"))
-    pagination = db.paginate(
+    problems: list = []
+    page = keyset_page(
+        db.session,
         queries.readable_reports(current_user, words),
-        page=page,
-        per_page=PER_PAGE,
-        error_out=False,
+        queries.REPORT_ORDER,
+        read_cursor("cursor", queries.REPORT_ORDER, problems),
+        page_size=list_page_size(PER_PAGE),
+        exact_count=wants_exact_count(),
     )
-    return render_template("reports/index.html", form=form, words=words, pagination=pagination)
+    return render_template(
+        "reports/index.html",
+        form=form,
+        words=words,
+        page=page,
+        args={"q": words} if words else {},
+        problems=problems,
+    ), (400 if problems else 200)
 
 
 def _arg_date(name: str):

@@ -19,7 +19,11 @@ from exchange.web import nav
 from exchange.web.access import requires
 from exchange.web.actions import act
 from exchange.web.loaders import load_allowed
+from exchange.web.paging import Keyset, keyset_page, list_page_size, read_cursor, wants_exact_count
 from exchange.web.params import parse_int
+
+# Newest first, paged by keyset: with an index on (talk_date, id) a page reads only its rows.
+TALK_ORDER = Keyset((Talk.talk_date, Talk.id), ("date", "int"), descending=True)
 
 nav.add("talks.index", _l("Talks"), policy.can_list_talks, order=32)
 
@@ -27,15 +31,24 @@ nav.add("talks.index", _l("Talks"), policy.can_list_talks, order=32)
 @bp.route("/talks")
 @requires(policy.can_list_talks)
 def index():
-    talks = db.session.scalars(
+    talks = (
         sa.select(Talk)
         .join(Posting, Talk.posting_id == Posting.id)
         .where(policy.talk_scope(current_user, Talk, Posting))
         .options(joinedload(Talk.posting).joinedload(Posting.cadre))
-        .order_by(Talk.talk_date.desc(), Talk.id.desc())
-        .limit(200)
-    ).all()
-    return render_template("talks/index.html", due=outstanding(current_user), talks=talks)
+    )
+    problems: list = []
+    page = keyset_page(
+        db.session,
+        talks,
+        TALK_ORDER,
+        read_cursor("cursor", TALK_ORDER, problems),
+        page_size=list_page_size(),
+        exact_count=wants_exact_count(),
+    )
+    return render_template(
+        "talks/index.html", due=outstanding(current_user), page=page, problems=problems
+    ), (400 if problems else 200)
 
 
 @bp.route("/postings/<int:posting_id>/talks/new", methods=["GET", "POST"])

@@ -83,6 +83,8 @@ CURSORS = [
 ]
 TEXTS = ["%", "_", "\\", "\u202e"]
 PAGES = ["0", str(2**64), "1" + "0" * 40, "²"]
+# The keyset lists' cursors: the roster's and one list's ``cursor``, the postings page's three.
+CURSOR_PARAMS = ("cursor", "pending_cursor", "outgoing_cursor", "incoming_cursor")
 
 # Every query parameter a page or an export reads (grep request.args / *FilterForm).
 INT_PARAMS = (
@@ -127,7 +129,8 @@ def _bad_query(i: int) -> dict:
     query |= {name: pick(DATES, j) for j, name in enumerate(DATE_PARAMS)}
     query |= {name: pick(TEXTS, j) for j, name in enumerate(TEXT_PARAMS)}
     query["page"] = pick(PAGES, 0)
-    query["cursor"] = pick(CURSORS, 0)
+    query |= {name: pick(CURSORS, j) for j, name in enumerate(CURSOR_PARAMS)}
+    query["count"] = ("exact", "x")[i % 2]
     query["sort"] = ("start", "cadre")[i % 2]
     query["order"] = ("asc", "desc")[i % 2]
     return query
@@ -177,8 +180,10 @@ LIST_PAGES = [
         | {"date_from": DATES, "date_to": DATES, "actor": TEXTS, "action": TEXTS},
     ),
     ("admin", "/org/accounts", {"district_id": INTS, "active": INTS}),
-    ("hr_lj", "/reports", {"q": TEXTS, "page": PAGES}),
-    ("hr_lj", "/cadres", {"q": TEXTS}),
+    ("hr_lj", "/reports", {"q": TEXTS, "cursor": CURSORS}),
+    ("hr_lj", "/cadres", {"q": TEXTS, "cursor": CURSORS}),
+    ("admin", "/postings", {"status": TEXTS, "cursor": CURSORS}),
+    ("hr_lj", "/postings", {name: CURSORS for name in CURSOR_PARAMS[1:]}),
     (
         "leader",
         "/",
@@ -215,10 +220,20 @@ def test_a_filter_id_in_other_digits_is_refused_with_a_message(app, client, worl
         assert "text/html" in response.content_type
 
 
-def test_forged_cursors_are_dropped(app, client, world):
-    login_session(client, app, world.users["admin"])
+@pytest.mark.parametrize(
+    ("role", "path", "param"),
+    [
+        ("admin", "/roster", "cursor"),
+        ("admin", "/postings", "cursor"),
+        ("hr_lj", "/postings", "outgoing_cursor"),
+        ("admin", "/cadres", "cursor"),
+        ("admin", "/reports", "cursor"),
+    ],
+)
+def test_forged_cursors_are_dropped(app, client, world, role, path, param):
+    login_session(client, app, world.users[role])
     for cursor in CURSORS:
-        response = client.get("/roster", query_string={"cursor": cursor})
+        response = client.get(path, query_string={param: cursor})
         assert response.status_code == 400, cursor
         assert "分页链接无效" in response.get_data(as_text=True)
 
