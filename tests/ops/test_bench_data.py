@@ -116,8 +116,13 @@ def test_postings_keep_the_rules(counts):
     assert db.session.scalar(sa.select(sa.func.count()).where(used > Quota.max_postings)) == 0
     members = {tuple(row) for row in db.session.execute(sa.select(programme_district))}
     for p in db.session.scalars(sa.select(Posting).where(Posting.status.in_(QUOTA_STATUSES))):
-        assert {(p.programme_id, p.home_district_id), (p.programme_id, p.host_district_id)} <= members
-        first_end = p.extensions[0].previous_planned_end_date if p.extensions else p.planned_end_date
+        assert {
+            (p.programme_id, p.home_district_id),
+            (p.programme_id, p.host_district_id),
+        } <= members
+        first_end = (
+            p.extensions[0].previous_planned_end_date if p.extensions else p.planned_end_date
+        )
         term = _term(p)
         assert not rules.check_dates(term), p.id
         assert not rules.check_initial_term(_term(p, planned_end_date=first_end)), p.id
@@ -136,8 +141,9 @@ def test_term_changes_and_the_roster_of_a_day_agree(counts):
         if change.is_ending and change.applied_at is not None:
             assert posting.actual_end_date == change.new_end_date <= today
     rows = db.session.execute(
-        sa.select(Posting.status, Posting.actual_end_date, status_on(today), planned_end_on(today))
-        .add_columns(Posting.planned_end_date)
+        sa.select(
+            Posting.status, Posting.actual_end_date, status_on(today), planned_end_on(today)
+        ).add_columns(Posting.planned_end_date)
     ).all()
     for status, actual_end, then, planned_then, planned in rows:
         assert then == status or (actual_end == today and then == PostingStatus.ACTIVE)

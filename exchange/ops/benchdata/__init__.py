@@ -1,47 +1,51 @@
 """``flask --app exchange bench-data --scale N``: a realistic region to benchmark against.
 
 At scale 1 (``generate(1.0)``) the region has, for ten years of exchanges (postings
-starting 2017-01-01 up to nine months after today, ``exchange.clock.today()``):
+starting from 2017-01-01 up to nine months after today, ``exchange.clock.today()``):
 
 - 60 districts of the Chengdu–Chongqing region (两江新区, 四川天府新区, 成都经开区, 渝中区
   …, real names), each with 50 departments (its organisation department first);
-- programmes in two rounds (2017 and 2020), each round putting every district in one
-  group of 2–6 members (about 30 programmes): a quota per direction (what the postings
-  use plus a little room, so some are full), the demo's term rules (1–2 year terms,
-  one extension of at most 6 months, 72 months in a career, 180 or 365 days between
-  postings), report cadence 1 month (70 %) or 3 months, the demo's leave tiers, an
-  attendance rule (sheets due on the 5th or 10th);
+- programmes in two rounds (from 2017 and from 2020, windows wide enough for every
+  term), each round putting every district in one group of 2–6 members: about 30
+  programmes. A quota per direction (what the postings use plus a little room, so some
+  are full), the demo's kind of term rules (initial term 6 or 12 to 24 months, one
+  extension of at most 6 months, 72 months in a career, 180 or 365 days between two
+  postings), reports monthly (60 % of the programmes) or every 3 months, the demo's
+  leave tiers, an attendance rule (sheets due on the 5th or the 10th);
 - 50,000 cadres with Chinese names (surnames × common given names, so names repeat;
-  pinyin keys computed once per name) and about 100,000 postings: 0–3 per cadre, a year
-  apart at least, terms of 12 (most), 24 or 18 months. Statuses as of today exactly as
-  ``flask postings advance`` leaves them (running it changes nothing): future postings
-  proposed or accepted (a few declined or cancelled), past ones in post, completed,
-  ended early (4 %: an agreed 提前结束/召回 request, applied on the last day; one
-  agreed for a day ahead stays active with the request not applied), declined or
-  cancelled (3 % each). About 5 % are extended (an applied extension request and its
-  ``extension`` row, agreed weeks before the first planned end, so the roster of a past
-  day shows the planned end then in force); 2 % of running postings have a request
-  waiting for consent, 1.5 % of served ones an extension refused or withdrawn;
-- accounts: ``admin``, ``hr.<district code>`` per district, four leaders (``leader``,
-  ``leader.cq``, ``leader.sc``, ``leader.office``) and an official account for every
-  cadre with an agreed posting (``<pinyin><cadre id>``), all with one password hash
-  (the ``DEMO_PASSWORD`` of the configuration unless given);
+  pinyin keys computed once per name) and 100,000 postings: 0–3 per cadre, a year apart
+  at least, terms of 12 months (half), 24, 18 or in between. Statuses as of today
+  exactly as ``flask postings advance`` leaves them (running it changes nothing):
+  postings still to start are proposed or accepted (a few declined or cancelled); the
+  others are in post, completed, ended early (3 %: an agreed 提前结束/召回 request applied
+  on the last day; one agreed for a day still ahead keeps the posting in post with the
+  request not yet applied), or were declined or cancelled before the start (3 % each).
+  About 4 % were extended (the agreed request and its ``extension`` row, agreed weeks
+  before the first planned end, so the roster of an earlier day shows the end then in
+  force); 2 % of those in post have a request waiting for consent, 1.5 % of the
+  completed ones an extension refused or withdrawn;
+- accounts: ``admin``, ``hr.<district code>`` per district (``hr.liangjiang`` …), four
+  leaders (``leader``, ``leader.cq``, ``leader.sc``, ``leader.office``) and an official
+  account for each cadre with an agreed posting (they write the reports; about 46,000),
+  named ``<pinyin><cadre id>``; one password for all, hashed once (the configuration's
+  ``DEMO_PASSWORD`` unless ``generate`` is given one);
 - about 1,000,000 ``reflection_log`` rows: each due period of a started posting
   (``exchange.reports.schedule.due_periods``) has its report on time (80 %), late
   (12 %) or missing (8 %, a quarter of those with a draft); periods ending within a
-  month have a draft 40 % of the time; 1.5 % of reports have a revised version; about
-  1.2 reflections a year in post. 8 % of submitted reports carry an HR comment, 2 % a
-  leader's remark (``comment``);
-- leave for 20 % of the served postings (1–3 each, 1–10 working days, the approval
-  chain of its length; status by its dates: returned, declined, withdrawn, approved,
-  pending) with every approval step;
-- attendance sheets for each month in post of the last 12: submitted by the host HR on
-  time or late, some missing or drafts, the month's granted leave filled in.
+  month have a draft 40 % of the time; 1.5 % of the reports have a revised version
+  (``parent_id``); about one reflection a year in post. 8 % of the submitted reports
+  carry an HR comment, 2 % a leader's remark (``comment``, about 100,000);
+- leave for 20 % of the postings that started (1–3 each, 1–10 working days; the
+  approval chain its length asks for, every step; its status follows its dates:
+  returned, declined, withdrawn, approved or pending): about 33,000 requests;
+- attendance sheets for each month in post of the last 12 (about 135,000): submitted by
+  the host's HR on time or late, some missing or drafts, the month's granted leave
+  filled in. Working days count the holiday table the migrations fill.
 
 Not generated: audit events (one ``bench.generate`` event says what was made), talks,
-appraisals, attachments, notifications, holidays. Every size but the district count
-(at least 6, 60 from scale 1) and the departments per district (at least 4, at most
-50) is proportional to the scale; the same seed gives the same data on the same day.
+appraisals, attachments, notifications, imports. Every size but the district count (at
+least 6, 60 from scale 1) and the departments per district (4 to 50) is proportional to
+the scale; the same seed gives the same rows on the same day.
 
 Rows go in by bulk inserts of tuples on the session's connection (``writer.py``), ids
 chosen here; PostgreSQL's sequences are moved past them afterwards. The command runs
@@ -67,7 +71,7 @@ from exchange.ops.benchdata.writer import BulkWriter, Progress
 
 CADRES, POSTINGS = 50_000, 100_000  # at scale 1
 #: Rows at scale 1 (a run's totals, rounded): the progress bar's length.
-ROWS_AT_SCALE_1 = 1_600_000
+ROWS_AT_SCALE_1 = 1_530_000
 CHUNK = 2_000  # postings whose activity is written together
 #: The big tables, whose foreign keys PostgreSQL checks once after loading them.
 LOADED = (
@@ -213,6 +217,7 @@ def _migrated() -> None:
     found = set(sa.inspect(db.session.connection()).get_table_names())
     if not found:
         click.echo("The database has no tables: running the migrations first.", err=True)
+        db.session.rollback()  # they run on a connection of their own (SQLite: its lock)
         upgrade()
         return
     missing = sorted(set(db.metadata.tables) - found)
@@ -243,7 +248,9 @@ def bench_data_command(scale: float, seed: int) -> None:
     ) as bar:
 
         def advance(table: str, rows: int) -> None:
-            bar.label = f"{table:<20}"
+            label = "reports, leave, attendance" if table in activity.TABLES else table
+            if bar.label != label:
+                bar.label = label
             bar.update(rows)
 
         counts = generate(scale, seed=seed, progress=advance)

@@ -140,6 +140,9 @@ def _texts(rng: random.Random, lines: list[str], count: int) -> list[str]:
     ]
 
 
+TABLES = ("reflection_log", "comment", "leave_request", "leave_approval", "attendance_sheet")
+
+
 @dataclass
 class Batch:
     """The rows of a run of postings, written table by table (parents first)."""
@@ -151,6 +154,7 @@ class Batch:
     sheets: list[tuple] = field(default_factory=list)
 
     def tables(self):
+        """(table, columns, rows) in the order they can be written (``TABLES``)."""
         yield "reflection_log", REPORT_COLUMNS, self.reports
         yield "comment", COMMENT_COLUMNS, self.comments
         yield "leave_request", LEAVE_COLUMNS, self.leave

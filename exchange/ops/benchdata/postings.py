@@ -49,6 +49,9 @@ REFUSED_CHANGE = 0.015  # of the served postings: an extension asked for and not
 FUTURE_STATUSES = ("proposed", "accepted", "cancelled", "declined")
 FUTURE_WEIGHTS = (45, 45, 5, 5)
 SNAP_DAYS = 31  # a start moved to the first of the next month moves this much at most
+# A few days more than the gap: an extension counted from a month's end may end a day or
+# two after the same months counted from the start.
+GAP_DAYS = MIN_GAP_DAYS + 3
 HORIZON_DAYS = 270  # proposals reach this far ahead of today
 
 
@@ -137,7 +140,7 @@ def _terms(rng: random.Random, count: int) -> list[tuple[int, int]]:
 
 
 def _slack(terms: list[tuple[int, int]], days: int) -> int:
-    need = sum(round((t + e) * DAYS_PER_MONTH) + MIN_GAP_DAYS + SNAP_DAYS for t, e in terms[:-1])
+    need = sum(round((t + e) * DAYS_PER_MONTH) + GAP_DAYS + SNAP_DAYS for t, e in terms[:-1])
     return days - need - SNAP_DAYS
 
 
@@ -158,9 +161,7 @@ def timeline(rng: random.Random, count: int, horizon: date) -> list[tuple[date, 
         if start > horizon:
             break
         found.append((start, months, extension))
-        # A day or two more than the gap: an extension counted from a month's end may
-        # end a day or two after the same months counted from the start.
-        earliest = _days(add_months(start, months + extension), MIN_GAP_DAYS + 3)
+        earliest = _days(add_months(start, months + extension), GAP_DAYS)
         previous = cut
     return found
 
