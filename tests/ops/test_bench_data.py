@@ -1,0 +1,220 @@
+"""``flask bench-data``: a generated region keeps every rule the app keeps.
+
+Generated at a small scale (about 200 postings) inside each test's transaction, on the
+suite's database (SQLite or PostgreSQL).
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from exchange import clock
+from exchange.dates import add_months
+from exchange.extensions import db
+from exchange.ops.benchdata import NotEmpty, generate
+from exchange.postings import rules
+from exchange.postings.models import (
+    QUOTA_STATUSES,
+    Posting,
+    PostingStatus,
+    TermChangeRequest,
+)
+from exchange.postings.services import _term
+from exchange.programmes.models import Quota, programme_district
+from exchange.reports.models import ReflectionLog
+from exchange.reports.schedule import compliance_for
+from exchange.rosters.as_of import planned_end_on, status_on
+from tests import factories as f
+
+SCALE = 0.002
+TABLES = (
+    "district",
+    "department",
+    "programme",
+    "cadre",
+    "user_account",
+    "posting",
+    "extension",
+    "term_change_request",
+    "reflection_log",
+    "comment",
+    "leave_request",
+    "leave_approval",
+    "attendance_sheet",
+)
+
+
+@pytest.fixture
+def counts(ctx):
+    made = generate(SCALE, password=f.PASSWORD)
+    db.session.commit()
+    return made
+
+
+def _count(table: str) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(db.metadata.tables[table]))
+
+
+def test_sizes_follow_the_scale(counts):
+    assert {table: _count(table) for table in TABLES} == {t: counts[t] for t in TABLES}
+    assert counts["district"] == 6 and counts["department"] == 6 * 4
+    assert counts["cadre"] == 100
+    assert 190 <= counts["posting"] <= 200
+    assert 1_500 <= counts["reflection_log"] <= 2_600
+    for table in ("comment", "leave_request", "attendance_sheet", "extension"):
+        assert counts[table] > 0, table
+
+
+def test_statuses_follow_the_dates(counts):
+    today = clock.today()
+    for p in db.session.scalars(sa.select(Posting)):
+        if p.status in (PostingStatus.PROPOSED, PostingStatus.ACCEPTED):
+            assert p.start_date > today and p.actual_end_date is None, p.id
+        elif p.status == PostingStatus.ACTIVE:
+            assert p.start_date <= today <= p.planned_end_date and p.actual_end_date is None
+        elif p.status == PostingStatus.COMPLETED:
+            assert p.actual_end_date == p.planned_end_date < today
+        elif p.status == PostingStatus.ENDED_EARLY:
+            assert p.start_date <= p.actual_end_date < p.planned_end_date
+            assert p.actual_end_date <= today and p.end_reason
+        else:
+            assert p.decision_reason, p.id
+
+
+def test_the_daily_job_changes_nothing(counts, runner):
+    result = runner.invoke(args=["postings", "advance"])
+    assert result.exit_code == 0, result.output
+    assert "started 0, ended early 0, completed 0" in result.output
+
+
+def test_postings_keep_the_rules(counts):
+    overlaps = sa.select(sa.func.count()).select_from(
+        sa.join(
+            Posting.__table__.alias("a"),
+            Posting.__table__.alias("b"),
+            sa.text("a.cadre_id = b.cadre_id AND a.id < b.id"),
+        )
+    )
+    overlaps = overlaps.where(
+        sa.text(
+            "a.start_date <= COALESCE(b.actual_end_date, b.planned_end_date) "
+            "AND b.start_date <= COALESCE(a.actual_end_date, a.planned_end_date)"
+        )
+    )
+    assert db.session.scalar(overlaps) == 0
+    used = (
+        sa.select(sa.func.count(Posting.id))
+        .where(
+            Posting.programme_id == Quota.programme_id,
+            Posting.home_district_id == Quota.home_district_id,
+            Posting.host_district_id == Quota.host_district_id,
+            Posting.status.in_(QUOTA_STATUSES),
+        )
+        .scalar_subquery()
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).where(used > Quota.max_postings)) == 0
+    members = {tuple(row) for row in db.session.execute(sa.select(programme_district))}
+    for p in db.session.scalars(sa.select(Posting).where(Posting.status.in_(QUOTA_STATUSES))):
+        assert {
+            (p.programme_id, p.home_district_id),
+            (p.programme_id, p.host_district_id),
+        } <= members
+        first_end = (
+            p.extensions[0].previous_planned_end_date if p.extensions else p.planned_end_date
+        )
+        term = _term(p)
+        assert not rules.check_dates(term), p.id
+        assert not rules.check_initial_term(_term(p, planned_end_date=first_end)), p.id
+        assert not rules.check_extension(term, first_end), p.id
+        assert not rules.check_career_and_gap(term), p.id
+
+
+def test_term_changes_and_the_roster_of_a_day_agree(counts):
+    today = clock.today()
+    changed = db.session.scalars(sa.select(TermChangeRequest)).all()
+    assert "agreed" in {c.status for c in changed}
+    for change in changed:
+        posting = change.posting
+        if change.is_open:
+            assert posting.status == PostingStatus.ACTIVE, change.id
+        if change.is_ending and change.applied_at is not None:
+            assert posting.actual_end_date == change.new_end_date <= today
+    rows = db.session.execute(
+        sa.select(
+            Posting.status, Posting.actual_end_date, status_on(today), planned_end_on(today)
+        ).add_columns(Posting.planned_end_date)
+    ).all()
+    for status, actual_end, then, planned_then, planned in rows:
+        assert then == status or (actual_end == today and then == PostingStatus.ACTIVE)
+        assert planned_then == planned
+    extended = db.session.scalars(sa.select(Posting).where(Posting.extensions.any())).all()
+    for posting in extended:
+        (extension,) = posting.extensions
+        before = extension.created_at.astimezone(clock.TZ).date() - timedelta(days=1)
+        planned_before = db.session.scalar(
+            sa.select(planned_end_on(before)).where(Posting.id == posting.id)
+        )
+        assert planned_before == extension.previous_planned_end_date
+
+
+def test_reports_are_on_time_late_and_missing_within_their_terms(counts):
+    now = datetime.now(UTC)
+    reports = db.session.execute(
+        sa.select(ReflectionLog, Posting.start_date, Posting.end_date).join(Posting)
+    ).all()
+    for report, start, end in reports:
+        assert start <= report.report_date <= add_months(end, 1), report.id
+        assert report.submitted_at is None or report.submitted_at <= now
+    postings = db.session.scalars(
+        sa.select(Posting).where(Posting.status.in_(("active", "completed", "ended_early")))
+    ).all()
+    schedules = compliance_for(postings).values()
+    assert sum(s.on_time for s in schedules) > sum(s.late for s in schedules) > 0
+    assert sum(s.missing for s in schedules) > 0
+
+
+def test_the_same_seed_gives_the_same_region(ctx):
+    def digest():
+        generate(SCALE, seed=7, password=f.PASSWORD)
+        rows = db.session.execute(
+            sa.select(Posting.cadre_id, Posting.start_date, Posting.status).order_by(Posting.id)
+        ).all()
+        db.session.rollback()
+        return rows
+
+    assert digest() == digest()
+
+
+def test_refuses_a_database_that_holds_data(ctx, runner):
+    f.create_district("liangjiang", "两江新区")
+    db.session.commit()
+    with pytest.raises(NotEmpty):
+        generate(SCALE)
+    result = runner.invoke(args=["bench-data", "--scale", str(SCALE)])
+    assert result.exit_code == 1 and "already holds data" in result.output
+
+
+PAGES = ["/", "/roster", "/dashboard", "/postings", "/reports", "/cadres", "/audit"]
+
+
+def test_the_main_pages_open_for_admin_hr_and_leader(app, client, auth, runner):
+    result = runner.invoke(args=["bench-data", "--scale", str(SCALE)])
+    assert result.exit_code == 0, result.output
+    assert ", posting " in result.output and ", reflection_log " in result.output
+    with app.app_context():
+        posting_id = db.session.scalar(
+            sa.select(Posting.id).where(Posting.status == "active", Posting.home_district_id == 1)
+        )
+        report_id = db.session.scalar(
+            sa.select(ReflectionLog.id)
+            .join(Posting)
+            .where(ReflectionLog.status == "submitted", Posting.host_district_id == 1)
+        )
+    password = app.config["DEMO_PASSWORD"]
+    for username in ("admin", "hr.liangjiang", "leader"):
+        assert auth.login(username, password).status_code == 302, username
+        for url in [*PAGES, f"/postings/{posting_id}", f"/reports/{report_id}"]:
+            expected = 403 if (username, url) == ("leader", "/audit") else 200
+            assert client.get(url).status_code == expected, (username, url)
+        auth.logout()
