@@ -4,8 +4,11 @@
   any page of the app costs (user loaded, session checked, navigation, layout);
 - Flask-Admin's list of the postings at /bench-admin/ (bench/admin.py), the yardstick.
 
-Gunicorn serves it as ``bench.app:create_bench_app()``.
+Gunicorn serves it as ``bench.app:create_bench_app()``, on the day ``BENCH_TODAY`` (the
+day the benchmark's data was generated for).
 """
+
+import os
 
 from flask import render_template
 from flask_login import login_required
@@ -23,6 +26,8 @@ def floor():
 
 def create_bench_app(config: dict | None = None, config_name: str | None = None):
     app = create_app(config, config_name)
+    if config is None and (day := os.environ.get("BENCH_TODAY")):
+        app.config["TODAY"] = day
     app.add_url_rule(FLOOR, "bench_floor", floor)
     admin.install(app)
     return app

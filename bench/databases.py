@@ -1,8 +1,11 @@
 """The benchmark's databases: built once by the data generator, cached, and kept apart.
 
-A database is named by what it holds: the generator's scale and seed, the schema's
-migration head and a hash of the generator's source. A second run finds it and does not
-generate again; a change of any of the four builds a new one.
+A database is named by what it holds: the generator's scale and seed, the day it was
+generated for (the app's ``TODAY``: the generator makes statuses "as of today", so the
+benchmark pins the day and the same seed gives the same data whenever it runs), the
+schema's migrations and a hash of the generator's source. A second run finds it and does
+not generate again; a change of any of these builds a new one. Every account the
+generator makes has the password ``PASSWORD`` (given to it as ``DEMO_PASSWORD``).
 
 SQLite: a file in ``bench/.cache/``, generated under a temporary name and renamed when
 complete, so an interrupted build leaves nothing that looks finished.
@@ -15,6 +18,7 @@ Anything else is refused before a single statement reaches the server.
 """
 
 import hashlib
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -27,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
 PREFIX = "bench"
 MARK = "exchange make bench:"
+PASSWORD = "Shuangcheng2020"  # the demo's, so that a person can log in to look around
 
 
 class Refused(RuntimeError):
@@ -41,6 +46,7 @@ class Target:
     url: str
     scale: float
     seed: int
+    today: str  # ISO date: the app's TODAY when it was generated and when it is measured
     key: str
 
     @property
@@ -76,9 +82,10 @@ def generator_hash() -> str:
     return digest.hexdigest()[:8]
 
 
-def cache_key(scale: float, seed: int) -> str:
+def cache_key(scale: float, seed: int, today: str) -> str:
     slug = scale_text(scale).replace(".", "_")
-    return f"s{slug}_seed{seed}_{schema_revision()}_{generator_hash()}"
+    day = today.replace("-", "")
+    return f"s{slug}_seed{seed}_d{day}_{schema_revision()}_{generator_hash()}"
 
 
 # The safety rule -------------------------------------------------------------------
@@ -128,32 +135,44 @@ def decide(name: str, exists: bool, comment: str | None, key: str) -> str:
 # Building ------------------------------------------------------------------------------
 
 
-def _generate(url: str, scale: float, seed: int) -> dict[str, int]:
-    """Migrate the empty database at ``url`` and fill it with the generator."""
+def _generate(target: Target, url: str) -> dict[str, int]:
+    """Migrate the empty database at ``url`` and fill it with the generator (development
+    configuration: password hashes as strong as production's, so no login rehashes)."""
     from flask_migrate import upgrade
 
     from exchange import create_app
     from exchange.extensions import db
     from exchange.ops import benchdata
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    overrides = {"SQLALCHEMY_DATABASE_URI": url, "TODAY": target.today, "DEMO_PASSWORD": PASSWORD}
+    app = create_app(overrides, "development")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # not one line per migration
     with app.app_context():
         upgrade()
-        counts = benchdata.generate(scale, seed=seed, progress=_progress)
+        counts = benchdata.generate(target.scale, seed=target.seed, progress=Progress())
         db.session.commit()
         db.engine.dispose()
     return counts
 
 
-def _progress(*args) -> None:
-    print("   ", *args, flush=True)
+class Progress:
+    """The generator's ``progress(table, rows)``, shown every few seconds, not per batch."""
+
+    def __init__(self, every: float = 5.0):
+        self.every = every
+        self.last = time.monotonic()
+
+    def __call__(self, table: str, rows: int) -> None:
+        if time.monotonic() - self.last >= self.every:
+            self.last = time.monotonic()
+            print(f"    {table}: {rows:,} rows", flush=True)
 
 
-def sqlite_target(scale: float, seed: int) -> Target:
+def sqlite_target(scale: float, seed: int, today: str) -> Target:
     """The cached SQLite file for ``scale``, generated first if there is none."""
-    key = cache_key(scale, seed)
+    key = cache_key(scale, seed, today)
     path = CACHE / f"exchange-{key}.db"
-    target = Target("sqlite", f"sqlite:///{path}", scale, seed, key)
+    target = Target("sqlite", f"sqlite:///{path}", scale, seed, today, key)
     if path.exists():
         return target
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -164,7 +183,7 @@ def sqlite_target(scale: float, seed: int) -> Target:
         leftover.unlink()
     print(f"  generating {target.label} (once; cached in {path.relative_to(ROOT)}) ...")
     started = time.perf_counter()
-    counts = _generate(f"sqlite:///{partial}", scale, seed)
+    counts = _generate(target, f"sqlite:///{partial}")
     os.replace(partial, path)
     print(f"  generated in {time.perf_counter() - started:.0f} s: {_counts(counts)}")
     return target
@@ -222,12 +241,12 @@ class Server:
         self._mark(name, f"{key} building")
         return self.url_of(name)
 
-    def target(self, scale: float, seed: int) -> Target:
+    def target(self, scale: float, seed: int, today: str) -> Target:
         """The cached database for ``scale``, generated first if there is none."""
-        key = cache_key(scale, seed)
+        key = cache_key(scale, seed, today)
         name = f"{self.prefix}_{key}"
         existing = self.databases()
-        target = Target("postgresql", self.url_of(name), scale, seed, key)
+        target = Target("postgresql", self.url_of(name), scale, seed, today, key)
         if decide(name, name in existing, existing.get(name), key) == "reuse":
             return target
         stem = f"{self.prefix}_{key.split('_seed')[0]}_seed{seed}_"
@@ -237,7 +256,7 @@ class Server:
         self.fresh(name, key)
         print(f"  generating {target.label} in database {name} (once) ...")
         started = time.perf_counter()
-        counts = _generate(target.url, scale, seed)
+        counts = _generate(target, target.url)
         # A database in use has been vacuumed and analysed by autovacuum long since.
         engine = sa.create_engine(target.url, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:

@@ -8,7 +8,8 @@ the targets of issue 19, against Flask-Admin's list of the same rows.
 
 Environment: BENCH_SCALES (comma list; default 0.1,1, plus BENCH_SCALE if set),
 BENCH_TARGET_SCALE (where targets are checked, exports and HTTP run; default 1),
-BENCH_SEED (1), BENCH_ROUNDS (21 per page), BENCH_PAGE_BUDGET (seconds a slow page may
+BENCH_SEED (1), BENCH_TODAY (the day the data is made for and the app runs on,
+2026-09-01), BENCH_ROUNDS (21 per page), BENCH_PAGE_BUDGET (seconds a slow page may
 take per scale before it gets fewer rounds, 20), BENCH_EXPORT_ROUNDS (3),
 BENCH_LOAD_SECONDS (15 per side), BENCH_DATABASE_URL (PostgreSQL as well; its database
 name must start with "bench", see bench/databases.py).
@@ -54,6 +55,7 @@ RESULTS = ROOT / "bench" / "results"
 USERNAME = "admin"
 DEEP_ROWS = 50_000  # how deep "deep in the roster" is, or half-way where there are fewer
 PAGE_SIZE = 50
+TODAY = "2026-09-01"  # the day the regions are generated for and the app believes it is
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Settings:
     scales: list[float]
     target_scale: float
     seed: int
+    today: str
     rounds: int
     page_budget: float
     export_rounds: int
@@ -76,6 +79,7 @@ class Settings:
             scales=sorted(set(scales)),
             target_scale=float(env.get("BENCH_TARGET_SCALE", "1")),
             seed=int(env.get("BENCH_SEED", "1")),
+            today=date.fromisoformat(env.get("BENCH_TODAY", TODAY)).isoformat(),
             rounds=int(env.get("BENCH_ROUNDS", "21")),
             page_budget=float(env.get("BENCH_PAGE_BUDGET", "20")),
             export_rounds=int(env.get("BENCH_EXPORT_ROUNDS", "3")),
@@ -94,18 +98,17 @@ def say(*args) -> None:
 
 
 def password() -> str:
-    """The one password the generator gives every account it makes."""
-    from exchange.ops import benchdata
-
-    return benchdata.PASSWORD
+    """The one password the generator gave every account it made."""
+    return databases.PASSWORD
 
 
-def bench_app(url: str):
+def bench_app(target: Target):
     """The bench app as production runs it (production configuration, its request log,
-    into a file here rather than onto the terminal)."""
+    into a file here rather than onto the terminal), on the day the data was made for."""
     os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
-    os.environ["DATABASE_URL"] = url
-    app = create_bench_app({"SQLALCHEMY_DATABASE_URI": url}, "production")
+    os.environ["DATABASE_URL"] = target.url
+    config = {"SQLALCHEMY_DATABASE_URI": target.url, "TODAY": target.today}
+    app = create_bench_app(config, "production")
     CACHE.mkdir(parents=True, exist_ok=True)
     log = (CACHE / "inprocess.log").open("a", encoding="utf-8")
     for handler in logging.getLogger().handlers:
@@ -222,7 +225,7 @@ def prepare_pages(target: Target, settings: Settings) -> PageSet:
     """Log in, find the URLs, warm every page up while recording its statements."""
     from exchange.extensions import db
 
-    app = bench_app(target.url)
+    app = bench_app(target)
     known = facts(app)
     client = app.test_client()
     ip.login(client, USERNAME, password())
@@ -303,7 +306,7 @@ def summarise(target, name, where, rows, downloads) -> results.Export:
 
 def measure_exports(target: Target, settings: Settings, run: results.Run) -> dict[str, int]:
     """The three exports in process, interleaved; returns the rows of each."""
-    app = bench_app(target.url)
+    app = bench_app(target)
     client = app.test_client()
     ip.login(client, USERNAME, password())
     ours, theirs = csv_rows(client, EXPORTS[results.CSV]), csv_rows(client, admin.EXPORT_CSV)
@@ -322,7 +325,7 @@ def measure_exports(target: Target, settings: Settings, run: results.Run) -> dic
 
 def measure_http_exports(target: Target, settings: Settings, run: results.Run, rows) -> None:
     """The roster's two exports through gunicorn with the shipped configuration."""
-    with Gunicorn.start(target.url, f"{target.kind}-shipped") as server:
+    with Gunicorn.start(target, f"{target.kind}-shipped") as server:
         session = Session(server.port)
         session.login(USERNAME, password())
         session.request("GET", "/roster")
@@ -382,7 +385,7 @@ def measure_load(target: Target, settings: Settings, run: results.Run) -> None:
     tallies = {name: Tally() for name in pages}
     # max_requests off: a worker restarting in one side's slice would count against it.
     extra = ("--workers", "2", "--worker-class", "sync", "--threads", "1", "--max-requests", "0")
-    with Gunicorn.start(target.url, f"{target.kind}-sync", *extra) as server:
+    with Gunicorn.start(target, f"{target.kind}-sync", *extra) as server:
         session = Session(server.port)
         session.login(USERNAME, password())
         cookie = session.cookie_header
@@ -409,10 +412,16 @@ def targets_of(settings: Settings) -> dict[str, list[Target]]:
     """Every database of the run, generated now where the cache has none."""
     # The PostgreSQL URL is checked first: a refusal comes before any work.
     server = databases.Server(settings.postgres_url) if settings.postgres_url else None
-    found = {"sqlite": [databases.sqlite_target(s, settings.seed) for s in settings.scales]}
+    found = {
+        "sqlite": [
+            databases.sqlite_target(s, settings.seed, settings.today) for s in settings.scales
+        ]
+    }
     if server:
         try:
-            found["postgresql"] = [server.target(s, settings.seed) for s in settings.scales]
+            found["postgresql"] = [
+                server.target(s, settings.seed, settings.today) for s in settings.scales
+            ]
         finally:
             server.close()
     return found

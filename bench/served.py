@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench import procmem
-from bench.databases import CACHE, ROOT
+from bench.databases import CACHE, ROOT, Target
 from bench.inprocess import BenchError, Download
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -102,14 +102,15 @@ class Gunicorn:
     log: Path
 
     @classmethod
-    def start(cls, database_url: str, name: str, *extra: str) -> "Gunicorn":
+    def start(cls, target: Target, name: str, *extra: str) -> "Gunicorn":
         port = free_port()
         env = {
             **os.environ,
             "EXCHANGE_ENV_FILE": os.devnull,
             "EXCHANGE_CONFIG": "production",
             "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": database_url,
+            "DATABASE_URL": target.url,
+            "BENCH_TODAY": target.today,
             "BIND": f"127.0.0.1:{port}",
         }
         for variable in ("REDIS_URL", "MAIL_SERVER", "PROXY_COUNT"):
