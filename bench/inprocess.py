@@ -2,9 +2,9 @@
 
 Every case is timed in rounds that go round-robin over all cases (never one case twenty
 times in a row, so that a slow minute of a shared machine falls on every case alike),
-after a warm-up request. A case whose warm-up shows it is slow gets fewer rounds (at
-least ``MIN_ROUNDS``), so that a slow page cannot make the run last an hour; the table
-says how many rounds each median is of.
+after a warm-up request. A case whose warm-up shows it is slow gets only as many rounds
+as fit in the page budget (one at least), so that a page taking seconds cannot make the
+run last an hour; the table says how many rounds each median is of.
 """
 
 import re
@@ -17,7 +17,6 @@ import sqlalchemy as sa
 
 from bench import procmem
 
-MIN_ROUNDS = 3
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -136,7 +135,7 @@ def warm_up(cases: list[Case], rounds: int, budget: float, recorder: Recorder | 
             seconds = timed(case.run)
         if seconds < 0.5:
             seconds = timed(case.run)  # the first request compiled templates and filled caches
-        case.rounds = max(MIN_ROUNDS, min(rounds, int(budget / max(seconds, 1e-6))))
+        case.rounds = max(1, min(rounds, int(budget / max(seconds, 1e-6))))
 
 
 def interleave(cases: list[Case], progress: Callable[[str], None] | None = None) -> None:

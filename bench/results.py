@@ -16,7 +16,7 @@ from pathlib import Path
 ROSTER_FIRST = "roster, first page"
 ROSTER_FILTERED = "roster, one district on an as-of date"
 ROSTER_SEARCH = 'roster, search "zx"'
-ROSTER_DEEP = "roster, half-way (page jump, cursor)"
+ROSTER_DEEP = "roster, 50,000 rows deep (cursor)"
 POSTINGS = "postings list"
 REPORTS = "report list"
 CADRES = "cadre list"
@@ -26,7 +26,7 @@ POSTING = "a posting"
 REPORT = "a report"
 ADMIN_FIRST = "Flask-Admin, first page"
 ADMIN_SEARCH = 'Flask-Admin, search "zx"'
-ADMIN_DEEP = "Flask-Admin, half-way (OFFSET)"
+ADMIN_DEEP = "Flask-Admin, 50,000 rows deep (OFFSET)"
 FLOOR = "floor: base template"
 
 LIST_PAGES = (
@@ -412,13 +412,16 @@ PAGES_LEGEND = (
     "Medians of interleaved rounds after a warm-up. At scale {scale:g}: *SQL statements* "
     "the page sends; *SQL floor* those statements replayed straight through the database "
     "driver, every row fetched; *template floor* the base template alone for the same "
-    "user (bench-only route); *page / floor* the page's median over the two floors' sum."
+    "user (bench-only route); *page / floor* the page's median over the two floors' sum. "
+    "*50,000 rows deep*: page 1,001 (reached by the roster's page jump, then read by its "
+    "cursor link; Flask-Admin's ?page=1000), half-way where a region has fewer postings. "
+    "A page slower than the page budget gets fewer rounds."
 )
 EXPORTS_LEGEND = (
-    "Median of the rounds; memory growth is the most of any round. In process: the "
-    "benchmark process's peak resident size (VmHWM, reset before each download) above its "
-    "size before; memory that earlier work freed is reused first, so this understates. "
-    "Over HTTP: the most any gunicorn worker's peak rose above its size before the download."
+    "Seconds and first byte: medians of the rounds. Memory growth: how far a process's "
+    "peak resident size (VmHWM, reset before the download) rose above its size before. "
+    "In process: one download in a fresh process (app loaded, logged in, roster page "
+    "seen). Over HTTP: the most any gunicorn worker rose in any round."
 )
 LOADS_LEGEND = (
     "bench/load.py in another process, 4 threads with keep-alive connections, on "
