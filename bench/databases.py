@@ -156,16 +156,19 @@ def _generate(target: Target, url: str) -> dict[str, int]:
 
 
 class Progress:
-    """The generator's ``progress(table, rows)``, shown every few seconds, not per batch."""
+    """The generator's ``progress(table, rows)`` (rows of one batch), added up and shown
+    every few seconds rather than per batch."""
 
-    def __init__(self, every: float = 5.0):
+    def __init__(self, every: float = 10.0):
         self.every = every
         self.last = time.monotonic()
+        self.rows = 0
 
     def __call__(self, table: str, rows: int) -> None:
+        self.rows += rows
         if time.monotonic() - self.last >= self.every:
             self.last = time.monotonic()
-            print(f"    {table}: {rows:,} rows", flush=True)
+            print(f"    {self.rows:,} rows written (now {table})", flush=True)
 
 
 def sqlite_target(scale: float, seed: int, today: str) -> Target:

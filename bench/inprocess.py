@@ -162,8 +162,9 @@ class Download:
     memory: int
 
 
-def download(client, path: str) -> Download:
-    """A streamed response read chunk by chunk, as a WSGI server would send it."""
+def download(client, path: str, keep: list[bytes] | None = None) -> Download:
+    """A streamed response read chunk by chunk, as a WSGI server would send it (and kept
+    in ``keep`` if given)."""
     growth = procmem.Growth()
     started = time.perf_counter()
     response = client.get(path, buffered=False)
@@ -175,6 +176,8 @@ def download(client, path: str) -> Download:
         if first_byte is None:
             first_byte = time.perf_counter() - started
         size += len(chunk)
+        if keep is not None:
+            keep.append(chunk)
     response.close()
     seconds = time.perf_counter() - started
     return Download(seconds, first_byte or seconds, size, growth.bytes())
