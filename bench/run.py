@@ -57,6 +57,7 @@ USERNAME = "admin"
 DEEP_ROWS = 50_000  # how deep "deep in the roster" is, or half-way where there are fewer
 PAGE_SIZE = 50
 TODAY = "2026-09-01"  # the day the regions are generated for and the app believes it is
+SECRET_KEY = secrets.token_hex(32)
 
 
 @dataclass(frozen=True)
@@ -98,15 +99,11 @@ def say(*args) -> None:
     print(*args, flush=True)
 
 
-def password() -> str:
-    """The one password the generator gave every account it made."""
-    return databases.PASSWORD
-
-
 def bench_app(target: Target):
     """The bench app as production runs it (production configuration, its request log,
     into a file here rather than onto the terminal), on the day the data was made for."""
-    os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
+    # Production's configuration reads both from the environment (and wants 32 characters).
+    os.environ["SECRET_KEY"] = SECRET_KEY
     os.environ["DATABASE_URL"] = target.url
     config = {"SQLALCHEMY_DATABASE_URI": target.url, "TODAY": target.today}
     app = create_bench_app(config, "production")
@@ -229,7 +226,7 @@ def prepare_pages(target: Target, settings: Settings) -> PageSet:
     app = bench_app(target)
     known = facts(app)
     client = app.test_client()
-    ip.login(client, USERNAME, password())
+    ip.login(client, USERNAME, databases.PASSWORD)
     pages = page_cases(client, known)
     floor = ip.Case(results.FLOOR, ip.page(client, FLOOR), FLOOR)
     with app.app_context():
@@ -309,7 +306,7 @@ def fresh_download(target: Target, path: str) -> int:
     freed by the pages before is reused first and would hide what an export needs."""
     app = bench_app(target)
     client = app.test_client()
-    ip.login(client, USERNAME, password())
+    ip.login(client, USERNAME, databases.PASSWORD)
     ip.get(client, "/roster")
     return ip.download(client, path).memory
 
@@ -318,7 +315,7 @@ def measure_exports(target: Target, settings: Settings, run: results.Run) -> dic
     """The three exports in process, interleaved; returns the rows of each."""
     app = bench_app(target)
     client = app.test_client()
-    ip.login(client, USERNAME, password())
+    ip.login(client, USERNAME, databases.PASSWORD)
     downloads: dict[str, list[ip.Download]] = {name: [] for name in EXPORTS}
     bodies: dict[str, list[bytes]] = {results.CSV: [], results.ADMIN_CSV: []}
     for number in range(settings.export_rounds):
@@ -345,7 +342,7 @@ def measure_http_exports(target: Target, settings: Settings, run: results.Run, r
     """The roster's two exports through gunicorn with the shipped configuration."""
     with Gunicorn.start(target, f"{target.kind}-shipped") as server:
         session = Session(server.port)
-        session.login(USERNAME, password())
+        session.login(USERNAME, databases.PASSWORD)
         session.request("GET", "/roster")
         workers = server.workers()
         say(f"  gunicorn (deploy/gunicorn.conf.py): {len(workers)} workers on :{server.port}")
@@ -405,7 +402,7 @@ def measure_load(target: Target, settings: Settings, run: results.Run) -> None:
     extra = ("--workers", "2", "--worker-class", "sync", "--threads", "1", "--max-requests", "0")
     with Gunicorn.start(target, f"{target.kind}-sync", *extra) as server:
         session = Session(server.port)
-        session.login(USERNAME, password())
+        session.login(USERNAME, databases.PASSWORD)
         cookie = session.cookie_header
         for path in pages.values():
             load(server.port, path, cookie, 1)  # warm-up
