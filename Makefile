@@ -73,13 +73,21 @@ lock: $(STAMP)
 	$(BIN)/pip install --quiet pip-tools
 	$(PIP_COMPILE) -o requirements/runtime.txt pyproject.toml
 	$(PIP_COMPILE) --extra=test -o requirements/test.txt pyproject.toml
+	$(PIP_COMPILE) --extra=bench -c requirements/test.txt -o requirements/bench.txt pyproject.toml
 
 # Every locked wheel in wheelhouse/, for installing where there is no package index (README).
 wheelhouse: $(STAMP)
 	$(BIN)/pip download --quiet --require-hashes --only-binary=:all: -r $(REQUIREMENTS) -d wheelhouse
 
-bench: install
-	$(BIN)/python bench/run.py
+# Flask-Admin, the benchmark's yardstick, only for the benchmark (requirements/bench.txt).
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): requirements/bench.txt $(STAMP)
+	$(BIN)/pip install --quiet --require-hashes -r requirements/bench.txt
+	touch $(BENCH_STAMP)
+
+# BENCH_SCALES, BENCH_SCALE=10, BENCH_DATABASE_URL, BENCH_ROUNDS ...: see bench/run.py.
+bench: install $(BENCH_STAMP)
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -4,7 +4,9 @@
     BENCH_IMPORT_ROWS=2000 .venv/bin/python bench/imports.py
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench .venv/bin/python bench/imports.py
 
-Builds a database with the migrations, bulk-inserts the cadres the file names, writes
+Builds a database with the migrations (on PostgreSQL a database of its own beside the
+one named, ``<name>_imports``, under the rule of bench/databases.py: the name must start
+with "bench"), bulk-inserts the cadres the file names, writes
 the file as XLSX (and CSV), then runs the preview exactly as the upload does (every
 row through ``propose_posting`` in a savepoint, rolled back), each in a fresh process,
 and measures its wall and CPU time and that process's peak resident memory. CPU time
@@ -30,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask_migrate import upgrade
 from openpyxl import Workbook
 
+from bench.databases import Refused, Server
 from exchange import create_app
 from exchange.extensions import db
 from exchange.text import pinyin_keys
@@ -52,9 +55,6 @@ HEADER = [
 def build(url: str) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TODAY": date(2026, 9, 1)})
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         upgrade()
         t = db.metadata.tables
         conn = db.session.connection()
@@ -204,10 +204,24 @@ def measure(url: str, data: bytes) -> tuple[float, float, float, bool]:
     return seconds, cpu, rss, ok
 
 
-def main() -> int:
+def database() -> str:
+    """A new empty database: a SQLite file, or on PostgreSQL one this benchmark made."""
     url = os.environ.get("BENCH_DATABASE_URL")
     if not url:
-        url = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="exchange-bench-"), "bench.db")
+        return "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="exchange-bench-"), "bench.db")
+    server = Server(url)
+    try:
+        return server.fresh(f"{server.prefix}_imports", "imports")
+    finally:
+        server.close()
+
+
+def main() -> int:
+    try:
+        url = database()
+    except Refused as refused:
+        print(f"bench/imports.py: {refused}")
+        return 2
     print(f"Building {ROWS:,} cadres on {url.split(':')[0]} …")
     build(url)
     failed = False

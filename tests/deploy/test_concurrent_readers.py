@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from bench import run as bench
+from bench import fill
 from tests.deploy.gunicorn import serving
 from tests.security.http import HttpSession, run_concurrently
 
@@ -28,7 +28,7 @@ PAGES = ("/roster", "/dashboard", "/reports", "/roster?q=zx", "/roster?as_of=202
 def two_workers(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("readers")
     url = f"sqlite:///{tmp / 'readers.db'}"
-    bench.build(url, rows=ROWS)
+    fill.build(url, rows=ROWS)
     with serving(url, tmp, WEB_CONCURRENCY="2", THREADS="4") as served:
         yield served
 
@@ -36,7 +36,7 @@ def two_workers(tmp_path_factory):
 def test_readers_and_a_running_export_never_wait_on_each_other(two_workers):
     base, port, log_path = two_workers
     session = HttpSession(base)
-    assert session.login("leader", bench.PASSWORD).status == 302
+    assert session.login("leader", fill.PASSWORD).status == 302
     cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
 
     export = http.client.HTTPConnection("127.0.0.1", port, timeout=300)

@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bench import run as bench
+from bench import fill
 from tests.deploy.gunicorn import serving
 from tests.security.http import HttpSession
 
@@ -53,7 +53,7 @@ def served(tmp_path_factory):
     """100,000 postings in a SQLite file, served by gunicorn with deploy/gunicorn.conf.py."""
     tmp = tmp_path_factory.mktemp("export")
     url = f"sqlite:///{tmp / 'big.db'}"
-    bench.build(url, rows=ROWS)
+    fill.build(url, rows=ROWS)
     with serving(url, tmp, WEB_CONCURRENCY="1", WORKER_TIMEOUT=str(WORKER_TIMEOUT)) as served:
         yield served
 
@@ -61,7 +61,7 @@ def served(tmp_path_factory):
 def test_the_whole_xlsx_export_arrives_through_gunicorn(served, tmp_path):
     base, port, log_path = served
     session = HttpSession(base)
-    assert session.login("leader", bench.PASSWORD).status == 302
+    assert session.login("leader", fill.PASSWORD).status == 302
 
     target = tmp_path / "roster.xlsx"
     cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
