@@ -5,8 +5,6 @@ of its own, built once for the module. Each user logs in and opens the home page
 (what a session loads once), then each page's statements are counted. A page whose
 count grows with the data loads rows one by one (or batch by batch) somewhere.
 
-Pages whose counts differ are marked ``xfail`` with the measured counts: they are being
-reworked elsewhere (issue 19), and the mark shows what is left.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -30,7 +28,21 @@ pytestmark = pytest.mark.slow  # two regions of 1,000 and 10,000 postings, 46 re
 
 SCALES = (0.01, 0.1)
 USERS = ("admin", "hr.liangjiang", "leader")
-PAGES = ("/roster", "/dashboard", "/postings", "/reports", "/cadres", "/audit", "posting", "report")
+PAGES = (
+    "/",
+    "/roster",
+    "/dashboard",
+    "/postings",
+    "/reports",
+    "/cadres",
+    "/audit",
+    "/leave",
+    "/attendance",
+    "/talks",
+    "/notifications",
+    "posting",
+    "report",
+)
 LIANGJIANG = 1  # the first district generated
 
 
@@ -134,25 +146,8 @@ def regions(tmp_path_factory):
         region.engine.dispose()
 
 
-# Measured on 2026-11-26 (statements at 0.01 → at 0.1). The postings list shows every
-# posting in scope, their extensions loaded 500 at a time: it grows with the data.
-GROWING = {
-    ("admin", "/postings"): (8, 26),
-    ("hr.liangjiang", "/postings"): (25, 30),
-    ("leader", "/postings"): (7, 25),
-}
-
-
-def _case(username: str, page: str):
-    if (username, page) not in GROWING:
-        return pytest.param(username, page)
-    small, large = GROWING[(username, page)]
-    reason = f"{small} statements at scale {SCALES[0]}, {large} at {SCALES[1]} (being reworked)"
-    return pytest.param(username, page, marks=pytest.mark.xfail(strict=False, reason=reason))
-
-
 CASES = [
-    _case(username, page)
+    (username, page)
     for username in USERS
     for page in PAGES
     if (username, page) != ("leader", "/audit")  # leadership reads no audit trail

@@ -1,5 +1,6 @@
 """When sheets fall due, which are late or missing, and the presence ratio over a posting."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -52,9 +53,15 @@ class MonthDue:
     first: date  # the month's first day inside the posting
     last: date  # the month's last day inside the posting
     due_date: date
-    working_days: int
+    calendar: WorkCalendar
     sheet: AttendanceSheet | None
     state: str
+
+    @functools.cached_property
+    def working_days(self) -> int:
+        """Counted when asked: the lists of sheets due never ask (a day-by-day count for
+        every month of every posting was most of an HR page's time)."""
+        return self.calendar.working_days(self.first, self.last)
 
     @property
     def state_label(self) -> str:
@@ -69,8 +76,19 @@ class MonthDue:
 class Overview:
     months: list[MonthDue]
     rule: Rule
-    present_days: Decimal
-    working_days: int
+
+    @functools.cached_property
+    def _submitted(self) -> list[MonthDue]:
+        return [m for m in self.months if m.sheet is not None and m.sheet.is_submitted]
+
+    @functools.cached_property
+    def present_days(self) -> Decimal:
+        return sum((m.sheet.present_days for m in self._submitted), Decimal(0))  # type: ignore[union-attr]
+
+    @functools.cached_property
+    def working_days(self) -> int:
+        """Working days of the submitted months, counted when the ratio is asked for."""
+        return sum(m.working_days for m in self._submitted)
 
     @property
     def ratio(self) -> Decimal | None:
@@ -142,7 +160,7 @@ def months_of(
                 first=first,
                 last=last,
                 due_date=due,
-                working_days=calendar.working_days(first, last),
+                calendar=calendar,
                 sheet=sheet,
                 state=_state(sheet, month_end(month), due, as_of),
             )
@@ -173,13 +191,7 @@ def overviews(postings: list[Posting], as_of: date | None = None) -> dict[int, O
         months = months_of(
             posting, sheets[posting.id], calendar, rules[posting.programme_id], as_of
         )
-        counted = [(m, m.sheet) for m in months if m.sheet is not None and m.sheet.is_submitted]
-        result[posting.id] = Overview(
-            months=months,
-            rule=rules[posting.programme_id],
-            present_days=sum((sheet.present_days for _, sheet in counted), Decimal(0)),
-            working_days=sum(m.working_days for m, _ in counted),
-        )
+        result[posting.id] = Overview(months=months, rule=rules[posting.programme_id])
     return result
 
 

@@ -10,7 +10,7 @@ from exchange.notifications.models import Notification
 from exchange.web.actions import act
 from exchange.web.forms import EmptyForm
 from exchange.web.loaders import load_or_404
-from exchange.web.todos import todos_for
+from exchange.web.todos import todo_count, todos_for
 from exchange.web.urls import safe_next
 
 
@@ -30,7 +30,8 @@ def inbox_count():
         if not current_user.is_authenticated:
             return 0
         if "n" not in cache:
-            cache["n"] = len(_todos(current_user)) + queries.unread_count(current_user)
+            waiting = len(g.inbox_todos) if "inbox_todos" in g else todo_count(current_user)
+            cache["n"] = waiting + queries.unread_count(current_user)
         return cache["n"]
 
     return {"inbox_count": count}

@@ -21,45 +21,55 @@ from exchange.web.params import parse_date, parse_id
 REVIEW_WINDOW_DAYS = 30
 
 
-def _recent_submitted(user, *where):
+def _recent_submitted_stmt(user, *where):
     since = datetime.combine(clock.today() - timedelta(days=REVIEW_WINDOW_DAYS), time(), TZ)
     return (
-        db.session.scalars(
-            sa.select(ReflectionLog)
-            .join(Posting, ReflectionLog.posting_id == Posting.id)
-            .where(
-                policy.report_scope(user, ReflectionLog, Posting),
-                ReflectionLog.status == ReportStatus.SUBMITTED,
-                ReflectionLog.submitted_at >= since,
-                *where,
-            )
-            .options(joinedload(ReflectionLog.posting).joinedload(Posting.cadre))
-            .order_by(ReflectionLog.submitted_at)
+        sa.select(ReflectionLog)
+        .join(Posting, ReflectionLog.posting_id == Posting.id)
+        .where(
+            policy.report_scope(user, ReflectionLog, Posting),
+            ReflectionLog.status == ReportStatus.SUBMITTED,
+            ReflectionLog.submitted_at >= since,
+            *where,
         )
-        .unique()
-        .all()
     )
 
 
-def review_todos(user) -> list[todos.Todo]:
-    """HR: reports of their district's postings that nobody of the district commented on.
-    Leaders: reports without a 批示."""
+def _awaiting(user):
+    """(statement of the reports waiting for ``user``, kind, action), or None."""
     if policy.is_hr(user):
         commented = (
             sa.select(Comment.id)
             .join(User, Comment.author_id == User.id)
             .where(Comment.report_id == ReflectionLog.id, User.district_id == user.district_id)
         )
-        reports = _recent_submitted(user, ~sa.exists(commented))
-        kind, action = _l("Report to comment on"), "comment"
-    elif policy.is_leader(user):
+        stmt = _recent_submitted_stmt(user, ~sa.exists(commented))
+        return stmt, _l("Report to comment on"), "comment"
+    if policy.is_leader(user):
         remarked = sa.select(Comment.id).where(
             Comment.report_id == ReflectionLog.id, Comment.kind == CommentKind.REMARK
         )
-        reports = _recent_submitted(user, ~sa.exists(remarked))
-        kind, action = _l("Report awaiting a remark (批示)"), "remark"
-    else:
+        stmt = _recent_submitted_stmt(user, ~sa.exists(remarked))
+        return stmt, _l("Report awaiting a remark (批示)"), "remark"
+    return None
+
+
+def review_todos(user) -> list[todos.Todo]:
+    """HR: reports of their district's postings that nobody of the district commented on.
+    Leaders: reports without a 批示."""
+    awaiting = _awaiting(user)
+    if awaiting is None:
         return []
+    stmt, kind, action = awaiting
+    reports = (
+        db.session.scalars(
+            stmt.options(joinedload(ReflectionLog.posting).joinedload(Posting.cadre)).order_by(
+                ReflectionLog.submitted_at
+            )
+        )
+        .unique()
+        .all()
+    )
     return [
         todos.Todo(
             key=f"report:{r.id}:{action}",
@@ -72,7 +82,16 @@ def review_todos(user) -> list[todos.Todo]:
     ]
 
 
-todos.add("reviews", review_todos)
+def review_count(user) -> int:
+    """``len(review_todos(user))`` as one COUNT."""
+    awaiting = _awaiting(user)
+    if awaiting is None:
+        return 0
+    stmt = awaiting[0].with_only_columns(sa.func.count(ReflectionLog.id))
+    return db.session.scalar(stmt) or 0
+
+
+todos.add("reviews", review_todos, count=review_count)
 
 
 def commented(comment: Comment) -> None:

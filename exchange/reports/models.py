@@ -52,6 +52,8 @@ class ReflectionLog(Model):
         sa.Index("ix_reflection_log_posting_status", "posting_id", "status"),
         # The report list's order (newest first), read by keyset.
         sa.Index("ix_reflection_log_report_date", "report_date", "id"),
+        # What waits for a comment or a 批示: the last weeks' submissions, by range.
+        sa.Index("ix_reflection_log_submitted_at", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -27,11 +27,34 @@ class Todo:
 
 
 _LOADERS: dict[str, Callable[[Any], list[Todo]]] = {}
+_COUNTERS: dict[str, Callable[[Any], int]] = {}
 
 
-def add(name: str, loader: Callable[[Any], list[Todo]]) -> None:
-    """Register ``loader`` under ``name`` (once; a second registration replaces it)."""
+def add(
+    name: str,
+    loader: Callable[[Any], list[Todo]],
+    count: Callable[[Any], int] | None = None,
+) -> None:
+    """Register ``loader`` under ``name`` (once; a second registration replaces it).
+
+    ``count(user)``, when given, says how many items ``loader(user)`` would return without
+    building them: the bell on every page asks only how many (a leader's reports awaiting
+    a 批示 are thousands in a region), the inbox page asks for the items."""
     _LOADERS[name] = loader
+    if count is not None:
+        _COUNTERS[name] = count
+    else:
+        _COUNTERS.pop(name, None)
+
+
+def todo_count(user) -> int:
+    """How many things wait for ``user``: ``len(todos_for(user))``, counted."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return 0
+    return sum(
+        _COUNTERS[name](user) if name in _COUNTERS else len(loader(user))
+        for name, loader in _LOADERS.items()
+    )
 
 
 def todos_for(user) -> list[Todo]:
