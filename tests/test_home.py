@@ -70,3 +70,13 @@ def test_hr_home_lists_postings_under_way_not_history(client, auth, world, app):
     auth.login("hr.liangjiang")
     outgoing = client.get("/").get_data(as_text=True).split('id="incoming-h"')[0]
     assert "张想" not in outgoing and "direction=outgoing" in outgoing
+
+
+def test_admin_home_sums_up_districts_and_accounts_without_listing_them(client, auth, world):
+    """A region has thousands of accounts: the home page counts them by role and links to
+    the pages that list them."""
+    auth.login("admin")
+    page = client.get("/").get_data(as_text=True)
+    assert f'href="/org/districts/{world.lj}"' in page and "/org/accounts" in page
+
+    assert "hr.liangjiang" not in page  # no account is listed by name

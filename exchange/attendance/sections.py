@@ -29,9 +29,12 @@ def _outstanding(user):
     return outstanding(writable_postings(user).where(Posting.start_date <= clock.today()))
 
 
+HOME_SHOWN = 20  # the oldest sheets due on the home page; the attendance page lists all
+
+
 def sheets_due(user):
     items = _outstanding(user)
-    return items or None
+    return {"items": items[:HOME_SHOWN], "total": len(items)} if items else None
 
 
 sections.add("posting", "attendance/_posting.html", posting_attendance, order=46)

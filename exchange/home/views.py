@@ -3,13 +3,12 @@
 import sqlalchemy as sa
 from flask import redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from exchange import policy
 from exchange.auth.models import User
 from exchange.extensions import db
 from exchange.home import bp
-from exchange.org.models import Department, District
+from exchange.org.models import Department, District, display_ordering
 from exchange.postings.models import HOLDING_STATUSES, Posting, PostingStatus
 from exchange.postings.queries import (
     current_posting_of,
@@ -31,10 +30,7 @@ def _all(stmt) -> list:
 def _first(stmt) -> tuple[list, Total]:
     """The first ``HOME_ROWS`` postings of ``stmt`` (or the app's LIST_PAGE_SIZE) and how
     many there are (capped)."""
-    rows = list_page_size(HOME_ROWS)
-    shown = list(db.session.scalars(stmt.limit(rows)).unique())
-    if len(shown) < rows:
-        return shown, Total(len(shown))
+    shown = list(db.session.scalars(stmt.limit(list_page_size(HOME_ROWS))).unique())
     return shown, capped_count(db.session, stmt, exact=wants_exact_count())
 
 
@@ -107,17 +103,29 @@ def leader_home():
 
 
 def admin_home():
-    districts = _all(
-        sa.select(District).options(joinedload(District.departments)).order_by(District.id)
+    """The region at a glance: each district with its number of departments, and the
+    accounts by role. The lists themselves (thousands of accounts in a region) are on the
+    district and account pages."""
+    departments = (
+        sa.select(Department.district_id, sa.func.count().label("n"))
+        .group_by(Department.district_id)
+        .subquery()
     )
-    users = db.session.scalars(
-        sa.select(User).options(joinedload(User.district)).order_by(User.role, User.username)
+    districts = db.session.execute(
+        sa.select(District, sa.func.coalesce(departments.c.n, 0))
+        .outerjoin(departments, departments.c.district_id == District.id)
+        .order_by(*display_ordering(District))
     ).all()
-    department_count = db.session.scalar(sa.select(sa.func.count(Department.id)))
+    accounts = db.session.execute(
+        sa.select(User.role, User.active, sa.func.count())
+        .group_by(User.role, User.active)
+        .order_by(User.role, User.active.desc())
+    ).all()
     return render_template(
         "home/admin.html",
         districts=districts,
-        users=users,
-        department_count=department_count,
+        department_count=sum(n for _district, n in districts),
+        accounts=accounts,
+        account_count=sum(n for _role, _active, n in accounts),
         sections=sections.for_home(current_user),
     )

@@ -25,8 +25,12 @@ def posting_talks(user, posting):
     }
 
 
+HOME_SHOWN = 20  # the oldest talks due on the home page; the talks page lists all
+
+
 def talks_due(user):
-    return outstanding(user) or None
+    items = outstanding(user)
+    return {"items": items[:HOME_SHOWN], "total": len(items)} if items else None
 
 
 sections.add("posting", "talks/_posting.html", posting_talks, order=47)
