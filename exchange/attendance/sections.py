@@ -38,7 +38,8 @@ def sheets_due(user):
 
 
 sections.add("posting", "attendance/_posting.html", posting_attendance, order=46)
-sections.add_home(("hr", "admin"), "attendance/_home_due.html", sheets_due, order=6)
+# HR chase their sheets; the administrator has the attendance page, not a region-wide list.
+sections.add_home("hr", "attendance/_home_due.html", sheets_due, order=6)
 
 
 def attendance_todos(user) -> list[todos.Todo]:

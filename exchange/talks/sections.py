@@ -34,7 +34,8 @@ def talks_due(user):
 
 
 sections.add("posting", "talks/_posting.html", posting_talks, order=47)
-sections.add_home(("hr", "admin"), "talks/_home_due.html", talks_due, order=7)
+# HR hold the talks; the administrator has the talks page, not a region-wide list.
+sections.add_home("hr", "talks/_home_due.html", talks_due, order=7)
 
 
 def talk_todos(user) -> list[todos.Todo]:
