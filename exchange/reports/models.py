@@ -54,6 +54,8 @@ class ReflectionLog(Model):
         sa.Index("ix_reflection_log_report_date", "report_date", "id"),
         # What waits for a comment or a 批示: the last weeks' submissions, by range.
         sa.Index("ix_reflection_log_submitted_at", "submitted_at"),
+        # A report's page reads the report and its later versions (id = ? OR parent_id = ?).
+        sa.Index("ix_reflection_log_parent_id", "parent_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

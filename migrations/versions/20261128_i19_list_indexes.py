@@ -1,7 +1,8 @@
 """Indexes for lists and counts that stay flat as the region grows.
 
 The roster and the posting lists read by keyset in (start date, id); the report list in
-(report date, id), the reports awaiting a comment or a 批示 by submission time; the dashboard's counts read (start, status, programme, districts),
+(report date, id), the reports awaiting a comment or a 批示 by submission time, a report's versions by
+their parent; the dashboard's counts read (start, status, programme, districts),
 (programme, districts, status) and (planned end, status, start) alone, without the table; the
 department filter and search find postings by either department.
 
@@ -35,6 +36,7 @@ INDEXES = [
     ('ix_posting_host_department', 'posting', ['host_department_id']),
     ('ix_reflection_log_report_date', 'reflection_log', ['report_date', 'id']),
     ('ix_reflection_log_submitted_at', 'reflection_log', ['submitted_at']),
+    ('ix_reflection_log_parent_id', 'reflection_log', ['parent_id']),
 ]
 
 
