@@ -156,12 +156,16 @@ def _forged(*items) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# Past the calendar the app allows: refused where the first key is a date (not a name).
+PAST_THE_CALENDAR = _forged(["9999-12-31", 1], 0, 2)
+
+
 FORGED = [
     "!!!",
     _forged([["2026-01-01", 1], 0, 2]),  # a list in place of a date
     _forged(["2026-01-01", True], 0, 2),  # true is no id
     _forged(["2026-01-01", 2**31], 0, 2),  # past the id range
-    _forged(["9999-12-31", 1], 0, 2),  # past the calendar the app allows
+    PAST_THE_CALENDAR,
     _forged(["2026-01-01", 1], 2, 2),  # neither side
     _forged(["2026-01-01", 1], 0, 0),  # no page 0
     _forged(["2026-01-01"], 0, 2),  # too few values
@@ -178,6 +182,8 @@ def test_a_tampered_cursor_gives_the_first_page_with_a_message(
     login_session(client, app, world.users[role])
     first = rows(get(client, path, section), pattern)
     for cursor in FORGED:
+        if cursor == PAST_THE_CALENDAR and path == "/cadres":
+            continue  # the cadre list is ordered by name: any text is a position in it
         response = client.get(path, query_string={param: cursor})
         page = response.get_data(as_text=True)
         assert response.status_code == 400, cursor
