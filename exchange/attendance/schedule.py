@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from exchange import clock
-from exchange.attendance.models import AttendanceRule, AttendanceSheet
+from exchange.attendance.models import AttendanceRule, AttendanceSheet, SheetStatus
 from exchange.clock import TZ
 from exchange.dates import add_months
 from exchange.extensions import db
@@ -233,3 +233,38 @@ def leave_days_in(posting: Posting, first: date, last: date) -> Decimal:
             leave.end_half and end == leave.end_date,
         )
     return total
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def outstanding_count(postings_stmt, as_of: date | None = None) -> int:
+    """``len(outstanding(postings_stmt, as_of))`` from plain rows: every month of a posting
+    that ended before ``as_of``'s month is due or late unless its sheet was submitted, so
+    the count is months minus submitted sheets (the bell asks on every page)."""
+    as_of = as_of or clock.today()
+    spans = postings_stmt.with_only_columns(
+        Posting.id, Posting.start_date, Posting.end_date
+    ).subquery()
+    rows = db.session.execute(sa.select(spans.c.id, spans.c.start_date, spans.c.end_date)).all()
+    if not rows:
+        return 0
+    current = _month_index(as_of)
+    months = sum(
+        max(min(_month_index(end), current - 1) - _month_index(start) + 1, 0)
+        for _id, start, end in rows
+    )
+    submitted = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(AttendanceSheet)
+        .join(spans, spans.c.id == AttendanceSheet.posting_id)
+        .where(
+            AttendanceSheet.status == SheetStatus.SUBMITTED,
+            AttendanceSheet.month < month_start(as_of),
+            # A sheet is for a month of the posting (services refuse others); an early end
+            # agreed later leaves the months after it out.
+            AttendanceSheet.month <= spans.c.end_date,
+        )
+    )
+    return months - (submitted or 0)

@@ -5,7 +5,13 @@ from flask_babel import lazy_gettext as _l
 
 from exchange import clock, policy
 from exchange.attendance.queries import writable_postings
-from exchange.attendance.schedule import DUE, LATE, outstanding, overview_of
+from exchange.attendance.schedule import (
+    DUE,
+    LATE,
+    outstanding,
+    outstanding_count,
+    overview_of,
+)
 from exchange.notifications.handover import path_for
 from exchange.postings.models import SERVED_STATUSES, Posting
 from exchange.web import sections, todos
@@ -69,7 +75,13 @@ def attendance_todos(user) -> list[todos.Todo]:
     return items
 
 
-todos.add("attendance", attendance_todos)
+def attendance_todo_count(user) -> int:
+    if not policy.is_hr(user):
+        return 0
+    return outstanding_count(writable_postings(user).where(Posting.start_date <= clock.today()))
+
+
+todos.add("attendance", attendance_todos, count=attendance_todo_count)
 
 
 def programme_rule(user, programme):

@@ -218,3 +218,21 @@ def test_the_main_pages_open_for_admin_hr_and_leader(app, client, auth, runner):
             expected = 403 if (username, url) == ("leader", "/audit") else 200
             assert client.get(url).status_code == expected, (username, url)
         auth.logout()
+
+
+@pytest.mark.parametrize("days", [0, 40, 400])
+def test_the_bell_counts_what_the_inbox_lists(ctx, counts, days):
+    """Counted from plain rows, each feature's to-dos are as many as the inbox lists, for
+    every HR officer and leader of a generated region, on several days."""
+    from exchange.auth.models import Role, User
+    from exchange.web import todos
+
+    ctx.config["TODAY"] = clock.today() + timedelta(days=days)
+    users = db.session.scalars(sa.select(User).where(User.role.in_((Role.HR, Role.LEADER))))
+    found = dict.fromkeys(todos._COUNTERS, 0)
+    for user in users:
+        for name, count in todos._COUNTERS.items():
+            counted = count(user)
+            assert counted == len(todos._LOADERS[name](user)), (user.username, name, days)
+            found[name] += counted
+    assert days or all(found.values()), found  # today, each kind has something to count
