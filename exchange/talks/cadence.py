@@ -1,7 +1,9 @@
 """Talk cadence: calendar periods (quarters, half-years ...) each needing a talk per side."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -16,7 +18,7 @@ DONE, DUE, LATE = "done", "due", "late"
 
 @dataclass(frozen=True)
 class Period:
-    posting: Posting
+    posting: Posting  # or a plain row with the same id, programme, dates and districts
     side: str
     first: date  # inside the posting
     last: date  # the talk is due by this day
@@ -25,13 +27,17 @@ class Period:
     source: str
 
 
-def _period_start(day: date, every: int) -> date:
+def period_start(day: date, every: int) -> date:
+    """The first day of the calendar period of ``every`` months that holds ``day``."""
     month = ((day.month - 1) // every) * every + 1
     return date(day.year, month, 1)
 
 
-def periods_for(postings: list[Posting], as_of: date | None = None) -> dict[int, list[Period]]:
-    """Each posting's periods up to today, by side, with how many talks each had."""
+def periods_for(postings: Sequence[Any], as_of: date | None = None) -> dict[int, list[Period]]:
+    """Each posting's periods up to today, by side, with how many talks each had.
+
+    ``postings`` are Posting objects or plain rows with ``id``, ``programme_id``,
+    ``start_date`` and ``end_date``."""
     as_of = as_of or clock.today()
     result: dict[int, list[Period]] = {p.id: [] for p in postings}
     if not postings:
@@ -51,7 +57,7 @@ def periods_for(postings: list[Posting], as_of: date | None = None) -> dict[int,
     for posting in postings:
         for rule in rules.get(posting.programme_id, []):
             days = talks.get((posting.id, rule.side), [])
-            start = _period_start(posting.start_date, rule.every_months)
+            start = period_start(posting.start_date, rule.every_months)
             while start <= min(as_of, posting.end_date):
                 first = max(start, posting.start_date)
                 last = min(

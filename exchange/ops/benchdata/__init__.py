@@ -42,7 +42,11 @@ starting from 2017-01-01 up to nine months after today, ``exchange.clock.today()
   the host's HR on time or late, some missing or drafts, the month's granted leave
   filled in. Working days count the holiday table the migrations fill.
 
-Not generated: audit events (one ``bench.generate`` event says what was made), talks,
+- talks (谈心谈话) by each side for each period of the last twelve months in post
+  (the host every quarter, the home side every half-year): 85 % of past periods had one,
+  40 % of current ones have had one so far (about 70,000).
+
+Not generated: audit events (one ``bench.generate`` event says what was made),
 appraisals, attachments, notifications, imports. Every size but the district count (at
 least 6, 60 from scale 1) and the departments per district (4 to 50) is proportional to
 the scale; the same seed gives the same rows on the same day.
@@ -71,7 +75,7 @@ from exchange.ops.benchdata.writer import BulkWriter, Progress
 
 CADRES, POSTINGS = 50_000, 100_000  # at scale 1
 #: Rows at scale 1 (a run's totals, rounded): the progress bar's length.
-ROWS_AT_SCALE_1 = 1_530_000
+ROWS_AT_SCALE_1 = 1_600_000
 CHUNK = 2_000  # postings whose activity is written together
 #: The big tables, whose foreign keys PostgreSQL checks once after loading them.
 LOADED = (
@@ -83,6 +87,7 @@ LOADED = (
     "leave_request",
     "leave_approval",
     "attendance_sheet",
+    "talk",
 )
 #: Tables that show the database already holds a region (demo, real or generated).
 OCCUPIED = ("district", "cadre", "posting", "user_account")
@@ -132,6 +137,11 @@ def _structure(run: _Run) -> None:
         ("id", "programme_id", "due_day", "due_source", "min_presence_percent")
         + ("presence_source",),
         region.attendance_rule_rows(plan),
+    )
+    write(
+        "talk_rule",
+        ("id", "programme_id", "side", "every_months", "source"),
+        region.talk_rule_rows(plan),
     )
     write("user_account", region.USER_COLUMNS, region.staff_rows(plan, run.password_hash))
 

@@ -20,11 +20,13 @@ from exchange.leave.demo import TIER_SOURCE, TIERS
 from exchange.leave.models import GRANTED_LEAVE, Decision, LeaveKind, LeaveStatus
 from exchange.ops.benchdata import vocabulary as words
 from exchange.ops.benchdata.postings import PostingPlan
-from exchange.ops.benchdata.region import FIRST_START, Region
+from exchange.ops.benchdata.region import FIRST_START, TALK_RULES, Region
 from exchange.ops.benchdata.writer import Stamps
 from exchange.postings.models import SERVED_STATUSES
 from exchange.reports.models import CommentKind, ReportKind, ReportStatus
 from exchange.reports.schedule import FINAL_GRACE_DAYS, Period, due_periods
+from exchange.talks.cadence import period_start as talk_period_start
+from exchange.talks.models import TalkMode
 from exchange.workdays.days import WorkCalendar, leave_days
 
 # Each period's report: on time, late, or missing (a draft at most).
@@ -38,6 +40,9 @@ WITH_LEAVE = 0.2
 LEAVE_LENGTHS = (1, 2, 3, 5, 10)  # working days
 LEAVE_WEIGHTS = (30, 25, 20, 15, 10)
 SHEET_MONTHS = 12
+TALK_MONTHS = 12  # talks are written for this many months back
+TALKED, TALKED_SO_FAR = 0.85, 0.4  # a past period had its talk; a current one has so far
+TALK_MODES = tuple(mode.value for mode in TalkMode)
 
 REPORT_COLUMNS = (
     "id",
@@ -85,6 +90,21 @@ APPROVAL_COLUMNS = (
     "reason",
     "decided_by_id",
     "decided_at",
+)
+TALK_COLUMNS = (
+    "id",
+    "posting_id",
+    "side",
+    "talk_date",
+    "mode",
+    "participants",
+    "topics",
+    "issues",
+    "follow_up",
+    "shared",
+    "recorded_by_id",
+    "version",
+    "created_at",
 )
 SHEET_COLUMNS = (
     "id",
@@ -140,7 +160,14 @@ def _texts(rng: random.Random, lines: list[str], count: int) -> list[str]:
     ]
 
 
-TABLES = ("reflection_log", "comment", "leave_request", "leave_approval", "attendance_sheet")
+TABLES = (
+    "reflection_log",
+    "comment",
+    "leave_request",
+    "leave_approval",
+    "attendance_sheet",
+    "talk",
+)
 
 
 @dataclass
@@ -152,6 +179,7 @@ class Batch:
     leave: list[tuple] = field(default_factory=list)
     approvals: list[tuple] = field(default_factory=list)
     sheets: list[tuple] = field(default_factory=list)
+    talks: list[tuple] = field(default_factory=list)
 
     def tables(self):
         """(table, columns, rows) in the order they can be written (``TABLES``)."""
@@ -160,6 +188,7 @@ class Batch:
         yield "leave_request", LEAVE_COLUMNS, self.leave
         yield "leave_approval", APPROVAL_COLUMNS, self.approvals
         yield "attendance_sheet", SHEET_COLUMNS, self.sheets
+        yield "talk", TALK_COLUMNS, self.talks
 
 
 @dataclass(slots=True)
@@ -189,7 +218,7 @@ class Activity:
         self.day = stamps.day
         self.at = stamps.at
         self.number = stamps.number
-        self.ids = dict.fromkeys(("report", "comment", "leave", "approval", "sheet"), 0)
+        self.ids = dict.fromkeys(("report", "comment", "leave", "approval", "sheet", "talk"), 0)
         self.bodies: dict[str, list[str]] = {
             ReportKind.MONTHLY.value: _texts(rng, words.MONTHLY_LINES, 64),
             ReportKind.REFLECTION.value: _texts(rng, words.REFLECTION_LINES, 16),
@@ -224,6 +253,7 @@ class Activity:
         self._reports(plan)
         granted = self._leave(plan) if self.rng.random() < WITH_LEAVE else []
         self._sheets(plan, granted)
+        self._talks(plan)
 
     def take(self) -> Batch:
         batch, self.batch = self.batch, Batch()
@@ -545,3 +575,39 @@ class Activity:
         while month <= last:
             self._sheet(plan, month, rule, granted)
             month = add_months(month, 1)
+
+    # Talks ----------------------------------------------------------------------------
+
+    def _talks(self, plan: PostingPlan) -> None:
+        """Each side's talks in the calendar periods of the last ``TALK_MONTHS`` in post
+        (``exchange.talks.cadence``'s periods): most past periods had one, some current ones
+        have had one so far."""
+        first_day = max(plan.start, add_months(self.today, -TALK_MONTHS))
+        last_day = min(plan.end, self.today - timedelta(days=1))
+        sides = {"host": plan.host_district, "home": plan.cadre.district_id}
+        for side, every in TALK_RULES:
+            start = talk_period_start(first_day, every)
+            while start <= last_day:
+                end = add_months(start, every) - timedelta(days=1)
+                first, last = max(start, plan.start), min(end, last_day)
+                share = TALKED if end < self.today else TALKED_SO_FAR
+                if first <= last and self.rng.random() < share:
+                    day = self._after(first, 0, (last - first).days)
+                    self.batch.talks.append(
+                        (
+                            self._next("talk"),
+                            plan.id,
+                            side,
+                            self.day(day),
+                            self.rng.choice(TALK_MODES),
+                            words.TALK_PARTICIPANTS,
+                            words.TALK_TOPICS,
+                            "",
+                            "",
+                            False,
+                            self.region.hr[sides[side]],
+                            1,
+                            self._moment(day),
+                        )
+                    )
+                start = add_months(start, every)

@@ -281,6 +281,20 @@ def leave_tier_rows(region: Region):
             next_id += 1
 
 
+#: 谈心谈话: the host unit talks with its seconded officials every quarter, the home unit
+#: every half-year (a common provision of the agreements).
+TALK_RULES = (("host", 3), ("home", 6))
+
+
+def talk_rule_rows(region: Region):
+    next_id = 1
+    for plan in region.programmes:
+        for side, every in TALK_RULES:
+            source = f"{words.TERM_RULE_SOURCE}：每{every}个月至少谈心谈话一次。"
+            yield (next_id, plan.id, side, every, source)
+            next_id += 1
+
+
 def attendance_rule_rows(region: Region):
     for plan in region.programmes:
         yield (

@@ -246,3 +246,6 @@ LEAVE_REASONS = {
     "marriage_bereavement": "办理家庭婚丧事宜。",
 }
 LEAVE_DECLINES = ["正值重点工作集中推进期，请调整时间。", "请补充相关证明材料后重新申请。"]
+
+TALK_PARTICIPANTS = "组织人事部门负责同志、挂职干部本人"
+TALK_TOPICS = "思想动态、工作进展、生活保障（性能测试数据）"
