@@ -15,34 +15,24 @@ from exchange.notifications import handover
 from exchange.web import todos
 
 
-def _waiting_side(posting, appraisal) -> int:
-    """The district whose HR acts next: the host until it signed, then the home side."""
-    return posting.host_district_id if appraisal is None else posting.home_district_id
-
-
 def appraisal_todos(user) -> list[todos.Todo]:
     if not policy.is_hr(user):
         return []
-    on = today()
-    postings = queries.end_of_term_due(user, on)
-    signed = {
-        a.posting_id: a
-        for a in db.session.scalars(
-            sa.select(Appraisal).where(
+    postings = queries.end_of_term_due(user, today(), waiting=True)
+    started = set(
+        db.session.scalars(
+            sa.select(Appraisal.posting_id).where(
                 Appraisal.kind == AppraisalKind.END_OF_TERM,
                 Appraisal.posting_id.in_([p.id for p in postings]),
             )
         )
-    }
+    )
     items = []
     for posting in postings:
-        appraisal = signed.get(posting.id)
-        if _waiting_side(posting, appraisal) != user.district_id:
-            continue
         window = rules.end_of_term_window(posting)
         items.append(
             todos.Todo(
-                key=f"appraisal:{posting.id}:{'home' if appraisal else 'host'}",
+                key=f"appraisal:{posting.id}:{'home' if posting.id in started else 'host'}",
                 kind=_l("End-of-term appraisal to sign"),
                 title=f"{posting.cadre.name} · {posting.host_department.name}",
                 link=handover.path_for("appraisals.page", posting_id=posting.id),
@@ -53,4 +43,10 @@ def appraisal_todos(user) -> list[todos.Todo]:
     return items
 
 
-todos.add("appraisals", appraisal_todos)
+def appraisal_todo_count(user) -> int:
+    if not policy.is_hr(user):
+        return 0
+    return queries.end_of_term_due_count(user, today(), waiting=True)
+
+
+todos.add("appraisals", appraisal_todos, count=appraisal_todo_count)

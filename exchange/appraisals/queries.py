@@ -19,7 +19,7 @@ from exchange.appraisals.models import (
 )
 from exchange.extensions import db
 from exchange.postings.models import Posting
-from exchange.programmes.models import Programme
+from exchange.programmes.models import Programme, TermRule, TermRuleKind
 
 
 @dataclass
@@ -103,36 +103,93 @@ def annual_results(cadre_id: int) -> dict[int, str]:
     return dict(sorted(results.items()))
 
 
-def end_of_term_due(user, today: date, limit: int = 50) -> list[Posting]:
-    """Postings ``user`` may see whose 考核鉴定 is open or overdue and not yet locked.
+#: A 考核鉴定 still missing this long after the posting's end leaves the to-do lists and HR's
+#: home page (the posting's own page still shows it missing): the lists are for work at hand,
+#: like the reports' and talks' look-back.
+LOOKBACK_DAYS = 180
 
-    The window test is in Python (its length is per programme) over the postings that
-    end within a year from today or ended before; the latest-ending come first.
-    """
-    locked = sa.exists().where(
+
+def _window_open(today: date):
+    """The 考核鉴定 window is open or past on ``today``: the end is at most the programme's
+    window away (``rules.window_days``), and it ended at most ``LOOKBACK_DAYS`` ago. The
+    programmes' windows are read first (a few rows), so the test is plain date comparisons
+    that any database and index can take."""
+    rows = db.session.execute(
+        sa.select(TermRule.programme_id, TermRule.value).where(
+            TermRule.kind == TermRuleKind.APPRAISAL_WINDOW_DAYS
+        )
+    ).all()
+    by_days: dict[int, list[int]] = {}
+    for programme_id, days in rows:
+        by_days.setdefault(days, []).append(programme_id)
+    end = Posting.end_date
+    ruled = [programme_id for programme_id, _days in rows]
+    tests = [
+        sa.and_(Posting.programme_id.in_(ids), end <= today + timedelta(days=days))
+        for days, ids in by_days.items()
+    ]
+    default = end <= today + timedelta(days=rules.DEFAULT_WINDOW_DAYS)
+    tests.append(sa.and_(Posting.programme_id.not_in(ruled), default) if ruled else default)
+    return sa.and_(sa.or_(*tests), end >= today - timedelta(days=LOOKBACK_DAYS))
+
+
+def _not_locked():
+    return ~sa.exists().where(
         Appraisal.posting_id == Posting.id,
         Appraisal.kind == AppraisalKind.END_OF_TERM,
         Appraisal.status == AppraisalStatus.LOCKED,
     )
-    end = Posting.end_date
+
+
+def _due_where(user, today: date) -> list:
+    return [
+        Posting.status.in_(rules.APPRAISED_STATUSES),
+        policy.posting_scope(user, Posting),
+        _window_open(today),
+        _not_locked(),
+    ]
+
+
+def _waiting_for(user):
+    """The district whose HR acts next is ``user``'s: the host until it has signed (an
+    end-of-term appraisal exists), then the home side until it is locked."""
+    started = sa.exists().where(
+        Appraisal.posting_id == Posting.id, Appraisal.kind == AppraisalKind.END_OF_TERM
+    )
+    return sa.or_(
+        sa.and_(~started, Posting.host_district_id == user.district_id),
+        sa.and_(started, Posting.home_district_id == user.district_id),
+    )
+
+
+def end_of_term_due(
+    user, today: date, limit: int | None = None, *, waiting: bool = False
+) -> list[Posting]:
+    """Postings ``user`` may see whose 考核鉴定 is open or overdue on ``today`` and not yet
+    locked, the longest overdue first; with ``waiting``, only those whose next signature is
+    ``user``'s district's."""
+    where = _due_where(user, today)
+    if waiting:
+        where.append(_waiting_for(user))
     stmt = (
         sa.select(Posting)
-        .join(Posting.programme)
-        .where(
-            Posting.status.in_(rules.APPRAISED_STATUSES),
-            ~locked,
-            policy.posting_scope(user, Posting),
-            end <= today + timedelta(days=366),
-        )
+        .where(*where)
         .options(
             joinedload(Posting.cadre),
             joinedload(Posting.host_department),
             joinedload(Posting.home_department),
             joinedload(Posting.programme).selectinload(Programme.term_rules),
         )
-        .order_by(end.desc(), Posting.id)
-        .limit(limit * 4)
+        .order_by(Posting.end_date, Posting.id)
     )
-    postings = db.session.scalars(stmt).unique().all()
-    due = [p for p in postings if rules.end_of_term_window(p).is_open(today)]
-    return due[:limit]
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(db.session.scalars(stmt).unique().all())
+
+
+def end_of_term_due_count(user, today: date, *, waiting: bool = False) -> int:
+    """``len(end_of_term_due(user, today, waiting=waiting))``, counted in the database."""
+    where = _due_where(user, today)
+    if waiting:
+        where.append(_waiting_for(user))
+    return db.session.scalar(sa.select(sa.func.count(Posting.id)).where(*where)) or 0

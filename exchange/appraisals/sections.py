@@ -23,13 +23,19 @@ def _cadre_section(user, cadre):
     return {"appraisals": results, "recorded": recorded}
 
 
+HOME_SHOWN = 20  # the longest overdue on HR's home page, with the total
+
+
 def _due(user):
     on = today()
     rows = []
-    for posting in queries.end_of_term_due(user, on):
+    for posting in queries.end_of_term_due(user, on, limit=HOME_SHOWN):
         window = rules.end_of_term_window(posting)
         rows.append((posting, window, window.is_overdue(on)))
-    return rows or None
+    # Counted every time, not only when the page is full: a page's statements do not
+    # depend on how much data there is (tests/test_scale_statements.py).
+    total = queries.end_of_term_due_count(user, on)
+    return {"rows": rows, "total": total} if rows else None
 
 
 sections.add("posting", "appraisals/_posting.html", _posting_section, order=40)

@@ -47,11 +47,13 @@ def visible_leave(user, *where, limit: int = 200) -> list[Leave]:
     return list(db.session.scalars(leave_list(user, *where).limit(limit)).unique().all())
 
 
-def awaiting(user) -> list[Leave]:
-    """Leave whose current step is ``user``'s to decide."""
+def _awaiting(user, what):
+    """``what`` of the leave whose current step is ``user``'s to decide: the leave waits, the
+    step waits and no earlier step still does."""
     earlier = sa.orm.aliased(LeaveApproval)
-    stmt = (
-        sa.select(Leave)
+    return (
+        sa.select(what)
+        .select_from(Leave)
         .join(LeaveApproval, LeaveApproval.leave_id == Leave.id)
         .join(Posting, Leave.posting_id == Posting.id)
         .where(
@@ -64,9 +66,18 @@ def awaiting(user) -> list[Leave]:
             ),
             policy.leave_awaiting_scope(user, LeaveApproval, Posting),
         )
-        .order_by(Leave.created_at, Leave.id)
     )
+
+
+def awaiting(user) -> list[Leave]:
+    """Leave whose current step is ``user``'s to decide, oldest request first."""
+    stmt = _awaiting(user, Leave).order_by(Leave.created_at, Leave.id)
     return list(db.session.scalars(_loaded(stmt)).unique().all())
+
+
+def awaiting_count(user) -> int:
+    """``len(awaiting(user))``, counted in the database (one step of a leave waits at a time)."""
+    return db.session.scalar(_awaiting(user, sa.func.count(Leave.id))) or 0
 
 
 def days_for(leaves) -> dict[int, object]:

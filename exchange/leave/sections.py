@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from exchange import clock, policy
 from exchange.dates import day_text
 from exchange.leave.models import Leave, LeaveStatus
-from exchange.leave.queries import awaiting, days_for, visible_leave
+from exchange.leave.queries import awaiting, awaiting_count, days_for, visible_leave
 from exchange.notifications.handover import path_for
 from exchange.postings.models import Posting, PostingStatus
 from exchange.web import sections, todos
@@ -54,6 +54,11 @@ def _title(leave: Leave) -> str:
     return f"{leave.posting.cadre.name} · {day_text(leave.start_date)} – {day_text(leave.end_date)}"
 
 
+def _to_report_back(user) -> list[Leave]:
+    """The cadre's approved leave that has ended: each waits for 销假."""
+    return visible_leave(user, Leave.status == LeaveStatus.APPROVED, Leave.end_date < clock.today())
+
+
 def leave_todos(user) -> list[todos.Todo]:
     items = []
     if policy.is_admin(user) or policy.is_hr(user):
@@ -72,10 +77,7 @@ def leave_todos(user) -> list[todos.Todo]:
                 )
             )
     if policy.is_cadre(user):
-        today = clock.today()
-        for leave in visible_leave(
-            user, Leave.status == LeaveStatus.APPROVED, Leave.end_date < today
-        ):
+        for leave in _to_report_back(user):
             items.append(
                 todos.Todo(
                     key=f"leave:{leave.id}:report_back",
@@ -88,7 +90,16 @@ def leave_todos(user) -> list[todos.Todo]:
     return items
 
 
-todos.add("leave", leave_todos)
+def leave_todo_count(user) -> int:
+    """``len(leave_todos(user))``: the approvers' queue counted in the database (a region's
+    administrator sees every district's); a cadre's own few leaves are listed."""
+    count = awaiting_count(user) if policy.is_admin(user) or policy.is_hr(user) else 0
+    if policy.is_cadre(user):
+        count += len(_to_report_back(user))
+    return count
+
+
+todos.add("leave", leave_todos, count=leave_todo_count)
 
 
 def programme_tiers(user, programme):

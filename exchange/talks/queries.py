@@ -9,7 +9,7 @@ from exchange import clock, policy
 from exchange.extensions import db
 from exchange.postings.models import SERVED_STATUSES, Posting
 from exchange.talks.cadence import DUE, LATE, Period, periods_for
-from exchange.talks.models import Talk
+from exchange.talks.models import Talk, TalkRule
 
 #: Talks with officials whose posting ended longer ago than this are no longer asked for.
 RECENT_DAYS = 90
@@ -26,30 +26,58 @@ def _sides(user, posting) -> set[str]:
     return sides
 
 
+def _in_scope(user) -> list:
+    """The postings whose talks ``user``'s lists ask about: in post, or ended within
+    ``RECENT_DAYS``, under a programme that sets a talk cadence."""
+    today = clock.today()
+    return [
+        policy.posting_scope(user),
+        Posting.status.in_(SERVED_STATUSES),
+        Posting.start_date <= today,
+        Posting.end_date >= today - timedelta(days=RECENT_DAYS),
+        Posting.programme_id.in_(sa.select(TalkRule.programme_id)),
+    ]
+
+
+def _waiting(user, postings) -> list[Period]:
+    items: list[Period] = []
+    for periods in periods_for(postings).values():
+        items.extend(
+            p for p in periods if p.state in (DUE, LATE) and p.side in _sides(user, p.posting)
+        )
+    return items
+
+
 def outstanding(user) -> list[Period]:
     """Periods without a talk, due now or late, for the sides ``user`` speaks for."""
     if not (policy.is_admin(user) or policy.is_hr(user)):
         return []
     postings = (
         db.session.scalars(
-            sa.select(Posting)
-            .where(
-                policy.posting_scope(user),
-                Posting.status.in_(SERVED_STATUSES),
-                Posting.start_date <= clock.today(),
-                Posting.end_date >= clock.today() - timedelta(days=RECENT_DAYS),
-            )
-            .options(joinedload(Posting.cadre))
+            sa.select(Posting).where(*_in_scope(user)).options(joinedload(Posting.cadre))
         )
         .unique()
         .all()
     )
-    items: list[Period] = []
-    for periods in periods_for(list(postings)).values():
-        items.extend(
-            p for p in periods if p.state in (DUE, LATE) and p.side in _sides(user, p.posting)
-        )
-    return sorted(items, key=lambda p: (p.last, p.posting.id))
+    return sorted(_waiting(user, list(postings)), key=lambda p: (p.last, p.posting.id))
+
+
+def outstanding_count(user) -> int:
+    """``len(outstanding(user))``, from plain rows: the periods are the same arithmetic, but
+    no posting or cadre is loaded (the bell asks on every page)."""
+    if not (policy.is_admin(user) or policy.is_hr(user)):
+        return 0
+    rows = db.session.execute(
+        sa.select(
+            Posting.id,
+            Posting.programme_id,
+            Posting.start_date,
+            Posting.end_date.label("end_date"),
+            Posting.home_district_id,
+            Posting.host_district_id,
+        ).where(*_in_scope(user))
+    ).all()
+    return len(_waiting(user, rows))
 
 
 def talks_of(posting) -> list[Talk]:

@@ -6,7 +6,7 @@ from exchange import policy
 from exchange.dates import day_text
 from exchange.notifications.handover import path_for
 from exchange.talks.cadence import LATE, periods_for
-from exchange.talks.queries import outstanding, talks_of
+from exchange.talks.queries import outstanding, outstanding_count, talks_of
 from exchange.web import sections, todos
 
 
@@ -54,7 +54,11 @@ def talk_todos(user) -> list[todos.Todo]:
     ]
 
 
-todos.add("talks", talk_todos)
+def talk_todo_count(user) -> int:
+    return outstanding_count(user) if policy.is_hr(user) else 0
+
+
+todos.add("talks", talk_todos, count=talk_todo_count)
 
 
 def programme_cadence(user, programme):
