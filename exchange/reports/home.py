@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from exchange import clock
 from exchange.extensions import db
 from exchange.postings.models import Posting, PostingStatus
-from exchange.reports import counts
+from exchange.reports import counts, overdue
 from exchange.reports.schedule import DueItem, compliance_for
 from exchange.web import sections
 
@@ -112,7 +112,7 @@ sections.add("posting", "reports/_posting_schedule.html", posting_schedule, orde
 
 def overdue_count(user) -> int:
     """The dashboard's card: reports overdue today, within what ``user`` may see."""
-    return counts.overdue_count(user, clock.today())
+    return overdue.overdue_count(user, clock.today())
 
 
 sections.add("dashboard", "reports/_dashboard_overdue.html", overdue_count, order=10)
