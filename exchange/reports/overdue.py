@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from exchange import policy
 from exchange.extensions import db
 from exchange.postings.models import REPORTABLE_STATUSES, Posting
-from exchange.reports.counts import _bounds, _ceil_div, _offset, recent_spans
+from exchange.reports.counts import _bounds, recent_spans
 from exchange.reports.models import ReflectionLog, ReportKind, ReportStatus
 from exchange.reports.schedule import OVERDUE_LOOKBACK_DAYS, in_post_or_ended_since
 
@@ -36,8 +36,7 @@ def overdue_count(user, as_of: date) -> int:
     """``len(schedule.overdue_items(user, as_of))``: the periodic reports due so far, minus
     the periods filed, plus the final summaries past due and missing."""
     expected = 0
-    # posting → (start, cadence, first period expected, last period due before as_of)
-    due: dict[int, tuple[date, int, int, int]] = {}
+    due: dict[int, _Due] = {}
     final_due: list[int] = []
     for span in recent_spans(user, as_of):
         if span.status not in REPORTABLE_STATUSES:
@@ -45,13 +44,25 @@ def overdue_count(user, as_of: date) -> int:
         b = _bounds(span, as_of)
         if b.past >= b.first:
             expected += b.past - b.first + 1
-            due[span.posting_id] = (span.start_date, b.cadence, b.first, b.past)
+            start = span.start_date
+            due[span.posting_id] = (
+                start,
+                start.year * 12 + start.month,
+                start.day,
+                b.cadence,
+                b.first,
+                b.past,
+            )
         if b.final_expected and as_of > b.final_due:
             final_due.append(span.posting_id)
     return expected - _filed_periods(user, as_of, due) + _finals_missing(final_due)
 
 
-def _filed_periods(user, as_of: date, due: dict[int, tuple[date, int, int, int]]) -> int:
+#: A posting's periods due: start, its month number and day, cadence, first and last period.
+_Due = tuple[date, int, int, int, int, int]
+
+
+def _filed_periods(user, as_of: date, due: dict[int, _Due]) -> int:
     """How many of the periods in ``due`` had a periodic report submitted."""
     if not due:
         return 0
@@ -70,13 +81,14 @@ def _filed_periods(user, as_of: date, due: dict[int, tuple[date, int, int, int]]
     )
     filed: set[tuple[int, int]] = set()
     for posting_id, day in rows:
-        bounds = due.get(posting_id)
-        if bounds is None:  # nothing due yet
+        d = due.get(posting_id)
+        if d is None or day < d[0]:  # nothing due yet, or before the term
             continue
-        start, cadence, first, last = bounds
-        if day < start:
-            continue
-        period = max(_ceil_div(_offset(day, start), cadence), 1)
+        _start, start_month, start_day, cadence, first, last = d
+        # counts._offset and the period it falls in (counts._earliest_filings), inline:
+        # this runs once per submitted report.
+        offset = day.year * 12 + day.month - start_month + (day.day > start_day)
+        period = -(-offset // cadence) or 1
         if first <= period <= last:
             filed.add((posting_id, period))
     return len(filed)

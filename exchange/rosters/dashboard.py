@@ -7,10 +7,13 @@ cancelled (proposed, accepted, in post, finished), the postings that count again
 quota (``QUOTA_STATUSES``).
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 import sqlalchemy as sa
+from flask import url_for
 
 from exchange import policy
 from exchange.cadres.models import Cadre
@@ -95,7 +98,7 @@ def headline(session, user, on: date | None = None, days: int = HEADLINE_DAYS) -
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class FlowMatrix:
     districts: list  # (id, name) of every district that appears
     counts: dict  # (home_id, host_id) -> n
@@ -112,14 +115,45 @@ class FlowMatrix:
     def cell_args(self, home_id, host_id) -> dict:
         return self.cell_filter(home_id, host_id).query_args()
 
+    @cached_property
+    def _cell_url(self) -> str:
+        """The roster link of a cell with ``{home}`` and ``{host}`` to fill: built once,
+        not once per cell (a region's two matrices have 7,200 cells)."""
+        url = url_for("rosters.roster", **self.cell_args(_HOME_MARK, _HOST_MARK))
+        return url.replace(f"={_HOME_MARK}", "={home}").replace(f"={_HOST_MARK}", "={host}")
+
+    def cell_url(self, home_id: int, host_id: int) -> str:
+        """``url_for("rosters.roster", **cell_args(home_id, host_id))``."""
+        return self._cell_url.format(home=int(home_id), host=int(host_id))
+
     def cell(self, home_id, host_id) -> int:
         return self.counts.get((home_id, host_id), 0)
 
+    @cached_property
+    def _sent(self) -> Counter:
+        return sum_by(self.counts, 0)
+
+    @cached_property
+    def _received(self) -> Counter:
+        return sum_by(self.counts, 1)
+
     def sent(self, home_id) -> int:
-        return sum(n for (home, _host), n in self.counts.items() if home == home_id)
+        return self._sent[home_id]
 
     def received(self, host_id) -> int:
-        return sum(n for (_home, host), n in self.counts.items() if host == host_id)
+        return self._received[host_id]
+
+
+# Stand-ins for the district ids in a cell's link, replaced by the real ones.
+_HOME_MARK, _HOST_MARK = 987654321, 987654322
+
+
+def sum_by(counts: dict, side: int) -> Counter:
+    """The counts of (home, host) cells summed by home (``side`` 0) or by host (1)."""
+    totals: Counter = Counter()
+    for key, n in counts.items():
+        totals[key[side]] += n
+    return totals
 
 
 def counted_directions(session, user) -> dict[tuple[int, int, int], int]:
