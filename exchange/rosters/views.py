@@ -48,14 +48,24 @@ def _filter():
     return parse_filter(request.args, current_user.district_id)
 
 
-def _choices():
-    """Districts, departments and programmes for the filter form (three small statements)."""
+def _choices(filt):
+    """Districts, departments and programmes for the filter form (three small statements).
+
+    The departments are those of one district: the district filtered on, else the user's
+    own; a region has thousands, which no one picks from one list (and which cost a page
+    more than its rows). The department filtered on is always offered, so it stays chosen.
+    """
     districts = db.session.execute(
         sa.select(District.id, name_column(District)).order_by(*display_ordering(District))
     )
+    district_id = filt.district_id or current_user.district_id
+    shown = [Department.district_id == district_id] if district_id else []
+    if filt.department_id:
+        shown.append(Department.id == filt.department_id)
     departments = db.session.execute(
         sa.select(Department.id, name_column(District), name_column(Department))
         .join(District, District.id == Department.district_id)
+        .where(sa.or_(*shown) if shown else sa.false())
         .order_by(*display_ordering(District), *display_ordering(Department))
     )
     programmes = db.session.execute(
@@ -64,6 +74,7 @@ def _choices():
     return {
         "districts": districts.all(),
         "departments": departments.all(),
+        "departments_of": district_id,
         "programmes": programmes.all(),
         "statuses": [s.value for s in PostingStatus],
     }
@@ -84,7 +95,7 @@ def roster():
         problems=problems,
         page=page,
         sort_keys=SORT_KEYS,
-        **_choices(),
+        **_choices(filt),
     ), _status(problems)
 
 

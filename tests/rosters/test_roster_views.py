@@ -225,3 +225,29 @@ def test_a_page_link_written_before_pages_were_numbered_still_opens(
         json.dumps([cursor.value.isoformat(), cursor.posting_id, 0, 10**9]).encode()
     ).decode()
     assert client.get(f"/roster?cursor={forged}").status_code == 400
+
+
+def _department_options(page: str) -> list[str]:
+    select = page[page.index('id="department"') :]
+    select = select[: select.index("</select>")]
+    return re.findall(r'<option value="(\d+)"', select)
+
+
+def test_the_department_filter_offers_one_districts_departments(client, auth, roster_world):
+    """A region has thousands of departments: the filter offers those of the district
+    filtered on (else the user's own), and always the department already chosen."""
+    w = roster_world.world
+    login(auth, w, "admin")
+    page = client.get("/roster").get_data(as_text=True)
+    assert _department_options(page) == [] and "choose a district" not in page  # Chinese UI
+    assert "先选择区县" in page
+    tianfu = client.get(f"/roster?district={w.tf}").get_data(as_text=True)
+    offered = set(_department_options(tianfu))
+    assert str(w.tf_hq) in offered and str(w.lj_services) not in offered
+    chosen = client.get(f"/roster?department={w.lj_services}").get_data(as_text=True)
+    assert _department_options(chosen) == [str(w.lj_services)]
+    assert f'<option value="{w.lj_services}" selected>' in chosen
+    auth.logout()
+    login(auth, w, "hr_lj")
+    own = set(_department_options(client.get("/roster").get_data(as_text=True)))
+    assert {str(w.lj_services), str(w.lj_science)} <= own and str(w.tf_hq) not in own
