@@ -1,6 +1,7 @@
 """Declarative base with a constraint naming convention, and shared column types."""
 
 import sqlite3
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -102,3 +103,25 @@ def will_write() -> None:
     session = current_app.extensions["sqlalchemy"].session()
     if session.in_transaction() and session.get_bind().dialect.name == "sqlite":
         session.commit()
+
+
+@contextmanager
+def joins_as_written(session):
+    """Within the block, PostgreSQL joins the tables in the order the query names them.
+
+    PostgreSQL plans a query by weighing the orders its joins could run in: for the
+    roster's seven tables that took 15–22 ms, against 1–2 ms to run the plan it chose
+    (a list of 100,000 postings). A page's query that starts from the table it filters and
+    orders, and reaches every other table by its primary key, loses nothing by running in
+    the order written, so the planner is told not to search (``join_collapse_limit``, for
+    this transaction and only until the block ends). SQLite plans such a query in
+    microseconds; there the block does nothing.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    session.execute(sa.text("SET LOCAL join_collapse_limit = 1"))
+    try:
+        yield
+    finally:
+        session.execute(sa.text("SET LOCAL join_collapse_limit TO DEFAULT"))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.clock import today
+from exchange.db import joins_as_written
 from exchange.org.models import Department, District, display_key, name_column
 from exchange.postings.durations import served_and_left
 from exchange.postings.models import QUOTA_STATUSES, Posting
@@ -314,7 +315,8 @@ def roster_page(
     stmt = roster_select(user, filt, reverse=backwards)
     if cursor:
         stmt = stmt.where(_after(filt, cursor, backwards))
-    fetched = session.execute(stmt.limit(page_size + 1)).all()
+    with joins_as_written(session):  # posting first, every other table by its key
+        fetched = session.execute(stmt.limit(page_size + 1)).all()
     more = len(fetched) > page_size
     fetched = fetched[:page_size]
     if backwards:

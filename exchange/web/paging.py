@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 
+from exchange.db import joins_as_written
 from exchange.web.params import MAX_PAGE, parse_date, parse_id, parse_int
 
 COUNT_CAP = 1000
@@ -204,7 +205,9 @@ def keyset_page(
     paged = stmt.add_columns(*keyset.columns).order_by(None).order_by(*keyset.order(backwards))
     if cursor:
         paged = paged.where(keyset.after(cursor.values, backwards))
-    fetched = session.execute(paged.limit(page_size + 1)).all()
+    # The listed table first, what its rows show joined by key (exchange.db).
+    with joins_as_written(session):
+        fetched = session.execute(paged.limit(page_size + 1)).all()
     more = len(fetched) > page_size
     fetched = fetched[:page_size]
     if backwards:
