@@ -49,7 +49,16 @@ class ReflectionLog(Model):
             "OR period_end_date >= period_start_date",
             name="valid_period",
         ),
-        sa.Index("ix_reflection_log_posting_status", "posting_id", "status"),
+        # A posting's reports by status and kind, with the days they speak for: what
+        # compliance and the overdue count read, from the index alone.
+        sa.Index(
+            "ix_reflection_log_filed",
+            "posting_id",
+            "status",
+            "kind",
+            "report_date",
+            "period_end_date",
+        ),
         # The report list's order (newest first), read by keyset.
         sa.Index("ix_reflection_log_report_date", "report_date", "id"),
         # What waits for a comment or a 批示: the last weeks' submissions, by range, with

@@ -72,7 +72,8 @@ def _filed_periods(user, as_of: date, due: dict[int, _Due]) -> int:
     postings = sa.select(Posting.id).where(
         policy.posting_scope(user), in_post_or_ended_since(recent)
     )
-    rows = db.session.execute(
+    # Through the session's connection: plain rows, without the ORM's per-row bookkeeping.
+    rows = db.session.connection().execute(
         sa.select(ReflectionLog.posting_id, speaks_for).where(
             ReflectionLog.posting_id.in_(postings),
             ReflectionLog.status == ReportStatus.SUBMITTED,

@@ -1,9 +1,11 @@
-"""Indexes for the bell's counts, which every page of an HR officer or leader asks.
+"""Indexes for the bell's counts and the reports' compliance.
 
 The approvers' queue starts from the leave steps still waiting (decision, leave); the reports
 awaiting a comment or a 批示 are counted from the index of submissions alone (submitted_at,
 status, posting), without reading each report's row and its text; whether a report has a
-批示 is read from (report, kind).
+批示 is read from (report, kind); a posting's submitted reports and the days they speak for
+(compliance, the overdue count) from (posting, status, kind, report date, period end), which
+replaces (posting, status).
 
 Revision ID: 20261129_i19_todo_indexes
 Revises: 20261128_i19_list_indexes
@@ -27,11 +29,21 @@ def upgrade():
     )
     op.drop_index('ix_comment_report_id', table_name='comment')
     op.create_index('ix_comment_report_kind', 'comment', ['report_id', 'kind'])
+    op.drop_index('ix_reflection_log_posting_status', table_name='reflection_log')
+    op.create_index(
+        'ix_reflection_log_filed',
+        'reflection_log',
+        ['posting_id', 'status', 'kind', 'report_date', 'period_end_date'],
+    )
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('ANALYZE leave_approval, reflection_log, comment')
 
 
 def downgrade():
+    op.drop_index('ix_reflection_log_filed', table_name='reflection_log')
+    op.create_index(
+        'ix_reflection_log_posting_status', 'reflection_log', ['posting_id', 'status']
+    )
     op.drop_index('ix_comment_report_kind', table_name='comment')
     op.create_index('ix_comment_report_id', 'comment', ['report_id'])
     op.drop_index('ix_reflection_log_submitted', table_name='reflection_log')
