@@ -151,6 +151,7 @@ def _generate(target: Target, url: str) -> dict[str, int]:
         upgrade()
         counts = benchdata.generate(target.scale, seed=target.seed, progress=Progress())
         db.session.commit()
+        benchdata.settle(db.engine)
         db.engine.dispose()
     return counts
 
