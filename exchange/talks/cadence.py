@@ -10,15 +10,15 @@ import sqlalchemy as sa
 from exchange import clock
 from exchange.dates import add_months
 from exchange.extensions import db
-from exchange.postings.models import Posting
 from exchange.talks.models import Talk, TalkRule
 
 DONE, DUE, LATE = "done", "due", "late"
+CHUNK = 5_000  # posting ids per statement (SQLite takes at most 32,766 parameters)
 
 
 @dataclass(frozen=True)
 class Period:
-    posting: Posting  # or a plain row with the same id, programme, dates and districts
+    posting: Any  # a Posting, or a plain row with its id, programme, dates and districts
     side: str
     first: date  # inside the posting
     last: date  # the talk is due by this day
@@ -48,12 +48,14 @@ def periods_for(postings: Sequence[Any], as_of: date | None = None) -> dict[int,
     ):
         rules.setdefault(rule.programme_id, []).append(rule)
     talks: dict[tuple[int, str], list[date]] = {}
-    for posting_id, side, day in db.session.execute(
-        sa.select(Talk.posting_id, Talk.side, Talk.talk_date).where(
-            Talk.posting_id.in_([p.id for p in postings])
-        )
-    ):
-        talks.setdefault((posting_id, side), []).append(day)
+    ids = [p.id for p in postings]
+    for first in range(0, len(ids), CHUNK):  # a region's postings are more ids than one
+        for posting_id, side, day in db.session.execute(  # statement may carry
+            sa.select(Talk.posting_id, Talk.side, Talk.talk_date).where(
+                Talk.posting_id.in_(ids[first : first + CHUNK])
+            )
+        ):
+            talks.setdefault((posting_id, side), []).append(day)
     for posting in postings:
         for rule in rules.get(posting.programme_id, []):
             days = talks.get((posting.id, rule.side), [])

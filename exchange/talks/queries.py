@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from exchange import clock, policy
+from exchange.cadres.models import Cadre
 from exchange.extensions import db
 from exchange.postings.models import SERVED_STATUSES, Posting
 from exchange.talks.cadence import DUE, LATE, Period, periods_for
@@ -49,24 +50,12 @@ def _waiting(user, postings) -> list[Period]:
 
 
 def outstanding(user) -> list[Period]:
-    """Periods without a talk, due now or late, for the sides ``user`` speaks for."""
+    """Periods without a talk, due now or late, for the sides ``user`` speaks for, the
+    oldest first. Each period's ``posting`` is a plain row (id, programme, dates, districts
+    and ``cadre_name``): an administrator's list spans the region, and no posting object is
+    built for it."""
     if not (policy.is_admin(user) or policy.is_hr(user)):
         return []
-    postings = (
-        db.session.scalars(
-            sa.select(Posting).where(*_in_scope(user)).options(joinedload(Posting.cadre))
-        )
-        .unique()
-        .all()
-    )
-    return sorted(_waiting(user, list(postings)), key=lambda p: (p.last, p.posting.id))
-
-
-def outstanding_count(user) -> int:
-    """``len(outstanding(user))``, from plain rows: the periods are the same arithmetic, but
-    no posting or cadre is loaded (the bell asks on every page)."""
-    if not (policy.is_admin(user) or policy.is_hr(user)):
-        return 0
     rows = db.session.execute(
         sa.select(
             Posting.id,
@@ -75,9 +64,17 @@ def outstanding_count(user) -> int:
             Posting.end_date.label("end_date"),
             Posting.home_district_id,
             Posting.host_district_id,
-        ).where(*_in_scope(user))
+            Cadre.name.label("cadre_name"),
+        )
+        .join(Cadre, Cadre.id == Posting.cadre_id)
+        .where(*_in_scope(user))
     ).all()
-    return len(_waiting(user, rows))
+    return sorted(_waiting(user, rows), key=lambda p: (p.last, p.posting.id))
+
+
+def outstanding_count(user) -> int:
+    """``len(outstanding(user))`` (the bell asks on every page)."""
+    return len(outstanding(user))
 
 
 def talks_of(posting) -> list[Talk]:

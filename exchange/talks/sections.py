@@ -25,7 +25,7 @@ def posting_talks(user, posting):
     }
 
 
-HOME_SHOWN = 20  # the oldest talks due on the home page; the talks page lists all
+HOME_SHOWN = 20  # the oldest talks due on the home page; the talks page lists more
 
 
 def talks_due(user):
@@ -45,7 +45,7 @@ def talk_todos(user) -> list[todos.Todo]:
         todos.Todo(
             key=f"talk:{p.posting.id}:{p.side}:{p.first.isoformat()}",
             kind=_l("Talk due") if p.state != LATE else _l("Talk overdue"),
-            title=f"{p.posting.cadre.name} · {day_text(p.first)} – {day_text(p.last)}",
+            title=f"{p.posting.cadre_name} · {day_text(p.first)} – {day_text(p.last)}",
             link=path_for("talks.new", posting_id=p.posting.id),
             since=p.first,
             due=p.last,

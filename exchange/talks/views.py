@@ -23,6 +23,8 @@ from exchange.web.paging import Keyset, keyset_page, list_page_size, read_cursor
 from exchange.web.params import parse_int
 
 # Newest first, paged by keyset: with an index on (talk_date, id) a page reads only its rows.
+#: The oldest periods due listed on the page (a region's administrator may see thousands).
+DUE_SHOWN = 50
 TALK_ORDER = Keyset((Talk.talk_date, Talk.id), ("date", "int"), descending=True)
 
 nav.add("talks.index", _l("Talks"), policy.can_list_talks, order=32)
@@ -46,8 +48,13 @@ def index():
         page_size=list_page_size(),
         exact_count=wants_exact_count(),
     )
+    due = outstanding(current_user)
     return render_template(
-        "talks/index.html", due=outstanding(current_user), page=page, problems=problems
+        "talks/index.html",
+        due=due[:DUE_SHOWN],
+        due_total=len(due),
+        page=page,
+        problems=problems,
     ), (400 if problems else 200)
 
 

@@ -131,3 +131,26 @@ def test_the_programme_page_shows_the_daily_rules(app, world):
     page = admin.get(f"/programmes/{world.programme}").get_data(as_text=True)
     assert 'id="leave-rules-h"' in page and 'id="attendance-rules-h"' in page
     assert "默认规则" in page
+
+
+def test_the_talks_page_lists_the_oldest_periods_due_and_says_how_many(app, world, monkeypatch):
+    """An administrator's list of talks due spans the region: the page shows the oldest
+    and the total, each with the official's name and a link to the posting."""
+    from exchange.talks import views
+    from exchange.talks.models import TalkRule
+
+    with app.app_context():
+        for side in ("home", "host"):
+            db.session.add(TalkRule(programme_id=world.programme, side=side, every_months=3))
+        db.session.commit()
+    admin = login(app, world, "admin")
+    everything = admin.get("/talks").get_data(as_text=True)
+    due = everything[everything.index('id="due-h"') : everything.index('id="all-h"')]
+    rows = re.findall(r'href="/postings/(\d+)">([^<]+)</a>', due)
+    assert len(rows) >= 4 and ("张想" in dict(rows).values())
+    assert "此处列出最早的" not in due
+    monkeypatch.setattr(views, "DUE_SHOWN", 2)
+    page = admin.get("/talks").get_data(as_text=True)
+    due = page[page.index('id="due-h"') : page.index('id="all-h"')]
+    assert len(re.findall(r'href="/postings/(\d+)"', due)) == 2
+    assert f"共 {len(rows)} 项，此处列出最早的 2 项。" in due
