@@ -13,6 +13,10 @@ from exchange.web.loaders import load_or_404
 from exchange.web.todos import todo_count, todos_for
 from exchange.web.urls import safe_next
 
+#: The oldest to-dos the inbox lists; the badge gives how many there are in all, and each
+#: kind's own page (reports awaiting a 批示, attendance, leave ...) lists the rest.
+INBOX_SHOWN = 200
+
 
 def _todos(user) -> list:
     """What waits for ``user`` (computed once per request)."""
@@ -41,9 +45,11 @@ def inbox_count():
 @login_required
 def index():
     """The inbox: 待办 (what waits for the user's action) and 消息 (what happened)."""
+    waiting = _todos(current_user)
     return render_template(
         "notifications/index.html",
-        todos=_todos(current_user),
+        todos=waiting[:INBOX_SHOWN],
+        todo_total=len(waiting),
         items=queries.notifications_of(current_user),
         today=clock.today(),
         form=EmptyForm(),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from exchange import clock, policy
 from exchange.auth.models import User
+from exchange.cadres.models import Cadre
 from exchange.clock import TZ
 from exchange.extensions import db
 from exchange.notifications import handover
@@ -57,29 +58,30 @@ def _awaiting(user):
 
 def review_todos(user) -> list[todos.Todo]:
     """HR: reports of their district's postings that nobody of the district commented on.
-    Leaders: reports without a 批示."""
+    Leaders: reports without a 批示. Read as plain values (a region's leader may have
+    thousands waiting)."""
     awaiting = _awaiting(user)
     if awaiting is None:
         return []
     stmt, kind, action = awaiting
-    reports = (
-        db.session.scalars(
-            stmt.options(joinedload(ReflectionLog.posting).joinedload(Posting.cadre)).order_by(
-                ReflectionLog.submitted_at
-            )
+    posting = sa.orm.aliased(Posting)  # the scope's own Posting stays a correlated test
+    rows = db.session.execute(
+        stmt.with_only_columns(
+            ReflectionLog.id, ReflectionLog.title, ReflectionLog.submitted_at, Cadre.name
         )
-        .unique()
-        .all()
+        .join(posting, posting.id == ReflectionLog.posting_id)
+        .join(Cadre, Cadre.id == posting.cadre_id)
+        .order_by(ReflectionLog.submitted_at)
     )
     return [
         todos.Todo(
-            key=f"report:{r.id}:{action}",
+            key=f"report:{report_id}:{action}",
             kind=kind,
-            title=f"{r.posting.cadre.name} · {r.title}",
-            link=handover.path_for("reports.detail", report_id=r.id),
-            since=r.submitted_at.date(),
+            title=f"{name} · {title}",
+            link=handover.path_for("reports.detail", report_id=report_id),
+            since=submitted_at.date(),
         )
-        for r in reports
+        for report_id, title, submitted_at, name in rows
     ]
 
 

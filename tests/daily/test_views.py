@@ -154,3 +154,26 @@ def test_the_talks_page_lists_the_oldest_periods_due_and_says_how_many(app, worl
     due = page[page.index('id="due-h"') : page.index('id="all-h"')]
     assert len(re.findall(r'href="/postings/(\d+)"', due)) == 2
     assert f"共 {len(rows)} 项，此处列出最早的 2 项。" in due
+
+
+def test_the_inbox_lists_the_oldest_to_dos_and_counts_them_all(app, world, monkeypatch):
+    from exchange.auth.models import User
+    from exchange.notifications import views
+    from exchange.postings.models import Posting
+    from tests import factories as f
+
+    with app.app_context():  # two reports of the last days, awaiting the leader's 批示
+        author = db.session.get(User, world.user_ids["zx"])
+        for day in (date(2026, 8, 20), date(2026, 8, 27)):
+            f.create_report(db.session.get(Posting, world.p_zx), author, report_date=day)
+        db.session.commit()
+    leader = login(app, world, "leader")
+    page = leader.get("/notifications").get_data(as_text=True)
+    listed = re.findall(r'href="(/reports/\d+)"', page[page.index('id="todo-list"') :])
+    assert len(listed) == 2 and 'id="todo-more"' not in page
+    assert bell(leader) == 2
+    monkeypatch.setattr(views, "INBOX_SHOWN", 1)
+    page = leader.get("/notifications").get_data(as_text=True)
+    todo_list = page[page.index('id="todo-list"') : page.index('id="messages-h"')]
+    assert re.findall(r'href="(/reports/\d+)"', todo_list) == listed[:1]
+    assert "共 2 项，此处列出最早的 1 项。" in page and bell(leader) == 2
