@@ -103,6 +103,9 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+_DISTRICT_COVER = ("status", "start_date", "planned_end_date", "actual_end_date", "programme_id")
+
+
 class Posting(Model):
     __tablename__ = "posting"
     __table_args__ = (
@@ -146,6 +149,10 @@ class Posting(Model):
         # (...)" for a selective equality and reads nearly every posting through it.
         sa.Index("ix_posting_ends_status", "planned_end_date", "status", "start_date"),
         # The department filter and the roster's search by department name.
+        # A district's postings, as HR's lists and the bell's counts test them (status,
+        # dates, programme), from the index alone: one for each side of the exchange.
+        sa.Index("ix_posting_home_cover", "home_district_id", *_DISTRICT_COVER, "host_district_id"),
+        sa.Index("ix_posting_host_cover", "host_district_id", *_DISTRICT_COVER, "home_district_id"),
         sa.Index("ix_posting_home_department", "home_department_id"),
         sa.Index("ix_posting_host_department", "host_department_id"),
     )
@@ -153,10 +160,10 @@ class Posting(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cadre_id: Mapped[int] = mapped_column(sa.ForeignKey("cadre.id"))
     programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"), index=True)
-    home_district_id: Mapped[int] = mapped_column(sa.ForeignKey("district.id"), index=True)
+    home_district_id: Mapped[int] = mapped_column(sa.ForeignKey("district.id"))
     home_department_id: Mapped[int] = mapped_column()
     home_position: Mapped[str] = mapped_column(sa.String(120))  # 原单位职务
-    host_district_id: Mapped[int] = mapped_column(sa.ForeignKey("district.id"), index=True)
+    host_district_id: Mapped[int] = mapped_column(sa.ForeignKey("district.id"))
     host_department_id: Mapped[int] = mapped_column()
     host_position: Mapped[str] = mapped_column(sa.String(120))  # 挂职职务
     portfolio: Mapped[str] = mapped_column(sa.String(200), default="")  # 分管/联系工作

@@ -49,8 +49,8 @@ class ReflectionLog(Model):
             "OR period_end_date >= period_start_date",
             name="valid_period",
         ),
-        # A posting's reports by status and kind, with the days they speak for: what
-        # compliance and the overdue count read, from the index alone.
+        # A posting's reports by status and kind, with the days they speak for and when
+        # they were submitted: what compliance and the overdue count read, from the index.
         sa.Index(
             "ix_reflection_log_filed",
             "posting_id",
@@ -58,6 +58,7 @@ class ReflectionLog(Model):
             "kind",
             "report_date",
             "period_end_date",
+            "submitted_at",
         ),
         # The report list's order (newest first), read by keyset.
         sa.Index("ix_reflection_log_report_date", "report_date", "id"),

@@ -1,11 +1,15 @@
-"""Indexes for the bell's counts and the reports' compliance.
+"""Indexes for the bell's counts, HR's lists and the reports' compliance.
 
-The approvers' queue starts from the leave steps still waiting (decision, leave); the reports
-awaiting a comment or a 批示 are counted from the index of submissions alone (submitted_at,
-status, posting), without reading each report's row and its text; whether a report has a
-批示 is read from (report, kind); a posting's submitted reports and the days they speak for
-(compliance, the overdue count) from (posting, status, kind, report date, period end), which
-replaces (posting, status).
+- The approvers' queue starts from the leave steps still waiting (decision, leave).
+- The reports awaiting a comment or a 批示 are counted from the index of submissions alone
+  (submitted_at, status, posting), without reading each report's row and its text;
+  whether a report has a 批示 is read from (report, kind).
+- A posting's submitted reports, the days they speak for and when they were submitted
+  (compliance, the overdue count, the exports) come from (posting, status, kind, report
+  date, period end, submitted at), which replaces (posting, status).
+- A district's postings come with what HR's lists and counts test (status, dates,
+  programme, the other district), one index per side, replacing the single-column
+  indexes of the two districts.
 
 Revision ID: 20261129_i19_todo_indexes
 Revises: 20261128_i19_list_indexes
@@ -20,6 +24,8 @@ down_revision = '20261128_i19_list_indexes'
 branch_labels = None
 depends_on = None
 
+DISTRICT_COVER = ['status', 'start_date', 'planned_end_date', 'actual_end_date', 'programme_id']
+
 
 def upgrade():
     op.create_index('ix_leave_approval_waiting', 'leave_approval', ['decision', 'leave_id'])
@@ -33,13 +39,23 @@ def upgrade():
     op.create_index(
         'ix_reflection_log_filed',
         'reflection_log',
-        ['posting_id', 'status', 'kind', 'report_date', 'period_end_date'],
+        ['posting_id', 'status', 'kind', 'report_date', 'period_end_date', 'submitted_at'],
     )
+    for side, other in (('home', 'host'), ('host', 'home')):
+        op.drop_index(f'ix_posting_{side}_district_id', table_name='posting')
+        op.create_index(
+            f'ix_posting_{side}_cover',
+            'posting',
+            [f'{side}_district_id', *DISTRICT_COVER, f'{other}_district_id'],
+        )
     if op.get_bind().dialect.name == 'postgresql':
-        op.execute('ANALYZE leave_approval, reflection_log, comment')
+        op.execute('ANALYZE posting, leave_approval, reflection_log, comment')
 
 
 def downgrade():
+    for side in ('home', 'host'):
+        op.drop_index(f'ix_posting_{side}_cover', table_name='posting')
+        op.create_index(f'ix_posting_{side}_district_id', 'posting', [f'{side}_district_id'])
     op.drop_index('ix_reflection_log_filed', table_name='reflection_log')
     op.create_index(
         'ix_reflection_log_posting_status', 'reflection_log', ['posting_id', 'status']
