@@ -15,7 +15,7 @@ Written by hand: no library knows these periods; the rule they follow is the sch
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -35,6 +35,8 @@ from exchange.reports.schedule import (
 
 MONTHLY = ReportKind.MONTHLY.value
 FINAL = ReportKind.FINAL.value
+# Asia/Shanghai's offset from UTC, which SQLite's local day adds (see ``local_day``).
+SQLITE_UTC_OFFSET_HOURS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,24 +75,6 @@ def _offset(day: date, start: date) -> int:
 
 def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
-
-
-def _earliest_filings(filed, start: date, cadence: int, periods, submitted_by):
-    """Period number → its earliest submission (periods ``periods[0]``..``periods[1]``),
-    and the earliest final summary; what was submitted after ``submitted_by`` is left out."""
-    first, last = periods
-    earliest: dict[int, date] = {}
-    final: date | None = None
-    for kind, speaks_for, submitted in filed:
-        if submitted_by is not None and submitted > submitted_by:
-            continue
-        if kind == FINAL:
-            final = submitted if final is None or submitted < final else final
-        elif speaks_for >= start:
-            period = max(_ceil_div(_offset(speaks_for, start), cadence), 1)
-            if first <= period <= last and submitted < earliest.get(period, date.max):
-                earliest[period] = submitted
-    return earliest, final
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,16 +116,159 @@ def compliance_counts(
     if span.status not in REPORTABLE_STATUSES:
         return NOTHING_DUE
     b = _bounds(span, as_of)
-    earliest, final = _earliest_filings(
-        filed, span.start_date, b.cadence, (b.first, b.last), submitted_by
+    tally = _tally(span, b, filed, submitted_by)
+    return _counted(b, tally, as_of)
+
+
+def first_missing_due(
+    span: Span, filed: Iterable[tuple[str, date, date]], as_of: date
+) -> date | None:
+    """The due date of the posting's oldest missing report on ``as_of`` (None: none is)."""
+    if span.status not in REPORTABLE_STATUSES:
+        return None
+    b = _bounds(span, as_of)
+    tally = _tally(span, b, filed)
+    for period in range(b.first, b.past + 1):
+        if period not in tally.periods:
+            return add_months(span.start_date, period * b.cadence, anchor_day=span.start_date.day)
+    if b.final_expected and tally.final is None and as_of > b.final_due:
+        return b.final_due
+    return None
+
+
+def local_day(column, dialect: str):
+    """The local day (``clock.TZ``) of a UTC timestamp column, computed by the database: a
+    list of many reports then gets dates, not a timezone-aware datetime per report.
+
+    Both databases hold the timestamps as naive UTC. SQLite holds them as text
+    (``YYYY-MM-DD HH:MM:SS.ffffff``) and has no time zones: Asia/Shanghai has kept UTC+8
+    without daylight saving since 1991, so the local day is the UTC day until 16:00 UTC
+    and the next day from then on (read from the text; ``date()`` only for the latter).
+    PostgreSQL converts with the zone's own rules.
+    """
+    if dialect == "sqlite":
+        text = sa.type_coerce(column, sa.String)
+        shifted = sa.func.date(text, f"+{SQLITE_UTC_OFFSET_HOURS} hours")
+        day = sa.case(
+            (
+                sa.func.substr(text, 12, 2) < f"{24 - SQLITE_UTC_OFFSET_HOURS:02d}",
+                sa.func.substr(text, 1, 10),
+            ),
+            else_=shifted,
+        )
+        return sa.type_coerce(day, sa.Date)
+    return sa.cast(sa.func.timezone(clock.TZ.key, sa.func.timezone("UTC", column)), sa.Date)
+
+
+def _submitted(posting_ids: list[int], submitted_by: date | None = None) -> list[tuple]:
+    """(posting id, kind, the day it speaks for, the local day it was submitted) of every
+    submitted periodic and final report of ``posting_ids`` submitted by ``submitted_by``
+    (a local day) if given: one statement, the days as dates.
+
+    The rows are read from the driver's cursor: an export reads close to a million of
+    them, and SQLAlchemy's row objects and result processing took longer than the rest of
+    the count; the only values to convert are SQLite's ISO dates, done here.
+    """
+    dialect = db.session.get_bind().dialect.name
+    stmt = sa.select(
+        ReflectionLog.posting_id,
+        ReflectionLog.kind,
+        sa.func.coalesce(ReflectionLog.period_end_date, ReflectionLog.report_date),
+        local_day(ReflectionLog.submitted_at, dialect),
+    ).where(
+        ReflectionLog.posting_id.in_(posting_ids),
+        ReflectionLog.status == ReportStatus.SUBMITTED,
+        ReflectionLog.kind.in_((ReportKind.MONTHLY, ReportKind.FINAL)),
     )
+    if submitted_by is not None:
+        # Submitted on or before that local day: before the next day begins there.
+        next_day = datetime.combine(submitted_by + timedelta(days=1), time(), tzinfo=clock.TZ)
+        stmt = stmt.where(ReflectionLog.submitted_at < next_day)
+    result = db.session.connection().execute(stmt)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    if dialect != "sqlite":
+        return list(rows)
+    day = date.fromisoformat
+    return [(posting_id, kind, day(speaks), day(sent)) for posting_id, kind, speaks, sent in rows]
+
+
+def filed_reports(posting_ids: list[int]) -> dict[int, list[tuple[str, date, date]]]:
+    """Submitted periodic and final reports of ``posting_ids`` as plain tuples, one query."""
+    filed: dict[int, list[tuple[str, date, date]]] = defaultdict(list)
+    if not posting_ids:
+        return filed
+    for posting_id, kind, speaks_for, submitted in _submitted(posting_ids):
+        filed[posting_id].append((kind, speaks_for, submitted))
+    return filed
+
+
+class _Tally:
+    """One posting's periodic reports, period by period, as they are read: whether each
+    period in the term's range had a report, and whether one was on time (the earliest
+    is on time exactly when any is); and its earliest final summary."""
+
+    __slots__ = ("start", "month", "day", "cadence", "first", "last", "periods", "final")
+
+    def __init__(self, start: date, cadence: int, first: int, last: int):
+        self.start = start
+        self.month = start.year * 12 + start.month
+        self.day = start.day
+        self.cadence = cadence
+        self.first = first
+        self.last = last
+        self.periods: dict[int, bool] = {}
+        self.final: date | None = None
+
+
+def _tally_reports(tallies: dict[int, _Tally], reports) -> None:
+    """Add each report (posting id, kind, speaks for, submitted local day) to its posting's
+    tally: ``_earliest_filings`` and ``_offset`` inlined, for the hundreds of thousands of
+    reports of an export."""
+    for posting_id, kind, speaks_for, submitted in reports:
+        tally = tallies[posting_id]
+        if kind == FINAL:
+            if tally.final is None or submitted < tally.final:
+                tally.final = submitted
+            continue
+        if speaks_for < tally.start:
+            continue
+        month, day, cadence = tally.month, tally.day, tally.cadence
+        offset = speaks_for.year * 12 + speaks_for.month - month + (speaks_for.day > day)
+        period = -(-offset // cadence) or 1  # offset >= 0
+        if tally.first <= period <= tally.last:
+            due = period * cadence
+            if submitted.year * 12 + submitted.month - month + (submitted.day > day) <= due:
+                tally.periods[period] = True
+            else:
+                tally.periods.setdefault(period, False)
+
+
+def _tally(span: Span, b: _Bounds, filed, submitted_by: date | None = None) -> _Tally:
+    """The tally of one posting's reports (kind, speaks for, submitted local day), leaving
+    out what was submitted after ``submitted_by``."""
+    tally = _Tally(span.start_date, b.cadence, b.first, b.last)
+    reports = (
+        (0, kind, speaks_for, submitted)
+        for kind, speaks_for, submitted in filed
+        if submitted_by is None or submitted <= submitted_by
+    )
+    _tally_reports({0: tally}, reports)
+    return tally
+
+
+def _counted(b: _Bounds, tally: _Tally, as_of: date) -> ComplianceCounts:
+    """``compliance_counts`` from a tally: the same arithmetic on the same bounds."""
     on_time = late = filed_past = 0
-    for period, submitted in earliest.items():
-        if _offset(submitted, span.start_date) <= period * b.cadence:
+    for period, in_time in tally.periods.items():
+        if in_time:
             on_time += 1
         else:
             late += 1
         filed_past += period <= b.past
+    final = tally.final
     missing = max(b.past - b.first + 1, 0) - filed_past
     if b.final_expected:
         if final is not None:
@@ -152,60 +279,23 @@ def compliance_counts(
     return ComplianceCounts(on_time, late, missing)
 
 
-def first_missing_due(
-    span: Span, filed: Iterable[tuple[str, date, date]], as_of: date
-) -> date | None:
-    """The due date of the posting's oldest missing report on ``as_of`` (None: none is)."""
-    if span.status not in REPORTABLE_STATUSES:
-        return None
-    b = _bounds(span, as_of)
-    earliest, final = _earliest_filings(filed, span.start_date, b.cadence, (b.first, b.last), None)
-    for period in range(b.first, b.past + 1):
-        if period not in earliest:
-            return add_months(span.start_date, period * b.cadence, anchor_day=span.start_date.day)
-    if b.final_expected and final is None and as_of > b.final_due:
-        return b.final_due
-    return None
-
-
-def _local_day(moment: datetime) -> date:
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(clock.TZ).date()
-
-
-def filed_reports(posting_ids: list[int]) -> dict[int, list[tuple[str, date, date]]]:
-    """Submitted periodic and final reports of ``posting_ids`` as plain tuples, one query."""
-    filed: dict[int, list[tuple[str, date, date]]] = defaultdict(list)
-    if not posting_ids:
-        return filed
-    rows = db.session.execute(
-        sa.select(
-            ReflectionLog.posting_id,
-            ReflectionLog.kind,
-            sa.func.coalesce(ReflectionLog.period_end_date, ReflectionLog.report_date),
-            ReflectionLog.submitted_at,
-        ).where(
-            ReflectionLog.posting_id.in_(posting_ids),
-            ReflectionLog.status == ReportStatus.SUBMITTED,
-            ReflectionLog.kind.in_((ReportKind.MONTHLY, ReportKind.FINAL)),
-        )
-    )
-    for posting_id, kind, speaks_for, submitted_at in rows:
-        assert submitted_at is not None  # CHECK submitted_has_time
-        filed[posting_id].append((kind, speaks_for, _local_day(submitted_at)))
-    return filed
-
-
 def counts_for_spans(
     spans: Sequence[Span], as_of: date, *, submitted_by: date | None = None
 ) -> dict[int, ComplianceCounts]:
-    """``compliance_counts`` of many postings, with their reports read in one query."""
-    filed = filed_reports([s.posting_id for s in spans if s.status in REPORTABLE_STATUSES])
+    """``compliance_counts`` of many postings, with their reports read in one query and
+    counted as they are read (no list of reports per posting)."""
+    bounds = {s.posting_id: _bounds(s, as_of) for s in spans if s.status in REPORTABLE_STATUSES}
+    tallies = {
+        s.posting_id: _Tally(s.start_date, b.cadence, b.first, b.last)
+        for s in spans
+        if (b := bounds.get(s.posting_id)) is not None
+    }
+    if tallies:
+        _tally_reports(tallies, _submitted(list(tallies), submitted_by))
     return {
-        span.posting_id: compliance_counts(
-            span, filed.get(span.posting_id, ()), as_of, submitted_by
-        )
+        span.posting_id: NOTHING_DUE
+        if (b := bounds.get(span.posting_id)) is None
+        else _counted(b, tallies[span.posting_id], as_of)
         for span in spans
     }
 
