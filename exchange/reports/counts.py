@@ -116,8 +116,7 @@ def compliance_counts(
     if span.status not in REPORTABLE_STATUSES:
         return NOTHING_DUE
     b = _bounds(span, as_of)
-    tally = _tally(span, b, filed, submitted_by)
-    return _counted(b, tally, as_of)
+    return _counted(_tally(span, b, filed, submitted_by), as_of)
 
 
 def first_missing_due(
@@ -176,7 +175,8 @@ def _submitted(posting_ids: list[int], submitted_by: date | None = None) -> list
         sa.func.coalesce(ReflectionLog.period_end_date, ReflectionLog.report_date),
         local_day(ReflectionLog.submitted_at, dialect),
     ).where(
-        ReflectionLog.posting_id.in_(posting_ids),
+        # One parameter for the ids, expanded when executed: not a literal per id to coerce.
+        ReflectionLog.posting_id.in_(sa.bindparam("posting_ids", expanding=True)),
         ReflectionLog.status == ReportStatus.SUBMITTED,
         ReflectionLog.kind.in_((ReportKind.MONTHLY, ReportKind.FINAL)),
     )
@@ -184,7 +184,7 @@ def _submitted(posting_ids: list[int], submitted_by: date | None = None) -> list
         # Submitted on or before that local day: before the next day begins there.
         next_day = datetime.combine(submitted_by + timedelta(days=1), time(), tzinfo=clock.TZ)
         stmt = stmt.where(ReflectionLog.submitted_at < next_day)
-    result = db.session.connection().execute(stmt)
+    result = db.session.connection().execute(stmt, {"posting_ids": posting_ids})
     try:
         rows = result.cursor.fetchall()
     finally:
@@ -210,15 +210,14 @@ class _Tally:
     period in the term's range had a report, and whether one was on time (the earliest
     is on time exactly when any is); and its earliest final summary."""
 
-    __slots__ = ("start", "month", "day", "cadence", "first", "last", "periods", "final")
+    __slots__ = ("bounds", "start", "month", "day", "cadence", "first", "last", "periods", "final")
 
-    def __init__(self, start: date, cadence: int, first: int, last: int):
+    def __init__(self, start: date, bounds: _Bounds):
+        self.bounds = bounds
         self.start = start
         self.month = start.year * 12 + start.month
         self.day = start.day
-        self.cadence = cadence
-        self.first = first
-        self.last = last
+        self.cadence, self.first, self.last = bounds.cadence, bounds.first, bounds.last
         self.periods: dict[int, bool] = {}
         self.final: date | None = None
 
@@ -249,7 +248,7 @@ def _tally_reports(tallies: dict[int, _Tally], reports) -> None:
 def _tally(span: Span, b: _Bounds, filed, submitted_by: date | None = None) -> _Tally:
     """The tally of one posting's reports (kind, speaks for, submitted local day), leaving
     out what was submitted after ``submitted_by``."""
-    tally = _Tally(span.start_date, b.cadence, b.first, b.last)
+    tally = _Tally(span.start_date, b)
     reports = (
         (0, kind, speaks_for, submitted)
         for kind, speaks_for, submitted in filed
@@ -259,8 +258,9 @@ def _tally(span: Span, b: _Bounds, filed, submitted_by: date | None = None) -> _
     return tally
 
 
-def _counted(b: _Bounds, tally: _Tally, as_of: date) -> ComplianceCounts:
+def _counted(tally: _Tally, as_of: date) -> ComplianceCounts:
     """``compliance_counts`` from a tally: the same arithmetic on the same bounds."""
+    b = tally.bounds
     on_time = late = filed_past = 0
     for period, in_time in tally.periods.items():
         if in_time:
@@ -284,19 +284,17 @@ def counts_for_spans(
 ) -> dict[int, ComplianceCounts]:
     """``compliance_counts`` of many postings, with their reports read in one query and
     counted as they are read (no list of reports per posting)."""
-    bounds = {s.posting_id: _bounds(s, as_of) for s in spans if s.status in REPORTABLE_STATUSES}
     tallies = {
-        s.posting_id: _Tally(s.start_date, b.cadence, b.first, b.last)
-        for s in spans
-        if (b := bounds.get(s.posting_id)) is not None
+        span.posting_id: _Tally(span.start_date, _bounds(span, as_of))
+        for span in spans
+        if span.status in REPORTABLE_STATUSES
     }
     if tallies:
         _tally_reports(tallies, _submitted(list(tallies), submitted_by))
     return {
-        span.posting_id: NOTHING_DUE
-        if (b := bounds.get(span.posting_id)) is None
-        else _counted(b, tallies[span.posting_id], as_of)
+        span.posting_id: NOTHING_DUE if tally is None else _counted(tally, as_of)
         for span in spans
+        for tally in (tallies.get(span.posting_id),)
     }
 
 
