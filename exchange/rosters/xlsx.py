@@ -105,7 +105,7 @@ def _row(number: int, values, letters: list[str]) -> str:
     whole numbers, dates, shares) written inline. An export writes millions of cells and a
     call and a chain of ``isinstance`` per cell took most of its time; anything else (a
     lazy label, a bool, a subclass) still goes through ``_cell``, so the XML is the same."""
-    cells = []
+    cells: list[str] = []
     append = cells.append
     for letter, value in zip(letters, values, strict=False):
         kind = value.__class__
