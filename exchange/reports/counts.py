@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -77,34 +78,6 @@ def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
 
 
-@dataclass(frozen=True, slots=True)
-class _Bounds:
-    """A term's periodic reports as numbers: cadence, the first and last period expected,
-    the last period due before ``as_of``; the final summary's due date and whether it is
-    expected at all."""
-
-    cadence: int
-    first: int
-    last: int
-    past: int
-    final_due: date
-    final_expected: bool
-
-
-def _bounds(span: Span, as_of: date) -> _Bounds:
-    start, end = span.start_date, span.end_date
-    cadence = max(int(span.cadence_months or 1), 1)
-    last = max((_offset(end, start) - 1) // cadence, 0)  # periodic reports due before the end
-    first = 1
-    final_due = end + timedelta(days=FINAL_GRACE_DAYS)
-    final_expected = True
-    if span.required_from is not None:
-        first = max(first, _ceil_div(_offset(span.required_from, start), cadence))
-        final_expected = final_due >= span.required_from
-    past = min(last, (_offset(as_of, start) - 1) // cadence)  # due dates before ``as_of``
-    return _Bounds(cadence, first, last, past, final_due, final_expected)
-
-
 def compliance_counts(
     span: Span,
     filed: Iterable[tuple[str, date, date]],
@@ -115,8 +88,7 @@ def compliance_counts(
     report as (kind, the day it speaks for, the local day it was submitted)."""
     if span.status not in REPORTABLE_STATUSES:
         return NOTHING_DUE
-    b = _bounds(span, as_of)
-    return _counted(_tally(span, b, filed, submitted_by), as_of)
+    return _counted(_tally(span, as_of, filed, submitted_by), as_of)
 
 
 def first_missing_due(
@@ -125,13 +97,12 @@ def first_missing_due(
     """The due date of the posting's oldest missing report on ``as_of`` (None: none is)."""
     if span.status not in REPORTABLE_STATUSES:
         return None
-    b = _bounds(span, as_of)
-    tally = _tally(span, b, filed)
-    for period in range(b.first, b.past + 1):
+    tally = _tally(span, as_of, filed)
+    for period in range(tally.first, tally.past + 1):
         if period not in tally.periods:
-            return add_months(span.start_date, period * b.cadence, anchor_day=span.start_date.day)
-    if b.final_expected and tally.final is None and as_of > b.final_due:
-        return b.final_due
+            return add_months(span.start_date, period * tally.cadence, anchor_day=tally.day)
+    if tally.final_expected and tally.final is None and as_of > tally.final_due:
+        return tally.final_due
     return None
 
 
@@ -206,26 +177,52 @@ def filed_reports(posting_ids: list[int]) -> dict[int, list[tuple[str, date, dat
 
 
 class _Tally:
-    """One posting's periodic reports, period by period, as they are read: whether each
-    period in the term's range had a report, and whether one was on time (the earliest
-    is on time exactly when any is); and its earliest final summary."""
+    """One posting's term as numbers, and its reports counted period by period as they are
+    read.
 
-    __slots__ = ("bounds", "start", "month", "day", "cadence", "first", "last", "periods", "final")
+    The term: its cadence; the first and last periodic report expected (``last``: due
+    before the end), the last due before ``as_of`` (``past``); the final summary's due
+    date and whether it is expected at all. The reports: whether each period in range had
+    one, and whether one was on time (the earliest is on time exactly when any is); the
+    earliest final summary.
+    """
 
-    def __init__(self, start: date, bounds: _Bounds):
-        self.bounds = bounds
+    __slots__ = (
+        "start",
+        "month",
+        "day",
+        "cadence",
+        "first",
+        "last",
+        "past",
+        "final_due",
+        "final_expected",
+        "periods",
+        "final",
+    )
+
+    def __init__(self, span: Span, as_of: date):
+        start, end, required_from = span.start_date, span.end_date, span.required_from
         self.start = start
         self.month = start.year * 12 + start.month
         self.day = start.day
-        self.cadence, self.first, self.last = bounds.cadence, bounds.first, bounds.last
+        self.cadence = cadence = max(int(span.cadence_months or 1), 1)
+        self.last = last = max((_offset(end, start) - 1) // cadence, 0)  # due before the end
+        self.final_due = final_due = end + timedelta(days=FINAL_GRACE_DAYS)
+        self.first = 1
+        self.final_expected = True
+        if required_from is not None:
+            self.first = max(1, _ceil_div(_offset(required_from, start), cadence))
+            self.final_expected = final_due >= required_from
+        self.past = min(last, (_offset(as_of, start) - 1) // cadence)  # due before ``as_of``
         self.periods: dict[int, bool] = {}
         self.final: date | None = None
 
 
 def _tally_reports(tallies: dict[int, _Tally], reports) -> None:
     """Add each report (posting id, kind, speaks for, submitted local day) to its posting's
-    tally: ``_earliest_filings`` and ``_offset`` inlined, for the hundreds of thousands of
-    reports of an export."""
+    tally, with ``_offset`` inlined: an export reads hundreds of thousands of them.
+    """
     for posting_id, kind, speaks_for, submitted in reports:
         tally = tallies[posting_id]
         if kind == FINAL:
@@ -245,10 +242,10 @@ def _tally_reports(tallies: dict[int, _Tally], reports) -> None:
                 tally.periods.setdefault(period, False)
 
 
-def _tally(span: Span, b: _Bounds, filed, submitted_by: date | None = None) -> _Tally:
+def _tally(span: Span, as_of: date, filed, submitted_by: date | None = None) -> _Tally:
     """The tally of one posting's reports (kind, speaks for, submitted local day), leaving
     out what was submitted after ``submitted_by``."""
-    tally = _Tally(span.start_date, b)
+    tally = _Tally(span, as_of)
     reports = (
         (0, kind, speaks_for, submitted)
         for kind, speaks_for, submitted in filed
@@ -258,25 +255,33 @@ def _tally(span: Span, b: _Bounds, filed, submitted_by: date | None = None) -> _
     return tally
 
 
+@lru_cache(maxsize=4096)
+def _counts(on_time: int, late: int, missing: int) -> ComplianceCounts:
+    """One shared (immutable) object per combination of counts, of which a list of any
+    length has few: not one object per posting."""
+    return ComplianceCounts(on_time, late, missing)
+
+
 def _counted(tally: _Tally, as_of: date) -> ComplianceCounts:
-    """``compliance_counts`` from a tally: the same arithmetic on the same bounds."""
-    b = tally.bounds
+    """``build_schedule``'s counts from a tally: periods filed on time or late, periods due
+    before ``as_of`` not filed; the final summary likewise."""
     on_time = late = filed_past = 0
+    past = tally.past
     for period, in_time in tally.periods.items():
         if in_time:
             on_time += 1
         else:
             late += 1
-        filed_past += period <= b.past
-    final = tally.final
-    missing = max(b.past - b.first + 1, 0) - filed_past
-    if b.final_expected:
+        filed_past += period <= past
+    missing = max(past - tally.first + 1, 0) - filed_past
+    if tally.final_expected:
+        final, final_due = tally.final, tally.final_due
         if final is not None:
-            on_time += final <= b.final_due
-            late += final > b.final_due
-        elif as_of > b.final_due:
+            on_time += final <= final_due
+            late += final > final_due
+        elif as_of > final_due:
             missing += 1
-    return ComplianceCounts(on_time, late, missing)
+    return _counts(on_time, late, missing)
 
 
 def counts_for_spans(
@@ -285,9 +290,7 @@ def counts_for_spans(
     """``compliance_counts`` of many postings, with their reports read in one query and
     counted as they are read (no list of reports per posting)."""
     tallies = {
-        span.posting_id: _Tally(span.start_date, _bounds(span, as_of))
-        for span in spans
-        if span.status in REPORTABLE_STATUSES
+        span.posting_id: _Tally(span, as_of) for span in spans if span.status in REPORTABLE_STATUSES
     }
     if tallies:
         _tally_reports(tallies, _submitted(list(tallies), submitted_by))
