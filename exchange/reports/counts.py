@@ -13,7 +13,7 @@ Written by hand: no library knows these periods; the rule they follow is the sch
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -130,26 +130,43 @@ def local_day(column, dialect: str):
     return sa.cast(sa.func.timezone(clock.TZ.key, sa.func.timezone("UTC", column)), sa.Date)
 
 
-def _submitted(posting_ids: list[int], submitted_by: date | None = None) -> list[tuple]:
-    """(posting id, kind, the day it speaks for, the local day it was submitted) of every
-    submitted periodic and final report of ``posting_ids`` submitted by ``submitted_by``
-    (a local day) if given: one statement, the days as dates.
+def _iso_text(day, dialect: str):
+    """A date as ``YYYY-MM-DD`` text (SQLite holds dates as that text already)."""
+    if dialect == "sqlite":
+        return sa.type_coerce(day, sa.String)
+    return sa.func.to_char(day, "YYYY-MM-DD", type_=sa.String)
 
-    The rows are read from the driver's cursor: an export reads close to a million of
-    them, and SQLAlchemy's row objects and result processing took longer than the rest of
-    the count; the only values to convert are SQLite's ISO dates, done here.
+
+def _submitted(
+    posting_ids: list[int], submitted_by: date | None = None
+) -> Iterator[tuple[int, list[tuple[str, date, date]]]]:
+    """Each of ``posting_ids`` that has any, with its submitted periodic and final reports
+    (submitted by ``submitted_by``, a local day, if given) as (kind, the day it speaks for,
+    the local day it was submitted): one statement, the days as dates.
+
+    An export reads close to a million reports, and a row per report from the database
+    (the driver's tuple and its values, SQLAlchemy's row and its result processing) cost
+    more than all the counting: the database packs each posting's reports into one text
+    (``m2026-03-312026-04-02,f…``: kind, the day it speaks for, the local day it was
+    submitted), read from the driver's cursor and unpacked here.
     """
     dialect = db.session.get_bind().dialect.name
-    stmt = sa.select(
-        ReflectionLog.posting_id,
-        ReflectionLog.kind,
-        sa.func.coalesce(ReflectionLog.period_end_date, ReflectionLog.report_date),
-        local_day(ReflectionLog.submitted_at, dialect),
-    ).where(
-        # One parameter for the ids, expanded when executed: not a literal per id to coerce.
-        ReflectionLog.posting_id.in_(sa.bindparam("posting_ids", expanding=True)),
-        ReflectionLog.status == ReportStatus.SUBMITTED,
-        ReflectionLog.kind.in_((ReportKind.MONTHLY, ReportKind.FINAL)),
+    packed = (
+        sa.case((ReflectionLog.kind == ReportKind.FINAL, "f"), else_="m")
+        + _iso_text(
+            sa.func.coalesce(ReflectionLog.period_end_date, ReflectionLog.report_date), dialect
+        )
+        + _iso_text(local_day(ReflectionLog.submitted_at, dialect), dialect)
+    )
+    stmt = (
+        sa.select(ReflectionLog.posting_id, sa.func.aggregate_strings(packed, ","))
+        .where(
+            # One parameter for the ids, expanded when executed: not a literal per id.
+            ReflectionLog.posting_id.in_(sa.bindparam("posting_ids", expanding=True)),
+            ReflectionLog.status == ReportStatus.SUBMITTED,
+            ReflectionLog.kind.in_((ReportKind.MONTHLY, ReportKind.FINAL)),
+        )
+        .group_by(ReflectionLog.posting_id)
     )
     if submitted_by is not None:
         # Submitted on or before that local day: before the next day begins there.
@@ -160,10 +177,15 @@ def _submitted(posting_ids: list[int], submitted_by: date | None = None) -> list
         rows = result.cursor.fetchall()
     finally:
         result.close()
-    if dialect != "sqlite":
-        return list(rows)
     day = date.fromisoformat
-    return [(posting_id, kind, day(speaks), day(sent)) for posting_id, kind, speaks, sent in rows]
+    for posting_id, reports in rows:
+        yield (
+            posting_id,
+            [
+                (FINAL if report[0] == "f" else MONTHLY, day(report[1:11]), day(report[11:21]))
+                for report in reports.split(",")
+            ],
+        )
 
 
 def filed_reports(posting_ids: list[int]) -> dict[int, list[tuple[str, date, date]]]:
@@ -171,8 +193,8 @@ def filed_reports(posting_ids: list[int]) -> dict[int, list[tuple[str, date, dat
     filed: dict[int, list[tuple[str, date, date]]] = defaultdict(list)
     if not posting_ids:
         return filed
-    for posting_id, kind, speaks_for, submitted in _submitted(posting_ids):
-        filed[posting_id].append((kind, speaks_for, submitted))
+    for posting_id, reports in _submitted(posting_ids):
+        filed[posting_id] = reports
     return filed
 
 
@@ -219,39 +241,41 @@ class _Tally:
         self.final: date | None = None
 
 
-def _tally_reports(tallies: dict[int, _Tally], reports) -> None:
-    """Add each report (posting id, kind, speaks for, submitted local day) to its posting's
-    tally, with ``_offset`` inlined: an export reads hundreds of thousands of them.
-    """
-    for posting_id, kind, speaks_for, submitted in reports:
-        tally = tallies[posting_id]
+def _add_reports(tally: _Tally, reports: Iterable[tuple[str, date, date]]) -> None:
+    """Count a posting's reports (kind, speaks for, submitted local day) in its tally,
+    with ``_offset`` inlined: an export counts hundreds of thousands of them."""
+    start, month, day, cadence = tally.start, tally.month, tally.day, tally.cadence
+    first, last, periods = tally.first, tally.last, tally.periods
+    for kind, speaks_for, submitted in reports:
         if kind == FINAL:
             if tally.final is None or submitted < tally.final:
                 tally.final = submitted
             continue
-        if speaks_for < tally.start:
+        if speaks_for < start:
             continue
-        month, day, cadence = tally.month, tally.day, tally.cadence
         offset = speaks_for.year * 12 + speaks_for.month - month + (speaks_for.day > day)
         period = -(-offset // cadence) or 1  # offset >= 0
-        if tally.first <= period <= tally.last:
-            due = period * cadence
-            if submitted.year * 12 + submitted.month - month + (submitted.day > day) <= due:
-                tally.periods[period] = True
+        if first <= period <= last:
+            if submitted.year * 12 + submitted.month - month + (submitted.day > day) <= (
+                period * cadence
+            ):
+                periods[period] = True
             else:
-                tally.periods.setdefault(period, False)
+                periods.setdefault(period, False)
 
 
 def _tally(span: Span, as_of: date, filed, submitted_by: date | None = None) -> _Tally:
     """The tally of one posting's reports (kind, speaks for, submitted local day), leaving
     out what was submitted after ``submitted_by``."""
     tally = _Tally(span, as_of)
-    reports = (
-        (0, kind, speaks_for, submitted)
-        for kind, speaks_for, submitted in filed
-        if submitted_by is None or submitted <= submitted_by
+    _add_reports(
+        tally,
+        (
+            (kind, speaks_for, submitted)
+            for kind, speaks_for, submitted in filed
+            if submitted_by is None or submitted <= submitted_by
+        ),
     )
-    _tally_reports({0: tally}, reports)
     return tally
 
 
@@ -293,7 +317,8 @@ def counts_for_spans(
         span.posting_id: _Tally(span, as_of) for span in spans if span.status in REPORTABLE_STATUSES
     }
     if tallies:
-        _tally_reports(tallies, _submitted(list(tallies), submitted_by))
+        for posting_id, reports in _submitted(list(tallies), submitted_by):
+            _add_reports(tallies[posting_id], reports)
     return {
         span.posting_id: NOTHING_DUE if tally is None else _counted(tally, as_of)
         for span in spans
