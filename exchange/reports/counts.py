@@ -228,15 +228,18 @@ class _Tally:
         self.start = start
         self.month = start.year * 12 + start.month
         self.day = start.day
-        self.cadence = cadence = max(int(span.cadence_months or 1), 1)
-        self.last = last = max((_offset(end, start) - 1) // cadence, 0)  # due before the end
+        cadence = int(span.cadence_months or 1)
+        self.cadence = cadence = cadence if cadence > 1 else 1
+        last = (_offset(end, start) - 1) // cadence  # due before the end
+        self.last = last = last if last > 0 else 0
         self.final_due = final_due = end + timedelta(days=FINAL_GRACE_DAYS)
         self.first = 1
         self.final_expected = True
         if required_from is not None:
             self.first = max(1, _ceil_div(_offset(required_from, start), cadence))
             self.final_expected = final_due >= required_from
-        self.past = min(last, (_offset(as_of, start) - 1) // cadence)  # due before ``as_of``
+        past = (_offset(as_of, start) - 1) // cadence  # due before ``as_of``
+        self.past = past if past < last else last
         self.periods: dict[int, bool] = {}
         self.final: date | None = None
 
@@ -297,7 +300,8 @@ def _counted(tally: _Tally, as_of: date) -> ComplianceCounts:
         else:
             late += 1
         filed_past += period <= past
-    missing = max(past - tally.first + 1, 0) - filed_past
+    expected = past - tally.first + 1
+    missing = (expected if expected > 0 else 0) - filed_past
     if tally.final_expected:
         final, final_due = tally.final, tally.final_due
         if final is not None:
