@@ -315,8 +315,8 @@ def _counted(tally: _Tally, as_of: date) -> ComplianceCounts:
 def counts_for_spans(
     spans: Sequence[Span], as_of: date, *, submitted_by: date | None = None
 ) -> dict[int, ComplianceCounts]:
-    """``compliance_counts`` of many postings, with their reports read in one query and
-    counted as they are read (no list of reports per posting)."""
+    """``compliance_counts`` of many postings, with their reports read in one query (a
+    row per posting) and counted posting by posting as they are unpacked."""
     tallies = {
         span.posting_id: _Tally(span, as_of) for span in spans if span.status in REPORTABLE_STATUSES
     }
