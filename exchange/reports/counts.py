@@ -13,9 +13,10 @@ Written by hand: no library knows these periods; the rule they follow is the sch
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -35,6 +36,8 @@ from exchange.reports.schedule import (
 
 MONTHLY = ReportKind.MONTHLY.value
 FINAL = ReportKind.FINAL.value
+# Asia/Shanghai's offset from UTC, which SQLite's local day adds (see ``local_day``).
+SQLITE_UTC_OFFSET_HOURS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,52 +78,6 @@ def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
 
 
-def _earliest_filings(filed, start: date, cadence: int, periods, submitted_by):
-    """Period number → its earliest submission (periods ``periods[0]``..``periods[1]``),
-    and the earliest final summary; what was submitted after ``submitted_by`` is left out."""
-    first, last = periods
-    earliest: dict[int, date] = {}
-    final: date | None = None
-    for kind, speaks_for, submitted in filed:
-        if submitted_by is not None and submitted > submitted_by:
-            continue
-        if kind == FINAL:
-            final = submitted if final is None or submitted < final else final
-        elif speaks_for >= start:
-            period = max(_ceil_div(_offset(speaks_for, start), cadence), 1)
-            if first <= period <= last and submitted < earliest.get(period, date.max):
-                earliest[period] = submitted
-    return earliest, final
-
-
-@dataclass(frozen=True, slots=True)
-class _Bounds:
-    """A term's periodic reports as numbers: cadence, the first and last period expected,
-    the last period due before ``as_of``; the final summary's due date and whether it is
-    expected at all."""
-
-    cadence: int
-    first: int
-    last: int
-    past: int
-    final_due: date
-    final_expected: bool
-
-
-def _bounds(span: Span, as_of: date) -> _Bounds:
-    start, end = span.start_date, span.end_date
-    cadence = max(int(span.cadence_months or 1), 1)
-    last = max((_offset(end, start) - 1) // cadence, 0)  # periodic reports due before the end
-    first = 1
-    final_due = end + timedelta(days=FINAL_GRACE_DAYS)
-    final_expected = True
-    if span.required_from is not None:
-        first = max(first, _ceil_div(_offset(span.required_from, start), cadence))
-        final_expected = final_due >= span.required_from
-    past = min(last, (_offset(as_of, start) - 1) // cadence)  # due dates before ``as_of``
-    return _Bounds(cadence, first, last, past, final_due, final_expected)
-
-
 def compliance_counts(
     span: Span,
     filed: Iterable[tuple[str, date, date]],
@@ -131,25 +88,7 @@ def compliance_counts(
     report as (kind, the day it speaks for, the local day it was submitted)."""
     if span.status not in REPORTABLE_STATUSES:
         return NOTHING_DUE
-    b = _bounds(span, as_of)
-    earliest, final = _earliest_filings(
-        filed, span.start_date, b.cadence, (b.first, b.last), submitted_by
-    )
-    on_time = late = filed_past = 0
-    for period, submitted in earliest.items():
-        if _offset(submitted, span.start_date) <= period * b.cadence:
-            on_time += 1
-        else:
-            late += 1
-        filed_past += period <= b.past
-    missing = max(b.past - b.first + 1, 0) - filed_past
-    if b.final_expected:
-        if final is not None:
-            on_time += final <= b.final_due
-            late += final > b.final_due
-        elif as_of > b.final_due:
-            missing += 1
-    return ComplianceCounts(on_time, late, missing)
+    return _counted(_tally(span, as_of, filed, submitted_by), as_of)
 
 
 def first_missing_due(
@@ -158,20 +97,95 @@ def first_missing_due(
     """The due date of the posting's oldest missing report on ``as_of`` (None: none is)."""
     if span.status not in REPORTABLE_STATUSES:
         return None
-    b = _bounds(span, as_of)
-    earliest, final = _earliest_filings(filed, span.start_date, b.cadence, (b.first, b.last), None)
-    for period in range(b.first, b.past + 1):
-        if period not in earliest:
-            return add_months(span.start_date, period * b.cadence, anchor_day=span.start_date.day)
-    if b.final_expected and final is None and as_of > b.final_due:
-        return b.final_due
+    tally = _tally(span, as_of, filed)
+    for period in range(tally.first, tally.past + 1):
+        if period not in tally.periods:
+            return add_months(span.start_date, period * tally.cadence, anchor_day=tally.day)
+    if tally.final_expected and tally.final is None and as_of > tally.final_due:
+        return tally.final_due
     return None
 
 
-def _local_day(moment: datetime) -> date:
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(clock.TZ).date()
+def local_day(column, dialect: str):
+    """The local day (``clock.TZ``) of a UTC timestamp column, computed by the database: a
+    list of many reports then gets dates, not a timezone-aware datetime per report.
+
+    Both databases hold the timestamps as naive UTC. SQLite holds them as text
+    (``YYYY-MM-DD HH:MM:SS.ffffff``) and has no time zones: Asia/Shanghai has kept UTC+8
+    without daylight saving since 1991, so the local day is the UTC day until 16:00 UTC
+    and the next day from then on (read from the text; ``date()`` only for the latter).
+    PostgreSQL converts with the zone's own rules.
+    """
+    if dialect == "sqlite":
+        text = sa.type_coerce(column, sa.String)
+        shifted = sa.func.date(text, f"+{SQLITE_UTC_OFFSET_HOURS} hours")
+        day = sa.case(
+            (
+                sa.func.substr(text, 12, 2) < f"{24 - SQLITE_UTC_OFFSET_HOURS:02d}",
+                sa.func.substr(text, 1, 10),
+            ),
+            else_=shifted,
+        )
+        return sa.type_coerce(day, sa.Date)
+    return sa.cast(sa.func.timezone(clock.TZ.key, sa.func.timezone("UTC", column)), sa.Date)
+
+
+def _iso_text(day, dialect: str):
+    """A date as ``YYYY-MM-DD`` text (SQLite holds dates as that text already)."""
+    if dialect == "sqlite":
+        return sa.type_coerce(day, sa.String)
+    return sa.func.to_char(day, "YYYY-MM-DD", type_=sa.String)
+
+
+def _submitted(
+    posting_ids: list[int], submitted_by: date | None = None
+) -> Iterator[tuple[int, list[tuple[str, date, date]]]]:
+    """Each of ``posting_ids`` that has any, with its submitted periodic and final reports
+    (submitted by ``submitted_by``, a local day, if given) as (kind, the day it speaks for,
+    the local day it was submitted): one statement, the days as dates.
+
+    An export reads close to a million reports, and a row per report from the database
+    (the driver's tuple and its values, SQLAlchemy's row and its result processing) cost
+    more than all the counting: the database packs each posting's reports into one text
+    (``m2026-03-312026-04-02,f…``: kind, the day it speaks for, the local day it was
+    submitted), read from the driver's cursor and unpacked here.
+    """
+    dialect = db.session.get_bind().dialect.name
+    packed = (
+        sa.case((ReflectionLog.kind == ReportKind.FINAL, "f"), else_="m")
+        + _iso_text(
+            sa.func.coalesce(ReflectionLog.period_end_date, ReflectionLog.report_date), dialect
+        )
+        + _iso_text(local_day(ReflectionLog.submitted_at, dialect), dialect)
+    )
+    stmt = (
+        sa.select(ReflectionLog.posting_id, sa.func.aggregate_strings(packed, ","))
+        .where(
+            # One parameter for the ids, expanded when executed: not a literal per id.
+            ReflectionLog.posting_id.in_(sa.bindparam("posting_ids", expanding=True)),
+            ReflectionLog.status == ReportStatus.SUBMITTED,
+            ReflectionLog.kind.in_((ReportKind.MONTHLY, ReportKind.FINAL)),
+        )
+        .group_by(ReflectionLog.posting_id)
+    )
+    if submitted_by is not None:
+        # Submitted on or before that local day: before the next day begins there.
+        next_day = datetime.combine(submitted_by + timedelta(days=1), time(), tzinfo=clock.TZ)
+        stmt = stmt.where(ReflectionLog.submitted_at < next_day)
+    result = db.session.connection().execute(stmt, {"posting_ids": posting_ids})
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    day = date.fromisoformat
+    for posting_id, reports in rows:
+        yield (
+            posting_id,
+            [
+                (FINAL if report[0] == "f" else MONTHLY, day(report[1:11]), day(report[11:21]))
+                for report in reports.split(",")
+            ],
+        )
 
 
 def filed_reports(posting_ids: list[int]) -> dict[int, list[tuple[str, date, date]]]:
@@ -179,34 +193,140 @@ def filed_reports(posting_ids: list[int]) -> dict[int, list[tuple[str, date, dat
     filed: dict[int, list[tuple[str, date, date]]] = defaultdict(list)
     if not posting_ids:
         return filed
-    rows = db.session.execute(
-        sa.select(
-            ReflectionLog.posting_id,
-            ReflectionLog.kind,
-            sa.func.coalesce(ReflectionLog.period_end_date, ReflectionLog.report_date),
-            ReflectionLog.submitted_at,
-        ).where(
-            ReflectionLog.posting_id.in_(posting_ids),
-            ReflectionLog.status == ReportStatus.SUBMITTED,
-            ReflectionLog.kind.in_((ReportKind.MONTHLY, ReportKind.FINAL)),
-        )
-    )
-    for posting_id, kind, speaks_for, submitted_at in rows:
-        assert submitted_at is not None  # CHECK submitted_has_time
-        filed[posting_id].append((kind, speaks_for, _local_day(submitted_at)))
+    for posting_id, reports in _submitted(posting_ids):
+        filed[posting_id] = reports
     return filed
+
+
+class _Tally:
+    """One posting's term as numbers, and its reports counted period by period as they are
+    read.
+
+    The term: its cadence; the first and last periodic report expected (``last``: due
+    before the end), the last due before ``as_of`` (``past``); the final summary's due
+    date and whether it is expected at all. The reports: whether each period in range had
+    one, and whether one was on time (the earliest is on time exactly when any is); the
+    earliest final summary.
+    """
+
+    __slots__ = (
+        "start",
+        "month",
+        "day",
+        "cadence",
+        "first",
+        "last",
+        "past",
+        "final_due",
+        "final_expected",
+        "periods",
+        "final",
+    )
+
+    def __init__(self, span: Span, as_of: date):
+        start, end, required_from = span.start_date, span.end_date, span.required_from
+        self.start = start
+        self.month = start.year * 12 + start.month
+        self.day = start.day
+        cadence = int(span.cadence_months or 1)
+        self.cadence = cadence = cadence if cadence > 1 else 1
+        last = (_offset(end, start) - 1) // cadence  # due before the end
+        self.last = last = last if last > 0 else 0
+        self.final_due = final_due = end + timedelta(days=FINAL_GRACE_DAYS)
+        self.first = 1
+        self.final_expected = True
+        if required_from is not None:
+            self.first = max(1, _ceil_div(_offset(required_from, start), cadence))
+            self.final_expected = final_due >= required_from
+        past = (_offset(as_of, start) - 1) // cadence  # due before ``as_of``
+        self.past = past if past < last else last
+        self.periods: dict[int, bool] = {}
+        self.final: date | None = None
+
+
+def _add_reports(tally: _Tally, reports: Iterable[tuple[str, date, date]]) -> None:
+    """Count a posting's reports (kind, speaks for, submitted local day) in its tally,
+    with ``_offset`` inlined: an export counts hundreds of thousands of them."""
+    start, month, day, cadence = tally.start, tally.month, tally.day, tally.cadence
+    first, last, periods = tally.first, tally.last, tally.periods
+    for kind, speaks_for, submitted in reports:
+        if kind == FINAL:
+            if tally.final is None or submitted < tally.final:
+                tally.final = submitted
+            continue
+        if speaks_for < start:
+            continue
+        offset = speaks_for.year * 12 + speaks_for.month - month + (speaks_for.day > day)
+        period = -(-offset // cadence) or 1  # offset >= 0
+        if first <= period <= last:
+            if submitted.year * 12 + submitted.month - month + (submitted.day > day) <= (
+                period * cadence
+            ):
+                periods[period] = True
+            else:
+                periods.setdefault(period, False)
+
+
+def _tally(span: Span, as_of: date, filed, submitted_by: date | None = None) -> _Tally:
+    """The tally of one posting's reports (kind, speaks for, submitted local day), leaving
+    out what was submitted after ``submitted_by``."""
+    tally = _Tally(span, as_of)
+    _add_reports(
+        tally,
+        (
+            (kind, speaks_for, submitted)
+            for kind, speaks_for, submitted in filed
+            if submitted_by is None or submitted <= submitted_by
+        ),
+    )
+    return tally
+
+
+@lru_cache(maxsize=4096)
+def _counts(on_time: int, late: int, missing: int) -> ComplianceCounts:
+    """One shared (immutable) object per combination of counts, of which a list of any
+    length has few: not one object per posting."""
+    return ComplianceCounts(on_time, late, missing)
+
+
+def _counted(tally: _Tally, as_of: date) -> ComplianceCounts:
+    """``build_schedule``'s counts from a tally: periods filed on time or late, periods due
+    before ``as_of`` not filed; the final summary likewise."""
+    on_time = late = filed_past = 0
+    past = tally.past
+    for period, in_time in tally.periods.items():
+        if in_time:
+            on_time += 1
+        else:
+            late += 1
+        filed_past += period <= past
+    expected = past - tally.first + 1
+    missing = (expected if expected > 0 else 0) - filed_past
+    if tally.final_expected:
+        final, final_due = tally.final, tally.final_due
+        if final is not None:
+            on_time += final <= final_due
+            late += final > final_due
+        elif as_of > final_due:
+            missing += 1
+    return _counts(on_time, late, missing)
 
 
 def counts_for_spans(
     spans: Sequence[Span], as_of: date, *, submitted_by: date | None = None
 ) -> dict[int, ComplianceCounts]:
-    """``compliance_counts`` of many postings, with their reports read in one query."""
-    filed = filed_reports([s.posting_id for s in spans if s.status in REPORTABLE_STATUSES])
+    """``compliance_counts`` of many postings, with their reports read in one query (a
+    row per posting) and counted posting by posting as they are unpacked."""
+    tallies = {
+        span.posting_id: _Tally(span, as_of) for span in spans if span.status in REPORTABLE_STATUSES
+    }
+    if tallies:
+        for posting_id, reports in _submitted(list(tallies), submitted_by):
+            _add_reports(tallies[posting_id], reports)
     return {
-        span.posting_id: compliance_counts(
-            span, filed.get(span.posting_id, ()), as_of, submitted_by
-        )
+        span.posting_id: NOTHING_DUE if tally is None else _counted(tally, as_of)
         for span in spans
+        for tally in (tallies.get(span.posting_id),)
     }
 
 

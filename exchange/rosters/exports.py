@@ -80,9 +80,12 @@ def columns():
 
 def _compliance_text(compliance) -> str:
     """ "80% (4/5)" — on-time reports of those due; empty when nothing is due yet."""
-    if compliance is None or compliance.rate_percent is None:
+    if compliance is None:
         return ""
-    return f"{compliance.rate_percent}% ({compliance.on_time}/{compliance.due})"
+    # ``rate_percent`` and ``due`` spelled out: called for every row of an export.
+    on_time = compliance.on_time
+    due = on_time + compliance.late + compliance.missing
+    return f"{round(on_time / due * 100)}% ({on_time}/{due})" if due else ""
 
 
 def is_formula_like(value) -> bool:
@@ -99,29 +102,36 @@ def csv_cell(value) -> str:
     return str(value)
 
 
-def _csv_safe(value):
-    """A text cell a spreadsheet shows as text; other values as ``csv`` writes them
-    (None empty, a date in ISO form, a number as digits)."""
-    if value.__class__ is str:
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
-    return value
+def csv_chunks(rows: Iterable[RosterRow], rows_per_chunk: int = 500) -> Iterator[str]:
+    """The CSV text (BOM first) in chunks of ``rows_per_chunk`` rows.
 
-
-def csv_chunks(rows: Iterable[RosterRow]) -> Iterator[str]:
-    """The CSV text (BOM first) in chunks of about five hundred rows."""
+    A text cell a spreadsheet would read as a formula gets a quote in front; other values
+    go as ``csv`` writes them (None empty, a date in ISO form, a number as digits). The
+    check is inline, not a function per cell: an export makes millions of cells.
+    """
     headers, cells = columns()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow([csv_cell(header) for header, _w in headers])
-    for count, row in enumerate(rows, 1):
+    starts = FORMULA_STARTS
+    batch: list[list] = []
+    for row in rows:
         values = cells(row)
         values[-1] = _compliance_text(values[-1])
-        writer.writerow(list(map(_csv_safe, values)))
-        if count % 500 == 0:
+        batch.append(
+            [
+                "'" + value if value.__class__ is str and value.startswith(starts) else value
+                for value in values
+            ]
+        )
+        if len(batch) >= rows_per_chunk:
+            writer.writerows(batch)
+            batch.clear()
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
+    writer.writerows(batch)
     yield buffer.getvalue()
 
 

@@ -1,15 +1,26 @@
 """The constant-time compliance counts agree with the schedule, period by period."""
 
-from datetime import date, timedelta
+import random
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from exchange.clock import TZ
+from exchange.extensions import db
+from exchange.org.models import Department, District
 from exchange.postings.models import PostingStatus
-from exchange.reports.counts import ComplianceCounts, compliance_counts, overdue_count
-from exchange.reports.models import ReportKind
+from exchange.reports.counts import (
+    NOTHING_DUE,
+    ComplianceCounts,
+    compliance_counts,
+    counts_for_spans,
+    overdue_count,
+)
+from exchange.reports.models import ReflectionLog, ReportKind
 from exchange.reports.schedule import Filed, Span, build_schedule, overdue_items
+from tests import factories as f
 
 days = st.dates(min_value=date(2019, 1, 1), max_value=date(2027, 12, 31))
 # Starts on month ends and the 29th–31st are where clamping happens: draw them often.
@@ -126,3 +137,103 @@ def test_the_home_overview_shows_the_oldest_and_the_least_compliant(
                 full[posting.id].missing,
             )
         assert len(data.rows) == min(shown, data.rows_total)
+
+
+def _generated_postings(world, seed: int):
+    """Postings of four cadences (two with reports required from a day) and their
+    reports, submitted at random instants, many of them either side of local midnight
+    (16:00 UTC): (Span, [Filed]) per posting, the Filed with the local day in Python."""
+    rng = random.Random(seed)
+    lj, tf = db.session.get(District, world.lj), db.session.get(District, world.tf)
+    home, host = (
+        db.session.get(Department, world.lj_services),
+        db.session.get(Department, world.tf_hq),
+    )
+    author = f.create_user(f"gen{seed}", "admin")
+    programmes = [
+        f.create_programme(
+            [lj, tf],
+            name=f"生成批次{seed}-{n}",
+            report_cadence_months=cadence,
+            reports_required_from=required,
+        )
+        for n, (cadence, required) in enumerate(
+            [(1, None), (2, None), (3, date(2025, 11, 30)), (6, date(2024, 2, 29))]
+        )
+    ]
+    generated = []
+    for n in range(40):
+        programme = rng.choice(programmes)
+        start = date(2023, 1, 1) + timedelta(days=rng.randrange(0, 1200))
+        if rng.random() < 0.3:  # month ends, where due dates are clamped
+            start = date(start.year, start.month, 1) + timedelta(days=rng.choice([27, 28, 29, 30]))
+        end = start + timedelta(days=rng.randrange(1, 900))
+        status = rng.choice(["active", "active", "completed", "ended_early", "proposed"])
+        cadre = f.create_cadre(f"生成{seed}-{n}", home)
+        posting = f.create_posting(cadre, host, programme, start, end, status=status)
+        filed = []
+        for _ in range(rng.randrange(0, 25)):
+            kind = rng.choice([ReportKind.MONTHLY.value] * 4 + [ReportKind.FINAL.value])
+            speaks = start + timedelta(days=rng.randrange(-40, 800))
+            day = speaks + timedelta(days=rng.randrange(-5, 60))
+            clock = rng.choice([time(15, 59, 59), time(16), time(16, 0, 1), time(23, 59)])
+            if rng.random() < 0.5:
+                clock = time(rng.randrange(24), rng.randrange(60))
+            submitted_at = datetime.combine(day, clock, tzinfo=UTC)
+            report = ReflectionLog(
+                posting=posting,
+                author=author,
+                kind=kind,
+                title="生成",
+                body="",
+                report_date=speaks,
+                period_end_date=speaks if rng.random() < 0.5 else None,
+                status=rng.choice(["submitted"] * 5 + ["draft"]),
+                submitted_at=submitted_at,
+            )
+            db.session.add(report)
+            if report.status == "submitted":
+                filed.append(
+                    Filed(len(filed), kind, speaks, None, submitted_at.astimezone(TZ).date())
+                )
+        generated.append(
+            (
+                Span(
+                    posting.id,
+                    status,
+                    start,
+                    end,
+                    programme.report_cadence_months,
+                    programme.reports_required_from,
+                ),
+                filed,
+            )
+        )
+    db.session.flush()
+    return generated
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_counts_read_from_the_database_equal_the_schedules(ctx, world, seed):
+    """``counts_for_spans`` (the roster's and the exports' counts: local days and the
+    as-of cut computed by the database) gives every posting the schedule's counts."""
+    generated = _generated_postings(world, seed)
+    spans = [span for span, _filed in generated]
+    # Cut on days reports were submitted, where a day too many or too few shows.
+    sent = sorted({r.submitted_date for _span, filed in generated for r in filed})
+    cuts = random.Random(seed).sample(sent, 6)
+    for as_of in (date(2024, 6, 30), date(2026, 9, 1), date(2028, 1, 31)):
+        for submitted_by in (None, as_of, *cuts):
+            counted = counts_for_spans(spans, as_of, submitted_by=submitted_by)
+            for span, filed in generated:
+                expected = (
+                    NOTHING_DUE
+                    if span.status == PostingStatus.PROPOSED.value
+                    else _expected(
+                        span,
+                        [(r.kind, r.speaks_for, r.submitted_date) for r in filed],
+                        as_of,
+                        submitted_by,
+                    )
+                )
+                assert counted[span.posting_id] == expected, (span, as_of, submitted_by)
