@@ -38,6 +38,7 @@ MONTHLY = ReportKind.MONTHLY.value
 FINAL = ReportKind.FINAL.value
 # Asia/Shanghai's offset from UTC, which SQLite's local day adds (see ``local_day``).
 SQLITE_UTC_OFFSET_HOURS = 8
+IDS_PER_STATEMENT = 10_000  # posting ids a statement carries when reading their reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,20 +173,23 @@ def _submitted(
         # Submitted on or before that local day: before the next day begins there.
         next_day = datetime.combine(submitted_by + timedelta(days=1), time(), tzinfo=clock.TZ)
         stmt = stmt.where(ReflectionLog.submitted_at < next_day)
-    result = db.session.connection().execute(stmt, {"posting_ids": posting_ids})
-    try:
-        rows = result.cursor.fetchall()
-    finally:
-        result.close()
     day = date.fromisoformat
-    for posting_id, reports in rows:
-        yield (
-            posting_id,
-            [
-                (FINAL if report[0] == "f" else MONTHLY, day(report[1:11]), day(report[11:21]))
-                for report in reports.split(",")
-            ],
-        )
+    # A region's postings are more ids than one statement may carry (SQLite: 32,766).
+    for first in range(0, len(posting_ids), IDS_PER_STATEMENT):
+        chunk = posting_ids[first : first + IDS_PER_STATEMENT]
+        result = db.session.connection().execute(stmt, {"posting_ids": chunk})
+        try:
+            rows = result.cursor.fetchall()
+        finally:
+            result.close()
+        for posting_id, reports in rows:
+            yield (
+                posting_id,
+                [
+                    (FINAL if report[0] == "f" else MONTHLY, day(report[1:11]), day(report[11:21]))
+                    for report in reports.split(",")
+                ],
+            )
 
 
 def filed_reports(posting_ids: list[int]) -> dict[int, list[tuple[str, date, date]]]:
@@ -349,11 +353,3 @@ def recent_spans(user, as_of: date) -> Sequence:
         .join(Cadre, Cadre.id == Posting.cadre_id)
         .where(policy.posting_scope(user), in_post_or_ended_since(recent))
     ).all()
-
-
-def overdue_count(user, as_of: date) -> int:
-    """How many reports are overdue on ``as_of`` within what ``user`` may see: the length
-    of ``schedule.overdue_items(user, as_of)``, read as plain rows (no posting objects,
-    no periods)."""
-    counts = counts_for_spans(recent_spans(user, as_of), as_of)
-    return sum(c.missing for c in counts.values())

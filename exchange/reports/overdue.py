@@ -6,7 +6,7 @@ never submitted, and each final summary past its grace days and never submitted.
 counted as *expected minus filed*:
 
 - the periodic reports due so far, per posting, are arithmetic on its dates and its
-  programme's cadence (``counts._bounds``), over plain rows of the postings;
+  programme's cadence (``counts._Tally``), over plain rows of the postings;
 - the periods that were filed are the distinct (posting, period) pairs of the submitted
   periodic reports, read as two plain values each (no report row, no submission time) and
   numbered with the same month arithmetic as ``counts``;
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from exchange import policy
 from exchange.extensions import db
 from exchange.postings.models import REPORTABLE_STATUSES, Posting
-from exchange.reports.counts import _bounds, recent_spans
+from exchange.reports.counts import _Tally, recent_spans
 from exchange.reports.models import ReflectionLog, ReportKind, ReportStatus
 from exchange.reports.schedule import OVERDUE_LOOKBACK_DAYS, in_post_or_ended_since
 
@@ -41,18 +41,10 @@ def overdue_count(user, as_of: date) -> int:
     for span in recent_spans(user, as_of):
         if span.status not in REPORTABLE_STATUSES:
             continue
-        b = _bounds(span, as_of)
+        b = _Tally(span, as_of)  # the term's bounds; its reports are counted below
         if b.past >= b.first:
             expected += b.past - b.first + 1
-            start = span.start_date
-            due[span.posting_id] = (
-                start,
-                start.year * 12 + start.month,
-                start.day,
-                b.cadence,
-                b.first,
-                b.past,
-            )
+            due[span.posting_id] = (b.start, b.month, b.day, b.cadence, b.first, b.past)
         if b.final_expected and as_of > b.final_due:
             final_due.append(span.posting_id)
     return expected - _filed_periods(user, as_of, due) + _finals_missing(final_due)
