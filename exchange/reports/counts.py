@@ -98,10 +98,13 @@ def first_missing_due(
     """The due date of the posting's oldest missing report on ``as_of`` (None: none is)."""
     if span.status not in REPORTABLE_STATUSES:
         return None
-    tally = _tally(span, as_of, filed)
+    return _first_missing(_tally(span, as_of, filed), as_of)
+
+
+def _first_missing(tally: "_Tally", as_of: date) -> date | None:
     for period in range(tally.first, tally.past + 1):
         if period not in tally.periods:
-            return add_months(span.start_date, period * tally.cadence, anchor_day=tally.day)
+            return add_months(tally.start, period * tally.cadence, anchor_day=tally.day)
     if tally.final_expected and tally.final is None and as_of > tally.final_due:
         return tally.final_due
     return None
@@ -353,3 +356,23 @@ def recent_spans(user, as_of: date) -> Sequence:
         .join(Cadre, Cadre.id == Posting.cadre_id)
         .where(policy.posting_scope(user), in_post_or_ended_since(recent))
     ).all()
+
+
+def standing_of_spans(
+    spans: Sequence[Span], as_of: date
+) -> dict[int, tuple[ComplianceCounts, date | None]]:
+    """Each posting's ``compliance_counts`` and ``first_missing_due`` on ``as_of``, from one
+    reading of their reports and one tally each (the home pages rank a region by both)."""
+    tallies = {
+        span.posting_id: _Tally(span, as_of) for span in spans if span.status in REPORTABLE_STATUSES
+    }
+    if tallies:
+        for posting_id, reports in _submitted(list(tallies)):
+            _add_reports(tallies[posting_id], reports)
+    return {
+        span.posting_id: (NOTHING_DUE, None)
+        if tally is None
+        else (_counted(tally, as_of), _first_missing(tally, as_of))
+        for span in spans
+        for tally in (tallies.get(span.posting_id),)
+    }

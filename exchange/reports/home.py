@@ -45,12 +45,9 @@ def overview(user) -> ComplianceOverview:
     their reports, two statements) so that only those shown are loaded as objects."""
     as_of = clock.today()
     spans = counts.recent_spans(user, as_of)
-    filed = counts.filed_reports([span.posting_id for span in spans])
+    both = counts.standing_of_spans(spans, as_of)
     active = [span for span in spans if span.status == PostingStatus.ACTIVE]
-    standing = {
-        span.posting_id: counts.compliance_counts(span, filed.get(span.posting_id, ()), as_of)
-        for span in spans
-    }
+    standing = {posting_id: counted for posting_id, (counted, _first) in both.items()}
     worst = sorted(
         active,
         key=lambda span: (
@@ -61,11 +58,7 @@ def overview(user) -> ComplianceOverview:
     )[:SHOWN]
     # The oldest missing reports come from the postings whose oldest missing report is
     # oldest: the SHOWN first of those hold every one of the SHOWN oldest.
-    oldest = sorted(
-        (due, span.posting_id)
-        for span in spans
-        if (due := counts.first_missing_due(span, filed.get(span.posting_id, ()), as_of))
-    )[:SHOWN]
+    oldest = sorted((due, posting_id) for posting_id, (_c, due) in both.items() if due)[:SHOWN]
     postings = _postings({span.posting_id for span in worst} | {pid for _due, pid in oldest})
     schedules = compliance_for([postings[pid] for _due, pid in oldest], as_of)
     overdue = sorted(
