@@ -106,7 +106,7 @@ def will_write() -> None:
 
 
 @contextmanager
-def joins_as_written(session):
+def joins_as_written(session, when: bool = True):
     """Within the block, PostgreSQL joins the tables in the order the query names them.
 
     PostgreSQL plans a query by weighing the orders its joins could run in: for the
@@ -115,9 +115,11 @@ def joins_as_written(session):
     orders, and reaches every other table by its primary key, loses nothing by running in
     the order written, so the planner is told not to search (``join_collapse_limit``, for
     this transaction and only until the block ends). SQLite plans such a query in
-    microseconds; there the block does nothing.
+    microseconds; there the block does nothing. ``when=False`` leaves the planner free:
+    for a query narrowed by a subquery on other tables (the roster's search), which the
+    written order would test last, after joining every row.
     """
-    if session.get_bind().dialect.name != "postgresql":
+    if not when or session.get_bind().dialect.name != "postgresql":
         yield
         return
     session.execute(sa.text("SET LOCAL join_collapse_limit = 1"))

@@ -315,7 +315,8 @@ def roster_page(
     stmt = roster_select(user, filt, reverse=backwards)
     if cursor:
         stmt = stmt.where(_after(filt, cursor, backwards))
-    with joins_as_written(session):  # posting first, every other table by its key
+    # Posting first, every other table by its key; a search narrows through other tables.
+    with joins_as_written(session, when=not filt.q):
         fetched = session.execute(stmt.limit(page_size + 1)).all()
     more = len(fetched) > page_size
     fetched = fetched[:page_size]
