@@ -7,6 +7,8 @@
 - A posting's submitted reports, the days they speak for and when they were submitted
   (compliance, the overdue count, the exports) come from (posting, status, kind, report
   date, period end, submitted at), which replaces (posting, status).
+- The report list's order (report date, id) carries the status, so the drafts of the coming
+  weeks, thousands at the top of a region's list, are passed over in the index.
 - A district's postings come with what HR's lists and counts test (status, dates,
   programme, the other district), one index per side, replacing the single-column
   indexes of the two districts.
@@ -41,6 +43,10 @@ def upgrade():
         'reflection_log',
         ['posting_id', 'status', 'kind', 'report_date', 'period_end_date', 'submitted_at'],
     )
+    op.drop_index('ix_reflection_log_report_date', table_name='reflection_log')
+    op.create_index(
+        'ix_reflection_log_report_date', 'reflection_log', ['report_date', 'id', 'status']
+    )
     for side, other in (('home', 'host'), ('host', 'home')):
         op.drop_index(f'ix_posting_{side}_district_id', table_name='posting')
         op.create_index(
@@ -53,6 +59,8 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index('ix_reflection_log_report_date', table_name='reflection_log')
+    op.create_index('ix_reflection_log_report_date', 'reflection_log', ['report_date', 'id'])
     for side in ('home', 'host'):
         op.drop_index(f'ix_posting_{side}_cover', table_name='posting')
         op.create_index(f'ix_posting_{side}_district_id', 'posting', [f'{side}_district_id'])
