@@ -281,11 +281,14 @@ def _after(filt: RosterFilter, cursor: Cursor, reverse: bool):
     """Rows strictly after ``cursor`` in the (possibly reversed) sort order."""
     key = AsOf(filt.as_of_date).sort_key(filt.sort)
     forward = filt.descending == reverse  # ascending in the order being read
+    # "key ≥ value and (key > value or id > last)": the same rows as "key > value or (key =
+    # value and id > last)", but with a range an index of the key can start from (SQLite
+    # reads an OR of the two from the first entry: 50,000 entries to reach page 1,001).
     if forward:
-        return sa.or_(
-            key > cursor.value, sa.and_(key == cursor.value, Posting.id > cursor.posting_id)
+        return sa.and_(
+            key >= cursor.value, sa.or_(key > cursor.value, Posting.id > cursor.posting_id)
         )
-    return sa.or_(key < cursor.value, sa.and_(key == cursor.value, Posting.id < cursor.posting_id))
+    return sa.and_(key <= cursor.value, sa.or_(key < cursor.value, Posting.id < cursor.posting_id))
 
 
 @dataclass(frozen=True)
