@@ -67,7 +67,11 @@ def test_a_report_filed_late_closes_its_gap_and_a_draft_does_not(ctx):
     assert both() == (2, 2)
     f.create_report(posting, official, "draft", kind="monthly", report_date=date(2026, 3, 2))
     assert both() == (2, 2)
-    f.create_report(posting, official, kind="monthly", report_date=date(2026, 6, 30))
+    # 20 May lies in the second quarter (16 April – 15 July): it closes that gap.
+    f.create_report(posting, official, kind="monthly", report_date=date(2026, 5, 20))
     assert both() == (1, 1)
-    f.create_report(posting, official, kind="monthly", report_date=date(2026, 7, 2))
-    assert both() == (1, 1)  # the quarter due in October, filed early: no gap closed
+    # 20 July is the third quarter's, due in October, filed early: no gap closes.
+    f.create_report(posting, official, kind="monthly", report_date=date(2026, 7, 20))
+    assert both() == (1, 1)
+    f.create_report(posting, official, kind="monthly", report_date=date(2026, 2, 10))
+    assert both() == (0, 0)
