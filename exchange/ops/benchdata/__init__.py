@@ -218,11 +218,15 @@ def settle(engine: sa.Engine) -> None:
     a while after any bulk load or restore. The planner then has statistics for the new
     rows, and index-only scans (the visibility map) are possible; without it the first
     minutes of a benchmark measure a database no server keeps for long. SQLite gets no
-    statistics (see the migration 20261128_i19_list_indexes)."""
+    statistics (see the migration 20261128_i19_list_indexes).
+
+    A table another transaction holds locked is skipped, not waited for (``SKIP_LOCKED``):
+    this runs on a connection of its own, and the transaction holding the lock may be the
+    caller's (a test's, rolled back at its end)."""
     if engine.dialect.name != "postgresql":
         return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("VACUUM ANALYZE")
+        connection.exec_driver_sql("VACUUM (ANALYZE, SKIP_LOCKED)")
 
 
 def expected_rows(scale: float) -> int:
