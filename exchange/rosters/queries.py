@@ -172,26 +172,66 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def search_clause(q: str):
-    """Chinese name or department name substring; pinyin with or without tones, or initials.
+MATCHES_INLINE = 2_000  # matched cadres (or departments) passed on as ids, at most
 
-    Matched in the cadre and department tables, which are smaller than the postings; the
-    postings are then found through their indexes by cadre and by department (a UNION of
-    ids, so that no planner scans every posting testing each against the matches)."""
+
+@dataclass(frozen=True)
+class Matches:
+    """The cadres and departments a search matched, read once for a page's statements."""
+
+    cadre_ids: tuple[int, ...]
+    department_ids: tuple[int, ...]
+
+
+def _cadre_matches(q: str) -> list:
     pattern = _like(q)
-    cadre_matches = [Cadre.name.like(pattern, escape="\\")]
+    matches = [Cadre.name.like(pattern, escape="\\")]
     if key := normalise_pinyin_query(q):
-        cadre_matches += [
+        matches += [
             Cadre.name_pinyin.like(_like(key), escape="\\"),
             # Initials match from the start of any reading ("zx cx" for 曾想).
             Cadre.name_initials.like(key + "%"),
             Cadre.name_initials.like("% " + key + "%"),
         ]
-    departments = sa.select(Department.id).where(Department.name.like(pattern, escape="\\"))
+    return matches
+
+
+def _department_matches(q: str):
+    return Department.name.like(_like(q), escape="\\")
+
+
+def find_matches(session, q: str) -> Matches | None:
+    """The ids of what ``q`` matches, or None when there are more than ``MATCHES_INLINE``
+    (the statements then test the search themselves).
+
+    A page runs two statements on the search (its rows and its capped count); matching
+    the names is a scan of every cadre, so it is done here once rather than in each."""
+    found = []
+    for stmt in (
+        sa.select(Cadre.id).where(sa.or_(*_cadre_matches(q))),
+        sa.select(Department.id).where(_department_matches(q)),
+    ):
+        ids = session.scalars(stmt.limit(MATCHES_INLINE + 1)).all()
+        if len(ids) > MATCHES_INLINE:
+            return None
+        found.append(tuple(ids))
+    return Matches(*found)
+
+
+def search_clause(q: str, matches: Matches | None = None):
+    """Chinese name or department name substring; pinyin with or without tones, or initials.
+
+    Matched in the cadre and department tables, which are smaller than the postings; the
+    postings are then found through their indexes by cadre and by department (a UNION of
+    ids, so that no planner scans every posting testing each against the matches).
+    ``matches``, when given, are those tables' matches already read (``find_matches``)."""
+    if matches is None:
+        cadres = sa.select(Cadre.id).where(sa.or_(*_cadre_matches(q)))
+        departments = sa.select(Department.id).where(_department_matches(q))
+    else:
+        cadres, departments = matches.cadre_ids, matches.department_ids
     found = sa.union(
-        sa.select(Posting.id).where(
-            Posting.cadre_id.in_(sa.select(Cadre.id).where(sa.or_(*cadre_matches)))
-        ),
+        sa.select(Posting.id).where(Posting.cadre_id.in_(cadres)),
         sa.select(Posting.id).where(Posting.home_department_id.in_(departments)),
         sa.select(Posting.id).where(Posting.host_department_id.in_(departments)),
     )
@@ -211,18 +251,9 @@ def _exact_clauses(filt: RosterFilter) -> list:
     return where
 
 
-def _running_on(on: date):
-    """Ids of the postings planned now to end on or after ``on``: a superset of that day's
-    roster (an extension agreed later moved only the planned end on), read by range from
-    ``ix_posting_ends_status``.
-
-    The roster of a past day is found through it, so its cost follows how many postings
-    ran then or later, not how many years of history lie before it."""
-    return sa.select(Posting.id).where(Posting.planned_end_date >= on)
-
-
-def filter_clauses(user, filt: RosterFilter) -> list:
-    """The WHERE clauses of a filter, always ANDed with what ``user`` may see."""
+def filter_clauses(user, filt: RosterFilter, matches: Matches | None = None) -> list:
+    """The WHERE clauses of a filter, always ANDed with what ``user`` may see (``matches``:
+    the search's, when already read)."""
     where = [policy.posting_scope(user)]
     if filt.district_id is not None:
         home = Posting.home_district_id == filt.district_id
@@ -245,17 +276,16 @@ def filter_clauses(user, filt: RosterFilter) -> list:
         where.append(AsOf(filt.as_of_date).status == filt.status)
     if filt.as_of_date is not None:
         where.append(on_roster_of(filt.as_of_date))
-        where.append(Posting.id.in_(_running_on(filt.as_of_date)))
     if filt.starts is not None:
         where.append(Posting.start_date.between(*filt.starts))
     if filt.ends is not None:
         where.append(AsOf(filt.as_of_date).end.between(*filt.ends))
     if filt.q:
-        where.append(search_clause(filt.q))
+        where.append(search_clause(filt.q, matches))
     return where
 
 
-def roster_select(user, filt: RosterFilter, *, reverse: bool = False):
+def roster_select(user, filt: RosterFilter, *, reverse: bool = False, matches=None):
     """All rows of the filtered roster in sort order (ties broken by id), for pages and exports."""
     as_of = AsOf(filt.as_of_date)
     key = as_of.sort_key(filt.sort)
@@ -263,17 +293,17 @@ def roster_select(user, filt: RosterFilter, *, reverse: bool = False):
     order = (key.desc(), Posting.id.desc()) if descending else (key.asc(), Posting.id.asc())
     return (
         _joined(sa.select(*as_of.row_columns(), key.label("sort_key")))
-        .where(*filter_clauses(user, filt))
+        .where(*filter_clauses(user, filt, matches))
         .order_by(*order)
     )
 
 
-def count_roster(session, user, filt: RosterFilter, *, exact: bool = False, cap=None):
+def count_roster(session, user, filt: RosterFilter, *, exact: bool = False, cap=None, matches=None):
     """How many postings match (up to ``cap`` + 1 read unless ``exact``: see web.paging).
 
     Every filter is on the posting's own columns and the joins are along required keys,
     so the count reads the postings alone."""
-    stmt = sa.select(Posting.id).where(*filter_clauses(user, filt))
+    stmt = sa.select(Posting.id).where(*filter_clauses(user, filt, matches))
     return capped_count(session, stmt, exact=exact, cap=cap)
 
 
@@ -310,12 +340,14 @@ def roster_page(
 ) -> RosterPage:
     """One keyset page: the rows after (or before) the filter's cursor, and links both ways.
 
-    Two statements however deep the page: the rows, and a count that stops at
+    Two statements however deep the page (four with a search, ``find_matches``): the rows,
+    and a count that stops at
     ``COUNT_CAP`` (exact only when asked); the page's number travels in its cursor.
     """
     cursor = filt.cursor
     backwards = bool(cursor and cursor.before)
-    stmt = roster_select(user, filt, reverse=backwards)
+    matches = find_matches(session, filt.q) if filt.q else None
+    stmt = roster_select(user, filt, reverse=backwards, matches=matches)
     if cursor:
         stmt = stmt.where(_after(filt, cursor, backwards))
     # Posting first, every other table by its key; a search narrows through other tables.
@@ -340,7 +372,7 @@ def roster_page(
         rows=rows,
         next_cursor=at(rows[-1], number + 1) if has_next and rows else None,
         previous_cursor=at(rows[0], max(number - 1, 1), True) if has_previous and rows else None,
-        total=count_roster(session, user, filt, exact=exact_count),
+        total=count_roster(session, user, filt, exact=exact_count, matches=matches),
         number=number,
         page_size=page_size,
     )

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from exchange.extensions import db
+from exchange.rosters import queries
 from exchange.rosters.filters import Cursor, RosterFilter, parse_filter
 from exchange.rosters.queries import iter_roster, roster_page
 from tests.rosters.conftest import user
@@ -101,6 +102,22 @@ def test_search_by_department_name(ctx, roster_world):
 def test_search_escapes_like_wildcards(ctx, roster_world):
     assert names("admin", q="%") == []
     assert names("admin", q="_") == []
+
+
+@pytest.mark.parametrize("inline", [0, 1, 2_000])
+@pytest.mark.parametrize("query", ["zx", "张", "现代服务业", "行政审批", "a", "%", "无此人"])
+def test_a_page_finds_what_the_search_matches_however_the_matches_are_passed(
+    ctx, roster_world, monkeypatch, query, inline
+):
+    """The page reads the matched cadres and departments once and passes their ids on;
+    past ``MATCHES_INLINE`` the statements test the search themselves. Same rows either way."""
+    monkeypatch.setattr(queries, "MATCHES_INLINE", inline)
+    admin = user("admin")
+    page = roster_page(db.session, admin, RosterFilter(q=query))
+    assert sorted(row.cadre_name for row in page.rows) == names("admin", q=query)
+    assert page.total.value == len(names("admin", q=query)) and page.total.exact
+    small = roster_page(db.session, admin, RosterFilter(q=query), page_size=1)
+    assert [row.cadre_name for row in small.rows] == [row.cadre_name for row in page.rows][:1]
 
 
 def test_sort_by_each_column_is_total_and_reversible(ctx, roster_world):
