@@ -56,6 +56,9 @@ def _awaiting(user):
     return None
 
 
+_REPORTS_POSTING = sa.orm.aliased(Posting, name="reports_posting")  # made once: see leave.queries
+
+
 def review_todos(user) -> list[todos.Todo]:
     """HR: reports of their district's postings that nobody of the district commented on.
     Leaders: reports without a 批示. Read as plain values (a region's leader may have
@@ -64,7 +67,7 @@ def review_todos(user) -> list[todos.Todo]:
     if awaiting is None:
         return []
     stmt, kind, action = awaiting
-    posting = sa.orm.aliased(Posting)  # the scope's own Posting stays a correlated test
+    posting = _REPORTS_POSTING  # the scope's own Posting stays a correlated test
     rows = db.session.execute(
         stmt.with_only_columns(
             ReflectionLog.id, ReflectionLog.title, ReflectionLog.submitted_at, Cadre.name
