@@ -29,7 +29,14 @@ def _date_text(value: date, fmt: str, _locale: str) -> str:
 
 def nowrap_date(value: date | None, fmt: str = "medium") -> Markup:
     """The ``date`` filter: a date never breaks across lines (2026年\n9月1日)."""
+    if type(value) is date:  # a list's days repeat: the markup is made once per language
+        return _nowrap_text(value, fmt, str(get_locale()))
     return Markup('<span class="text-nowrap">{}</span>').format(fmt_date(value, fmt))
+
+
+@functools.lru_cache(maxsize=8192)
+def _nowrap_text(value: date, fmt: str, _locale: str) -> Markup:
+    return Markup('<span class="text-nowrap">{}</span>').format(_date_text(value, fmt, _locale))
 
 
 def fmt_month(value: date | None) -> str:
