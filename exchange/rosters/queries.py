@@ -225,11 +225,17 @@ def search_clause(q: str, matches: Matches | None = None):
     postings are then found through their indexes by cadre and by department (a UNION of
     ids, so that no planner scans every posting testing each against the matches).
     ``matches``, when given, are those tables' matches already read (``find_matches``)."""
-    if matches is None:
-        cadres = sa.select(Cadre.id).where(sa.or_(*_cadre_matches(q)))
-        departments = sa.select(Department.id).where(_department_matches(q))
-    else:
-        cadres, departments = matches.cadre_ids, matches.department_ids
+    if matches is not None:
+        # The ids on the posting's own columns: PostgreSQL reads the postings once, by
+        # index or by one scan, where a UNION of ids made it join the postings to themselves.
+        found = []
+        if matches.cadre_ids:
+            found.append(Posting.cadre_id.in_(matches.cadre_ids))
+        if ids := matches.department_ids:
+            found += [Posting.home_department_id.in_(ids), Posting.host_department_id.in_(ids)]
+        return sa.or_(*found) if found else sa.false()
+    cadres = sa.select(Cadre.id).where(sa.or_(*_cadre_matches(q)))
+    departments = sa.select(Department.id).where(_department_matches(q))
     found = sa.union(
         sa.select(Posting.id).where(Posting.cadre_id.in_(cadres)),
         sa.select(Posting.id).where(Posting.home_department_id.in_(departments)),
@@ -350,8 +356,9 @@ def roster_page(
     stmt = roster_select(user, filt, reverse=backwards, matches=matches)
     if cursor:
         stmt = stmt.where(_after(filt, cursor, backwards))
-    # Posting first, every other table by its key; a search narrows through other tables.
-    with joins_as_written(session, when=not filt.q):
+    # Posting first, every other table by its key; a search narrows through other tables
+    # unless its matches were read first (then it tests the posting's own columns).
+    with joins_as_written(session, when=not filt.q or matches is not None):
         fetched = session.execute(stmt.limit(page_size + 1)).all()
     more = len(fetched) > page_size
     fetched = fetched[:page_size]
