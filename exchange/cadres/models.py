@@ -65,10 +65,12 @@ class Cadre(Model):
     __table_args__ = (
         check_in("gender", Gender, name="valid_gender", nullable=True),
         check_in("political_status", PoliticalStatus, "valid_political_status", nullable=True),
+        # The roster's search scans these three (migration 20261130_i19_cadre_search).
+        sa.Index("ix_cadre_search", "name", "name_pinyin", "name_initials"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(40), index=True)
+    name: Mapped[str] = mapped_column(sa.String(40))
     # Search keys kept in step with ``name`` (see ``_name_keys``): "zhangxiang", "zx".
     name_pinyin: Mapped[str] = mapped_column(sa.String(160), default="", index=True)
     name_initials: Mapped[str] = mapped_column(sa.String(40), default="", index=True)
