@@ -66,6 +66,35 @@ def test_sizes_follow_the_scale(counts):
         assert counts[table] > 0, table
 
 
+def test_each_posting_has_the_audit_trail_of_its_life(counts):
+    """Proposed, then answered, cancelled, started, completed: in time order, each event's
+    status where the last one left it, ending at the posting's status (an early end is a
+    term change, whose events are not generated)."""
+    from exchange.audit.models import AuditEvent
+
+    events: dict[int, list] = {}
+    for e in db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.object_type == "posting")
+        .order_by(AuditEvent.created_at, AuditEvent.id)
+    ):
+        events.setdefault(e.object_id, []).append(e)
+    postings = db.session.scalars(sa.select(Posting)).all()
+    assert set(events) == {p.id for p in postings}
+    for p in postings:
+        trail = events[p.id]
+        assert trail[0].action == "posting.propose" and trail[0].actor_id == p.proposed_by_id
+        status = None
+        for e in trail:
+            before, after = e.changes["status"]
+            assert before == status, (p.id, e.action)
+            status = after
+            assert {e.district_id, e.other_district_id} == {p.home_district_id, p.host_district_id}
+        expected = PostingStatus.ACTIVE if p.status == PostingStatus.ENDED_EARLY else p.status
+        assert status == expected, p.id
+    assert counts["audit_event"] == sum(len(t) for t in events.values())
+
+
 def test_statuses_follow_the_dates(counts):
     today = clock.today()
     for p in db.session.scalars(sa.select(Posting)):

@@ -46,8 +46,12 @@ starting from 2017-01-01 up to nine months after today, ``exchange.clock.today()
   (the host every quarter, the home side every half-year): 85 % of past periods had one,
   40 % of current ones have had one so far (about 70,000).
 
-Not generated: audit events (one ``bench.generate`` event says what was made),
-appraisals, attachments, notifications, imports. Every size but the district count (at
+- the audit trail of each posting's life, as the posting services record it: proposed by
+  the home side's HR, accepted or declined by the host's, cancelled, started and completed
+  by the daily job (about 350,000 events). The audit log then lists a region's events.
+
+Not generated: the audit events of reports, leave and the rest (one ``bench.generate``
+event says what was made), appraisals, attachments, notifications, imports. Every size but the district count (at
 least 6, 60 from scale 1) and the departments per district (4 to 50) is proportional to
 the scale; the same seed gives the same rows on the same day.
 
@@ -75,7 +79,7 @@ from exchange.ops.benchdata.writer import BulkWriter, Progress
 
 CADRES, POSTINGS = 50_000, 100_000  # at scale 1
 #: Rows at scale 1 (a run's totals, rounded): the progress bar's length.
-ROWS_AT_SCALE_1 = 1_600_000
+ROWS_AT_SCALE_1 = 1_900_000
 CHUNK = 2_000  # postings whose activity is written together
 #: The big tables, whose foreign keys PostgreSQL checks once after loading them.
 LOADED = (
@@ -88,6 +92,7 @@ LOADED = (
     "leave_approval",
     "attendance_sheet",
     "talk",
+    "audit_event",
 )
 #: Tables that show the database already holds a region (demo, real or generated).
 OCCUPIED = ("district", "cadre", "posting", "user_account")
@@ -167,6 +172,9 @@ def _people_and_postings(
     changes, extensions = postings.change_rows(plan, plans)
     write("term_change_request", postings.CHANGE_COLUMNS, changes)
     write("extension", postings.EXTENSION_COLUMNS, extensions)
+    audit = db.metadata.tables["audit_event"]
+    after = run.writer.connection.scalar(sa.select(sa.func.max(audit.c.id))) or 0
+    write("audit_event", postings.AUDIT_COLUMNS, postings.audit_rows(plan, plans, after + 1))
     return plans, accounts
 
 

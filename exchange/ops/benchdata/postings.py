@@ -546,3 +546,84 @@ def accounts_for(plans: list[PostingPlan], first_id: int) -> dict[int, int]:
     """Cadre id → account id for every cadre with an agreed posting (they file reports)."""
     cadres = sorted({p.cadre.id for p in plans if p.status in AGREED_STATUSES})
     return {cadre_id: first_id + i for i, cadre_id in enumerate(cadres)}
+
+
+AUDIT_COLUMNS = (
+    "id",
+    "created_at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "district_id",
+    "other_district_id",
+    "ip_address",
+    "request_id",
+    "summary",
+    "changes",
+    "repeat_count",
+)
+
+
+def _status_change(before: str | None, after: str) -> dict:
+    return {"status": [before, after]}
+
+
+def _lifecycle(plan: PostingPlan, today: date):
+    """(moment, side acting or None for the daily job, action, changes) of the posting's
+    own events, as ``postings.services`` records them."""
+    proposed = {
+        **_status_change(None, PostingStatus.PROPOSED.value),
+        "start_date": [None, plan.start.isoformat()],
+        "planned_end_date": [None, plan.original_end.isoformat()],
+    }
+    yield at(plan.proposed_on), "home", "propose", proposed
+    proposed_value, accepted = PostingStatus.PROPOSED.value, PostingStatus.ACCEPTED.value
+    if plan.decided_on is not None:
+        declined = plan.status == PostingStatus.DECLINED
+        after = PostingStatus.DECLINED.value if declined else accepted
+        action = "decline" if declined else "accept"
+        yield at(plan.decided_on, 15), "host", action, _status_change(proposed_value, after)
+    if plan.closed_on is not None:
+        before = accepted if plan.decided_on is not None else proposed_value
+        change = _status_change(before, PostingStatus.CANCELLED.value)
+        yield at(plan.closed_on, 15), "home", "cancel", change
+    active = PostingStatus.ACTIVE.value
+    if plan.status in AGREED_STATUSES and plan.start <= today:
+        yield at(plan.start, 0, 30), None, "start", _status_change(accepted, active)
+    if plan.status == PostingStatus.COMPLETED:
+        change = _status_change(active, PostingStatus.COMPLETED.value)
+        yield at(_days(plan.planned_end, 1), 0, 30), None, "complete", change
+
+
+def audit_rows(region: Region, plans: list[PostingPlan], first_id: int = 1):
+    """The audit trail of each posting's life: proposed by its home side's HR, answered by
+    the host's, cancelled, started and completed (by the daily job, no actor)."""
+    event_id = first_id
+    for plan in plans:
+        home, host = plan.cadre.district_id, plan.host_district
+        summary = f"{plan.cadre.name} · {plan.programme.name}"[:255]
+        for moment, side, action, changes in _lifecycle(plan, region.today):
+            district = {"home": home, "host": host}.get(side or "")
+            actor = region.hr[district] if district is not None else None
+            name = f"hr.{region.codes[district]}" if district is not None else ""
+            # An office address on the districts' network; the daily job has none.
+            address = f"10.{district % 250}.8.{event_id % 200 + 20}" if district else ""
+            yield (
+                event_id,
+                moment,
+                actor,
+                name,
+                f"posting.{action}",
+                "posting",
+                plan.id,
+                home,
+                host,
+                address,
+                f"{event_id:032x}" if district else "",
+                summary,
+                changes,
+                1,
+            )
+            event_id += 1
