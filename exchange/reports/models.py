@@ -103,6 +103,22 @@ class ReflectionLog(Model):
         return self.status == ReportStatus.SUBMITTED
 
 
+class FiledPeriods(Model):
+    """The report periods of a posting that have a submitted periodic report: character
+    k - 1 of ``periods`` is "1" when period k is filed (``schedule`` numbers the periods).
+
+    A summary for the dashboard's overdue count, kept by ``exchange.reports.filing`` in
+    the transaction that submits a report or changes what numbers the periods; a posting
+    with nothing filed has no row."""
+
+    __tablename__ = "report_filed_periods"
+
+    posting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("posting.id", ondelete="CASCADE"), primary_key=True
+    )
+    periods: Mapped[str] = mapped_column(sa.Text)
+
+
 class CommentKind(RichEnum):
     COMMENT = "comment"  # 点评: HR review comment
     REMARK = "remark"  # 批示: leadership remark
