@@ -26,7 +26,7 @@ from exchange.dates import add_months
 from exchange.extensions import db
 from exchange.postings.models import REPORTABLE_STATUSES, Posting
 from exchange.programmes.models import Programme
-from exchange.reports.models import ReflectionLog, ReportKind, ReportStatus
+from exchange.reports.models import FiledPeriods, ReflectionLog, ReportKind, ReportStatus
 from exchange.reports.schedule import (
     FINAL_GRACE_DAYS,
     OVERDUE_LOOKBACK_DAYS,
@@ -322,11 +322,21 @@ def _counted(tally: _Tally, as_of: date) -> ComplianceCounts:
 def counts_for_spans(
     spans: Sequence[Span], as_of: date, *, submitted_by: date | None = None
 ) -> dict[int, ComplianceCounts]:
-    """``compliance_counts`` of many postings, with their reports read in one query (a
-    row per posting) and counted posting by posting as they are unpacked."""
+    """``compliance_counts`` of many postings: from their summaries (``filing``, a row per
+    posting), or, for the reports submitted by a past day, from the reports themselves,
+    read in one query (a row per posting) and counted as they are unpacked."""
     tallies = {
         span.posting_id: _Tally(span, as_of) for span in spans if span.status in REPORTABLE_STATUSES
     }
+    if submitted_by is None:
+        found = _summaries(list(tallies))
+        return {
+            span.posting_id: NOTHING_DUE
+            if tally is None
+            else _summary_counts(tally, *found.get(span.posting_id, ("", None)), as_of)
+            for span in spans
+            for tally in (tallies.get(span.posting_id),)
+        }
     if tallies:
         for posting_id, reports in _submitted(list(tallies), submitted_by):
             _add_reports(tallies[posting_id], reports)
@@ -335,6 +345,55 @@ def counts_for_spans(
         for span in spans
         for tally in (tallies.get(span.posting_id),)
     }
+
+
+def _summaries(posting_ids: list[int]) -> dict[int, tuple[str, date | None]]:
+    """The ``FiledPeriods`` of ``posting_ids`` that have one: (periods, final submitted)."""
+    found: dict[int, tuple[str, date | None]] = {}
+    stmt = sa.select(
+        FiledPeriods.posting_id, FiledPeriods.periods, FiledPeriods.final_submitted
+    ).where(FiledPeriods.posting_id.in_(sa.bindparam("posting_ids", expanding=True)))
+    connection = db.session.connection()
+    for first in range(0, len(posting_ids), IDS_PER_STATEMENT):
+        chunk = posting_ids[first : first + IDS_PER_STATEMENT]
+        for posting_id, periods, final in connection.execute(stmt, {"posting_ids": chunk}):
+            found[posting_id] = (periods, final)
+    return found
+
+
+def _summary_counts(
+    tally: _Tally, periods: str, final: date | None, as_of: date
+) -> ComplianceCounts:
+    """``_counted`` from a posting's summary instead of its reports."""
+    from exchange.reports import filing  # filing numbers periods with this module's _offset
+
+    first, last, past = tally.first, tally.last, tally.past
+    on_time = filing.marked_between(periods, first, last, filing.ON_TIME)
+    late = filing.marked_between(periods, first, last, filing.FILED_LATE)
+    expected = past - first + 1
+    missing = (expected if expected > 0 else 0) - filing.filed_between(periods, first, past)
+    if tally.final_expected:
+        final_due = tally.final_due
+        if final is not None:
+            on_time += final <= final_due
+            late += final > final_due
+        elif as_of > final_due:
+            missing += 1
+    return _counts(on_time, late, missing)
+
+
+def _summary_first_missing(
+    tally: _Tally, periods: str, final: date | None, as_of: date
+) -> date | None:
+    """``_first_missing`` from a posting's summary instead of its reports."""
+    from exchange.reports import filing
+
+    period = filing.first_missing(periods, tally.first, tally.past)
+    if period is not None:
+        return add_months(tally.start, period * tally.cadence, anchor_day=tally.day)
+    if tally.final_expected and final is None and as_of > tally.final_due:
+        return tally.final_due
+    return None
 
 
 def recent_spans(user, as_of: date) -> Sequence:
@@ -361,18 +420,21 @@ def recent_spans(user, as_of: date) -> Sequence:
 def standing_of_spans(
     spans: Sequence[Span], as_of: date
 ) -> dict[int, tuple[ComplianceCounts, date | None]]:
-    """Each posting's ``compliance_counts`` and ``first_missing_due`` on ``as_of``, from one
-    reading of their reports and one tally each (the home pages rank a region by both)."""
+    """Each posting's ``compliance_counts`` and ``first_missing_due`` on ``as_of``, from
+    their summaries (``filing``) and one tally each (the home pages rank a region by both)."""
     tallies = {
         span.posting_id: _Tally(span, as_of) for span in spans if span.status in REPORTABLE_STATUSES
     }
-    if tallies:
-        for posting_id, reports in _submitted(list(tallies)):
-            _add_reports(tallies[posting_id], reports)
-    return {
-        span.posting_id: (NOTHING_DUE, None)
-        if tally is None
-        else (_counted(tally, as_of), _first_missing(tally, as_of))
-        for span in spans
-        for tally in (tallies.get(span.posting_id),)
-    }
+    found = _summaries(list(tallies))
+    standing: dict[int, tuple[ComplianceCounts, date | None]] = {}
+    for span in spans:
+        tally = tallies.get(span.posting_id)
+        if tally is None:
+            standing[span.posting_id] = (NOTHING_DUE, None)
+            continue
+        periods, final = found.get(span.posting_id, ("", None))
+        standing[span.posting_id] = (
+            _summary_counts(tally, periods, final, as_of),
+            _summary_first_missing(tally, periods, final, as_of),
+        )
+    return standing

@@ -23,16 +23,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from itertools import chain
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from exchange import clock
 from exchange.postings.models import Posting
 from exchange.programmes.models import Programme
 from exchange.reports.counts import _offset
 from exchange.reports.models import FiledPeriods, ReflectionLog, ReportKind, ReportStatus
 
+TABLE = cast(sa.Table, FiledPeriods.__table__)
 IDS_PER_STATEMENT = 10_000  # as ``counts.IDS_PER_STATEMENT``: under SQLite's parameter limit
 
 
@@ -47,31 +50,95 @@ def period_of(day: date, start: date, cadence: int) -> int | None:
     return -(-_offset(day, start) // cadence) or 1
 
 
-def periods_text(start: date, cadence: int | None, days: Iterable[date]) -> str:
-    """The summary of a posting whose submitted periodic reports speak for ``days``."""
+FILED_LATE, ON_TIME, MISSING = "1", "2", "0"
+
+
+def periods_text(start: date, cadence: int | None, reports: Iterable[tuple[date, date]]) -> str:
+    """The summary of a posting whose submitted periodic reports are ``reports`` (the day
+    each speaks for, the local day it was submitted): a period is on time when any of its
+    reports was submitted by its due date, k × cadence months after the start."""
     cadence = max(int(cadence or 1), 1)  # as counts._Tally reads a programme's cadence
-    filed = {p for day in days if (p := period_of(day, start, cadence)) is not None}
-    if not filed:
+    marks: dict[int, str] = {}
+    for speaks_for, submitted in reports:
+        if (period := period_of(speaks_for, start, cadence)) is None:
+            continue
+        if _offset(submitted, start) <= period * cadence:
+            marks[period] = ON_TIME
+        else:
+            marks.setdefault(period, FILED_LATE)
+    if not marks:
         return ""
-    marks = ["0"] * max(filed)
-    for period in filed:
-        marks[period - 1] = "1"
-    return "".join(marks)
+    return "".join(marks.get(k, MISSING) for k in range(1, max(marks) + 1))
 
 
 def filed_between(periods: str, first: int, last: int) -> int:
     """How many of periods ``first`` … ``last`` the summary ``periods`` marks filed."""
-    return periods.count("1", first - 1, last)
+    part = periods[first - 1 : last] if last >= first else ""
+    return len(part) - part.count(MISSING)
+
+
+def marked_between(periods: str, first: int, last: int, mark: str) -> int:
+    """How many of periods ``first`` … ``last`` carry ``mark`` (``ON_TIME``, ``FILED_LATE``)."""
+    return periods.count(mark, first - 1, last) if last >= first else 0
+
+
+def first_missing(periods: str, first: int, last: int) -> int | None:
+    """The first of periods ``first`` … ``last`` not filed, if any."""
+    for period in range(first, last + 1):
+        if period > len(periods) or periods[period - 1] == MISSING:
+            return period
+    return None
 
 
 def _speaks_for():
     return sa.func.coalesce(ReflectionLog.period_end_date, ReflectionLog.report_date)
 
 
+def _filed(connection: sa.Connection, where) -> dict[int, tuple[list, list]]:
+    """The submitted periodic reports (day spoken for, local day submitted) and the local
+    days final summaries were submitted, per posting, for the postings ``where`` selects."""
+    found: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for posting_id, kind, speaks_for, submitted_at in connection.execute(
+        sa.select(
+            ReflectionLog.posting_id, ReflectionLog.kind, _speaks_for(), ReflectionLog.submitted_at
+        ).where(
+            where,
+            ReflectionLog.status == ReportStatus.SUBMITTED,
+            ReflectionLog.kind.in_((ReportKind.MONTHLY, ReportKind.FINAL)),
+        )
+    ):
+        periodic, finals = found[posting_id]
+        day = submitted_at.astimezone(clock.TZ).date()
+        if kind == ReportKind.FINAL:
+            finals.append(day)
+        else:
+            periodic.append((speaks_for, day))
+    return found
+
+
+def _rows(terms, found) -> list[dict]:
+    rows = []
+    for posting_id, start, cadence in terms:
+        periodic, finals = found.get(posting_id, ((), ()))
+        periods = periods_text(start, cadence, periodic)
+        if periods or finals:
+            final = min(finals) if finals else None
+            rows.append({"posting_id": posting_id, "periods": periods, "final_submitted": final})
+    return rows
+
+
+def _terms(where):
+    return (
+        sa.select(Posting.id, Posting.start_date, Programme.report_cadence_months)
+        .join(Programme, Programme.id == Posting.programme_id)
+        .where(where)
+    )
+
+
 def refresh(connection: sa.Connection, posting_ids: Iterable[int]) -> None:
-    """Rewrite the summary of ``posting_ids`` from their submitted periodic reports."""
+    """Rewrite the summary of ``posting_ids`` from their submitted reports."""
     ids = sorted({i for i in posting_ids if i is not None})
-    table = FiledPeriods.__table__
+    table = TABLE
     for first in range(0, len(ids), IDS_PER_STATEMENT):
         chunk = ids[first : first + IDS_PER_STATEMENT]
         # PostgreSQL: one transaction at a time rewrites a posting's summary, and reads its
@@ -83,72 +150,44 @@ def refresh(connection: sa.Connection, posting_ids: Iterable[int]) -> None:
             .order_by(Posting.id)
             .with_for_update()
         )
-        terms = connection.execute(
-            sa.select(Posting.id, Posting.start_date, Programme.report_cadence_months)
-            .join(Programme, Programme.id == Posting.programme_id)
-            .where(Posting.id.in_(chunk))
-        ).all()
-        days: dict[int, list[date]] = defaultdict(list)
-        for posting_id, day in connection.execute(
-            sa.select(ReflectionLog.posting_id, _speaks_for()).where(
-                ReflectionLog.posting_id.in_(chunk),
-                ReflectionLog.status == ReportStatus.SUBMITTED,
-                ReflectionLog.kind == ReportKind.MONTHLY,
-            )
-        ):
-            days[posting_id].append(day)
+        terms = connection.execute(_terms(Posting.id.in_(chunk))).all()
+        found = _filed(connection, ReflectionLog.posting_id.in_(chunk))
         connection.execute(sa.delete(table).where(table.c.posting_id.in_(chunk)))
-        rows = [
-            {"posting_id": posting_id, "periods": text}
-            for posting_id, start, cadence in terms
-            if (text := periods_text(start, cadence, days.get(posting_id, ())))
-        ]
-        if rows:
+        if rows := _rows(terms, found):
             connection.execute(sa.insert(table), rows)
 
 
 def rebuild(connection: sa.Connection) -> None:
     """The whole summary from the reports (after a bulk load, or to check it)."""
-    connection.execute(sa.delete(FiledPeriods.__table__))
+    connection.execute(sa.delete(TABLE))
     reported = connection.scalars(
         sa.select(ReflectionLog.posting_id)
         .where(
             ReflectionLog.status == ReportStatus.SUBMITTED,
-            ReflectionLog.kind == ReportKind.MONTHLY,
+            ReflectionLog.kind.in_((ReportKind.MONTHLY, ReportKind.FINAL)),
         )
         .distinct()
     ).all()
     refresh(connection, reported)
 
 
-def computed(connection: sa.Connection) -> dict[int, str]:
+def computed(connection: sa.Connection) -> dict[int, tuple[str, date | None]]:
     """The summary as the reports give it now, without the table (for the tests)."""
-    terms = {
-        posting_id: (start, cadence)
-        for posting_id, start, cadence in connection.execute(
-            sa.select(Posting.id, Posting.start_date, Programme.report_cadence_months).join(
-                Programme, Programme.id == Posting.programme_id
-            )
+    terms = connection.execute(_terms(sa.true())).all()
+    return {
+        row["posting_id"]: (row["periods"], row["final_submitted"])
+        for row in _rows(terms, _filed(connection, sa.true()))
+    }
+
+
+def stored(connection: sa.Connection) -> dict[int, tuple[str, date | None]]:
+    table = TABLE
+    return {
+        posting_id: (periods, final)
+        for posting_id, periods, final in connection.execute(
+            sa.select(table.c.posting_id, table.c.periods, table.c.final_submitted)
         )
     }
-    days: dict[int, list[date]] = defaultdict(list)
-    for posting_id, day in connection.execute(
-        sa.select(ReflectionLog.posting_id, _speaks_for()).where(
-            ReflectionLog.status == ReportStatus.SUBMITTED,
-            ReflectionLog.kind == ReportKind.MONTHLY,
-        )
-    ):
-        days[posting_id].append(day)
-    result = {}
-    for posting_id, reported in days.items():
-        if text := periods_text(*terms[posting_id], reported):
-            result[posting_id] = text
-    return result
-
-
-def stored(connection: sa.Connection) -> dict[int, str]:
-    table = FiledPeriods.__table__
-    return dict(connection.execute(sa.select(table.c.posting_id, table.c.periods)).all())
 
 
 # Kept in step by the unit of work ------------------------------------------------------
@@ -187,7 +226,7 @@ def _keep_in_step(session: Session, _context) -> None:
             programmes.add(obj.id)
     connection = session.connection()
     if programmes:
-        table = FiledPeriods.__table__
+        table = TABLE
         touched.update(
             connection.scalars(
                 sa.select(table.c.posting_id)

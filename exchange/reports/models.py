@@ -104,12 +104,14 @@ class ReflectionLog(Model):
 
 
 class FiledPeriods(Model):
-    """The report periods of a posting that have a submitted periodic report: character
-    k - 1 of ``periods`` is "1" when period k is filed (``schedule`` numbers the periods).
+    """A posting's submitted reports, summarised: character k - 1 of ``periods`` is "2"
+    when period k (``schedule`` numbers them) has a report submitted by its due date, "1"
+    when it has only late ones, "0" when none; ``final_submitted`` is the local day the
+    first final summary was submitted.
 
-    A summary for the dashboard's overdue count, kept by ``exchange.reports.filing`` in
-    the transaction that submits a report or changes what numbers the periods; a posting
-    with nothing filed has no row."""
+    Kept by ``exchange.reports.filing`` in the transaction that submits a report or
+    changes what numbers the periods, for the counts that a list or the dashboard shows;
+    a posting with nothing submitted has no row."""
 
     __tablename__ = "report_filed_periods"
 
@@ -117,6 +119,7 @@ class FiledPeriods(Model):
         sa.ForeignKey("posting.id", ondelete="CASCADE"), primary_key=True
     )
     periods: Mapped[str] = mapped_column(sa.Text)
+    final_submitted: Mapped[date | None]
 
 
 class CommentKind(RichEnum):

@@ -228,12 +228,12 @@ def search_clause(q: str, matches: Matches | None = None):
     if matches is not None:
         # The ids on the posting's own columns: PostgreSQL reads the postings once, by
         # index or by one scan, where a UNION of ids made it join the postings to themselves.
-        found = []
+        tests = []
         if matches.cadre_ids:
-            found.append(Posting.cadre_id.in_(matches.cadre_ids))
+            tests.append(Posting.cadre_id.in_(matches.cadre_ids))
         if ids := matches.department_ids:
-            found += [Posting.home_department_id.in_(ids), Posting.host_department_id.in_(ids)]
-        return sa.or_(*found) if found else sa.false()
+            tests += [Posting.home_department_id.in_(ids), Posting.host_department_id.in_(ids)]
+        return sa.or_(*tests) if tests else sa.false()
     cadres = sa.select(Cadre.id).where(sa.or_(*_cadre_matches(q)))
     departments = sa.select(Department.id).where(_department_matches(q))
     found = sa.union(

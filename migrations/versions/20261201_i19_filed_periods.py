@@ -1,9 +1,11 @@
-"""The report periods each posting has filed, for the dashboard's overdue count.
+"""Each posting's submitted reports, summarised, for the counts lists and the dashboard show.
 
-``report_filed_periods`` holds, per posting with a submitted periodic report, one text
-with "1" at k - 1 when period k is filed (``exchange.reports.filing`` keeps it in step
-from then on). It is filled here from the reports already submitted, with the same
-arithmetic, written out so that this migration does not depend on the app's code.
+``report_filed_periods`` holds, per posting with a submitted periodic report or final
+summary, one text with, at k - 1, "2" when period k has a report submitted by its due
+date, "1" when only late ones, "0" when none, and the local day the first final summary
+was submitted (``exchange.reports.filing`` keeps it in step from then on). It is filled
+here from the reports already submitted, with the same arithmetic, written out so that
+this migration does not depend on the app's code.
 
 Revision ID: 20261201_i19_filed_periods
 Revises: 20261130_i19_cadre_search
@@ -11,6 +13,8 @@ Create Date: 2026-12-01 00:00:00
 """
 
 from collections import defaultdict
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from alembic import op
@@ -32,24 +36,30 @@ report = sa.table(
     sa.column('kind'),
     sa.column('report_date', sa.Date),
     sa.column('period_end_date', sa.Date),
+    sa.column('submitted_at', sa.DateTime),
 )
+LOCAL = ZoneInfo('Asia/Shanghai')  # exchange.clock.TZ
 
 
-def periods_text(start, cadence, days):
+def _offset(day, start):
+    return (day.year - start.year) * 12 + day.month - start.month + (day.day > start.day)
+
+
+def periods_text(start, cadence, reports):
     """As ``exchange.reports.filing.periods_text`` (a test compares the two)."""
     cadence = max(int(cadence or 1), 1)
-    filed = set()
-    for day in days:
-        if day < start:
+    marks = {}
+    for speaks_for, submitted in reports:
+        if speaks_for < start:
             continue
-        offset = (day.year - start.year) * 12 + day.month - start.month + (day.day > start.day)
-        filed.add(-(-offset // cadence) or 1)
-    if not filed:
+        period = -(-_offset(speaks_for, start) // cadence) or 1
+        if _offset(submitted, start) <= period * cadence:
+            marks[period] = '2'
+        else:
+            marks.setdefault(period, '1')
+    if not marks:
         return ''
-    marks = ['0'] * max(filed)
-    for period in filed:
-        marks[period - 1] = '1'
-    return ''.join(marks)
+    return ''.join(marks.get(k, '0') for k in range(1, max(marks) + 1))
 
 
 def backfill(connection, table):
@@ -60,18 +70,26 @@ def backfill(connection, table):
             .join(programme, programme.c.id == posting.c.programme_id)
         )
     }
-    days = defaultdict(list)
-    for posting_id, day in connection.execute(
+    periodic, finals = defaultdict(list), defaultdict(list)
+    for posting_id, kind, speaks_for, submitted_at in connection.execute(
         sa.select(
-            report.c.posting_id, sa.func.coalesce(report.c.period_end_date, report.c.report_date)
-        ).where(report.c.status == 'submitted', report.c.kind == 'monthly')
+            report.c.posting_id,
+            report.c.kind,
+            sa.func.coalesce(report.c.period_end_date, report.c.report_date),
+            report.c.submitted_at,
+        ).where(report.c.status == 'submitted', report.c.kind.in_(('monthly', 'final')))
     ):
-        days[posting_id].append(day)
-    rows = [
-        {'posting_id': posting_id, 'periods': text}
-        for posting_id, reported in days.items()
-        if (text := periods_text(*terms[posting_id], reported))
-    ]
+        # Stored as naive UTC; the local day it was submitted.
+        day = submitted_at.replace(tzinfo=UTC).astimezone(LOCAL).date()
+        if kind == 'final':
+            finals[posting_id].append(day)
+        else:
+            periodic[posting_id].append((speaks_for, day))
+    rows = []
+    for posting_id in sorted(set(periodic) | set(finals)):
+        periods = periods_text(*terms[posting_id], periodic.get(posting_id, ()))
+        final = min(finals[posting_id]) if finals.get(posting_id) else None
+        rows.append({'posting_id': posting_id, 'periods': periods, 'final_submitted': final})
     for first in range(0, len(rows), 5000):
         connection.execute(sa.insert(table), rows[first : first + 5000])
 
@@ -81,6 +99,7 @@ def upgrade():
         'report_filed_periods',
         sa.Column('posting_id', sa.Integer(), nullable=False),
         sa.Column('periods', sa.Text(), nullable=False),
+        sa.Column('final_submitted', sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
             ['posting_id'],
             ['posting.id'],

@@ -16,6 +16,7 @@ from exchange.reports.counts import (
     ComplianceCounts,
     compliance_counts,
     counts_for_spans,
+    standing_of_spans,
 )
 from exchange.reports.models import ReflectionLog, ReportKind
 from exchange.reports.overdue import overdue_count
@@ -244,3 +245,29 @@ def test_counts_read_from_the_database_equal_the_schedules(
                     )
                 )
                 assert counted[span.posting_id] == expected, (span, as_of, submitted_by)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_home_pages_standing_equals_the_schedules(ctx, world, seed):
+    """``standing_of_spans`` (read from the postings' summaries): each posting's counts and
+    the due date of its oldest missing report are those of its schedule."""
+    generated = _generated_postings(world, seed)
+    spans = [span for span, _filed in generated]
+    for as_of in (date(2024, 6, 30), date(2025, 3, 31), date(2026, 9, 1), date(2028, 1, 31)):
+        standing = standing_of_spans(spans, as_of)
+        for span, filed in generated:
+            if span.status == PostingStatus.PROPOSED.value:
+                assert standing[span.posting_id] == (NOTHING_DUE, None)
+                continue
+            schedule = build_schedule(
+                span.posting_id,
+                span.start_date,
+                span.end_date,
+                span.cadence_months,
+                filed,
+                as_of,
+                span.required_from,
+            )
+            oldest = min((item.due_date for item in schedule.overdue), default=None)
+            counted = ComplianceCounts(schedule.on_time, schedule.late, schedule.missing)
+            assert standing[span.posting_id] == (counted, oldest), (span, as_of)

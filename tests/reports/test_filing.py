@@ -41,15 +41,27 @@ def test_a_day_falls_in_the_period_that_ends_on_or_after_it(day, start, cadence,
     assert filing.period_of(day, start, cadence) == period
 
 
-def test_the_summary_marks_each_filed_period_once():
+def test_the_summary_marks_each_period_on_time_late_or_missing():
     start = date(2026, 1, 15)
-    days = [date(2026, 5, 20), date(2026, 5, 1), date(2026, 1, 1), date(2026, 2, 10)]
     # Periods end 15 Feb, 15 Mar, 15 Apr, 15 May, 15 Jun: 10 Feb, 1 May and 20 May file
-    # the first, fourth and fifth; 1 January lies before the term.
-    assert filing.periods_text(start, 1, days) == "10011"
-    assert filing.periods_text(start, 3, days) == "11"
+    # the first, fourth and fifth; 1 January lies before the term. The fourth's report
+    # came on 16 May, a day late, and the fifth's on its due day.
+    reports = [
+        (date(2026, 5, 20), date(2026, 6, 15)),
+        (date(2026, 5, 1), date(2026, 5, 16)),
+        (date(2026, 1, 1), date(2026, 1, 2)),
+        (date(2026, 2, 10), date(2026, 2, 11)),
+    ]
+    assert filing.periods_text(start, 1, reports) == "20012"
+    # A second report for the fourth period, on time, makes it on time.
+    on_time = [*reports, (date(2026, 4, 20), date(2026, 5, 15))]
+    assert filing.periods_text(start, 1, on_time) == "20022"
+    assert filing.periods_text(start, 3, reports) == "22"  # the second quarter is due 15 July
     assert filing.periods_text(start, None, []) == ""
-    assert filing.filed_between("10011", 2, 4) == 1 and filing.filed_between("10011", 1, 9) == 3
+    assert filing.filed_between("20012", 2, 4) == 1 and filing.filed_between("20012", 1, 9) == 3
+    assert filing.marked_between("20012", 1, 5, filing.ON_TIME) == 2
+    assert filing.first_missing("20012", 1, 5) == 2 and filing.first_missing("2", 1, 3) == 2
+    assert filing.first_missing("22", 1, 2) is None
 
 
 def test_the_migration_fills_the_summary_with_the_same_arithmetic():
@@ -59,10 +71,13 @@ def test_the_migration_fills_the_summary_with_the_same_arithmetic():
     rng = random.Random(3)
     for _ in range(2_000):
         start = date(2020, 1, 1) + timedelta(days=rng.randrange(2_000))
-        days = [start + timedelta(days=rng.randrange(-40, 1_200)) for _ in range(rng.randrange(6))]
+        reports = []
+        for _ in range(rng.randrange(6)):
+            speaks_for = start + timedelta(days=rng.randrange(-40, 1_200))
+            reports.append((speaks_for, speaks_for + timedelta(days=rng.randrange(-5, 90))))
         cadence = rng.choice([None, 0, 1, 2, 3, 6, 12])
-        assert migration.periods_text(start, cadence, days) == filing.periods_text(
-            start, cadence, days
+        assert migration.periods_text(start, cadence, reports) == filing.periods_text(
+            start, cadence, reports
         )
 
 
