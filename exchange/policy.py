@@ -785,6 +785,8 @@ AUDIT_RULES = {
     "attendance_rule": _gone_or(lambda user, rule: can_view_programme(user, rule.programme)),
     "talk_rule": _gone_or(lambda user, rule: can_view_programme(user, rule.programme)),
     "reflection_log": _audit_report,
+    # A summary of a posting's reports, written by no one: seen as its posting is.
+    "report_filed_periods": _gone_or(lambda user, filed: can_view_posting(user, filed.posting)),
     "comment": _gone_or(lambda user, comment: can_view_report(user, comment.report)),
     "leave_request": _gone_or(lambda user, leave: can_view_leave(user, leave)),
     "leave_approval": _gone_or(lambda user, step: can_view_leave(user, step.leave)),

@@ -121,6 +121,8 @@ class FiledPeriods(Model):
     periods: Mapped[str] = mapped_column(sa.Text)
     final_submitted: Mapped[date | None]
 
+    posting: Mapped["Posting"] = relationship(viewonly=True)
+
 
 class CommentKind(RichEnum):
     COMMENT = "comment"  # 点评: HR review comment
