@@ -6,8 +6,9 @@ yet show as they are, so a new action is never hidden.
 """
 
 import re
+from functools import lru_cache
 
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from exchange.dates import day_text
@@ -109,8 +110,17 @@ VALUE_ENUMS = {
 }
 
 
+# The log repeats the same actions, fields and codes event after event: each is worded
+# once per language (translating them anew took half of the audit page's time).
+
+
 def action_words(action: str) -> str:
     """ "posting.accept" → "接收挂职", "auth.login" → "登录"; unknown codes as they are."""
+    return _action_words(action, str(get_locale()))
+
+
+@lru_cache(maxsize=1024)
+def _action_words(action: str, _locale: str) -> str:
     record, _dot, verb = action.partition(".")
     if verb not in VERBS or (record not in RECORDS and record != "auth"):
         return action
@@ -120,6 +130,11 @@ def action_words(action: str) -> str:
 
 
 def field_words(name: str) -> str:
+    return _field_words(name, str(get_locale()))
+
+
+@lru_cache(maxsize=1024)
+def _field_words(name: str, _locale: str) -> str:
     return str(FIELDS.get(name, name))
 
 
@@ -128,11 +143,15 @@ def value_words(action: str, name: str, value) -> str:
     if value is None:
         return "—"
     group = VALUE_ENUMS.get((action.partition(".")[0], name))
-    if group is not None:
-        member = enum_named(group).coerce(value)
-        if member is not None:
-            return str(member.label)
+    if group is not None and isinstance(value, str | int):
+        return _code_words(group, value, str(get_locale()))
     return str(value)
+
+
+@lru_cache(maxsize=1024)
+def _code_words(group: str, value: str | int, _locale: str) -> str:
+    member = enum_named(group).coerce(value)
+    return str(member.label) if member is not None else str(value)
 
 
 def _day(match: re.Match) -> str:
