@@ -7,7 +7,9 @@ months after the start, on the start's day of month (clamped) — so whether a d
 on or before the k-th due date is a comparison of month numbers, and every count is a
 division. ``compliance_counts`` gives the same figures as ``build_schedule``
 (tests/reports/test_counts.py compares them on generated terms and reports) without
-building a period or a ``DueItem``.
+building a period or a ``DueItem``. The counts of the current day read each posting's
+filed periods from its summary (``filing``); those as of a past day read the reports
+submitted by then.
 
 Written by hand: no library knows these periods; the rule they follow is the schedule's.
 """

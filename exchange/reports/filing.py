@@ -1,11 +1,14 @@
-"""Which report periods of each posting are filed: a summary kept in the same transaction.
+"""Each posting's submitted reports, summarised: a table kept in the same transaction.
 
-The dashboard counts the periodic reports overdue across a region (``overdue``): the
-periods due minus the periods filed. Counting the filed periods from the reports meant
-reading every submitted periodic report of every posting in post, about 400,000 at
-1,000,000 reports, on every view. ``FiledPeriods`` holds each posting's filed periods as
-one short text instead ("1" at k - 1 when period k has a submitted periodic report), so
-the count reads one row per posting.
+The dashboard's overdue count, the roster's compliance column and its exports, and the
+home pages' overview all count, per posting, the report periods filed on time, late or
+not at all. Counting them from the reports meant reading every submitted report of every
+posting concerned on every view (about 400,000 at 1,000,000 reports for the dashboard).
+``FiledPeriods`` holds one short text per posting instead, at k - 1 "2" when period k
+has a report submitted by its due date, "1" when only late ones, "0" when none, and the
+local day its first final summary was submitted, so those figures read one row per
+posting. (The roster of a past day counts only what was submitted by then: it still
+reads the reports, ``counts._submitted``.)
 
 The summary is rewritten from the reports, never patched, whenever the unit of work
 changes what it depends on: a submitted report (added, changed or deleted, or a report
