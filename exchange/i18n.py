@@ -14,7 +14,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request
-from flask_babel import LazyString
+from flask_babel import LazyString, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -70,6 +70,16 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+#: The language of the page being rendered, put in each template's context once per render
+#: (``templating``): templates and their helpers read it there, not from Flask-Babel.
+RENDER_LOCALE = "_locale"
+
+
+def locale_of(context) -> str:
+    """The language of the template being rendered (``context``: its Jinja context)."""
+    return context.get(RENDER_LOCALE) or str(get_locale())
 
 
 def _escaped_html(self) -> Markup:

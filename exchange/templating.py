@@ -1,15 +1,28 @@
-"""Jinja filters and helpers: dates, months, and enum labels and badges in the user's language."""
+"""Jinja filters and helpers: dates, months, and enum labels and badges in the user's language.
+
+A page asks for its language a few hundred times (every ``_()``, date and badge), and
+Flask-Babel finds it anew each time through four context-local lookups and the locale's
+name, about 8 µs a call, a tenth of a list page. Each render therefore looks the
+language and its catalogue up once, in a context processor (``_locale``,
+``_translations``); the templates' ``_()``/``ngettext()`` and the filters read them from
+the template's context. Where a template has no such context (a macro imported without
+context, a template rendered outside Flask), they ask Flask-Babel as before. A render
+inside ``force_locale`` (mail in the default language) looks them up inside it, so it
+gets the forced language.
+"""
 
 import functools
 from datetime import date, datetime
 
 from babel.dates import format_skeleton
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from exchange.dates import days_to_months
 from exchange.enums import enum_named
+from exchange.i18n import RENDER_LOCALE, locale_of
 
 
 def fmt_date(value: date | None, fmt: str = "medium") -> str:
@@ -78,19 +91,88 @@ def _badge(value: str, group: str, _locale: str) -> Markup:
     return Markup('<span class="badge {}">{}</span>').format(css, label(value, group))
 
 
+# This render's language, looked up once (see the module's docstring) --------------------
+
+_TRANSLATIONS = "_translations"
+
+
+def _render_language() -> dict:
+    return {RENDER_LOCALE: str(get_locale()), _TRANSLATIONS: get_translations()}
+
+
+def _translations_of(context):
+    translations = context.get(_TRANSLATIONS)
+    return translations if translations is not None else get_translations()
+
+
+@pass_context
+def _gettext(context, string):
+    return _translations_of(context).ugettext(string)
+
+
+@pass_context
+def _ngettext(context, singular, plural, n):
+    return _translations_of(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def _pgettext(context, ctx, string):
+    return _translations_of(context).upgettext(ctx, string)
+
+
+@pass_context
+def _npgettext(context, ctx, singular, plural, n):
+    return _translations_of(context).unpgettext(ctx, singular, plural, n)
+
+
+@pass_context
+def _date_filter(context, value: date | None, fmt: str = "medium") -> Markup:
+    if type(value) is date:
+        return _nowrap_text(value, fmt, locale_of(context))
+    return nowrap_date(value, fmt)
+
+
+@pass_context
+def _date_text_filter(context, value: date | None, fmt: str = "medium") -> str:
+    if type(value) is date:
+        return _date_text(value, fmt, locale_of(context))
+    return fmt_date(value, fmt)
+
+
+@pass_context
+def _month_filter(context, value: date | None) -> str:
+    if value is None:
+        return "—"
+    return _month_text(value.year, value.month, locale_of(context))
+
+
+@pass_context
+def _badge_filter(context, value, group: str = "posting_status") -> Markup:
+    return _badge(str(getattr(value, "value", value)), group, locale_of(context))
+
+
 def init_app(app) -> None:
+    app.context_processor(_render_language)
+    # After Flask-Babel's own (i18n.init_app): the same callables, reading the render's.
+    app.jinja_env.install_gettext_callables(
+        gettext=_gettext,
+        ngettext=_ngettext,
+        pgettext=_pgettext,
+        npgettext=_npgettext,
+        newstyle=True,
+    )
     app.jinja_env.filters.update(
-        date=nowrap_date,
-        date_text=fmt_date,  # plain text, where no markup may go (an SVG title)
+        date=_date_filter,
+        date_text=_date_text_filter,  # plain text, where no markup may go (an SVG title)
         datetime=fmt_datetime,
-        month=fmt_month,
+        month=_month_filter,
         label=label,
-        status_badge=status_badge,
+        status_badge=_badge_filter,
         months=days_to_months,
         number=format_decimal,  # 1,000 (grouped as the user's language groups digits)
     )
     from exchange.postings.durations import posting_durations
 
     app.jinja_env.globals["durations"] = posting_durations
-    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["current_locale"] = pass_context(locale_of)
     app.jinja_env.globals["yes_no"] = lambda v: _l("Yes") if v else _l("No")

@@ -20,10 +20,10 @@ from exchange.web.access import requires
 from exchange.web.actions import form_status
 from exchange.web.loaders import load_allowed
 
-bp.add_app_template_global(wording.action_words, "audit_action")
+bp.add_app_template_global(wording.action_words_here, "audit_action")
 bp.add_app_template_filter(wording.summary_words, "audit_summary")
-bp.add_app_template_global(wording.field_words, "audit_field")
-bp.add_app_template_global(wording.value_words, "audit_value")
+bp.add_app_template_global(wording.field_words_here, "audit_field")
+bp.add_app_template_global(wording.value_words_here, "audit_value")
 
 nav.add("audit.index", _l("Audit trail"), policy.can_view_audit, order=90)
 

@@ -10,9 +10,11 @@ from functools import lru_cache
 
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
 
 from exchange.dates import day_text
 from exchange.enums import enum_named
+from exchange.i18n import locale_of
 from exchange.web.params import parse_date
 
 ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
@@ -138,13 +140,13 @@ def _field_words(name: str, _locale: str) -> str:
     return str(FIELDS.get(name, name))
 
 
-def value_words(action: str, name: str, value) -> str:
+def value_words(action: str, name: str, value, _locale: str | None = None) -> str:
     """A changed value as its label where it is an enum code, else as it is."""
     if value is None:
         return "—"
     group = VALUE_ENUMS.get((action.partition(".")[0], name))
     if group is not None and isinstance(value, str | int):
-        return _code_words(group, value, str(get_locale()))
+        return _code_words(group, value, _locale or str(get_locale()))
     return str(value)
 
 
@@ -166,3 +168,22 @@ def summary_words(summary: str | None) -> str:
     a date (2026-13-45) stays as it is.
     """
     return ISO_DATE.sub(_day, str(summary or ""))
+
+
+# The same, for templates: in the language of the page being rendered, looked up once per
+# render (``templating``) rather than once per event, field and value.
+
+
+@pass_context
+def action_words_here(context, action: str) -> str:
+    return _action_words(action, locale_of(context))
+
+
+@pass_context
+def field_words_here(context, name: str) -> str:
+    return _field_words(name, locale_of(context))
+
+
+@pass_context
+def value_words_here(context, action: str, name: str, value) -> str:
+    return value_words(action, name, value, locale_of(context))
