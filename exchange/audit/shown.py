@@ -39,6 +39,12 @@ class ShownEvent:
     reduced to what the reader may see (``redacted`` says whether anything was left out)."""
 
     def __init__(self, event: AuditEvent, hidden: frozenset[str] | None):
+        # The event's loaded columns, read as this object's own attributes: a page reads
+        # about twenty per event, and each went through ``__getattr__`` (events never
+        # change once written). What is not loaded (the actor) still comes from the event.
+        self.__dict__.update(
+            (key, value) for key, value in vars(event).items() if not key.startswith("_sa_")
+        )
         self._event = event
         self.redacted = hidden is None or bool(hidden & set(event.changes or {}))
         if hidden is None:
