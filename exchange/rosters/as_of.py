@@ -74,13 +74,16 @@ def status_on(on: date) -> sa.ColumnElement[str]:
 
 def on_roster_of(on: date) -> sa.ColumnElement[bool]:
     """Postings on the roster of ``on``: begun by then and not past the end planned then."""
+    # "The end planned then (``planned_end_on``) is on or after ``on``" follows from "the
+    # end planned now is": the end planned then is either the end planned now or the
+    # earlier end of an extension agreed later, and only extensions whose earlier end is
+    # on or after ``on`` are taken back. (Conversely the end planned now is never earlier
+    # than the one planned then: each extension moves it later.) So the plain column
+    # decides, from an index, with no correlated subquery over the extensions per posting.
     return sa.and_(
         Posting.status.not_in(NEVER_ON_A_ROSTER),
         Posting.start_date <= on,
-        # Implied by the next condition (the end planned on a day is never later than the
-        # one planned now), and answered by an index: the day's roster is found by range.
         Posting.planned_end_date >= on,
-        on <= planned_end_on(on),
     )
 
 
