@@ -14,6 +14,8 @@ from functools import cached_property
 
 import sqlalchemy as sa
 from flask import url_for
+from flask_babel import gettext
+from markupsafe import Markup, escape
 
 from exchange import policy
 from exchange.cadres.models import Cadre
@@ -129,6 +131,32 @@ class FlowMatrix:
     def cell(self, home_id, host_id) -> int:
         return self.counts.get((home_id, host_id), 0)
 
+    def row_cells(self, home_id: int, home: str) -> Markup:
+        """The cells of the row of district ``home_id`` (named ``home``), one per district
+        of the matrix: the count, shaded by its size, linking to the roster of exactly
+        those postings (the diagonal, a district with itself, shows "—").
+
+        Written here rather than in the template: a region's two matrices have 7,200
+        cells, and Jinja spent about 6 µs on each (a fifth of the dashboard)."""
+        label = gettext("%(home)s to %(host)s: %(n)d postings, list them")
+        cell_id = f"flow-{self.year or 'all'}-{int(home_id)}-"
+        largest, counts, cells = self.largest, self.counts, []
+        for host_id, host in self.districts:
+            n = counts.get((home_id, host_id), 0)
+            if not n:
+                cells.append(_SAME_DISTRICT if home_id == host_id else _EMPTY_CELL)
+                continue
+            shade = f' style="background: rgba(139, 26, 26, {0.1 + 0.6 * n / largest:.2f})"'
+            if home_id == host_id:
+                cells.append(f'<td class="text-end"{shade}>—</td>')
+                continue
+            name = escape(label % {"home": home, "host": host, "n": n})
+            cells.append(
+                f'<td class="text-end"{shade}><a class="link-dark" id="{cell_id}{int(host_id)}"'
+                f' href="{escape(self.cell_url(home_id, host_id))}" aria-label="{name}">{n}</a></td>'
+            )
+        return Markup("".join(cells))
+
     @cached_property
     def _sent(self) -> Counter:
         return sum_by(self.counts, 0)
@@ -143,6 +171,8 @@ class FlowMatrix:
     def received(self, host_id) -> int:
         return self._received[host_id]
 
+
+_EMPTY_CELL, _SAME_DISTRICT = '<td class="text-end">0</td>', '<td class="text-end">—</td>'
 
 # Stand-ins for the district ids in a cell's link, replaced by the real ones.
 _HOME_MARK, _HOST_MARK = 987654321, 987654322
