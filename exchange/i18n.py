@@ -78,8 +78,9 @@ RENDER_LOCALE = "_locale"
 
 
 def locale_of(context) -> str:
-    """The language of the template being rendered (``context``: its Jinja context)."""
-    return context.get(RENDER_LOCALE) or str(get_locale())
+    """The language of the template being rendered (``context``: its Jinja context); the
+    default language where there is no request or app (``get_locale()`` is None)."""
+    return context.get(RENDER_LOCALE) or str(get_locale() or LOCALES[0])
 
 
 def _escaped_html(self) -> Markup:

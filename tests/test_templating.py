@@ -45,3 +45,5 @@ def test_macros_imported_without_context_and_renders_outside_a_request_still_tra
         )  # the macro has no render context
     with app.app_context():
         assert _render().startswith("名册|")  # the default language
+    month = app.jinja_env.from_string("{{ day | month }}|{{ current_locale() }}")
+    assert month.render(day=DAY) == "2026年11月|zh_Hans_CN"  # no app at all: the default
