@@ -253,3 +253,29 @@ def test_the_month_chart_has_axis_labels_a_legend_and_chinese_months(client, aut
     assert months and all(re.fullmatch(r"\d{4}年\d{1,2}月", m) for m in months), months
     assert "2026年1月" in months
     assert not re.search(r">\d{4}-\d{2}</text>", chart)
+
+
+def test_a_flow_matrix_row_shows_each_cell_escaped_with_its_link_and_dashes_on_the_diagonal(app):
+    import re
+
+    matrix = numbers.FlowMatrix(
+        districts=[(1, "<b>甲</b>"), (2, "乙 & 丙"), (3, "丁")],
+        counts={(1, 1): 2, (1, 2): 4, (2, 1): 1},
+        largest=4,
+        year=2026,
+    )
+    with app.test_request_context("/"):
+        first, second = matrix.row_cells(1, "<b>甲</b>"), matrix.row_cells(2, "乙 & 丙")
+    cells = re.findall(r"<td[^>]*>.*?</td>", str(first))
+    assert len(cells) == 3 and "<b>" not in str(first)
+    assert cells[0] == '<td class="text-end" style="background: rgba(139, 26, 26, 0.40)">—</td>'
+    assert 'id="flow-2026-1-2"' in cells[1] and ">4</a>" in cells[1]
+    assert "background: rgba(139, 26, 26, 0.70)" in cells[1]
+    assert 'aria-label="&lt;b&gt;甲&lt;/b&gt; 派往 乙 &amp; 丙：4 条挂职，点击查看名单"' in cells[1]
+    href = re.search(r'href="([^"]+)"', cells[1]).group(1)
+    assert (
+        href
+        == "/roster?home_district=1&amp;host_district=2&amp;counted=1&amp;starts=2026-01-01..2026-12-31"
+    )
+    assert cells[2] == '<td class="text-end">0</td>'
+    assert re.findall(r"<td[^>]*>.*?</td>", str(second))[1] == '<td class="text-end">—</td>'
