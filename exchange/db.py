@@ -51,17 +51,9 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
-#: SQLite reads the database file through a memory map up to this size, not with a read()
-#: copy per page into each connection's own 2 MB cache: every worker's connections share
-#: the operating system's cached pages. A region's database is about 1 GB at 100,000
-#: postings; reading it mapped made the benchmark's list pages 5–10% faster when other
-#: pages ran between them (address space, not memory: unused parts cost nothing).
-SQLITE_MMAP_BYTES = 1 << 30
-
-
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record):
-    """WAL, foreign keys, a busy timeout and memory-mapped reads on every SQLite connection.
+    """WAL, foreign keys and a busy timeout on every SQLite connection.
 
     The driver's own transaction handling is switched off so that SQLAlchemy's
     ``begin`` below decides when a transaction starts (savepoints then work too).
@@ -74,7 +66,6 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.close()
 
 
