@@ -16,7 +16,7 @@ from exchange.audit.shown import ShownEvent, shown_events
 from exchange.extensions import db
 from exchange.org.models import District
 from exchange.web import nav, sections
-from exchange.web.access import requires
+from exchange.web.access import acting_user, requires
 from exchange.web.actions import form_status
 from exchange.web.loaders import load_allowed
 
@@ -83,7 +83,8 @@ def index():
         render_template(
             "audit/index.html",
             form=form,
-            events=shown_events(current_user, events),
+            # The user itself, not its proxy: the rules ask about the reader for each event.
+            events=shown_events(acting_user(), events),
             district_names=names,
             next_before=next_before,
             paged=before is not None,
