@@ -12,10 +12,18 @@ gets the forced language.
 """
 
 import functools
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from babel.dates import format_skeleton
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
+from babel import Locale
+from babel.dates import format_skeleton, format_time, get_datetime_format
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_timezone,
+    get_translations,
+)
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -93,11 +101,15 @@ def _badge(value: str, group: str, _locale: str) -> Markup:
 
 # This render's language, looked up once (see the module's docstring) --------------------
 
-_TRANSLATIONS = "_translations"
+_TRANSLATIONS, _TIMEZONE = "_translations", "_timezone"
 
 
 def _render_language() -> dict:
-    return {RENDER_LOCALE: str(get_locale()), _TRANSLATIONS: get_translations()}
+    return {
+        RENDER_LOCALE: str(get_locale()),
+        _TRANSLATIONS: get_translations(),
+        _TIMEZONE: get_timezone(),
+    }
 
 
 def _translations_of(context):
@@ -139,6 +151,31 @@ def _date_text_filter(context, value: date | None, fmt: str = "medium") -> str:
     return fmt_date(value, fmt)
 
 
+_NAMED_FORMATS = ("short", "medium", "long", "full")
+
+
+@pass_context
+def _datetime_filter(context, value: datetime | None, fmt: str = "medium") -> str:
+    """``fmt_datetime``: the moment in the reader's time zone, as Babel writes it (the date
+    part from the per-language cache of days, the pattern looked up once per language)."""
+    timezone = context.get(_TIMEZONE)
+    if value is None or timezone is None or fmt not in _NAMED_FORMATS:
+        return fmt_datetime(value, fmt)
+    local = (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(timezone)
+    locale = locale_of(context)
+    pattern, babel_locale = _datetime_pattern(fmt, locale)
+    return pattern.replace(
+        "{0}", format_time(local, fmt, tzinfo=None, locale=babel_locale)
+    ).replace("{1}", _date_text(local.date(), fmt, locale))
+
+
+@functools.lru_cache(maxsize=64)
+def _datetime_pattern(fmt: str, locale: str) -> tuple[str, Locale]:
+    parsed = Locale.parse(locale)
+    pattern = str(get_datetime_format(fmt, locale=parsed))  # type: ignore[arg-type]
+    return pattern.replace("'", ""), parsed
+
+
 @pass_context
 def _month_filter(context, value: date | None) -> str:
     if value is None:
@@ -164,7 +201,7 @@ def init_app(app) -> None:
     app.jinja_env.filters.update(
         date=_date_filter,
         date_text=_date_text_filter,  # plain text, where no markup may go (an SVG title)
-        datetime=fmt_datetime,
+        datetime=_datetime_filter,
         month=_month_filter,
         label=label,
         status_badge=_badge_filter,

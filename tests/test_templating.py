@@ -47,3 +47,26 @@ def test_macros_imported_without_context_and_renders_outside_a_request_still_tra
         assert _render().startswith("名册|")  # the default language
     month = app.jinja_env.from_string("{{ day | month }}|{{ current_locale() }}")
     assert month.render(day=DAY) == "2026年11月|zh_Hans_CN"  # no app at all: the default
+
+
+def test_moments_are_written_as_flask_babel_writes_them_in_the_readers_zone(app):
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from flask_babel import format_datetime
+
+    moments = [
+        datetime(2026, 11, 26, 15, 59, 59, tzinfo=UTC),  # 23:59:59 in Beijing
+        datetime(2026, 11, 26, 16, 0, 0, tzinfo=UTC),  # the next day there
+        datetime(2026, 1, 1, 0, 0),  # naive: taken as UTC
+        datetime(2026, 6, 30, 8, 5, 1, tzinfo=timezone(timedelta(hours=-5))),
+    ]
+    formats = ("short", "medium", "long", "full")
+    template = (
+        "{% for m in moments %}{% for f in formats %}{{ m | datetime(f) }}|{% endfor %}{% endfor %}"
+    )
+    for cookie in ("lang=en", "lang=zh_Hans_CN"):
+        with app.test_request_context("/", headers={"Cookie": cookie}):
+            expected = "".join(f"{format_datetime(m, f)}|" for m in moments for f in formats)
+            page = render_template_string(template, moments=moments, formats=formats)
+            assert page == expected.replace("&", "&amp;"), cookie
+            assert render_template_string("{{ none | datetime }}", none=None) == "—"
