@@ -49,7 +49,7 @@ def _filter():
 
 
 def _choices(filt):
-    """Districts, departments and programmes for the filter form (three small statements).
+    """Districts, departments and programmes for the filter form (small statements).
 
     The departments are those of one district: the district filtered on, else the user's
     own; a region has thousands, which no one picks from one list (and which cost a page
@@ -62,18 +62,22 @@ def _choices(filt):
     shown = [Department.district_id == district_id] if district_id else []
     if filt.department_id:
         shown.append(Department.id == filt.department_id)
-    departments = db.session.execute(
-        sa.select(Department.id, name_column(District), name_column(Department))
-        .join(District, District.id == Department.district_id)
-        .where(sa.or_(*shown) if shown else sa.false())
-        .order_by(*display_ordering(District), *display_ordering(Department))
+    departments = (  # none to offer without a district: no statement at all
+        db.session.execute(
+            sa.select(Department.id, name_column(District), name_column(Department))
+            .join(District, District.id == Department.district_id)
+            .where(sa.or_(*shown))
+            .order_by(*display_ordering(District), *display_ordering(Department))
+        ).all()
+        if shown
+        else []
     )
     programmes = db.session.execute(
         sa.select(Programme.id, Programme.name).order_by(Programme.start_date.desc())
     )
     return {
         "districts": districts.all(),
-        "departments": departments.all(),
+        "departments": departments,
         "departments_of": district_id,
         "programmes": programmes.all(),
         "statuses": [s.value for s in PostingStatus],
