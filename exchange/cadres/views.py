@@ -75,6 +75,7 @@ def index():
         read_cursor("cursor", CADRE_ORDER, problems),
         page_size=list_page_size(),
         exact_count=wants_exact_count(),
+        fixed_join_order=False,  # cadres and their departments: nothing to plan
     )
     q = request.args.get("q", "")
     return render_template(
