@@ -34,8 +34,10 @@ def inbox_count():
         if not current_user.is_authenticated:
             return 0
         if "n" not in cache:
-            waiting = len(g.inbox_todos) if "inbox_todos" in g else todo_count(current_user)
-            cache["n"] = waiting + queries.unread_count(current_user)
+            # The user itself, not the login proxy: each feature's count asks about it.
+            user = current_user._get_current_object()
+            waiting = len(g.inbox_todos) if "inbox_todos" in g else todo_count(user)
+            cache["n"] = waiting + queries.unread_count(user)
         return cache["n"]
 
     return {"inbox_count": count}
