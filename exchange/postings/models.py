@@ -147,7 +147,16 @@ class Posting(Model):
         ),
         # Never an index led by the status: without statistics SQLite takes "status IN
         # (...)" for a selective equality and reads nearly every posting through it.
-        sa.Index("ix_posting_ends_status", "planned_end_date", "status", "start_date"),
+        # The dashboard's "in post" and "ending soon" counts, from the index alone.
+        sa.Index(
+            "ix_posting_ends_status",
+            "planned_end_date",
+            "status",
+            "start_date",
+            "actual_end_date",
+            "home_district_id",
+            "host_district_id",
+        ),
         # The department filter and the roster's search by department name.
         # A district's postings, as HR's lists and the bell's counts test them (status,
         # dates, programme), from the index alone: one for each side of the exchange.

@@ -87,6 +87,26 @@ def on_roster_of(on: date) -> sa.ColumnElement[bool]:
     )
 
 
+def in_post_on(on: date) -> sa.ColumnElement[bool]:
+    """On the roster of ``on`` with the status 在岗 that day: ``on_roster_of(on)`` and
+    ``status_on(on) == "active"``, written as tests of plain columns.
+
+    It served, had begun and its planned end had not passed, and it had not finished
+    before ``on`` (an actual end the day before or earlier). The dashboard counts it from
+    ``ix_posting_ends_status`` alone, without reading a posting; tests/rosters/
+    test_dashboard.py holds it to the two rules on every status and edge day."""
+    return sa.and_(
+        Posting.status.in_(SERVED_STATUSES),
+        Posting.start_date <= on,
+        Posting.planned_end_date >= on,
+        sa.or_(
+            Posting.status.not_in(FINISHED_STATUSES),
+            Posting.actual_end_date.is_(None),
+            Posting.actual_end_date >= on,
+        ),
+    )
+
+
 def workflow_rank(status: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
     """The status's place in the workflow as a one-character key ('1' 拟派 … '7' 已取消)."""
     return sa.case(

@@ -25,12 +25,11 @@ from exchange.postings.models import (
     AGREED_STATUSES,
     FINISHED_STATUSES,
     QUOTA_STATUSES,
-    SERVED_STATUSES,
     Posting,
     PostingStatus,
 )
 from exchange.programmes.models import Programme, Quota
-from exchange.rosters.as_of import on_roster_of, status_on
+from exchange.rosters.as_of import in_post_on
 from exchange.rosters.filters import RosterFilter
 
 TIMELINE_LIMIT = 60
@@ -69,31 +68,24 @@ def headline(session, user, on: date | None = None, days: int = HEADLINE_DAYS) -
     on = on or today()
     horizon = on + timedelta(days=days)
 
-    def counted(narrowed, *where):
-        # ``narrowed``: conditions the rule implies that an index answers alone
-        # (``ix_posting_ends_status``, ``ix_posting_start_cover``); the rows they find are
-        # the only ones the rule itself is evaluated on, whatever the planner estimates.
-        candidates = sa.select(Posting.id).where(*narrowed)
+    def counted(*where):
+        # Each rule tests columns of one index, with the districts the scope tests (in
+        # post and ending: ``ix_posting_ends_status``; starting: ``ix_posting_start_cover``):
+        # a count reads that index alone, never a posting.
         stmt = sa.select(sa.func.count()).select_from(Posting)
-        return session.scalar(
-            stmt.where(Posting.id.in_(candidates), policy.posting_scope(user), *where)
-        )
+        return session.scalar(stmt.where(policy.posting_scope(user), *where))
 
     return Headline(
-        in_post=counted(
-            # In post on ``on`` means it served (SERVED_STATUSES) and the end planned then,
-            # never later than the planned end now, had not passed.
-            (Posting.status.in_(SERVED_STATUSES), Posting.planned_end_date >= on),
-            on_roster_of(on),
-            status_on(on) == PostingStatus.ACTIVE.value,
-        ),
+        in_post=counted(in_post_on(on)),
         starting_soon=counted(
-            (Posting.start_date > on, Posting.start_date <= horizon),
+            Posting.start_date > on,
+            Posting.start_date <= horizon,
             Posting.status == PostingStatus.ACCEPTED,
         ),
         ending_soon=counted(
+            Posting.status == PostingStatus.ACTIVE,
             # The end is the planned one or earlier.
-            (Posting.status == PostingStatus.ACTIVE, Posting.planned_end_date >= on),
+            Posting.planned_end_date >= on,
             on <= Posting.end_date,
             horizon >= Posting.end_date,
         ),

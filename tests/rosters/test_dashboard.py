@@ -279,3 +279,46 @@ def test_a_flow_matrix_row_shows_each_cell_escaped_with_its_link_and_dashes_on_t
     )
     assert cells[2] == '<td class="text-end">0</td>'
     assert re.findall(r"<td[^>]*>.*?</td>", str(second))[1] == '<td class="text-end">—</td>'
+
+
+def test_in_post_on_a_day_is_on_the_roster_with_the_status_in_post(ctx, world):
+    """``in_post_on`` (what the "in post" headline counts) is ``on_roster_of`` with
+    ``status_on`` 在岗, for every status and every start, planned and actual end around
+    the day, on the days at and around each edge."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from exchange.org.models import Department
+    from exchange.postings.models import Posting, PostingStatus
+    from exchange.programmes.models import Programme
+    from exchange.rosters.as_of import in_post_on, on_roster_of, status_on
+    from tests import factories as f
+
+    d = date(2026, 9, 1)
+    cadre = f.create_cadre("边界", db.session.get(Department, world.lj_services), "科员")
+    host = db.session.get(Department, world.tf_hq)
+    programme = db.session.get(Programme, world.programme)
+    days = [d + timedelta(days=n) for n in (-30, -1, 0, 1, 30)]
+    for status in PostingStatus:
+        for start in days[:4]:
+            for planned in days[1:]:
+                if planned <= start:
+                    continue
+                for actual in (None, *(a for a in days if a >= start)):
+                    f.create_posting(
+                        cadre,
+                        host,
+                        programme,
+                        start_date=start,
+                        planned_end_date=planned,
+                        actual_end_date=actual,
+                        status=status.value,
+                    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Posting)) > 300
+    for on in [d + timedelta(days=n) for n in range(-32, 33)]:
+        rule = sa.and_(on_roster_of(on), status_on(on) == PostingStatus.ACTIVE.value)
+        wanted = set(db.session.scalars(sa.select(Posting.id).where(rule)))
+        found = set(db.session.scalars(sa.select(Posting.id).where(in_post_on(on))))
+        assert found == wanted, on
+        assert numbers.headline(db.session, user("admin"), on).in_post == len(wanted)
