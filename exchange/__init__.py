@@ -74,9 +74,12 @@ def register_request_id(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from exchange import i18n, mail
     from exchange.auth import login
+    from exchange.db import end_reading
     from exchange.extensions import bootstrap, csrf, db, limiter, migrate
 
     db.init_app(app)
+    # A request's teardown runs before its app context's, where the session is removed.
+    app.teardown_request(end_reading)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     bootstrap.init_app(app)

@@ -1,5 +1,6 @@
 """Declarative base with a constraint naming convention, and shared column types."""
 
+import re
 import sqlite3
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -91,6 +92,55 @@ def _begin_sqlite(conn):
     """
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN" if _only_reads() else "BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.info[_WROTE] = False
+
+
+# PostgreSQL: what a transaction sent, so that one that only read can end with COMMIT.
+_WROTE = "transaction_may_have_written"
+_READING = re.compile(r"\s*(?:SELECT\b|SET LOCAL\b|SHOW\b)", re.IGNORECASE)
+_IN_TRANSACTION = 2  # psycopg.pq.TransactionStatus.INTRANS: open, no error
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(conn, cursor, statement, parameters, context, executemany):
+    """Mark a PostgreSQL transaction that sent anything but a SELECT (or SET LOCAL, SHOW)."""
+    if conn.dialect.name == "postgresql" and (
+        executemany or not _READING.match(statement) or _writes_in(context)
+    ):
+        conn.info[_WROTE] = True
+
+
+def _writes_in(context) -> bool:
+    return bool(context is not None and (context.isinsert or context.isupdate or context.isdelete))
+
+
+def end_reading(error: BaseException | None = None) -> None:
+    """At a request's end, a PostgreSQL transaction that only read ends with COMMIT.
+
+    Its effect is ROLLBACK's (it wrote nothing), but psycopg forgets every prepared
+    statement of the connection on ROLLBACK (a rolled-back transaction may have dropped
+    what they refer to): with COMMIT, a page's statements, once prepared, are not planned
+    again on each request (the planning of a posting page's joins was 2 ms of its 3 ms of
+    SQL). Anything else (an error, a failed transaction, changes in the session, a
+    statement that may have written) is left to the session's removal, which rolls back.
+    """
+    if error is not None:
+        return
+    sessions = current_app.extensions["sqlalchemy"].session
+    if not sessions.registry.has():
+        return
+    session = sessions()
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    if connection.info.get(_WROTE, True) is False and (
+        driver.info.transaction_status == _IN_TRANSACTION
+    ):
+        session.commit()
 
 
 def will_write() -> None:
