@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from exchange.auth.models import Role
+from exchange.db import written
 from exchange.extensions import db
 
 
@@ -426,13 +427,19 @@ def leave_awaiting_scope(user, approval_cls=None, posting_cls=None):
         from exchange.postings.models import Posting as posting_cls
     sides = []
     if is_admin(user):
-        sides.append(approval_cls.side == "coordinator")
+        sides.append(approval_cls.side == written("coordinator"))
     if is_hr(user):
         sides.append(
-            sa.and_(approval_cls.side == "host", posting_cls.host_district_id == user.district_id)
+            sa.and_(
+                approval_cls.side == written("host"),
+                posting_cls.host_district_id == user.district_id,
+            )
         )
         sides.append(
-            sa.and_(approval_cls.side == "home", posting_cls.home_district_id == user.district_id)
+            sa.and_(
+                approval_cls.side == written("home"),
+                posting_cls.home_district_id == user.district_id,
+            )
         )
     return sa.or_(*sides) if sides else sa.false()
 

@@ -60,8 +60,17 @@ def test_a_page_read_again_runs_the_statements_prepared_the_first_times(own_app)
                 " WHERE generic_plans + custom_plans >= 2"
             )
         ).scalar_one()
+        # The bell's count of leave to decide, on every page, is planned once for all
+        # requests, not for each (its statuses and side are in its text: db.written).
+        bell = db.session.execute(
+            sa.text(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE '%earlier_step%'"
+            )
+        ).one()
         db.session.remove()
     assert used >= 3  # the user, the bell's counts, the page's cadres
+    assert bell.generic_plans >= 2 and bell.custom_plans == 0
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from exchange import policy
+from exchange.db import written
 from exchange.extensions import db
 from exchange.leave.models import Decision, Leave, LeaveApproval, LeaveStatus
 from exchange.postings.models import Posting
@@ -56,18 +57,19 @@ def _awaiting(user, what):
     """``what`` of the leave whose current step is ``user``'s to decide: the leave waits, the
     step waits and no earlier step still does."""
     earlier = _EARLIER_STEP
+    pending = written(Decision.PENDING.value)
     return (
         sa.select(what)
         .select_from(Leave)
         .join(LeaveApproval, LeaveApproval.leave_id == Leave.id)
         .join(Posting, Leave.posting_id == Posting.id)
         .where(
-            Leave.status == LeaveStatus.PENDING,
-            LeaveApproval.decision == Decision.PENDING,
+            Leave.status == written(LeaveStatus.PENDING.value),
+            LeaveApproval.decision == pending,
             ~sa.exists().where(
                 earlier.leave_id == Leave.id,
                 earlier.step < LeaveApproval.step,
-                earlier.decision == Decision.PENDING,
+                earlier.decision == pending,
             ),
             policy.leave_awaiting_scope(user, LeaveApproval, Posting),
         )
