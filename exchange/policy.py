@@ -420,7 +420,8 @@ def leave_scope(user, leave_cls=None, posting_cls=None):
 
 def leave_awaiting_scope(user, approval_cls=None, posting_cls=None):
     """A WHERE clause on current (pending, first pending) approval steps joined to their
-    posting: the steps ``user`` is asked to decide."""
+    posting: the steps ``user`` is asked to decide. It reads the user's role and district
+    only (the bell's count keeps the statement per role and district)."""
     if approval_cls is None:
         from exchange.leave.models import LeaveApproval as approval_cls
     if posting_cls is None:

@@ -82,9 +82,18 @@ def awaiting(user) -> list[Leave]:
     return list(db.session.scalars(_loaded(stmt)).unique().all())
 
 
+# The bell's count on every page, built once per role and district: building the statement
+# and working out its cache key took longer than running it (0.33 of 0.48 ms on SQLite).
+# The statement depends on nothing else of the user (``policy.leave_awaiting_scope``).
+_AWAITING_COUNTS: dict[tuple, sa.Select] = {}
+
+
 def awaiting_count(user) -> int:
     """``len(awaiting(user))``, counted in the database (one step of a leave waits at a time)."""
-    return db.session.scalar(_awaiting(user, sa.func.count(Leave.id))) or 0
+    key = (user.role, user.district_id)
+    if (stmt := _AWAITING_COUNTS.get(key)) is None:
+        stmt = _AWAITING_COUNTS[key] = _awaiting(user, sa.func.count(Leave.id))
+    return db.session.scalar(stmt) or 0
 
 
 def days_for(leaves) -> dict[int, object]:

@@ -5,14 +5,15 @@ import sqlalchemy as sa
 from exchange.extensions import db
 from exchange.notifications.models import Notification
 
+# Built once (the bell asks on every page): building a statement and its cache key cost
+# more than running this one.
+_UNREAD = sa.select(sa.func.count(Notification.id)).where(
+    Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None)
+)
+
 
 def unread_count(user) -> int:
-    count = db.session.scalar(
-        sa.select(sa.func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
-    )
-    return count or 0
+    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
 
 
 def notifications_of(user, limit: int = 200) -> list[Notification]:

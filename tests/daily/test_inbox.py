@@ -202,3 +202,16 @@ def test_a_posting_ending_early_tells_the_official_and_both_sides(posting_zx, us
         "hr_lj": message,
         "hr_tf": message,
     }
+
+
+def test_each_officers_bell_counts_their_own_districts_leave(posting_zx, user):
+    """The bell's count (``awaiting_count``, its statement kept per role and district) is
+    each officer's own, asked in turn by officers of different districts."""
+    from exchange.leave.queries import awaiting, awaiting_count
+
+    leave = ask(posting_zx, user("zx"), date(2026, 9, 14), date(2026, 9, 18))
+    seen = [(awaiting_count(user(k)), len(awaiting(user(k)))) for k in ("hr_lj", "hr_tf", "hr_lj")]
+    assert seen == [(0, 0), (1, 1), (0, 0)]
+    decide_leave(leave, user("hr_tf"), True, "", leave.version)
+    seen = [(awaiting_count(user(k)), len(awaiting(user(k)))) for k in ("hr_tf", "hr_lj", "admin")]
+    assert seen == [(0, 0), (1, 1), (0, 0)]
