@@ -58,3 +58,25 @@ def test_options_with_their_own_attributes_and_other_widgets_are_left_to_wtforms
         assert type(form.declared.widget) is Select
         assert not isinstance(form.many.widget, ListedSelect) and form.many.widget.multiple
         assert not isinstance(form.radio.widget, Select)
+
+
+def test_wtforms_own_messages_are_in_the_pages_language_each_time(app):
+    """WTForms' messages (kept per language, not read per request) follow the language of
+    each request, one after another."""
+    from flask_babel import force_locale
+    from werkzeug.datastructures import MultiDict
+    from wtforms import IntegerField
+
+    class Numbers(BaseForm):
+        class Meta:
+            csrf = False
+
+        n = IntegerField()
+
+    seen = []
+    for locale in ("zh_Hans_CN", "en", "zh_Hans_CN"):
+        with app.test_request_context("/", method="POST"), force_locale(locale):
+            form = Numbers(formdata=MultiDict({"n": "十"}))
+            assert not form.validate()
+            seen.append(form.n.errors[0])
+    assert seen == ["不是有效的整数。", "Not a valid integer value.", "不是有效的整数。"]

@@ -1,5 +1,7 @@
 """Read-side queries on reports, each choosing its own eager loading."""
 
+import functools
+
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -50,9 +52,15 @@ def readable_reports(user, words: str = ""):
 
 
 def load_report(report_id: int):
+    """The report with what its page shows: a statement built once, given the id."""
+    return _report_page().params(report_id=report_id)
+
+
+@functools.cache
+def _report_page():
     return (
         sa.select(ReflectionLog)
-        .where(ReflectionLog.id == report_id)
+        .where(ReflectionLog.id == sa.bindparam("report_id"))
         .options(
             joinedload(ReflectionLog.posting).joinedload(Posting.cadre),
             joinedload(ReflectionLog.posting).joinedload(Posting.home_district),

@@ -4,6 +4,7 @@ Every function takes the acting user, checks the policy predicate itself, valida
 flushes and records an audit event; it never commits.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -222,15 +223,20 @@ def add_version(report: ReflectionLog, actor, data: ReportData) -> ReflectionLog
 
 def history_of(report: ReflectionLog) -> list[ReflectionLog]:
     """The original report and all its versions and addenda, oldest first."""
+    root = root_of(report)
+    return list(db.session.scalars(_versions(), {"root_id": root.id}).all())
+
+
+@functools.cache
+def _versions():
+    """A report's versions: built once (a report's page asks each time)."""
     import sqlalchemy as sa
 
-    root = root_of(report)
-    return list(
-        db.session.scalars(
-            sa.select(ReflectionLog)
-            .where(sa.or_(ReflectionLog.id == root.id, ReflectionLog.parent_id == root.id))
-            .order_by(ReflectionLog.created_at, ReflectionLog.id)
-        ).all()
+    root_id = sa.bindparam("root_id")
+    return (
+        sa.select(ReflectionLog)
+        .where(sa.or_(ReflectionLog.id == root_id, ReflectionLog.parent_id == root_id))
+        .order_by(ReflectionLog.created_at, ReflectionLog.id)
     )
 
 

@@ -1,10 +1,13 @@
 """Forms shared by every feature: the base every form derives from, CSRF-only actions, the
 optimistic-lock carrier, and the fields every form uses for a required choice or date."""
 
+import functools
 from datetime import date
 from typing import Any, Self, TypeVar
 
-from flask import request
+from babel.support import NullTranslations, Translations
+from flask import current_app, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -18,6 +21,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import Choice
+from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, StopValidation
 from wtforms.widgets import Select
 
@@ -103,6 +107,18 @@ class BaseForm(FlaskForm):
             if _plain_select(field_class, unbound_field):
                 options = {**options, "widget": LISTED_SELECT}
             return super().bind_field(form, unbound_field, options)
+
+        def get_translations(self, form):
+            """WTForms' own messages in the page's language, read from disk once per
+            language (Flask-WTF reads the catalogue again on every request)."""
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_messages(str(get_locale() or ""))
+
+
+@functools.cache
+def _wtforms_messages(locale: str) -> NullTranslations:
+    return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 LISTED_SELECT = ListedSelect()
