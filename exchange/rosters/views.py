@@ -25,10 +25,13 @@ from exchange.rosters.queries import (
     iter_roster,
     roster_page,
 )
+from exchange.rosters.rows import roster_rows
 from exchange.web import nav, sections
 from exchange.web.access import requires
 from exchange.web.paging import wants_exact_count
 from exchange.web.params import MAX_PAGE, parse_id, parse_int
+
+bp.add_app_template_global(roster_rows, "roster_rows")
 
 nav.add("rosters.roster", _l("Roster"), policy.can_view_roster, order=30)
 nav.add("rosters.dashboard", _l("Dashboard"), policy.can_view_roster, order=31)
