@@ -140,6 +140,9 @@ def end_reading(error: BaseException | None = None) -> None:
     if connection.info.get(_WROTE, True) is False and (
         driver.info.transaction_status == _IN_TRANSACTION
     ):
+        # Nothing is reloaded: the session is removed next, and what it loaded stays as it
+        # was read (a streamed export goes on using the user it loaded, as after ROLLBACK).
+        session.expire_on_commit = False
         session.commit()
 
 

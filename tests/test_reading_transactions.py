@@ -73,6 +73,18 @@ def test_a_page_read_again_runs_the_statements_prepared_the_first_times(own_app)
     assert bell.generic_plans >= 2 and bell.custom_plans == 0
 
 
+def test_a_streamed_export_goes_on_after_the_request_ends(own_app):
+    """An export streams after its view has returned and its transaction has ended: what
+    the request loaded (the user) is still readable, on both engines."""
+    client = own_app.test_client()
+    response = client.post("/login", data={"username": "admin", "password": f.PASSWORD})
+    assert response.status_code == 302
+    for path in ("/roster/export.csv", "/roster/export.xlsx", "/statistics.xlsx"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert len(response.get_data()) > 100, path
+
+
 @pytest.mark.parametrize(
     "write",
     [
