@@ -25,6 +25,8 @@ def own_app(own_database):
         district = f.create_district("liangjiang", "两江新区", "重庆市")
         f.create_user("admin", "admin", district=None)
         f.create_user("hr.lj", "hr", district=district)
+        tianfu = f.create_district("tianfu", "四川天府新区", "四川省")
+        app.config["PROGRAMME_ID"] = f.create_programme([district, tianfu]).id
         db.session.commit()
     yield app
     with app.app_context():
@@ -79,7 +81,8 @@ def test_a_streamed_export_goes_on_after_the_request_ends(own_app):
     client = own_app.test_client()
     response = client.post("/login", data={"username": "admin", "password": f.PASSWORD})
     assert response.status_code == 302
-    for path in ("/roster/export.csv", "/roster/export.xlsx", "/statistics.xlsx"):
+    statistics = f"/statistics.xlsx?programme={own_app.config['PROGRAMME_ID']}"
+    for path in ("/roster/export.csv", "/roster/export.xlsx", statistics):
         response = client.get(path)
         assert response.status_code == 200, path
         assert len(response.get_data()) > 100, path
@@ -88,15 +91,15 @@ def test_a_streamed_export_goes_on_after_the_request_ends(own_app):
 @pytest.mark.parametrize(
     "write",
     [
-        lambda: f.create_district("tianfu", "四川天府新区", "四川省"),  # an ORM flush
+        lambda: f.create_district("chengdu", "成都东部新区", "四川省"),  # an ORM flush
         lambda: db.session.execute(
             sa.text(
                 "INSERT INTO district (code, name, name_en, province, display_order,"
-                " sort_name, created_at) VALUES ('tianfu', '四川天府新区', 'tianfu',"
-                " '四川省', 2, '', CURRENT_TIMESTAMP)"
+                " sort_name, created_at) VALUES ('chengdu', '成都东部新区', 'chengdu',"
+                " '四川省', 3, '', CURRENT_TIMESTAMP)"
             )
         ),
-        lambda: db.session.execute(sa.text("UPDATE district SET name = '改名了'")),
+        lambda: db.session.execute(sa.text("UPDATE district SET name = name || '（改）'")),
     ],
     ids=["flush", "insert", "update"],
 )
@@ -105,7 +108,7 @@ def test_what_a_reading_request_wrote_without_committing_is_rolled_back(own_app,
         write()
         end_reading(None)
         db.session.remove()
-    assert names(own_app) == ["两江新区"]
+    assert names(own_app) == ["两江新区", "四川天府新区"]
 
 
 def test_a_failed_request_is_rolled_back(own_app):
@@ -126,4 +129,4 @@ def test_a_transaction_that_only_read_ends_with_commit_on_postgresql(own_app):
         # PostgreSQL: committed (nothing to write); SQLite: left to the removal as before.
         assert db.session().in_transaction() is not postgresql
         db.session.remove()
-    assert names(own_app) == ["两江新区"]
+    assert names(own_app) == ["两江新区", "四川天府新区"]
