@@ -149,6 +149,8 @@ class Leave(Model):
         check_in("kind", LeaveKind, "valid_kind"),
         check_in("status", LeaveStatus, "valid_status"),
         sa.Index("ix_leave_request_posting_dates", "posting_id", "start_date"),
+        # The leave list's order (newest first), read by keyset: a page reads its rows.
+        sa.Index("ix_leave_request_start_id", "start_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

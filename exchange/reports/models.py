@@ -67,9 +67,6 @@ class ReflectionLog(Model):
         # What waits for a comment or a 批示: the last weeks' submissions, by range, with
         # what the count tests (a report's row holds its text: reading it is the cost).
         sa.Index("ix_reflection_log_submitted", "submitted_at", "status", "posting_id"),
-        # The report list's capped count ("1,000+"): the submitted reports and their
-        # postings, read from the index (the drafts are not passed over one by one).
-        sa.Index("ix_reflection_log_status_posting", "status", "posting_id"),
         # A report's page reads the report and its later versions (id = ? OR parent_id = ?).
         sa.Index("ix_reflection_log_parent_id", "parent_id"),
     )

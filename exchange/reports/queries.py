@@ -51,6 +51,20 @@ def readable_reports(user, words: str = ""):
     return stmt.order_by(*REPORT_ORDER.order())
 
 
+def counted_reports(user, stmt):
+    """``stmt`` (``readable_reports``) as the report list counts it.
+
+    For readers of submitted reports only, "submitted at some time" too, which the status
+    implies (a check constraint): the count then starts at the first submission in
+    ``ix_reflection_log_submitted``, past the drafts, tens of thousands in a region
+    (0.3 → 1.5 ms from 100,000 to 1,000,000 reports, against a flat 0.2). Not in the
+    list's own statement: SQLite, with no statistics, would read the list through that
+    index and sort every report. An official's list holds their own drafts: unchanged."""
+    if policy.is_cadre(user):
+        return stmt
+    return stmt.where(ReflectionLog.submitted_at.is_not(None))
+
+
 def load_report(report_id: int):
     """The report with what its page shows: a statement built once, given the id."""
     return _report_page().params(report_id=report_id)

@@ -65,13 +65,15 @@ def index():
     form = SearchForm(request.args)
     words = (form.q.data or "").strip() if form.validate() else ""
     problems: list = []
+    listed = queries.readable_reports(current_user, words)
     page = keyset_page(
         db.session,
-        queries.readable_reports(current_user, words),
+        listed,
         queries.REPORT_ORDER,
         read_cursor("cursor", queries.REPORT_ORDER, problems),
         page_size=list_page_size(PER_PAGE),
         exact_count=wants_exact_count(),
+        counted=queries.counted_reports(current_user, listed),
     )
     return render_template(
         "reports/index.html",

@@ -193,6 +193,7 @@ def keyset_page(
     page_size: int = PAGE_SIZE,
     exact_count: bool = False,
     fixed_join_order: bool = True,
+    counted=None,
 ) -> KeysetPage:
     """The page of ``stmt`` (a SELECT of one entity or column; collections loaded with
     ``selectinload``, a joined one would repeat rows) that ``cursor`` opens.
@@ -202,6 +203,8 @@ def keyset_page(
     read backwards for a "previous" link and turned round), and a count that stops at
     the cap unless ``exact_count``. ``fixed_join_order=False`` for a list of one or two
     tables, which PostgreSQL plans in no time: fixing the order costs two round trips.
+    ``counted``: the statement counted, where the list's own would count slowly (the same
+    rows, told what the list's rules imply).
     """
     backwards = bool(cursor and cursor.before)
     paged = stmt.add_columns(*keyset.columns).order_by(None).order_by(*keyset.order(backwards))
@@ -222,7 +225,7 @@ def keyset_page(
     has_previous = bool(fetched) and (more if backwards else bool(cursor))
     return KeysetPage(
         rows=[row[0] for row in fetched],
-        total=capped_count(session, stmt, exact=exact_count),
+        total=capped_count(session, stmt if counted is None else counted, exact=exact_count),
         next_cursor=PageCursor(tuple(fetched[-1][-width:]), False, min(number + 1, MAX_PAGE))
         if has_next
         else None,

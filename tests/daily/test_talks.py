@@ -82,3 +82,38 @@ def test_who_records_and_who_reads_the_notes(posting_zx, user):
     assert policy.can_read_talk_notes(user("hr_tf"), private)
     assert not policy.can_view_talk(user("hr_cd"), private)
     assert not policy.can_view_talk(user("leader"), private)
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        "2026-06-01",
+        "2026-06-30",
+        "2026-07-01",
+        "2026-09-30",
+        "2026-10-01",
+        "2026-12-31",
+        "2027-01-01",
+    ],
+)
+def test_the_bells_count_is_the_lists_length_on_the_edges_of_periods(
+    app, posting_zx, user, quarterly, today
+):
+    """``outstanding_count`` (the bell's, on plain values) counts what ``outstanding``
+    lists, on the first and last days of periods and of the posting, before and after a
+    talk on a period's last day."""
+    from exchange.talks.queries import outstanding_count
+
+    app.config["TODAY"] = today
+    keys = ("admin", "hr_lj", "hr_tf", "hr_cd")
+
+    def seen():
+        return [(outstanding_count(user(k)), len(outstanding(user(k)))) for k in keys]
+
+    before = seen()
+    assert all(count == listed for count, listed in before), before
+    if date.fromisoformat(today) >= date(2026, 6, 30):
+        record_talk(posting_zx, user("hr_lj"), talk(date(2026, 6, 30)))
+        after = seen()
+        assert all(count == listed for count, listed in after), after
+        assert after[1][0] == before[1][0] - 1  # home HR: the June period is done

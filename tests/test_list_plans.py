@@ -1,0 +1,53 @@
+"""No list page has SQLite sort every matching row to show one page.
+
+SQLite plans without statistics (``ANALYZE`` is never run: see the 20261128 migration),
+so its choice of index does not depend on the data: the plan in this test's small
+database is the plan on a region's. A list page reads its rows in its order from an index
+and stops after a page (keyset paging). An index that makes an equality look better (a
+status-led index once made the report list read every submitted report through it and
+sort a million of them, 1.2 s a page) shows here as "USE TEMP B-TREE FOR ORDER BY" on the
+page's statement.
+"""
+
+import pytest
+import sqlalchemy as sa
+
+from exchange.extensions import db
+
+# The region-wide lists (an administrator's, a leader's). A district's lists (an HR
+# officer's) are read through the district's postings and sorted: a district's rows.
+PAGES = ["/roster", "/postings", "/reports", "/cadres", "/audit", "/leave"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("role", ["admin", "leader"])
+def test_a_list_page_reads_its_page_in_order_from_an_index(app, client, auth, world, path, role):
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL plans by its statistics")
+    seen = []
+
+    def log(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    assert auth.login(world.users[role]).status_code == 302
+    sa.event.listen(engine, "before_cursor_execute", log)
+    try:
+        assert client.get(path).status_code in (200, 403), path
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", log)
+    paged = [(s, p) for s, p in seen if "ORDER BY" in s and "LIMIT" in s]
+    assert paged or client.get(path).status_code == 403, path
+    with app.app_context():
+        for statement, parameters in paged:
+            plan = db.session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + statement, parameters
+            )
+            details = [row[-1] for row in plan]
+            assert not [d for d in details if "TEMP B-TREE FOR ORDER BY" in d], (
+                path,
+                statement[:300],
+                details,
+            )
