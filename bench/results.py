@@ -28,6 +28,9 @@ ADMIN_FIRST = "Flask-Admin, first page"
 ADMIN_SEARCH = 'Flask-Admin, search "zx"'
 ADMIN_DEEP = "Flask-Admin, 50,000 rows deep (OFFSET)"
 FLOOR = "floor: base template"
+# The same pages for an HR officer of the busiest district (the app's most frequent user):
+# measured and shown, not held to the targets, which issue 19 set for the region's lists.
+OFFICER = "HR officer: "
 
 LIST_PAGES = (
     ROSTER_FIRST,
@@ -308,7 +311,7 @@ def _postgres_checks(run: Run) -> list[Check]:
     for timing in run.timings:
         if timing.kind != "postgresql" or timing.scale != run.target_scale:
             continue
-        if timing.name == FLOOR or timing.name.startswith("Flask-Admin"):
+        if timing.name == FLOOR or timing.name.startswith(("Flask-Admin", OFFICER)):
             continue
         sqlite = run.timing("sqlite", timing.scale, timing.name)
         label = f"PostgreSQL {timing.name} within 1.5× of SQLite"

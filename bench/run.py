@@ -144,6 +144,13 @@ def facts(app) -> dict:
         report_id = session.scalar(
             sa.select(report.c.id).order_by(report.c.id).offset(reports // 2).limit(1)
         )
+        user = t["user_account"]
+        officer = session.scalar(
+            sa.select(user.c.username)
+            .where(user.c.role == "hr", user.c.district_id == busiest, user.c.active.is_(True))
+            .order_by(user.c.id)
+            .limit(1)
+        )
         db.session.remove()
     depth = min(DEEP_ROWS, postings // 2)
     return {
@@ -153,6 +160,7 @@ def facts(app) -> dict:
         "posting": posting_id,
         "report": report_id,
         "deep_page": depth // PAGE_SIZE + 1,
+        "officer": officer,
     }
 
 
@@ -200,6 +208,27 @@ def page_cases(client, known: dict) -> list[ip.Case]:
     return [ip.Case(name, ip.page(client, path), path) for name, path in paths.items()]
 
 
+OFFICER_PAGES = {
+    results.FLOOR: FLOOR,
+    results.ROSTER_FIRST: "/roster",
+    results.REPORTS: "/reports",
+    results.POSTINGS: "/postings",
+}
+
+
+def officer_cases(app, known: dict) -> list[ip.Case]:
+    """The base template and three lists for an HR officer of the busiest district (their
+    bell counts their district's to-dos on every page; their lists read its postings)."""
+    if not known.get("officer"):
+        return []
+    client = app.test_client()
+    ip.login(client, known["officer"], databases.PASSWORD)
+    return [
+        ip.Case(results.OFFICER + name, ip.page(client, path), path)
+        for name, path in OFFICER_PAGES.items()
+    ]
+
+
 # Pages in process ------------------------------------------------------------------------
 
 
@@ -227,7 +256,7 @@ def prepare_pages(target: Target, settings: Settings) -> PageSet:
     known = facts(app)
     client = app.test_client()
     ip.login(client, USERNAME, databases.PASSWORD)
-    pages = page_cases(client, known)
+    pages = page_cases(client, known) + officer_cases(app, known)
     floor = ip.Case(results.FLOOR, ip.page(client, FLOOR), FLOOR)
     with app.app_context():
         engine = db.engine
