@@ -79,9 +79,10 @@ def _only_reads() -> bool:
 
 
 @event.listens_for(Engine, "begin")
-def _begin_sqlite(conn):
+def _begin(conn):
     """On SQLite, a request that only reads takes no lock; every other transaction takes the
-    write lock when it starts, not half-way through it.
+    write lock when it starts, not half-way through it. On PostgreSQL, the transaction
+    starts with nothing sent yet (:func:`end_reading`).
 
     With WAL, readers see a snapshot and never wait for a writer, so a page or a long
     export never queues behind another request's write, and a write never waits for them.
@@ -143,7 +144,11 @@ def end_reading(error: BaseException | None = None) -> None:
         # Nothing is reloaded: the session is removed next, and what it loaded stays as it
         # was read (a streamed export goes on using the user it loaded, as after ROLLBACK).
         session.expire_on_commit = False
-        session.commit()
+        try:
+            session.commit()
+        except sa.exc.SQLAlchemyError:  # a lost connection: it read only, nothing is lost
+            current_app.logger.warning("ending a read-only transaction failed", exc_info=True)
+            session.rollback()
 
 
 def will_write() -> None:
@@ -164,9 +169,9 @@ def written(value: str) -> sa.BindParameter:
 
     PostgreSQL plans a prepared statement once for all its parameters only when that plan
     is no worse than one made for the values at hand. With a rare status as a parameter
-    it is, so a statement run on every page (the bell's count of leave to decide) was
-    planned anew on every request: 0.3–0.5 ms, as long as running it. Only for the app's
-    own constants, never for what a user typed."""
+    the plan for the values looked better, so a statement run on every page (the bell's
+    count of leave to decide) was planned anew on every request: 0.3–0.5 ms, as long as
+    running it. Only for the app's own constants, never for what a user typed."""
     return sa.bindparam(None, value, type_=sa.String(), literal_execute=True)
 
 
