@@ -130,3 +130,19 @@ def test_a_transaction_that_only_read_ends_with_commit_on_postgresql(own_app):
         assert db.session().in_transaction() is not postgresql
         db.session.remove()
     assert names(own_app) == ["两江新区", "四川天府新区"]
+
+
+def test_a_failed_commit_of_a_reading_transaction_is_rolled_back_not_raised(own_app, monkeypatch):
+    if not is_postgresql(own_app):
+        pytest.skip("SQLite's reading transactions end with the session's removal")
+    with own_app.test_request_context("/cadres"):
+        session = db.session()
+        session.execute(sa.select(District)).all()
+
+        def lost(*args, **kwargs):
+            raise sa.exc.OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+        monkeypatch.setattr(session, "commit", lost)
+        end_reading(None)  # logged, not raised: the page was already written
+        assert not session.in_transaction()
+        db.session.remove()
