@@ -52,14 +52,24 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
+#: Statements psycopg keeps prepared on a PostgreSQL connection (its default is 100). It
+#: also counts the runs of at most this many statements on their way to being prepared
+#: (at the fifth); the app's pages send some 200 different ones, so with 100 a statement
+#: was forgotten before it came round again and none stayed prepared.
+PREPARED_MAX = 1000
+
+
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record):
-    """WAL, foreign keys and a busy timeout on every SQLite connection.
+    """WAL, foreign keys and a busy timeout on every SQLite connection (and on PostgreSQL,
+    how many statements psycopg keeps prepared).
 
     The driver's own transaction handling is switched off so that SQLAlchemy's
     ``begin`` below decides when a transaction starts (savepoints then work too).
     """
     if not isinstance(dbapi_connection, sqlite3.Connection):
+        if hasattr(dbapi_connection, "prepared_max"):  # psycopg
+            dbapi_connection.prepared_max = PREPARED_MAX
         return
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()

@@ -146,3 +146,23 @@ def test_a_failed_commit_of_a_reading_transaction_is_rolled_back_not_raised(own_
         end_reading(None)  # logged, not raised: the page was already written
         assert not session.in_transaction()
         db.session.remove()
+
+
+def test_a_connection_keeps_as_many_statements_prepared_as_the_pages_send(own_app):
+    """The pages send a few hundred different statements, each now and then: psycopg's
+    default (100, counting the runs too) forgot each before its fifth run."""
+    if not is_postgresql(own_app):
+        pytest.skip("prepared statements are psycopg's")
+    with own_app.app_context():
+        session = db.session()
+        for _ in range(6):  # round after round, as a worker serves page after page
+            for n in range(150):
+                session.execute(sa.text(f"SELECT {n} + CAST(:x AS integer)"), {"x": 1})
+        session.commit()
+        prepared = session.execute(
+            sa.text(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'SELECT %+ CAST%'"
+            )
+        ).scalar_one()
+        db.session.remove()
+    assert prepared == 150
