@@ -27,6 +27,21 @@ class Period:
     source: str
 
 
+def talk_days(posting_ids: list[int]) -> dict[tuple[int, str], list[date]]:
+    """(posting, side) → the days of its talks, in order."""
+    days: dict[tuple[int, str], list[date]] = {}
+    for first in range(0, len(posting_ids), CHUNK):  # a region's postings are more ids
+        for posting_id, side, day in db.session.execute(  # than one statement may carry
+            sa.select(Talk.posting_id, Talk.side, Talk.talk_date).where(
+                Talk.posting_id.in_(posting_ids[first : first + CHUNK])
+            )
+        ):
+            days.setdefault((posting_id, side), []).append(day)
+    for found in days.values():
+        found.sort()
+    return days
+
+
 def period_start(day: date, every: int) -> date:
     """The first day of the calendar period of ``every`` months that holds ``day``."""
     month = ((day.month - 1) // every) * every + 1
@@ -47,15 +62,7 @@ def periods_for(postings: Sequence[Any], as_of: date | None = None) -> dict[int,
         sa.select(TalkRule).where(TalkRule.programme_id.in_({p.programme_id for p in postings}))
     ):
         rules.setdefault(rule.programme_id, []).append(rule)
-    talks: dict[tuple[int, str], list[date]] = {}
-    ids = [p.id for p in postings]
-    for first in range(0, len(ids), CHUNK):  # a region's postings are more ids than one
-        for posting_id, side, day in db.session.execute(  # statement may carry
-            sa.select(Talk.posting_id, Talk.side, Talk.talk_date).where(
-                Talk.posting_id.in_(ids[first : first + CHUNK])
-            )
-        ):
-            talks.setdefault((posting_id, side), []).append(day)
+    talks = talk_days([p.id for p in postings])
     for posting in postings:
         for rule in rules.get(posting.programme_id, []):
             days = talks.get((posting.id, rule.side), [])

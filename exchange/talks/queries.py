@@ -11,7 +11,7 @@ from exchange.cadres.models import Cadre
 from exchange.dates import add_months
 from exchange.extensions import db
 from exchange.postings.models import SERVED_STATUSES, Posting
-from exchange.talks.cadence import CHUNK, DUE, LATE, Period, period_start, periods_for
+from exchange.talks.cadence import DUE, LATE, Period, period_start, periods_for, talk_days
 from exchange.talks.models import Talk, TalkRule
 
 #: Talks with officials whose posting ended longer ago than this are no longer asked for.
@@ -125,21 +125,6 @@ def outstanding_count(user) -> int:
 
 
 _DAY = timedelta(days=1)
-
-
-def talk_days(posting_ids: list[int]) -> dict[tuple[int, str], list]:
-    """(posting, side) → the days of its talks, in order."""
-    days: dict[tuple[int, str], list] = {}
-    for first in range(0, len(posting_ids), CHUNK):
-        for posting_id, side, day in db.session.execute(
-            sa.select(Talk.posting_id, Talk.side, Talk.talk_date).where(
-                Talk.posting_id.in_(posting_ids[first : first + CHUNK])
-            )
-        ):
-            days.setdefault((posting_id, side), []).append(day)
-    for found in days.values():
-        found.sort()
-    return days
 
 
 def talks_of(posting) -> list[Talk]:
