@@ -15,7 +15,8 @@ BENCH_LOAD_SECONDS (15 per side), BENCH_DATABASE_URL (PostgreSQL as well; its da
 name must start with "bench", see bench/databases.py).
 
 1. Databases from the generator (exchange.ops.benchdata), cached in bench/.cache/.
-2. In process, logged in as admin: each page's median over interleaved rounds, its SQL
+2. In process, logged in as admin (and, shown apart, as an HR officer of the busiest
+   district): each page's median over interleaved rounds, its SQL
    statements, its floors (the base template alone; its statements replayed raw).
 3. Exports of the whole roster: in process and through gunicorn (deploy/gunicorn.conf.py).
 4. Flask-Admin's list of the same postings (bench/admin.py), in the same rounds, and
