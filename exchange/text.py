@@ -113,6 +113,28 @@ def _fit(keys: list[str], limit: int) -> str:
     return text
 
 
+#: The longest piece of a name kept for the search (``exchange.cadres.search``).
+GRAM_LONGEST = 3
+
+
+def _pieces(text: str, shortest: int) -> set[str]:
+    return {
+        text[start : start + size]
+        for size in range(shortest, GRAM_LONGEST + 1)
+        for start in range(len(text) - size + 1)
+    }
+
+
+def name_grams(name: str, pinyin: str, initials: str) -> set[str]:
+    """The pieces of a name the search looks cadres up by: the name's of one to three
+    characters (lower case: SQLite's LIKE ignores ASCII case), each reading's and each
+    reading's initials' of two or three letters ("zx", "zha", "han" ...)."""
+    found = _pieces((name or "").lower(), 1)
+    for word in f"{pinyin or ''} {initials or ''}".split():
+        found |= _pieces(word, 2)
+    return found
+
+
 def pinyin_keys(name: str) -> tuple[str, str]:
     """Return ("zhangxiang", "zx") for 张想, ("zengxiang cengxiang", "zx cx") for 曾想."""
     readings = name_readings(name)

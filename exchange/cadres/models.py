@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
 from exchange.extensions import Model
-from exchange.text import pinyin_keys
+from exchange.text import name_grams, pinyin_keys
 
 if TYPE_CHECKING:
     from exchange.auth.models import User
@@ -103,9 +103,21 @@ class Cadre(Model):
         back_populates="cadre", order_by="Posting.start_date"
     )
 
+    # The pieces of the name the search looks the cadre up by (``exchange.cadres.search``).
+    grams: Mapped[list["CadreGram"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
     @validates("name")
     def _name_keys(self, key, value):
+        if value == self.__dict__.get("name"):
+            return value
         self.name_pinyin, self.name_initials = pinyin_keys(value)
+        wanted = name_grams(value, self.name_pinyin, self.name_initials)
+        # The pieces the old name shares are kept: one row per (gram, cadre) at a time.
+        kept = [gram for gram in self.grams if gram.gram in wanted]
+        have = {gram.gram for gram in kept}
+        self.grams = kept + [CadreGram(gram=gram) for gram in sorted(wanted - have)]
         return value
 
     @property
@@ -114,3 +126,18 @@ class Cadre(Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CadreGram(Model):
+    """A piece of a cadre's name (张, zx, zha ...): the search's index, written with the name."""
+
+    __tablename__ = "cadre_gram"
+    __table_args__ = (
+        sa.Index("ix_cadre_gram_cadre", "cadre_id"),  # a cadre's own, when renamed
+        {"sqlite_with_rowid": False},
+    )
+
+    gram: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    cadre_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cadre.id", ondelete="CASCADE"), primary_key=True
+    )

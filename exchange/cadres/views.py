@@ -11,6 +11,7 @@ from exchange import policy
 from exchange.cadres import bp, services
 from exchange.cadres.forms import CadreForm, ContactForm
 from exchange.cadres.models import Cadre, PoliticalStatus
+from exchange.cadres.search import cadre_search
 from exchange.clock import today
 from exchange.extensions import db
 from exchange.org.models import Department, District
@@ -47,14 +48,8 @@ def _cadre_list_stmt():
     )
     query = request.args.get("q", "").strip()
     if query:
-        # A typed "%" or "_" is a character to find, not a wildcard.
-        stmt = stmt.where(
-            sa.or_(
-                Cadre.name.contains(query, autoescape=True),
-                Cadre.name_pinyin.contains(query.lower(), autoescape=True),
-                Cadre.name_initials.contains(query.lower(), autoescape=True),
-            )
-        )
+        # The roster's search: name, pinyin or initials (a typed "%" or "_" is a character).
+        stmt = stmt.where(cadre_search(query))
     return stmt
 
 

@@ -7,9 +7,10 @@ from datetime import date
 import openpyxl
 import sqlalchemy as sa
 
-from exchange.cadres.models import Cadre
+from exchange.cadres.models import Cadre, CadreGram
 from exchange.extensions import db
 from exchange.postings.models import Posting
+from exchange.text import name_grams
 
 ROWS = 3000
 
@@ -33,6 +34,15 @@ def bulk_postings(app, world, n=ROWS):
         cadre_ids = db.session.scalars(
             sa.select(Cadre.id).where(Cadre.name.like("批量%")).order_by(Cadre.id)
         ).all()
+        # The search's pieces of each name, as the name validator writes them.
+        db.session.execute(
+            sa.insert(CadreGram),
+            [
+                {"gram": gram, "cadre_id": cadre_id}
+                for i, cadre_id in enumerate(cadre_ids)
+                for gram in name_grams(f"批量{i}", f"piliang{i}", "pl")
+            ],
+        )
         db.session.execute(
             sa.insert(Posting),
             [

@@ -85,6 +85,7 @@ CHUNK = 2_000  # postings whose activity is written together
 #: The big tables, whose foreign keys PostgreSQL checks once after loading them.
 LOADED = (
     "cadre",
+    "cadre_gram",
     "user_account",
     "posting",
     "reflection_log",
@@ -160,6 +161,7 @@ def _people_and_postings(
     cadres = region.plan_cadres(rng, plan, max(1, round(CADRES * scale)))
     plans = postings.plan_postings(rng, plan, cadres, round(POSTINGS * scale))
     write("cadre", region.CADRE_COLUMNS, (region.cadre_row(rng, c) for c in cadres))
+    write("cadre_gram", ("gram", "cadre_id"), region.gram_rows(cadres))
     first_official = max(plan.leader_ids) + 1
     accounts = postings.accounts_for(plans, first_official)
     names = {c.id: c.name for c in cadres}

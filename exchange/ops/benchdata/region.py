@@ -14,7 +14,7 @@ from exchange.clock import TZ
 from exchange.leave.demo import TIER_SOURCE, TIERS
 from exchange.ops.benchdata import vocabulary as words
 from exchange.programmes.models import TermRuleKind
-from exchange.text import pinyin_keys, sort_reading
+from exchange.text import name_grams, pinyin_keys, sort_reading
 
 MAX_DISTRICTS = len(words.DISTRICTS)
 #: Both rounds' postings start from here, the first round's until the second begins.
@@ -52,6 +52,12 @@ def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
 def name_keys(name: str) -> tuple[str, str]:
     """pinyin search keys of a name (names repeat: 王伟 is read once)."""
     return pinyin_keys(name)
+
+
+@cache
+def grams(name: str) -> tuple[str, ...]:
+    """The pieces the search keeps of a name (``exchange.cadres.search``)."""
+    return tuple(sorted(name_grams(name, *name_keys(name))))
 
 
 @cache
@@ -404,6 +410,13 @@ class CadrePlan:
     district_id: int
     department_id: int
     position: str
+
+
+def gram_rows(cadres: list[CadrePlan]):
+    """The search's pieces of each cadre's name, as the name validator writes them."""
+    for cadre in cadres:
+        for gram in grams(cadre.name):
+            yield gram, cadre.id
 
 
 def _month(year: int, month: int) -> date:
