@@ -13,17 +13,19 @@ from exchange.postings.models import Posting, PostingStatus
 from exchange.web import todos
 
 
+def _proposals(user):
+    """Proposals to the officer's district, waiting for its answer."""
+    return sa.select(Posting).where(
+        Posting.status == PostingStatus.PROPOSED,
+        Posting.host_district_id == user.district_id,
+    )
+
+
 def proposal_todos(user) -> list[todos.Todo]:
     if not policy.is_hr(user):
         return []
     postings = db.session.scalars(
-        sa.select(Posting)
-        .where(
-            Posting.status == PostingStatus.PROPOSED,
-            Posting.host_district_id == user.district_id,
-        )
-        .options(joinedload(Posting.cadre))
-        .order_by(Posting.created_at)
+        _proposals(user).options(joinedload(Posting.cadre)).order_by(Posting.created_at)
     ).all()
     return [
         todos.Todo(
@@ -38,7 +40,14 @@ def proposal_todos(user) -> list[todos.Todo]:
     ]
 
 
-todos.add("postings", proposal_todos)
+def proposal_count(user) -> int:
+    """``len(proposal_todos(user))`` as one COUNT (the bell asks on every page)."""
+    if not policy.is_hr(user):
+        return 0
+    return db.session.scalar(_proposals(user).with_only_columns(sa.func.count(Posting.id))) or 0
+
+
+todos.add("postings", proposal_todos, count=proposal_count)
 
 # action → (the message, who is told: the official, the home side's HR, the host side's HR)
 _MESSAGES = {

@@ -348,6 +348,8 @@ class TermChangeRequest(Model):
         check_in("category", EndCategory, name="valid_category", nullable=True),
         sa.CheckConstraint("(kind = 'extension') = (category IS NULL)", name="category_for_ending"),
         sa.CheckConstraint("applied_at IS NULL OR status = 'agreed'", name="applied_when_agreed"),
+        # The few requests waiting for consent (the bell's count), not a district's postings.
+        sa.Index("ix_term_change_request_status", "status", "posting_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

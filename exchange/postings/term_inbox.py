@@ -52,7 +52,19 @@ def consent_todos(user) -> list[todos.Todo]:
     ]
 
 
-todos.add("term_changes", consent_todos)
+def consent_count(user) -> int:
+    """``len(consent_todos(user))`` as one COUNT (the bell asks on every page)."""
+    if not policy.is_hr(user):
+        return 0
+    stmt = (
+        sa.select(sa.func.count(TermChangeRequest.id))
+        .join(Posting, Posting.id == TermChangeRequest.posting_id)
+        .where(waiting_for(user.district_id))
+    )
+    return db.session.scalar(stmt) or 0
+
+
+todos.add("term_changes", consent_todos, count=consent_count)
 
 
 def _district_of(posting: Posting, side: str) -> int | None:

@@ -269,4 +269,7 @@ def test_the_bell_counts_what_the_inbox_lists(ctx, counts, days):
             counted = count(user)
             assert counted == len(todos._LOADERS[name](user)), (user.username, name, days)
             found[name] += counted
-    assert days or all(found.values()), found  # today, each kind has something to count
+    # Today, each kind has something to count (a term change waiting for consent is
+    # one in fifty postings in post: a region this small may have none; its count is
+    # checked in tests/postings/test_term_changes.py).
+    assert days or all(n for name, n in found.items() if name != "term_changes"), found

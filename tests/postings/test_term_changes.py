@@ -14,6 +14,7 @@ from exchange.extensions import db
 from exchange.postings import services as s
 from exchange.postings import term_changes as tc
 from exchange.postings.models import Posting
+from exchange.postings.term_inbox import consent_count, consent_todos
 from exchange.web.todos import todos_for
 
 END = date(2026, 12, 31)
@@ -35,6 +36,9 @@ def test_an_extension_waits_for_the_other_side(posting, users):
     consent = [t.key for t in todos_for(users.hr_lj)]
     assert f"term_change:{change.id}:consent" in consent
     assert not [t for t in todos_for(users.hr_tf) if t.key.startswith("term_change:")]
+    # The bell counts what the inbox lists: the other side's, not the asking side's.
+    assert consent_count(users.hr_lj) == len(consent_todos(users.hr_lj)) == 1
+    assert consent_count(users.hr_tf) == len(consent_todos(users.hr_tf)) == 0
     with pytest.raises(NotAllowed):  # the side that asked does not consent to itself
         tc.agree_term_change(change, users.hr_tf, "", change.version)
     tc.agree_term_change(change, users.hr_lj, "", change.version)
@@ -42,6 +46,7 @@ def test_an_extension_waits_for_the_other_side(posting, users):
     assert posting.planned_end_date == date(2027, 3, 31)
     assert [e.reason for e in posting.extensions] == ["项目需要"]
     assert not [t for t in todos_for(users.hr_lj) if t.key.startswith("term_change:")]
+    assert consent_count(users.hr_lj) == 0
 
 
 def test_an_early_end_waits_for_the_other_side(posting, users):
