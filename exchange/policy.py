@@ -778,6 +778,8 @@ AUDIT_RULES = {
     "department": _gone_or(_anyone_reading_audit),
     "district_webhook": _gone_or(lambda user, hook: is_admin(user)),
     "cadre": _gone_or(lambda user, cadre: can_view_cadre(user, cadre)),
+    # The pieces of a cadre's name the search reads, written with it: seen as the cadre is.
+    "cadre_gram": _gone_or(lambda user, gram: can_view_cadre(user, gram.cadre)),
     "posting": _gone_or(lambda user, posting: can_view_posting(user, posting)),
     "extension": _gone_or(lambda user, ext: can_view_posting(user, ext.posting)),
     "programme": _gone_or(lambda user, programme: can_view_programme(user, programme)),

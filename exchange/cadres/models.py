@@ -1,11 +1,12 @@
 """Cadres (干部): officials with a home department and position."""
 
+from contextlib import nullcontext
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship, validates
 
 from exchange.db import UTCDateTime, utcnow
 from exchange.enums import RichEnum, check_in
@@ -105,7 +106,7 @@ class Cadre(Model):
 
     # The pieces of the name the search looks the cadre up by (``exchange.cadres.search``).
     grams: Mapped[list["CadreGram"]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True
+        back_populates="cadre", cascade="all, delete-orphan", passive_deletes=True
     )
 
     @validates("name")
@@ -115,7 +116,10 @@ class Cadre(Model):
         self.name_pinyin, self.name_initials = pinyin_keys(value)
         wanted = name_grams(value, self.name_pinyin, self.name_initials)
         # The pieces the old name shares are kept: one row per (gram, cadre) at a time.
-        kept = [gram for gram in self.grams if gram.gram in wanted]
+        # Read without flushing: a rename is saved (and its version checked) with the rest.
+        session = object_session(self)
+        with session.no_autoflush if session is not None else nullcontext():
+            kept = [gram for gram in self.grams if gram.gram in wanted]
         have = {gram.gram for gram in kept}
         self.grams = kept + [CadreGram(gram=gram) for gram in sorted(wanted - have)]
         return value
@@ -141,3 +145,5 @@ class CadreGram(Model):
     cadre_id: Mapped[int] = mapped_column(
         sa.ForeignKey("cadre.id", ondelete="CASCADE"), primary_key=True
     )
+
+    cadre: Mapped[Cadre] = relationship(back_populates="grams")
