@@ -3,10 +3,11 @@
 import functools
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from exchange import policy
 from exchange.cadres.models import Cadre
+from exchange.org.models import District
 from exchange.postings.models import Posting
 from exchange.reports.models import Comment, ReflectionLog
 from exchange.web.paging import Keyset
@@ -34,7 +35,6 @@ def readable_reports(user, words: str = ""):
         .options(
             joinedload(ReflectionLog.posting).joinedload(Posting.cadre),
             joinedload(ReflectionLog.posting).joinedload(Posting.host_district),
-            joinedload(ReflectionLog.author),
         )
     )
     for word in (words or "").split()[:SEARCH_MAX_WORDS]:
@@ -49,6 +49,30 @@ def readable_reports(user, words: str = ""):
             )
         )
     return stmt.order_by(*REPORT_ORDER.order())
+
+
+#: The columns the report list shows (and its cursor reads), with ``readable_reports``:
+#: no more goes through the sort. An HR officer's list sorts the district's reports, and
+#: with their bodies and every column of their postings, cadres and authors, 20,000
+#: reports made a page 73 ms of SQLite's time.
+LISTED = (
+    load_only(
+        ReflectionLog.id,
+        ReflectionLog.posting_id,
+        ReflectionLog.kind,
+        ReflectionLog.title,
+        ReflectionLog.report_date,
+        ReflectionLog.status,
+        ReflectionLog.version,
+    ),
+    joinedload(ReflectionLog.posting).load_only(
+        Posting.id, Posting.cadre_id, Posting.host_district_id
+    ),
+    joinedload(ReflectionLog.posting).joinedload(Posting.cadre).load_only(Cadre.id, Cadre.name),
+    joinedload(ReflectionLog.posting)
+    .joinedload(Posting.host_district)
+    .load_only(District.id, District.name, District.name_en),
+)
 
 
 def counted_reports(user, stmt):

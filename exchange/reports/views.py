@@ -65,7 +65,7 @@ def index():
     form = SearchForm(request.args)
     words = (form.q.data or "").strip() if form.validate() else ""
     problems: list = []
-    listed = queries.readable_reports(current_user, words)
+    listed = queries.readable_reports(current_user, words).options(*queries.LISTED)
     page = keyset_page(
         db.session,
         listed,

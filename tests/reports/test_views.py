@@ -231,3 +231,27 @@ def test_a_cadre_has_my_postings_and_my_reports_in_the_top_bar(client, auth, wor
     auth.login("hr.tianfu")
     nav = client.get("/").get_data(as_text=True).split('id="mainnav"')[1].split("</ul>")[0]
     assert "我的挂职" not in nav and 'href="/reports"' in nav
+
+
+@pytest.mark.parametrize("username", ["hr.tianfu", "admin"])
+def test_the_list_reads_only_what_it_shows(app, client, auth, world, username):
+    """An HR officer's list sorts the district's reports: their bodies and their authors
+    are not carried through the sort (the page shows title, kind, official, district,
+    date and status)."""
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def log(conn, cursor, statement, parameters, context, executemany):
+        if "FROM reflection_log" in statement and "ORDER BY" in statement:
+            seen.append(statement)
+
+    auth.login(username)
+    sa.event.listen(engine, "before_cursor_execute", log)
+    try:
+        page = client.get("/reports").get_data(as_text=True)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", log)
+    assert "张想" in page and "四川天府新区" in page  # the official and the host district
+    assert len(seen) == 1
+    assert "reflection_log.body" not in seen[0] and "user_account" not in seen[0]
