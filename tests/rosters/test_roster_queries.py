@@ -139,12 +139,14 @@ def _walk(session, admin, filt, page_size):
     pages, page = [], roster_page(session, admin, filt, page_size)
     pages.append([r.posting_id for r in page.rows])
     while page.next_cursor:
+        assert len(pages) <= 100, "the next links never end"
         page = roster_page(
             session, admin, RosterFilter(**{**filt.__dict__, "cursor": page.next_cursor}), page_size
         )
         pages.append([r.posting_id for r in page.rows])
     back = [[r.posting_id for r in page.rows]]
     while page.previous_cursor:
+        assert len(back) <= 100, "the previous links never end"
         page = roster_page(
             session,
             admin,
@@ -166,6 +168,27 @@ def test_keyset_paging_has_no_duplicates_or_gaps_with_ties(ctx, many_postings, s
     assert flat == everything
     assert len(set(flat)) == len(flat)
     assert all(len(page) == 7 for page in pages[:-1])
+    assert back == pages
+
+
+@pytest.mark.parametrize(
+    "sort", ["start", "status", "cadre", "home_district", "host_department", "programme"]
+)
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("inline", [0, 2_000])
+def test_a_searchs_pages_are_the_searched_roster_in_its_order(
+    ctx, many_postings, monkeypatch, sort, descending, inline
+):
+    """A search's page sorts the matched postings' ids, then joins the page's rows (or,
+    with too many matches to pass on, tests the postings in the roster's order): the
+    pages, both ways, are the searched roster's rows in order, whatever the sort."""
+    monkeypatch.setattr(queries, "MATCHES_INLINE", inline)
+    admin = user("admin")
+    filt = RosterFilter(q="干部", sort=sort, descending=descending)
+    everything = [r.posting_id for r in iter_roster(db.session, admin, filt)]
+    assert len(everything) == 58
+    pages, back = _walk(db.session, admin, filt, page_size=7)
+    assert [pid for page in pages for pid in page] == everything
     assert back == pages
 
 
