@@ -391,17 +391,19 @@ def roster_page(
     """One keyset page: the rows after (or before) the filter's cursor, and links both ways.
 
     Two statements however deep the page (four with a search, ``find_matches``): the rows,
-    and a count that stops at
-    ``COUNT_CAP`` (exact only when asked); the page's number travels in its cursor.
+    and a count that stops at ``COUNT_CAP`` (exact only when asked); the page's number
+    travels in its cursor.
     """
     cursor = filt.cursor
     backwards = bool(cursor and cursor.before)
     matches = find_matches(session, filt.q) if filt.q else None
     if filt.q:
-        # A search's postings are found by their cadres and departments, not in the
-        # roster's order: all of them are sorted to find a page. They are sorted as ids
-        # (with the sort's column), and only the page's rows are joined to their six
-        # tables: joining a region's matches first cost 20 ms at 100,000 postings.
+        # A search's postings are found by their cadres and departments (its matches'
+        # ids), not in the roster's order: all of them are sorted to find a page. They are
+        # sorted as ids (with the sort's column), and only the page's rows are joined to
+        # their six tables: joining a region's matches first cost 20 ms at 100,000
+        # postings. (With too many matches to pass on, the ids are read in the roster's
+        # order instead, each posting tested: ``search_clause``.)
         keys = _keys_select(user, filt, reverse=backwards, matches=matches)
         if cursor:
             keys = keys.where(_after(filt, cursor, backwards))
