@@ -233,24 +233,39 @@ class _Tally:
     )
 
     def __init__(self, span: Span, as_of: date):
-        start, end, required_from = span.start_date, span.end_date, span.required_from
+        start = span.start_date
         self.start = start
         self.month = start.year * 12 + start.month
         self.day = start.day
-        cadence = int(span.cadence_months or 1)
-        self.cadence = cadence = cadence if cadence > 1 else 1
-        last = (_offset(end, start) - 1) // cadence  # due before the end
-        self.last = last = last if last > 0 else 0
-        self.final_due = final_due = end + timedelta(days=FINAL_GRACE_DAYS)
-        self.first = 1
-        self.final_expected = True
-        if required_from is not None:
-            self.first = max(1, _ceil_div(_offset(required_from, start), cadence))
-            self.final_expected = final_due >= required_from
-        past = (_offset(as_of, start) - 1) // cadence  # due before ``as_of``
-        self.past = past if past < last else last
+        (
+            self.cadence,
+            self.first,
+            self.last,
+            self.past,
+            self.final_due,
+            self.final_expected,
+        ) = _bounds(start, span.end_date, span.cadence_months, span.required_from, as_of)
         self.periods: dict[int, bool] = {}
         self.final: date | None = None
+
+
+def _bounds(
+    start: date, end: date, cadence_months: int | None, required_from: date | None, as_of: date
+) -> tuple[int, int, int, int, date, bool]:
+    """A term's numbers: its cadence; the first periodic report expected, the last due
+    before the end and the last due before ``as_of``; the final summary's due date and
+    whether it is expected at all."""
+    cadence = int(cadence_months or 1)
+    cadence = cadence if cadence > 1 else 1
+    last = (_offset(end, start) - 1) // cadence  # due before the end
+    last = last if last > 0 else 0
+    final_due = end + timedelta(days=FINAL_GRACE_DAYS)
+    first, final_expected = 1, True
+    if required_from is not None:
+        first = max(1, _ceil_div(_offset(required_from, start), cadence))
+        final_expected = final_due >= required_from
+    past = (_offset(as_of, start) - 1) // cadence  # due before ``as_of``
+    return cadence, first, last, (past if past < last else last), final_due, final_expected
 
 
 def _add_reports(tally: _Tally, reports: Iterable[tuple[str, date, date]]) -> None:
@@ -367,21 +382,57 @@ def _summary_counts(
     tally: _Tally, periods: str, final: date | None, as_of: date
 ) -> ComplianceCounts:
     """``_counted`` from a posting's summary instead of its reports."""
+    return _from_summary(
+        tally.first, tally.last, tally.past, tally.final_due, tally.final_expected,
+        periods, final, as_of,
+    )  # fmt: skip
+
+
+def _from_summary(
+    first: int,
+    last: int,
+    past: int,
+    final_due: date,
+    final_expected: bool,
+    periods: str,
+    final: date | None,
+    as_of: date,
+) -> ComplianceCounts:
     from exchange.reports import filing  # filing numbers periods with this module's _offset
 
-    first, last, past = tally.first, tally.last, tally.past
     on_time = filing.marked_between(periods, first, last, filing.ON_TIME)
     late = filing.marked_between(periods, first, last, filing.FILED_LATE)
     expected = past - first + 1
     missing = (expected if expected > 0 else 0) - filing.filed_between(periods, first, past)
-    if tally.final_expected:
-        final_due = tally.final_due
+    if final_expected:
         if final is not None:
             on_time += final <= final_due
             late += final > final_due
         elif as_of > final_due:
             missing += 1
     return _counts(on_time, late, missing)
+
+
+def summary_compliance(
+    status: str,
+    start: date,
+    end: date,
+    cadence_months: int | None,
+    required_from: date | None,
+    periods: str | None,
+    final: date | None,
+    as_of: date,
+) -> ComplianceCounts:
+    """``counts_for_spans(...)[posting]`` of today's roster from plain values: the
+    posting's columns and its summary (``FiledPeriods``, None when it has none), read with
+    it. For exports, which count a region's postings in one pass over rows, with no tally
+    object per posting and no second statement for the summaries."""
+    if status not in REPORTABLE_STATUSES:
+        return NOTHING_DUE
+    _cadence, first, last, past, final_due, final_expected = _bounds(
+        start, end, cadence_months, required_from, as_of
+    )
+    return _from_summary(first, last, past, final_due, final_expected, periods or "", final, as_of)
 
 
 def _summary_first_missing(

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 
 from exchange.cadres.models import Gender
 from exchange.postings.models import PostingStatus
-from exchange.rosters.queries import RosterRow
 from exchange.rosters.xlsx import Percent, stream_xlsx
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,28 +51,13 @@ def columns():
         (_("Report compliance"), 10),
     ]
 
-    def cells(r: RosterRow) -> list:
-        # One function, not a function per cell: an export calls it for every row.
-        return [
-            r.cadre_name,
-            genders.get(r.gender or "", ""),
-            birth_month_text(r.birth_month),
-            r.rank,
-            r.home_district,
-            r.home_department,
-            r.home_position,
-            r.host_district,
-            r.host_department,
-            r.host_position,
-            r.programme,
-            r.start_date,
-            r.planned_end_date,
-            r.actual_end_date,
-            r.served_days,
-            r.left_days,
-            statuses.get(r.status, r.status),
-            r.compliance,
-        ]
+    def cells(values: list) -> list:
+        """A row's values (``queries.EXPORTED``, codes and dates as read) as the file
+        shows them, changed in place: gender and status in words, 出生年月 as 1980.05."""
+        values[1] = genders.get(values[1] or "", "")
+        values[2] = birth_month_text(values[2])
+        values[16] = statuses.get(values[16], values[16])
+        return values
 
     return headers, cells
 
@@ -102,8 +86,8 @@ def csv_cell(value) -> str:
     return str(value)
 
 
-def csv_chunks(rows: Iterable[RosterRow], rows_per_chunk: int = 500) -> Iterator[str]:
-    """The CSV text (BOM first) in chunks of ``rows_per_chunk`` rows.
+def csv_chunks(rows: Iterable[list], rows_per_chunk: int = 500) -> Iterator[str]:
+    """The CSV text (BOM first) in chunks of ``rows_per_chunk`` rows (``queries.export_rows``).
 
     A text cell a spreadsheet would read as a formula gets a quote in front; other values
     go as ``csv`` writes them (None empty, a date in ISO form, a number as digits). The
@@ -142,9 +126,10 @@ def _compliance_share(compliance) -> Percent | None:
 
 
 def xlsx_chunks(
-    rows: Iterable[RosterRow], title: str, title_lines: Iterable[str] = ()
+    rows: Iterable[list], title: str, title_lines: Iterable[str] = ()
 ) -> Iterator[bytes]:
-    """The workbook's bytes, streamed while the rows are read (see ``exchange.rosters.xlsx``).
+    """The workbook's bytes, streamed while the rows (``queries.export_rows``) are read
+    (see ``exchange.rosters.xlsx``).
 
     Numbers stay numbers; the compliance rate is a percentage cell (its counts are in the
     CSV and on the page).

@@ -21,6 +21,7 @@ from exchange.rosters.filters import SORT_KEYS, parse_filter
 from exchange.rosters.queries import (
     count_roster,
     cursor_for_page,
+    export_rows,
     issuing_unit,
     iter_roster,
     roster_page,
@@ -152,7 +153,7 @@ def _filename(filt, extension: str) -> tuple[str, str]:
 def export_csv():
     filt, problems = _filter()
     _refuse_bad_filter(problems)
-    rows = iter_roster(db.session, current_user, filt)
+    rows = export_rows(db.session, current_user, filt)
     response = Response(
         stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(rows)),
         mimetype="text/csv",
@@ -168,7 +169,7 @@ def export_csv():
 def export_xlsx():
     filt, problems = _filter()
     _refuse_bad_filter(problems)
-    rows = iter_roster(db.session, current_user, filt)
+    rows = export_rows(db.session, current_user, filt)
     response = Response(
         stream_with_context(xlsx_chunks(rows, _("Roster"), _title_lines(filt))),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
