@@ -36,39 +36,7 @@ from exchange.reports.schedule import (
     OVERDUE_LOOKBACK_DAYS,
     in_post_or_ended_since,
 )
-
-
-class _Dates:
-    """A date column's year, month and day as integers, and a column's date some days
-    earlier, in the database's own terms.
-
-    SQLite holds a date as ``YYYY-MM-DD`` text: its parts are read with ``substr``, about
-    twice as quick as the ``strftime`` that ``extract`` becomes there (which matters on
-    tens of thousands of rows); PostgreSQL extracts them."""
-
-    def __init__(self, dialect: str):
-        self.sqlite = dialect == "sqlite"
-
-    def _part(self, day, field: str, first: int, length: int):
-        if self.sqlite:
-            text = sa.func.substr(sa.type_coerce(day, sa.String), first, length)
-            return sa.cast(text, sa.Integer)
-        return sa.cast(sa.extract(field, day), sa.Integer)
-
-    def month_number(self, day):
-        """year × 12 + month: months apart is a subtraction."""
-        return self._part(day, "year", 1, 4) * 12 + self._part(day, "month", 6, 2)
-
-    def day(self, day):
-        return self._part(day, "day", 9, 2)
-
-    def days_before(self, day, days: int):
-        if self.sqlite:
-            return sa.type_coerce(sa.func.date(day, f"-{int(days)} days"), sa.Date)
-        return day - sa.literal(int(days))
-
-    def least(self, a, b):
-        return sa.func.min(a, b) if self.sqlite else sa.func.least(a, b)
+from exchange.sql_dates import day_of_month, days_before, least, month_number
 
 
 def overdue_count(user, as_of: date) -> int:
@@ -95,16 +63,15 @@ def _spans(user, as_of: date):
 
     Materialised (a CTE the database computes once), so that the second step reads
     ``first`` and ``past`` rather than repeating their arithmetic in every use."""
-    dates = _Dates(db.session.get_bind().dialect.name)
     start, end = Posting.start_date, Posting.end_date
     required_from = Programme.reports_required_from
-    start_month, start_day = dates.month_number(start), dates.day(start)
+    start_month, start_day = month_number(start), day_of_month(start)
 
     def offset(day):
         """``counts._offset(day, start)``: months from the start, plus one when ``day``
         is later in its month than the start's day."""
-        later = sa.case((dates.day(day) > start_day, 1), else_=0)
-        return dates.month_number(day) - start_month + later
+        later = sa.case((day_of_month(day) > start_day, 1), else_=0)
+        return month_number(day) - start_month + later
 
     cadence = sa.case(
         (sa.func.coalesce(Programme.report_cadence_months, 1) > 1, Programme.report_cadence_months),
@@ -116,14 +83,14 @@ def _spans(user, as_of: date):
     last = (offset(end) - 1) // cadence
     as_of_offset = as_of.year * 12 + as_of.month - start_month
     as_of_offset = as_of_offset + sa.case((start_day < as_of.day, 1), else_=0)
-    past = dates.least((as_of_offset - 1) // cadence, last)
+    past = least((as_of_offset - 1) // cadence, last)
     required = offset(required_from)
     first = sa.case(
         (sa.and_(required_from.is_not(None), required > 0), (required + cadence - 1) // cadence),
         else_=1,
     )
     final_expected = sa.or_(
-        required_from.is_(None), end >= dates.days_before(required_from, FINAL_GRACE_DAYS)
+        required_from.is_(None), end >= days_before(required_from, FINAL_GRACE_DAYS)
     )
     final_missing = sa.case(
         (

@@ -9,6 +9,7 @@ from exchange import clock, policy
 from exchange.cadres.models import Cadre
 from exchange.extensions import db
 from exchange.postings.models import SERVED_STATUSES, Posting
+from exchange.sql_dates import month_number
 from exchange.talks.cadence import DUE, LATE, Period, periods_for
 from exchange.talks.models import Talk, TalkRule
 
@@ -125,9 +126,7 @@ def _own_side(user):
 def _period(day, every):
     """The number of the calendar period of ``every`` months that holds ``day``
     (``cadence.period_start``'s period), counted from year 0, in SQL."""
-    year = sa.cast(sa.extract("year", day), sa.Integer)
-    month = sa.cast(sa.extract("month", day), sa.Integer)
-    return (year * 12 + month - 1) // every
+    return (month_number(day) - 1) // every
 
 
 def talks_of(posting) -> list[Talk]:
