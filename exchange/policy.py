@@ -797,6 +797,9 @@ AUDIT_RULES = {
     "reflection_log": _audit_report,
     # A summary of a posting's reports, written by no one: seen as its posting is.
     "report_filed_periods": _gone_or(lambda user, filed: can_view_posting(user, filed.posting)),
+    "report_gap": _gone_or(lambda user, gap: can_view_posting(user, gap.posting)),
+    # Counts per district and day, written by no one: for the administrator.
+    "report_gap_day": _gone_or(lambda user, day: is_admin(user)),
     "comment": _gone_or(lambda user, comment: can_view_report(user, comment.report)),
     "leave_request": _gone_or(lambda user, leave: can_view_leave(user, leave)),
     "leave_approval": _gone_or(lambda user, step: can_view_leave(user, step.leave)),

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from exchange.reports import filing, home, inbox, reminders, views  # noqa: E402, F401
+from exchange.reports import filing, gaps, home, inbox, reminders, views  # noqa: E402, F401

@@ -124,6 +124,41 @@ class FiledPeriods(Model):
     posting: Mapped["Posting"] = relationship(viewonly=True)
 
 
+class ReportGap(Model):
+    """A posting's reports expected and not filed (``exchange.reports.gaps``): the days
+    they fall due (ISO days, comma-separated, oldest first), the day the posting leaves
+    the overdue count (None while in post) and its two districts, as last added to
+    ``ReportGapDay``. A posting with no such report has no row.
+
+    No foreign key: the summary is removed with its posting by ``gaps``, which must read
+    it first to take its part out of the days."""
+
+    __tablename__ = "report_gap"
+
+    posting_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    home_district_id: Mapped[int]
+    host_district_id: Mapped[int]
+    due_days: Mapped[str] = mapped_column(sa.Text)
+    leaves_on: Mapped[date | None]
+
+    posting: Mapped["Posting"] = relationship(
+        primaryjoin="foreign(ReportGap.posting_id) == Posting.id", viewonly=True
+    )
+
+
+class ReportGapDay(Model):
+    """Per district and day, reports expected and not filed that fall due that day
+    (``due``), and those of postings leaving the overdue count that day (``leaving``);
+    district 0 is the whole region. Kept by ``exchange.reports.gaps``."""
+
+    __tablename__ = "report_gap_day"
+
+    district_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    due: Mapped[int] = mapped_column(default=0)
+    leaving: Mapped[int] = mapped_column(default=0)
+
+
 class CommentKind(RichEnum):
     COMMENT = "comment"  # 点评: HR review comment
     REMARK = "remark"  # 批示: leadership remark

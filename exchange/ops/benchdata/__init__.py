@@ -76,7 +76,7 @@ from exchange.clock import today
 from exchange.extensions import db
 from exchange.ops.benchdata import activity, postings, region
 from exchange.ops.benchdata.writer import BulkWriter, Progress
-from exchange.reports import filing
+from exchange.reports import filing, gaps
 
 CADRES, POSTINGS = 50_000, 100_000  # at scale 1
 #: Rows at scale 1 (a run's totals, rounded): the progress bar's length.
@@ -217,7 +217,8 @@ def generate(
         _structure(run)
         plans, accounts = _people_and_postings(run, scale)
         _activity(run, plans, accounts)
-    filing.rebuild(connection)  # the summary the report services keep, for the rows loaded
+    filing.rebuild(connection)  # the summaries the report services keep, for the rows loaded
+    gaps.rebuild(connection)
     writer.fix_sequences()
     counts = dict(writer.counts)
     record("bench.generate", summary=", ".join(f"{k}={v}" for k, v in counts.items()))
