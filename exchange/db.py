@@ -207,3 +207,24 @@ def joins_as_written(session, when: bool = True):
         yield
     finally:
         session.execute(sa.text("SET LOCAL join_collapse_limit TO DEFAULT"))
+
+
+def add_to_counts(connection, table: sa.Table, keys: list[str], rows: list[dict]) -> None:
+    """Add each row's counts (its columns other than ``keys``) to the row of ``table`` with
+    its keys, inserting the rows missing: one upsert (``INSERT … ON CONFLICT DO UPDATE``,
+    both SQLite and PostgreSQL), in key order, so that two transactions lock the rows
+    they share in the same order and never overwrite each other's additions. For the
+    summary tables the services keep in the same transaction (``exchange.reports.gaps``,
+    ``exchange.postings.tally``)."""
+    if not rows:
+        return
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table)
+    counted = [name for name in rows[0] if name not in keys]
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c[name] for name in keys],
+        set_={name: table.c[name] + stmt.excluded[name] for name in counted},
+    )
+    connection.execute(stmt, sorted(rows, key=lambda row: tuple(row[name] for name in keys)))

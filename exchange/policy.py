@@ -781,6 +781,8 @@ AUDIT_RULES = {
     # The pieces of a cadre's name the search reads, written with it: seen as the cadre is.
     "cadre_gram": _gone_or(lambda user, gram: can_view_cadre(user, gram.cadre)),
     "posting": _gone_or(lambda user, posting: can_view_posting(user, posting)),
+    # Counts of postings by programme, districts, status and month, written by no one.
+    "posting_tally": _gone_or(lambda user, tally: is_admin(user)),
     "extension": _gone_or(lambda user, ext: can_view_posting(user, ext.posting)),
     "programme": _gone_or(lambda user, programme: can_view_programme(user, programme)),
     "quota": _gone_or(lambda user, quota: can_view_programme(user, quota.programme)),

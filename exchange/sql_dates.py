@@ -41,6 +41,14 @@ def days_before(day, days: int):
     return _days_before(day, sa.literal_column(str(int(days))))
 
 
+class month_start(FunctionElement):
+    """The first day of a date's month."""
+
+    type = sa.Date()
+    inherit_cache = True
+    name = "month_start"
+
+
 class least(FunctionElement):
     """The smaller of two values (SQLite's two-argument ``min``, PostgreSQL's ``least``)."""
 
@@ -89,6 +97,18 @@ def _days_before_sqlite(element, compiler, **kw):
 def _days_before_default(element, compiler, **kw):
     day, days = _parts(element, compiler, **kw)
     return f"({day} - {int(days)})"
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element, compiler, **kw):
+    (day,) = _parts(element, compiler, **kw)
+    return f"(substr({day}, 1, 8) || '01')"
+
+
+@compiles(month_start)
+def _month_start(element, compiler, **kw):
+    (day,) = _parts(element, compiler, **kw)
+    return f"CAST(date_trunc('month', {day}) AS DATE)"
 
 
 @compiles(least, "sqlite")

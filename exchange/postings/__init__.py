@@ -7,6 +7,7 @@ from exchange.postings import (  # noqa: E402, F401
     inbox,
     reminders,
     sections,
+    tally,
     term_inbox,
     term_views,
     views,

@@ -397,3 +397,34 @@ class TermChangeRequest(Model):
             TermChangeSide.HOME: TermChangeSide.HOST,
             TermChangeSide.HOST: TermChangeSide.HOME,
         }.get(TermChangeSide(self.side))
+
+
+class PostingTally(Model):
+    """How many postings there are of each programme, home and host district, status and
+    month of start: the dashboard's flows, quota table and postings per month read these
+    few thousand rows instead of every posting. Kept by ``exchange.postings.tally`` in
+    the transaction that changes a posting; a key with no posting left keeps its row
+    at 0."""
+
+    __tablename__ = "posting_tally"
+    __table_args__ = (
+        # The flows of a year and the postings per month: a range of months.
+        sa.Index(
+            "ix_posting_tally_month",
+            "start_month",
+            "status",
+            "programme_id",
+            "home_district_id",
+            "host_district_id",
+            "postings",
+        ),
+        # SQLite: the rows kept in key order, so a GROUP BY by direction reads them alone.
+        {"sqlite_with_rowid": False},
+    )
+
+    programme_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    home_district_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    host_district_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    start_month: Mapped[date] = mapped_column(primary_key=True)  # its first day
+    postings: Mapped[int] = mapped_column(default=0)

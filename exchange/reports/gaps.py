@@ -41,10 +41,10 @@ from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from exchange.dates import add_months
+from exchange.db import add_to_counts
 from exchange.postings.models import (
     REPORTABLE_STATUSES,
     SERVED_STATUSES,
@@ -188,25 +188,13 @@ def day_totals(parts: Iterable[Part]) -> dict[tuple[int, date], list[int]]:
 
 
 def _add_to_days(connection: sa.Connection, totals: dict) -> None:
-    """Add ``totals`` to the day rows, creating those missing: in key order, so that two
-    transactions lock the rows they share in the same order."""
+    """Add ``totals`` to the day rows, creating those missing (``db.add_to_counts``)."""
     rows = [
         {"district_id": district, "day": day, "due": due, "leaving": leaving}
-        for (district, day), (due, leaving) in sorted(totals.items())
+        for (district, day), (due, leaving) in totals.items()
         if due or leaving
     ]
-    if not rows:
-        return
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(DAYS)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[DAYS.c.district_id, DAYS.c.day],
-        set_={
-            "due": DAYS.c.due + stmt.excluded.due,
-            "leaving": DAYS.c.leaving + stmt.excluded.leaving,
-        },
-    )
-    connection.execute(stmt, rows)
+    add_to_counts(connection, DAYS, ["district_id", "day"], rows)
 
 
 def refresh(connection: sa.Connection, posting_ids: Iterable[int]) -> None:

@@ -27,6 +27,7 @@ from exchange.postings.models import (
     QUOTA_STATUSES,
     Posting,
     PostingStatus,
+    PostingTally,
 )
 from exchange.programmes.models import Programme, Quota
 from exchange.rosters.as_of import in_post_on
@@ -180,40 +181,47 @@ def sum_by(counts: dict, side: int) -> Counter:
 
 def counted_directions(session, user) -> dict[tuple[int, int, int], int]:
     """(programme, home, host) → postings counted against a quota (``QUOTA_STATUSES``):
-    one index-only GROUP BY serving both the all-time flow and the reciprocity table."""
+    one GROUP BY over the postings' counts (``PostingTally``) serving both the all-time
+    flow and the reciprocity table."""
     rows = session.execute(
         sa.select(
-            Posting.programme_id,
-            Posting.home_district_id,
-            Posting.host_district_id,
-            sa.func.count(),
+            PostingTally.programme_id,
+            PostingTally.home_district_id,
+            PostingTally.host_district_id,
+            sa.func.sum(PostingTally.postings),
         )
-        .where(policy.posting_scope(user), Posting.status.in_(QUOTA_STATUSES))
-        .group_by(Posting.programme_id, Posting.home_district_id, Posting.host_district_id)
+        .where(policy.posting_scope(user, PostingTally), PostingTally.status.in_(QUOTA_STATUSES))
+        .group_by(
+            PostingTally.programme_id, PostingTally.home_district_id, PostingTally.host_district_id
+        )
     )
-    return {(programme, home, host): n for programme, home, host, n in rows}
+    return {(programme, home, host): n for programme, home, host, n in rows if n}
 
 
 def flow_matrix(
     session, user, names, year: int | None = None, counted: dict | None = None
 ) -> FlowMatrix:
-    """Who sends how many to whom, in ``year`` (GROUP BY home, host) or all time (from
-    ``counted_directions``, read here unless given)."""
+    """Who sends how many to whom, in ``year`` (the counts of its months) or all time
+    (from ``counted_directions``, read here unless given)."""
     counts: dict[tuple[int, int], int] = {}
     if year is None:
         for (_programme, home, host), n in (counted or counted_directions(session, user)).items():
             counts[home, host] = counts.get((home, host), 0) + n
     else:
         rows = session.execute(
-            sa.select(Posting.home_district_id, Posting.host_district_id, sa.func.count())
-            .where(
-                policy.posting_scope(user),
-                Posting.status.in_(QUOTA_STATUSES),
-                Posting.start_date.between(date(year, 1, 1), date(year, 12, 31)),
+            sa.select(
+                PostingTally.home_district_id,
+                PostingTally.host_district_id,
+                sa.func.sum(PostingTally.postings),
             )
-            .group_by(Posting.home_district_id, Posting.host_district_id)
+            .where(
+                policy.posting_scope(user, PostingTally),
+                PostingTally.status.in_(QUOTA_STATUSES),
+                PostingTally.start_month.between(date(year, 1, 1), date(year, 12, 1)),
+            )
+            .group_by(PostingTally.home_district_id, PostingTally.host_district_id)
         ).all()
-        counts = {(home, host): n for home, host, n in rows}
+        counts = {(home, host): n for home, host, n in rows if n}
     shown = {district for pair in counts for district in pair}
     districts = [(d_id, name) for d_id, name in names if d_id in shown]
     return FlowMatrix(districts, counts, largest=max(counts.values(), default=0), year=year)
@@ -291,21 +299,32 @@ def postings_per_month(
     round is silently left out.
     """
     until = until or today()
-    where = [
+    this_month = until.replace(day=1)
+    # The months before ``until``'s from the postings' counts (``PostingTally``); its own
+    # month from the postings, which may start later in it than ``until``.
+    earlier = [
+        policy.posting_scope(user, PostingTally),
+        PostingTally.status.in_(AGREED_STATUSES),
+        PostingTally.start_month < this_month,
+    ]
+    current = [
         policy.posting_scope(user),
         Posting.status.in_(AGREED_STATUSES),
-        Posting.start_date <= until,
+        Posting.start_date.between(this_month, until),
     ]
     if programme_id is not None:
-        where.append(Posting.programme_id == programme_id)
-    # Grouped by the day (an index-only scan: ``ix_posting_start_cover``), folded into
-    # months here: a few thousand days cost less than a date function on every row.
-    rows = session.execute(
-        sa.select(Posting.start_date, sa.func.count()).where(*where).group_by(Posting.start_date)
-    )
+        earlier.append(PostingTally.programme_id == programme_id)
+        current.append(Posting.programme_id == programme_id)
     counts: dict[tuple[int, int], int] = {}
-    for day, n in rows:
-        counts[day.year, day.month] = counts.get((day.year, day.month), 0) + n
+    for month, n in session.execute(
+        sa.select(PostingTally.start_month, sa.func.sum(PostingTally.postings))
+        .where(*earlier)
+        .group_by(PostingTally.start_month)
+    ):
+        if n:
+            counts[month.year, month.month] = n
+    if n := session.scalar(sa.select(sa.func.count()).select_from(Posting).where(*current)):
+        counts[this_month.year, this_month.month] = n
     earliest = min(counts, default=None)
     if earliest is not None:
         back = (until.year * 12 + until.month) - (earliest[0] * 12 + earliest[1])

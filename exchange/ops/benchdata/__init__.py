@@ -76,6 +76,7 @@ from exchange.clock import today
 from exchange.extensions import db
 from exchange.ops.benchdata import activity, postings, region
 from exchange.ops.benchdata.writer import BulkWriter, Progress
+from exchange.postings import tally
 from exchange.reports import filing, gaps
 
 CADRES, POSTINGS = 50_000, 100_000  # at scale 1
@@ -219,6 +220,7 @@ def generate(
         _activity(run, plans, accounts)
     filing.rebuild(connection)  # the summaries the report services keep, for the rows loaded
     gaps.rebuild(connection)
+    tally.rebuild(connection)  # the postings' counts the dashboard reads
     writer.fix_sequences()
     counts = dict(writer.counts)
     record("bench.generate", summary=", ".join(f"{k}={v}" for k, v in counts.items()))
