@@ -332,3 +332,50 @@ def test_two_proposals_of_one_programme(race, versioned):
             )
         )
         db.session.commit()
+
+
+def test_concurrent_changes_keep_the_dashboards_summaries_exact(race):
+    """Two postings of the same districts, programme and month end early at once: both
+    transactions add to the same rows of the postings' counts and of the missing reports
+    by day, and neither overwrites the other's figures."""
+    from exchange.postings import tally
+    from exchange.reports import gaps
+
+    app = race["app"]
+    with app.app_context():
+        home_dept = db.session.get(Department, race["home_dept"])
+        host_dept = db.session.get(Department, race["host_dept"])
+        programme = db.session.get(Programme, race["programme"])
+        posting_ids = []
+        for n in range(2):
+            cadre = f.create_cadre(f"并发{n}{uuid.uuid4().hex[:6]}", home_dept)
+            posting = f.create_posting(
+                cadre,
+                host_dept,
+                programme,
+                start_date=date(2026, 1, 15),
+                planned_end_date=date(2026, 12, 31),
+                status="active",
+            )
+            posting_ids.append(posting.id)
+        db.session.commit()
+
+    def ends_early(posting):
+        posting.status = "ended_early"
+        posting.actual_end_date = date(2026, 6, 30)
+
+    outcomes = run_together(
+        app,
+        [
+            (lambda posting_id=posting_id: db.session.get(Posting, posting_id), ends_early)
+            for posting_id in posting_ids
+        ],
+    )
+    assert outcomes == ["ok", "ok"]
+    with app.app_context():
+        connection = db.session.connection()
+        assert tally.stored(connection) == tally.computed(connection)
+        assert gaps.stored(connection) == gaps.computed(connection)
+        ended = [key for key in tally.stored(connection) if key[3] == "ended_early"]
+        assert ended and gaps.stored(connection)[1]
+        db.session.remove()
