@@ -364,6 +364,17 @@ def timeline(session, user, programme_id=None, district_id=None, limit: int = TI
         where.append(
             sa.or_(Posting.home_district_id == district_id, Posting.host_district_id == district_id)
         )
+    # The bars' postings first, from the posting alone, then their names: a district's
+    # thousands of postings are sorted as (start, id), not joined to their cadres first
+    # (10 ms for an HR officer at 100,000 postings; the region's, read in start order,
+    # stop after ``limit`` either way).
+    bars = (
+        sa.select(Posting.id)
+        .where(*where)
+        .order_by(Posting.start_date, Posting.id)
+        .limit(limit)
+        .subquery("bars")
+    )
     rows = session.execute(
         sa.select(
             Posting.id,
@@ -373,10 +384,10 @@ def timeline(session, user, programme_id=None, district_id=None, limit: int = TI
             Posting.end_date,
             Posting.status,
         )
+        .select_from(bars)
+        .join(Posting, Posting.id == bars.c.id)
         .join(Cadre, Cadre.id == Posting.cadre_id)
         .join(District, District.id == Posting.host_district_id)
-        .where(*where)
         .order_by(Posting.start_date, Posting.id)
-        .limit(limit)
     ).all()
     return [TimelineBar(*row) for row in rows]
