@@ -67,8 +67,12 @@ def test_leader_filters_searches_and_exports_the_roster(new_page, live_app, tmp_
     assert download.suggested_filename.endswith(".xlsx")
     path = tmp_path / "roster.xlsx"
     download.save_as(path)
-    sheet = openpyxl.load_workbook(path, read_only=True).active
-    table = [list(r) for r in sheet.iter_rows(values_only=True)]
+    # A read-only workbook keeps its file open until closed.
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        table = [list(r) for r in book.active.iter_rows(values_only=True)]
+    finally:
+        book.close()
     table = table[[r[0] for r in table].index("干部") :]  # below the title lines
     assert table[0] == expected_headers(live_app)
     assert [r[0] for r in table[1:]] == ["张想"]
