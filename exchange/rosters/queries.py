@@ -526,7 +526,7 @@ def export_rows(session, user, filt: RosterFilter, batch_size: int = 2000) -> It
     made SQLite's stepping a third of the export; the days and the compliance worked out
     from the row's values (``served_and_left``, ``counts.summary_compliance``), with no
     object per row. The roster of a past day counts the reports submitted by then, and
-    goes through ``iter_roster``; tests/rosters/test_exports.py holds the two to the
+    goes through ``iter_roster``; tests/rosters/test_export_rows.py holds the two to the
     same values."""
     if filt.as_of_date is not None:
         for row in iter_roster(session, user, filt, batch_size):
