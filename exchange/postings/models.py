@@ -125,7 +125,9 @@ class Posting(Model):
             "actual_end_date IS NULL OR actual_end_date >= start_date", name="valid_actual_end"
         ),
         check_in("status", PostingStatus, name="valid_status"),
-        sa.Index("ix_posting_cadre_status", "cadre_id", "status"),
+        # A cadre's postings (by status); with the start, a search's matches are sorted
+        # into the roster's order from the index alone, never reading the rows.
+        sa.Index("ix_posting_cadre_start_status", "cadre_id", "start_date", "status"),
         sa.Index("ix_posting_dates", "start_date", "planned_end_date"),
         # The roster's and the lists' default order (start, id), read by keyset.
         sa.Index("ix_posting_start_id", "start_date", "id"),
