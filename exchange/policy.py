@@ -321,6 +321,31 @@ def report_scope(user, report_cls=None, posting_cls=None):
     return sa.false()
 
 
+def report_scope_in_report_order(user, report_cls=None):
+    """``report_scope`` for a statement that reads the reports in their own order (a list
+    by date, the last weeks' submissions) and needs no other table: a WHERE clause on the
+    reports alone.
+
+    An HR officer's district's postings are read once, from their district indexes, into
+    a list each report's posting is looked up in. ``posting_id + 0`` is not a column SQLite
+    would read the reports by, so the district never leads: with it leading, the report
+    list read every report of the district's postings and sorted them to show 25 (18.8 ms
+    for the busiest district at 1,000,000 reports, against 1 ms). Anyone else's scope is a
+    correlated test of the report's posting."""
+    from exchange.postings.models import Posting
+
+    if report_cls is None:
+        from exchange.reports.models import ReflectionLog as report_cls
+    if is_hr(user):
+        return sa.and_(
+            report_cls.status == "submitted",
+            (report_cls.posting_id + 0).in_(sa.select(Posting.id).where(posting_scope(user))),
+        )
+    if is_cadre(user) or is_admin(user) or is_leader(user):
+        return report_scope(user, report_cls)  # none of them reads the posting
+    return sa.false()
+
+
 # Rosters and dashboards ---------------------------------------------------------------
 
 

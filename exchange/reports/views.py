@@ -73,7 +73,7 @@ def index():
         read_cursor("cursor", queries.REPORT_ORDER, problems),
         page_size=list_page_size(PER_PAGE),
         exact_count=wants_exact_count(),
-        counted=queries.counted_reports(current_user, listed),
+        counted=queries.counted_reports(current_user, words),
     )
     return render_template(
         "reports/index.html",
