@@ -225,3 +225,47 @@ def test_host_level_counts_a_sub_unit_under_its_parent(ctx, stats_world):
     departments = {group for _way, group, _n in stats.host_departments}
     levels = {group for _way, group, _n in stats.host_levels}
     assert "招商服务科" in departments and "招商服务科" not in levels
+
+
+@pytest.mark.parametrize("username", ["admin", "hr.tianfu", "hr.cdedz"])
+def test_report_compliance_adds_up_each_postings_own_schedule(ctx, stats_world, username):
+    """The 统计表's report figures are the sums of each posting's schedule built from its
+    reports: one on time, one late, one missing, a final summary on time."""
+    from datetime import datetime, time
+
+    from exchange.clock import TZ
+    from exchange.reports.schedule import compliance_for
+
+    done = db.session.get(Posting, stats_world.done)
+    author = user("zhangxiang")
+    for speaks_for, submitted in (
+        (date(2025, 3, 31), date(2025, 3, 31)),  # period 1, on time
+        (date(2025, 4, 30), date(2025, 6, 15)),  # period 2, late; period 3 and 4 missing
+    ):
+        report = f.create_report(done, author, kind="monthly", report_date=speaks_for)
+        report.submitted_at = datetime.combine(submitted, time(18), tzinfo=TZ)
+    f.create_report(done, author, kind="final", report_date=date(2025, 8, 5))
+    db.session.flush()
+    programme_id = stats_world.world.programme
+    viewer = user(username)
+    postings = [
+        p
+        for p in db.session.scalars(sa.select(Posting).where(Posting.programme_id == programme_id))
+        if p.status in COUNTED
+        and (
+            viewer.district_id is None
+            or viewer.district_id in (p.home_district_id, p.host_district_id)
+        )
+    ]
+    schedules = compliance_for(postings, TODAY).values()
+    stats = programme_statistics(db.session, viewer, programme_id, TODAY)
+    expected = (
+        sum(s.due for s in schedules),
+        sum(s.on_time for s in schedules),
+        sum(s.late for s in schedules),
+        sum(s.missing for s in schedules),
+    )
+    if stats_world.done in {p.id for p in postings}:  # late and missing reports are counted
+        assert expected[2] >= 1 and expected[3] >= 1
+    got = (stats.reports_due, stats.reports_on_time, stats.reports_late, stats.reports_missing)
+    assert got == expected
