@@ -1,5 +1,6 @@
 """Talk cadence: calendar periods (quarters, half-years ...) each needing a talk per side."""
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -8,7 +9,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from exchange import clock
-from exchange.dates import add_months
 from exchange.extensions import db
 from exchange.talks.models import Talk, TalkRule
 
@@ -63,19 +63,30 @@ def periods_for(postings: Sequence[Any], as_of: date | None = None) -> dict[int,
     ):
         rules.setdefault(rule.programme_id, []).append(rule)
     talks = talk_days([p.id for p in postings])
+    day = timedelta(days=1)
     for posting in postings:
+        begin, end = posting.start_date, posting.end_date
+        until = min(as_of, end)
         for rule in rules.get(posting.programme_id, []):
             days = talks.get((posting.id, rule.side), [])
-            start = period_start(posting.start_date, rule.every_months)
-            while start <= min(as_of, posting.end_date):
-                first = max(start, posting.start_date)
-                last = min(
-                    add_months(start, rule.every_months) - timedelta(days=1), posting.end_date
-                )
-                count = sum(first <= d <= last for d in days)
+            every = rule.every_months
+            # From ``period_start``, a period every ``every`` months, counted by month number
+            # (the 1st of a month plus whole months): ``add_months`` twice a period was most
+            # of an HR officer's talk list.
+            start = period_start(begin, every)
+            index = start.year * 12 + start.month - 1
+            while start <= until:
+                index += every
+                following = date(index // 12, index % 12 + 1, 1)
+                first = start if start > begin else begin
+                last = following - day
+                if last > end:
+                    last = end
+                # The talks in [first, last]: ``days`` is sorted.
+                count = bisect_right(days, last) - bisect_left(days, first)
                 state = DONE if count else (LATE if as_of > last else DUE)
                 result[posting.id].append(
                     Period(posting, rule.side, first, last, count, state, rule.source)
                 )
-                start = add_months(start, rule.every_months)
+                start = following
     return result

@@ -17,14 +17,22 @@ from exchange.talks.models import Talk, TalkRule
 RECENT_DAYS = 90
 
 
-def _sides(user, posting) -> set[str]:
+def _sides_of(user):
+    """posting → the sides ``user`` speaks for on it; the user's role read once."""
     if policy.is_admin(user):
-        return {"home", "host"}
-    sides = set()
-    if policy.is_hr(user) and user.district_id == posting.home_district_id:
-        sides.add("home")
-    if policy.is_hr(user) and user.district_id == posting.host_district_id:
-        sides.add("host")
+        return lambda posting: {"home", "host"}
+    if not policy.is_hr(user):
+        return lambda posting: set()
+    district = user.district_id
+
+    def sides(posting) -> set[str]:
+        found = set()
+        if district == posting.home_district_id:
+            found.add("home")
+        if district == posting.host_district_id:
+            found.add("host")
+        return found
+
     return sides
 
 
@@ -43,10 +51,12 @@ def _in_scope(user) -> list:
 
 def _waiting(user, postings) -> list[Period]:
     items: list[Period] = []
+    sides_of = _sides_of(user)
     for periods in periods_for(postings).values():
-        items.extend(
-            p for p in periods if p.state in (DUE, LATE) and p.side in _sides(user, p.posting)
-        )
+        if not periods:
+            continue
+        sides = sides_of(periods[0].posting)  # a posting's, once (not per period)
+        items.extend(p for p in periods if p.state in (DUE, LATE) and p.side in sides)
     return items
 
 
