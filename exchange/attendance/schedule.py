@@ -200,12 +200,67 @@ def overview_of(posting: Posting, as_of: date | None = None) -> Overview:
 
 
 def outstanding(postings_stmt, as_of: date | None = None) -> list[MonthDue]:
-    """Sheets due or late (never submitted) for the postings ``postings_stmt`` selects."""
+    """Sheets due or late (never submitted) for the postings ``postings_stmt`` selects.
+
+    ``months_of``'s months, but only those asked for: the submitted sheets are read as
+    plain (posting, month) pairs and their months skipped, and only a draft is read as a
+    sheet (its link opens it). Building every month of a district's postings with its
+    sheet object took 180 ms on every inbox and home page of the busiest district."""
     as_of = as_of or clock.today()
     postings = db.session.scalars(postings_stmt.options(joinedload(Posting.cadre))).unique().all()
+    if not postings:
+        return []
+    ids = [p.id for p in postings]
+    before = AttendanceSheet.month < month_start(as_of)
+    submitted = {
+        (posting_id, month)
+        for posting_id, month in db.session.execute(
+            sa.select(AttendanceSheet.posting_id, AttendanceSheet.month).where(
+                AttendanceSheet.posting_id.in_(ids),
+                AttendanceSheet.status == SheetStatus.SUBMITTED,
+                before,
+            )
+        )
+    }
+    sheets = {
+        (sheet.posting_id, sheet.month): sheet
+        for sheet in db.session.scalars(
+            sa.select(AttendanceSheet).where(
+                AttendanceSheet.posting_id.in_(ids),
+                AttendanceSheet.status != SheetStatus.SUBMITTED,
+                before,
+            )
+        )
+    }
+    rules = rules_for([p.programme_id for p in postings])
+    calendar = calendar_for(min(p.start_date for p in postings), max(p.end_date for p in postings))
+    current = _month_index(as_of)
     items: list[MonthDue] = []
-    for overview in overviews(list(postings), as_of).values():
-        items.extend(m for m in overview.months if m.state in (DUE, LATE))
+    for posting in postings:
+        rule = rules[posting.programme_id]
+        # The months that ended before ``as_of``'s month: the running one is never due.
+        for index in range(
+            _month_index(posting.start_date), min(_month_index(posting.end_date), current - 1) + 1
+        ):
+            month = date(index // 12, index % 12 + 1, 1)
+            if (posting.id, month) in submitted:
+                continue
+            following = date((index + 1) // 12, (index + 1) % 12 + 1, 1)
+            last_of_month = following - timedelta(days=1)
+            due = following.replace(day=rule.due_day)
+            sheet = sheets.get((posting.id, month))
+            items.append(
+                MonthDue(
+                    posting=posting,
+                    month=month,
+                    first=max(month, posting.start_date),
+                    last=min(last_of_month, posting.end_date),
+                    due_date=due,
+                    calendar=calendar,
+                    sheet=sheet,
+                    state=_state(sheet, last_of_month, due, as_of),
+                )
+            )
     return sorted(items, key=lambda m: (m.due_date, m.posting.id))
 
 

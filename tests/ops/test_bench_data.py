@@ -273,3 +273,33 @@ def test_the_bell_counts_what_the_inbox_lists(ctx, counts, days):
     # one in fifty postings in post: a region this small may have none; its count is
     # checked in tests/postings/test_term_changes.py).
     assert days or all(n for name, n in found.items() if name != "term_changes"), found
+
+
+@pytest.mark.parametrize("days", [0, 400])
+def test_the_attendance_list_is_the_months_overview_says_are_due(ctx, counts, days):
+    """The inbox's and home page's sheets due (read past the submitted months) are the
+    months each posting's overview shows due or late, with the draft sheet they open."""
+    from exchange.attendance import schedule
+    from exchange.attendance.queries import writable_postings
+    from exchange.auth.models import Role, User
+
+    ctx.config["TODAY"] = clock.today() + timedelta(days=days)
+    today = clock.today()
+    for user in db.session.scalars(sa.select(User).where(User.role.in_((Role.HR, Role.ADMIN)))):
+        stmt = writable_postings(user).where(Posting.start_date <= today)
+        postings = db.session.scalars(stmt).unique().all()
+        expected = sorted(
+            (
+                (m.due_date, m.posting.id, m.month, m.first, m.last, m.state, m.sheet)
+                for overview in schedule.overviews(list(postings), today).values()
+                for m in overview.months
+                if m.state in (schedule.DUE, schedule.LATE)
+            ),
+            key=lambda item: item[:3],
+        )
+        got = [
+            (m.due_date, m.posting.id, m.month, m.first, m.last, m.state, m.sheet)
+            for m in schedule.outstanding(stmt, today)
+        ]
+        assert sorted(got, key=lambda item: item[:3]) == expected, user.username
+        assert days or not user.district_id or expected, user.username
