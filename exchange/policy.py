@@ -257,6 +257,25 @@ def posting_scope(user, posting_cls=None):
     return sa.false()
 
 
+def posting_scope_parts(user, posting_cls=None) -> list:
+    """``posting_scope`` as clauses that no posting meets two of: an HR officer's postings
+    as the home district and as the host district (a posting crosses districts, a check
+    constraint), anyone else's scope whole.
+
+    A count or a list of ids of an HR officer's postings reads each part from its own
+    district index and adds them up: SQLite reads an OR of the two by collecting the rows'
+    ids from both indexes and then each row itself (0.82 against 0.23 ms to count the
+    busiest district's 640 postings in post at 100,000)."""
+    if posting_cls is None:
+        from exchange.postings.models import Posting as posting_cls
+    if is_hr(user):
+        return [
+            posting_cls.home_district_id == user.district_id,
+            posting_cls.host_district_id == user.district_id,
+        ]
+    return [posting_scope(user, posting_cls)]
+
+
 # Reports -----------------------------------------------------------------------------
 
 
@@ -342,10 +361,10 @@ def report_scope_in_report_order(user, report_cls=None):
     if report_cls is None:
         from exchange.reports.models import ReflectionLog as report_cls
     if is_hr(user):
-        return sa.and_(
-            report_cls.status == "submitted",
-            (report_cls.posting_id + 0).in_(sa.select(Posting.id).where(posting_scope(user))),
+        postings = sa.union_all(
+            *(sa.select(Posting.id).where(part) for part in posting_scope_parts(user, Posting))
         )
+        return sa.and_(report_cls.status == "submitted", (report_cls.posting_id + 0).in_(postings))
     if is_cadre(user) or is_admin(user) or is_leader(user):
         return report_scope(user, report_cls)  # none of them reads the posting
     return sa.false()
