@@ -52,6 +52,9 @@ class AttendanceSheet(Model):
     __tablename__ = "attendance_sheet"
     __table_args__ = (
         sa.UniqueConstraint("posting_id", "month", name="uq_attendance_sheet_month"),
+        # A posting's submitted months from the index alone: the bell's count of sheets
+        # due and the list of them skip those months.
+        sa.Index("ix_attendance_sheet_status", "posting_id", "status", "month"),
         sa.CheckConstraint(
             "days_on_site >= 0 AND days_on_leave >= 0 AND days_travel >= 0 AND days_absent >= 0",
             name="non_negative",

@@ -63,7 +63,9 @@ class Talk(Model):
     __table_args__ = (
         check_in("side", TalkSide, "valid_side"),
         check_in("mode", TalkMode, "valid_mode"),
-        sa.Index("ix_talk_posting_date", "posting_id", "talk_date"),
+        # A posting's talks by side and day: the bell's count of talks due reads which
+        # periods hold a talk from this index alone.
+        sa.Index("ix_talk_posting_side_date", "posting_id", "side", "talk_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -36,12 +36,13 @@ def _sides_of(user):
     return sides
 
 
-def _in_scope(user) -> list:
+def _in_scope(user, scope=None) -> list:
     """The postings whose talks ``user``'s lists ask about: in post, or ended within
-    ``RECENT_DAYS``, under a programme that sets a talk cadence."""
+    ``RECENT_DAYS``, under a programme that sets a talk cadence (``scope``: a part of
+    the user's postings, ``policy.posting_scope_parts``)."""
     today = clock.today()
     return [
-        policy.posting_scope(user),
+        policy.posting_scope(user) if scope is None else scope,
         Posting.status.in_(SERVED_STATUSES),
         Posting.start_date <= today,
         Posting.end_date >= today - timedelta(days=RECENT_DAYS),
@@ -99,38 +100,42 @@ def outstanding_count(user) -> int:
     every = TalkRule.every_months
     until = sa.case((Posting.end_date < today, Posting.end_date), else_=sa.literal(today))
     last = _period(until, every)
-    rules = (
-        sa.select()
-        .select_from(Posting)
-        .join(TalkRule, TalkRule.programme_id == Posting.programme_id)
-        .where(*_in_scope(user), _own_side(user))
-    )
-    periods = rules.with_only_columns(sa.func.sum(last - _period(Posting.start_date, every) + 1))
-    held = (
-        rules.with_only_columns(Talk.posting_id, Talk.side, _period(Talk.talk_date, every))
-        .join(Talk, sa.and_(Talk.posting_id == Posting.id, Talk.side == TalkRule.side))
-        .where(
-            Talk.talk_date >= Posting.start_date,
-            Talk.talk_date <= Posting.end_date,
-            _period(Talk.talk_date, every) <= last,
+    expected, held = [], []
+    # Each side's postings from its own district index (``policy.posting_scope_parts``),
+    # both sides' figures in one statement.
+    for part in _side_parts(user):
+        rules = (
+            sa.select()
+            .select_from(Posting)
+            .join(TalkRule, TalkRule.programme_id == Posting.programme_id)
+            .where(*_in_scope(user, scope=part))
         )
-        .distinct()
-        .subquery()
-    )
-    expected = db.session.scalar(periods) or 0
-    if not expected:
-        return 0
-    return expected - (db.session.scalar(sa.select(sa.func.count()).select_from(held)) or 0)
+        periods = sa.func.sum(last - _period(Posting.start_date, every) + 1)
+        expected.append(sa.func.coalesce(rules.with_only_columns(periods).scalar_subquery(), 0))
+        talked = (
+            rules.with_only_columns(Talk.posting_id, Talk.side, _period(Talk.talk_date, every))
+            .join(Talk, sa.and_(Talk.posting_id == Posting.id, Talk.side == TalkRule.side))
+            .where(
+                Talk.talk_date >= Posting.start_date,
+                Talk.talk_date <= Posting.end_date,
+                _period(Talk.talk_date, every) <= last,
+            )
+            .distinct()
+            .subquery()
+        )
+        held.append(sa.select(sa.func.count()).select_from(talked).scalar_subquery())
+    return db.session.scalar(sa.select(sum(expected[1:], expected[0]) - sum(held[1:], held[0])))
 
 
-def _own_side(user):
-    """The talk rules of the sides ``user`` speaks for (an administrator: both)."""
+def _side_parts(user) -> list:
+    """The talk rules of the sides ``user`` speaks for, with the postings of each (an
+    administrator: both sides of every posting), as parts no posting meets two of."""
     if policy.is_admin(user):
-        return sa.true()
-    return sa.or_(
+        return [policy.posting_scope(user)]
+    return [
         sa.and_(TalkRule.side == "home", Posting.home_district_id == user.district_id),
         sa.and_(TalkRule.side == "host", Posting.host_district_id == user.district_id),
-    )
+    ]
 
 
 def _period(day, every):
