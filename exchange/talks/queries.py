@@ -124,7 +124,9 @@ def outstanding_count(user) -> int:
             .subquery()
         )
         held.append(sa.select(sa.func.count()).select_from(talked).scalar_subquery())
-    return db.session.scalar(sa.select(sum(expected[1:], expected[0]) - sum(held[1:], held[0])))
+    return (
+        db.session.scalar(sa.select(sum(expected[1:], expected[0]) - sum(held[1:], held[0]))) or 0
+    )
 
 
 def _side_parts(user) -> list:
