@@ -11,6 +11,7 @@ from exchange import clock, policy
 from exchange.auth.models import User
 from exchange.cadres.models import Cadre
 from exchange.clock import TZ
+from exchange.db import built_once_a_day
 from exchange.extensions import db
 from exchange.notifications import handover
 from exchange.postings.models import Posting
@@ -90,11 +91,15 @@ def review_todos(user) -> list[todos.Todo]:
 
 def review_count(user) -> int:
     """``len(review_todos(user))`` as one COUNT."""
-    awaiting = _awaiting(user)
-    if awaiting is None:
+    if not (policy.is_hr(user) or policy.is_leader(user)):
         return 0
-    stmt = awaiting[0].with_only_columns(sa.func.count(ReflectionLog.id))
-    return db.session.scalar(stmt) or 0
+    return db.session.scalar(_review_count_statement(user)) or 0
+
+
+@built_once_a_day
+def _review_count_statement(user):
+    stmt, _kind, _action = _awaiting(user)
+    return stmt.with_only_columns(sa.func.count(ReflectionLog.id))
 
 
 todos.add("reviews", review_todos, count=review_count)
