@@ -17,16 +17,10 @@ from exchange.extensions import db
 # The region-wide lists (an administrator's, a leader's). A district's lists (an HR
 # officer's) are read through the district's postings and sorted: a district's rows.
 PAGES = ["/roster", "/postings", "/reports", "/cadres", "/audit", "/leave"]
-# An HR officer's lists that are read in their own order, each row tested for the district
-# (the report list: a district's reports were all read and sorted, 18.8 ms a page).
-DISTRICT_PAGES = ["/reports"]
 
 
-@pytest.mark.parametrize(
-    "path, role",
-    [(path, role) for path in PAGES for role in ("admin", "leader")]
-    + [(path, "hr_lj") for path in DISTRICT_PAGES],
-)
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("role", ["admin", "leader"])
 def test_a_list_page_reads_its_page_in_order_from_an_index(app, client, auth, world, path, role):
     with app.app_context():
         engine = db.engine
@@ -116,3 +110,22 @@ def test_a_district_roster_of_a_past_day_reads_the_district_indexes(
     rows = [d for s, d in _plans_of(app, client, path) if "AS sort_key" in s]
     assert rows, "the roster's rows statement was not seen"
     assert any("MULTI-INDEX OR" in d for d in rows[0]), rows[0]
+
+
+def test_an_hr_report_list_first_reads_the_newest_reports_in_order(
+    app, client, auth, world, sqlite_only
+):
+    """An HR officer's report list first reads the region's newest reports by date, each
+    tested for the district, and stops at its page; a district's reports were all read
+    and sorted (18.8 ms a page for the busiest district at 1,000,000 reports)."""
+    assert auth.login(world.users["hr_lj"]).status_code == 302
+    paged = [
+        (statement, details)
+        for statement, details in _plans_of(app, client, "/reports")
+        if "ORDER BY" in statement and "LIMIT" in statement and "reflection_log.title" in statement
+    ]
+    assert paged, "the report list's page was not seen"
+    first_statement, first = paged[0]
+    assert "report_date >=" in first_statement, first_statement[:300]
+    assert any("ix_reflection_log_report_date" in d for d in first), first
+    assert not [d for d in first if "TEMP B-TREE FOR ORDER BY" in d], first

@@ -74,6 +74,9 @@ def index():
         page_size=list_page_size(PER_PAGE),
         exact_count=wants_exact_count(),
         counted=queries.counted_reports(current_user, words),
+        first_try=queries.newest_readable_reports(current_user, words).options(*queries.LISTED)
+        if policy.is_hr(current_user)
+        else None,
     )
     return render_template(
         "reports/index.html",

@@ -194,6 +194,7 @@ def keyset_page(
     exact_count: bool = False,
     fixed_join_order: bool = True,
     counted=None,
+    first_try=None,
 ) -> KeysetPage:
     """The page of ``stmt`` (a SELECT of one entity or column; collections loaded with
     ``selectinload``, a joined one would repeat rows) that ``cursor`` opens.
@@ -204,15 +205,24 @@ def keyset_page(
     the cap unless ``exact_count``. ``fixed_join_order=False`` for a list of one or two
     tables, which PostgreSQL plans in no time: fixing the order costs two round trips.
     ``counted``: the statement counted, where the list's own would count slowly (the same
-    rows, told what the list's rules imply).
+    rows, told what the list's rules imply). ``first_try``: the same list within a bounded
+    window of rows, read first; its page is the page when it fills the page and finds more
+    beyond it, otherwise ``stmt`` is read (a third statement).
     """
     backwards = bool(cursor and cursor.before)
-    paged = stmt.add_columns(*keyset.columns).order_by(None).order_by(*keyset.order(backwards))
-    if cursor:
-        paged = paged.where(keyset.after(cursor.values, backwards))
-    # The listed table first, what its rows show joined by key (exchange.db).
-    with joins_as_written(session, when=fixed_join_order):
-        fetched = session.execute(paged.limit(page_size + 1)).all()
+
+    def fetch(listed):
+        paged = listed.add_columns(*keyset.columns).order_by(None)
+        paged = paged.order_by(*keyset.order(backwards))
+        if cursor:
+            paged = paged.where(keyset.after(cursor.values, backwards))
+        # The listed table first, what its rows show joined by key (exchange.db).
+        with joins_as_written(session, when=fixed_join_order):
+            return session.execute(paged.limit(page_size + 1)).all()
+
+    fetched = fetch(first_try) if first_try is not None else []
+    if len(fetched) <= page_size:
+        fetched = fetch(stmt)
     more = len(fetched) > page_size
     fetched = fetched[:page_size]
     if backwards:

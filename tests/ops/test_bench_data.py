@@ -303,3 +303,41 @@ def test_the_attendance_list_is_the_months_overview_says_are_due(ctx, counts, da
         ]
         assert sorted(got, key=lambda item: item[:3]) == expected, user.username
         assert days or not user.district_id or expected, user.username
+
+
+@pytest.mark.parametrize("newest", [40, 5_000])
+def test_an_hr_report_list_pages_as_the_district_postings_say(ctx, counts, monkeypatch, newest):
+    """Page by page, an HR officer's report list (the newest reports tested for the
+    district first, its postings' reports when they do not fill a page) shows the reports
+    read from the district's postings: for every HR officer, with the first look through
+    40 reports (a page further back falls back) and through 5,000."""
+    from exchange.auth.models import Role, User
+    from exchange.reports import queries
+    from exchange.web.paging import keyset_page
+
+    monkeypatch.setattr(queries, "NEWEST", newest)
+    first_tries = 0
+    for user in db.session.scalars(sa.select(User).where(User.role == Role.HR)):
+        cursor, pages = None, 0
+        while pages < 4:
+            kw: dict = {"page_size": 10}
+            tried = keyset_page(
+                db.session,
+                queries.readable_reports(user),
+                queries.REPORT_ORDER,
+                cursor,
+                first_try=queries.newest_readable_reports(user),
+                **kw,
+            )
+            plain = keyset_page(
+                db.session, queries.readable_reports(user), queries.REPORT_ORDER, cursor, **kw
+            )
+            assert [r.id for r in tried.rows] == [r.id for r in plain.rows], user.username
+            assert tried.next_token == plain.next_token
+            if cursor is None:  # the newest reports alone filled the first page
+                found = db.session.scalars(queries.newest_readable_reports(user).limit(11))
+                first_tries += len(found.all()) > 10
+            if tried.next_cursor is None:
+                break
+            cursor, pages = tried.next_cursor, pages + 1
+    assert first_tries  # some first pages came from the newest reports

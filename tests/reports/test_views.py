@@ -253,5 +253,8 @@ def test_the_list_reads_only_what_it_shows(app, client, auth, world, username):
     finally:
         sa.event.remove(engine, "before_cursor_execute", log)
     assert "张想" in page and "四川天府新区" in page  # the official and the host district
-    assert len(seen) == 1
-    assert "reflection_log.body" not in seen[0] and "user_account" not in seen[0]
+    # An HR officer's list may read twice: the region's newest reports first, then, when
+    # they do not fill the page, the district's (``queries.newest_readable_reports``).
+    assert 1 <= len(seen) <= (2 if username.startswith("hr.") else 1)
+    for statement in seen:
+        assert "reflection_log.body" not in statement and "user_account" not in statement
