@@ -113,6 +113,23 @@ def audit_scope(user, event_cls=None):
     return sa.false()
 
 
+def audit_scope_in_id_order(user, event_cls=None):
+    """``audit_scope`` for a list read newest first by id, each event tested: an HR
+    officer's district is compared on each event (``district_id + 0``: not a column SQLite
+    or PostgreSQL would read the events by), so the list reads the newest events in turn
+    rather than every event of the district through their indexes, sorted (12–20 ms for
+    the busiest district's latest eight at 350,000 events). Read within a bounded window
+    (``exchange.audit.queries``)."""
+    if event_cls is None:
+        from exchange.audit.models import AuditEvent as event_cls
+    if is_hr(user):
+        return sa.or_(
+            event_cls.district_id + 0 == user.district_id,
+            event_cls.other_district_id + 0 == user.district_id,
+        )
+    return audit_scope(user, event_cls)
+
+
 # Cadres ------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from exchange import policy
 from exchange.audit import bp, wording
 from exchange.audit.forms import AuditFilterForm
 from exchange.audit.models import AuditEvent
-from exchange.audit.queries import AuditFilter, page_of_events, visible_events
+from exchange.audit.queries import AuditFilter, newest_events, page_of_events
 from exchange.audit.shown import ShownEvent, shown_events
 from exchange.extensions import db
 from exchange.org.models import District
@@ -32,8 +32,7 @@ RECENT = 8
 
 def recent_events(user) -> list[ShownEvent]:
     """The latest events the user may read, for their home page."""
-    query = visible_events(user, AuditFilter()).limit(RECENT)
-    return shown_events(user, db.session.scalars(query).unique().all())
+    return shown_events(user, newest_events(db.session, user, AuditFilter(), RECENT))
 
 
 sections.add_home("admin", "audit/_home_recent.html", recent_events, order=90)

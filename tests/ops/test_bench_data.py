@@ -341,3 +341,38 @@ def test_an_hr_report_list_pages_as_the_district_postings_say(ctx, counts, monke
                 break
             cursor, pages = tried.next_cursor, pages + 1
     assert first_tries  # some first pages came from the newest reports
+
+
+@pytest.mark.parametrize("newest", [30, 5_000])
+def test_an_hr_audit_trail_pages_as_the_district_indexes_say(ctx, counts, monkeypatch, newest):
+    """Page by page, an HR officer's audit trail (the newest events tested for the district
+    first, the district's events by their indexes when they fall short) shows the events
+    the district's indexes give, for every HR officer."""
+    from exchange.audit import queries
+    from exchange.audit.models import AuditEvent
+    from exchange.auth.models import Role, User
+
+    monkeypatch.setattr(queries, "NEWEST", newest)
+    first_tries = 0
+    for user in db.session.scalars(sa.select(User).where(User.role == Role.HR)):
+        before, pages = None, 0
+        while pages < 3:
+            rows, following = queries.page_of_events(
+                db.session, user, queries.AuditFilter(), before
+            )
+            older = [AuditEvent.id < before] if before is not None else []
+            plain = (
+                db.session.scalars(
+                    queries.visible_events(user, queries.AuditFilter()).where(*older).limit(51)
+                )
+                .unique()
+                .all()
+            )
+            assert [e.id for e in rows] == [e.id for e in plain[:50]], user.username
+            assert following == (plain[49].id if len(plain) > 50 else None)
+            if before is None:
+                first_tries += len(rows) == 50 and newest > 50
+            if following is None:
+                break
+            before, pages = following, pages + 1
+    assert first_tries or newest < 50
