@@ -39,12 +39,17 @@ def get_cadre(cadre_id: int) -> Cadre:
     return load_allowed(stmt, allowed=policy.can_view_cadre)
 
 
-def _cadre_list_stmt():
+#: How many cadres, in the list's order from its page on, an HR officer's list looks
+#: through first for its page.
+FIRST_LOOK = 5_000
+
+
+def _cadre_list_stmt(scope=None):
     stmt = (
         sa.select(Cadre)
         .join(Cadre.home_department)
         .options(joinedload(Cadre.home_department).joinedload(Department.district))
-        .where(policy.cadre_scope(current_user))
+        .where(policy.cadre_scope(current_user) if scope is None else scope)
     )
     query = request.args.get("q", "").strip()
     if query:
@@ -63,14 +68,29 @@ CADRE_ORDER = Keyset((Cadre.name_pinyin, Cadre.id), ("str", "int"))
 @requires(policy.can_list_cadres)
 def index():
     problems: list = []
+    cursor = read_cursor("cursor", CADRE_ORDER, problems)
+    first_try = counted = None
+    if policy.is_hr(current_user):
+        # The district's cadres among the next FIRST_LOOK cadres by name, each tested
+        # (``policy.cadre_scope_in_list_order``); the district's own by their indexes when
+        # they do not fill the page (``keyset_page``). Counted the same way, up to its cap.
+        in_order = policy.cadre_scope_in_list_order(current_user)
+        counted = _cadre_list_stmt(in_order)
+        last = sa.select(Cadre.name_pinyin).order_by(*CADRE_ORDER.order())
+        if cursor and not cursor.before:
+            last = last.where(CADRE_ORDER.after(cursor.values, False))
+        last = last.offset(FIRST_LOOK - 1).limit(1).scalar_subquery()
+        first_try = counted.where(Cadre.name_pinyin <= sa.func.coalesce(last, Cadre.name_pinyin))
     page = keyset_page(
         db.session,
         _cadre_list_stmt(),
         CADRE_ORDER,
-        read_cursor("cursor", CADRE_ORDER, problems),
+        cursor,
         page_size=list_page_size(),
         exact_count=wants_exact_count(),
         fixed_join_order=False,  # cadres and their departments: nothing to plan
+        counted=counted,
+        first_try=first_try,
     )
     q = request.args.get("q", "")
     return render_template(

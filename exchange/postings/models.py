@@ -162,8 +162,21 @@ class Posting(Model):
         # The department filter and the roster's search by department name.
         # A district's postings, as HR's lists and the bell's counts test them (status,
         # dates, programme), from the index alone: one for each side of the exchange.
-        sa.Index("ix_posting_home_cover", "home_district_id", *_DISTRICT_COVER, "host_district_id"),
-        sa.Index("ix_posting_host_cover", "host_district_id", *_DISTRICT_COVER, "home_district_id"),
+        # With the cadre: a district's officials (its cadre list) from the index alone.
+        sa.Index(
+            "ix_posting_home_cover",
+            "home_district_id",
+            *_DISTRICT_COVER,
+            "host_district_id",
+            "cadre_id",
+        ),
+        sa.Index(
+            "ix_posting_host_cover",
+            "host_district_id",
+            *_DISTRICT_COVER,
+            "home_district_id",
+            "cadre_id",
+        ),
         sa.Index("ix_posting_home_department", "home_department_id"),
         sa.Index("ix_posting_host_department", "host_department_id"),
     )

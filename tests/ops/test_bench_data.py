@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from exchange import clock
+from exchange import clock, policy
 from exchange.dates import add_months
 from exchange.extensions import db
 from exchange.ops.benchdata import NotEmpty, generate
@@ -376,3 +376,45 @@ def test_an_hr_audit_trail_pages_as_the_district_indexes_say(ctx, counts, monkey
                 break
             before, pages = following, pages + 1
     assert first_tries or newest < 50
+
+
+@pytest.mark.parametrize("first_look", [20, 5_000])
+def test_an_hr_cadre_list_pages_as_the_scope_says(
+    app, client, auth, runner, monkeypatch, first_look
+):
+    """Page by page, an HR officer's cadre list (the next cadres by name tested for the
+    district first, the district's by their indexes when they fall short) shows the cadres
+    ``cadre_scope`` selects, in order, with the same count."""
+    import html
+    import re
+
+    from exchange.auth.models import Role, User
+    from exchange.cadres import views
+    from exchange.cadres.models import Cadre
+
+    monkeypatch.setattr(views, "FIRST_LOOK", first_look)
+    result = runner.invoke(args=["bench-data", "--scale", str(SCALE)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        officers = db.session.scalars(
+            sa.select(User.username).where(User.role == Role.HR).order_by(User.id).limit(3)
+        ).all()
+    for username in officers:
+        with app.app_context():
+            user = db.session.scalar(sa.select(User).where(User.username == username))
+            expected = db.session.scalars(
+                sa.select(Cadre.id)
+                .join(Cadre.home_department)
+                .where(policy.cadre_scope(user))
+                .order_by(Cadre.name_pinyin, Cadre.id)
+            ).all()
+        assert auth.login(username, app.config["DEMO_PASSWORD"]).status_code == 302
+        shown, url = [], "/cadres"
+        while url and len(shown) < 200:
+            page = client.get(url).get_data(as_text=True)
+            shown += [int(i) for i in re.findall(r'href="/cadres/(\d+)"', page)]
+            following = re.search(r'rel="next" href="([^"]+)"', page)
+            url = html.unescape(following.group(1)) if following else None
+        assert shown == expected[: len(shown)], username
+        assert url or len(shown) == len(expected), username
+        auth.logout()
