@@ -388,6 +388,18 @@ class RosterPage:
         return self.total.pages(self.page_size)
 
 
+def _by_district(user, filt: RosterFilter) -> bool:
+    """Whether the roster's postings are read by a district's or a department's indexes
+    (an HR officer's, or a district or department chosen), not in the roster's order."""
+    return bool(
+        policy.is_hr(user)
+        or filt.district_id
+        or filt.home_district_id
+        or filt.host_district_id
+        or filt.department_id
+    )
+
+
 def roster_page(
     session, user, filt: RosterFilter, page_size: int = PAGE_SIZE, *, exact_count: bool = False
 ) -> RosterPage:
@@ -400,13 +412,15 @@ def roster_page(
     cursor = filt.cursor
     backwards = bool(cursor and cursor.before)
     matches = find_matches(session, filt.q) if filt.q else None
-    if filt.q:
+    if filt.q or _by_district(user, filt):
         # A search's postings are found by their cadres and departments (its matches'
         # ids), not in the roster's order: all of them are sorted to find a page. They are
         # sorted as ids (with the sort's column), and only the page's rows are joined to
         # their six tables: joining a region's matches first cost 20 ms at 100,000
         # postings. (With too many matches to pass on, the ids are read in the roster's
-        # order instead, each posting tested: ``search_clause``.)
+        # order instead, each posting tested: ``search_clause``.) So are a district's
+        # postings, read by its indexes: an HR officer's roster joined the busiest
+        # district's 4,000 postings to sort them (13 against 1.1 ms).
         keys = _keys_select(user, filt, reverse=backwards, matches=matches)
         if cursor:
             keys = keys.where(_after(filt, cursor, backwards))

@@ -3,8 +3,10 @@
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 
 from exchange.extensions import db
+from exchange.org.models import District
 from exchange.rosters import queries
 from exchange.rosters.filters import Cursor, RosterFilter, parse_filter
 from exchange.rosters.queries import iter_roster, roster_page
@@ -274,3 +276,26 @@ def test_districts_sort_by_display_order_then_pinyin(ctx, roster_world):
     db.session.get(District, roster_world.cd).display_order = 9
     db.session.flush()
     assert homes()[-1] == "成都经开区"
+
+
+@pytest.mark.parametrize("sort", ["start", "status", "cadre", "host_department", "programme"])
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize(
+    "who, filters",
+    [("hr.liangjiang", {}), ("hr.tianfu", {"status": "completed"}), ("admin", {"district_id": 0})],
+)
+def test_a_districts_pages_are_its_roster_in_order(
+    ctx, many_postings, sort, descending, who, filters
+):
+    """An HR officer's roster, or a district's, sorts the district's postings as ids and
+    joins the page's rows only: the pages, both ways, are the roster's rows in order."""
+    viewer = user(who)
+    if "district_id" in filters:
+        lj = sa.select(District.id).where(District.code == "liangjiang")
+        filters = {"district_id": db.session.scalar(lj)}
+    filt = RosterFilter(sort=sort, descending=descending, **filters)
+    everything = [r.posting_id for r in iter_roster(db.session, viewer, filt)]
+    assert len(everything) > 7
+    pages, back = _walk(db.session, viewer, filt, page_size=7)
+    assert [pid for page in pages for pid in page] == everything
+    assert back == pages
