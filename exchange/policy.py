@@ -302,6 +302,22 @@ def posting_scope(user, posting_cls=None):
     return sa.false()
 
 
+def posting_scope_in_order(user, posting_cls=None):
+    """``posting_scope`` tested on each posting of a list read in its own order (newest
+    first): an HR officer's district compared on each posting (``+ 0``: not a column the
+    postings would be read by), so a page stops after its rows instead of reading the
+    district's postings through their indexes and sorting them. Read within a bounded
+    window (``exchange.postings.views``); anyone else's scope is ``posting_scope``."""
+    if posting_cls is None:
+        from exchange.postings.models import Posting as posting_cls
+    if is_hr(user):
+        return sa.or_(
+            posting_cls.home_district_id + 0 == user.district_id,
+            posting_cls.host_district_id + 0 == user.district_id,
+        )
+    return posting_scope(user, posting_cls)
+
+
 def posting_scope_parts(user, posting_cls=None) -> list:
     """``posting_scope`` as clauses that no posting meets two of: an HR officer's postings
     as the home district and as the host district (a posting crosses districts, a check

@@ -28,10 +28,38 @@ def _with_parts(stmt):
     )
 
 
-def visible_postings(user, *where, order_by=None):
-    """Postings ``user`` may see, with what a list shows loaded up front."""
-    stmt = _with_parts(sa.select(Posting).where(policy.posting_scope(user), *where))
+def visible_postings(user, *where, order_by=None, scope=None):
+    """Postings ``user`` may see, with what a list shows loaded up front (``scope``: the
+    user's scope in another form, ``policy.posting_scope_in_order``)."""
+    scope = policy.posting_scope(user) if scope is None else scope
+    stmt = _with_parts(sa.select(Posting).where(scope, *where))
     return stmt.order_by(*(order_by or POSTING_ORDER.order()))
+
+
+#: How many postings, newest first from the page on, an HR officer's lists look through
+#: first for their page.
+FIRST_LOOK = 5_000
+
+
+def side_first_try(user, side, conditions: list, cursor=None):
+    """The postings of ``user``'s district on ``side`` (its home or host district column)
+    that meet ``conditions``, among the next ``FIRST_LOOK`` postings of the region newest
+    first (from ``cursor``), each tested for the district (``+ 0``: not read by the
+    district's index): a page stops at its rows. ``keyset_page``'s ``first_try``: the
+    district's postings, read by its index and sorted, when these do not fill the page
+    (reading and sorting the busiest district's 2,000 postings of a side took 6 ms a list,
+    against 0.1–0.4 ms)."""
+    newest = sa.select(Posting.start_date).order_by(*POSTING_ORDER.order())
+    if cursor and not cursor.before:
+        newest = newest.where(POSTING_ORDER.after(cursor.values, False))
+    last = newest.offset(FIRST_LOOK - 1).limit(1).scalar_subquery()
+    return visible_postings(
+        user,
+        side + 0 == user.district_id,
+        *conditions,
+        Posting.start_date >= sa.func.coalesce(last, Posting.start_date),
+        scope=policy.posting_scope_in_order(user),
+    )
 
 
 def outgoing_postings(user, district_id: int):

@@ -26,7 +26,7 @@ from exchange.postings.forms import (
 )
 from exchange.postings.models import Posting, PostingStatus
 from exchange.postings.page import asked, load, page_url, render_detail, reshow
-from exchange.postings.queries import POSTING_ORDER, visible_postings
+from exchange.postings.queries import POSTING_ORDER, side_first_try, visible_postings
 from exchange.postings.removal import delete_proposal
 from exchange.programmes.models import Programme
 from exchange.web import nav
@@ -66,24 +66,32 @@ def cursor_param(key: str) -> str:
 
 
 def _wheres(where: list) -> list:
-    """(key, heading, conditions) of each list: HR sees its district's three."""
+    """(key, heading, conditions, district column) of each list: HR sees its district's
+    three, each of one side of the exchange."""
     if not policy.is_hr(current_user):
-        return [("all", _l("Postings"), where)]
-    mine = current_user.district_id
+        return [("all", _l("Postings"), where, None)]
     return [
         (
             "pending",
             _l("Waiting for your acceptance"),
-            [Posting.host_district_id == mine, Posting.status == PostingStatus.PROPOSED],
+            [Posting.status == PostingStatus.PROPOSED],
+            Posting.host_district_id,
         ),
-        ("outgoing", _l("Outgoing"), [Posting.home_district_id == mine, *where]),
-        ("incoming", _l("Incoming"), [Posting.host_district_id == mine, *where]),
+        ("outgoing", _l("Outgoing"), where, Posting.home_district_id),
+        ("incoming", _l("Incoming"), where, Posting.host_district_id),
     ]
 
 
-def _list(key: str, heading: str, conditions: list, problems: list) -> PostingList:
-    """A keyset page of one list; the eager loads run once per page, for its rows only."""
+def _list(key: str, heading: str, conditions: list, side, problems: list) -> PostingList:
+    """A keyset page of one list; the eager loads run once per page, for its rows only.
+    An HR officer's list of one side of the exchange looks through the region's newest
+    postings first (``queries.side_first_try``)."""
     cursor = read_cursor(cursor_param(key), POSTING_ORDER, problems)
+    first_try = None
+    if side is not None:
+        mine = current_user.district_id
+        first_try = side_first_try(current_user, side, conditions, cursor)
+        conditions = [side == mine, *conditions]
     page = keyset_page(
         db.session,
         visible_postings(current_user, *conditions),
@@ -91,6 +99,7 @@ def _list(key: str, heading: str, conditions: list, problems: list) -> PostingLi
         cursor,
         page_size=list_page_size(),
         exact_count=wants_exact_count(),
+        first_try=first_try,
     )
     return PostingList(key, heading, cursor, page)
 

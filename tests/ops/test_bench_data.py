@@ -418,3 +418,38 @@ def test_an_hr_cadre_list_pages_as_the_scope_says(
         assert shown == expected[: len(shown)], username
         assert url or len(shown) == len(expected), username
         auth.logout()
+
+
+@pytest.mark.parametrize("first_look", [30, 5_000])
+def test_an_hr_postings_list_pages_as_the_district_index_says(ctx, counts, monkeypatch, first_look):
+    """Page by page, each of an HR officer's lists of one side (the region's newest
+    postings tested for the district first, the district's by its index when they fall
+    short) shows the postings the district's index gives, for every HR officer."""
+    from exchange.auth.models import Role, User
+    from exchange.postings import queries
+    from exchange.web.paging import keyset_page
+
+    monkeypatch.setattr(queries, "FIRST_LOOK", first_look)
+    filled = 0
+    for user in db.session.scalars(sa.select(User).where(User.role == Role.HR)):
+        for side, conditions in (
+            (Posting.home_district_id, []),
+            (Posting.host_district_id, [Posting.status == "active"]),
+        ):
+            plain = queries.visible_postings(user, side == user.district_id, *conditions)
+            cursor, pages = None, 0
+            while pages < 3:
+                first = queries.side_first_try(user, side, conditions, cursor)
+                kw: dict = {"page_size": 10}
+                tried = keyset_page(
+                    db.session, plain, queries.POSTING_ORDER, cursor, first_try=first, **kw
+                )
+                alone = keyset_page(db.session, plain, queries.POSTING_ORDER, cursor, **kw)
+                assert [p.id for p in tried.rows] == [p.id for p in alone.rows], user.username
+                assert tried.next_token == alone.next_token
+                if cursor is None:
+                    filled += len(db.session.scalars(first.limit(11)).unique().all()) > 10
+                if tried.next_cursor is None:
+                    break
+                cursor, pages = tried.next_cursor, pages + 1
+    assert filled or first_look < 100
