@@ -33,15 +33,41 @@ def load_leave(leave_id: int):
 LEAVE_ORDER = Keyset((Leave.start_date, Leave.id), ("date", "int"), descending=True)
 
 
-def leave_list(user, *where):
-    """The leave ``user`` may see, newest first, with what a list shows loaded."""
+def leave_list(user, *where, scope=None):
+    """The leave ``user`` may see, newest first, with what a list shows loaded (``scope``:
+    the user's scope in another form)."""
     stmt = (
         sa.select(Leave)
         .join(Posting, Leave.posting_id == Posting.id)
-        .where(policy.leave_scope(user, Leave, Posting), *where)
+        .where(policy.leave_scope(user, Leave, Posting) if scope is None else scope, *where)
         .order_by(*LEAVE_ORDER.order())
     )
     return _loaded(stmt)
+
+
+#: How many requests, newest first from the page on, an HR officer's list looks through
+#: first for its page.
+FIRST_LOOK = 5_000
+
+
+def leave_first_try(user, cursor=None):
+    """For an HR officer, ``leave_list`` among the next ``FIRST_LOOK`` requests of the
+    region newest first (from ``cursor``), each tested for the district
+    (``policy.posting_scope_in_order``): the page stops at its rows. ``keyset_page``'s
+    ``first_try``: the district's requests, read by its postings and sorted, when these
+    do not fill the page (5.8 against 0.5 ms for the busiest district at 34,000
+    requests). None for anyone else."""
+    if not policy.is_hr(user):
+        return None
+    newest = sa.select(Leave.start_date).order_by(*LEAVE_ORDER.order())
+    if cursor and not cursor.before:
+        newest = newest.where(LEAVE_ORDER.after(cursor.values, False))
+    last = newest.offset(FIRST_LOOK - 1).limit(1).scalar_subquery()
+    return leave_list(
+        user,
+        Leave.start_date >= sa.func.coalesce(last, Leave.start_date),
+        scope=policy.posting_scope_in_order(user, Posting),
+    )
 
 
 def visible_leave(user, *where, limit: int = 200) -> list[Leave]:

@@ -9,7 +9,14 @@ from exchange.extensions import db
 from exchange.leave import bp, services
 from exchange.leave.forms import DecisionForm, LeaveForm, ReportBackForm, TiersForm
 from exchange.leave.models import Leave
-from exchange.leave.queries import LEAVE_ORDER, awaiting, days_for, leave_list, load_leave
+from exchange.leave.queries import (
+    LEAVE_ORDER,
+    awaiting,
+    days_for,
+    leave_first_try,
+    leave_list,
+    load_leave,
+)
 from exchange.leave.rules import tiers_of
 from exchange.leave.tiers import TierData, set_tiers
 from exchange.postings.models import Posting
@@ -58,13 +65,15 @@ def new(posting_id: int):
 def index():
     mine = awaiting(current_user)
     problems: list = []
+    cursor = read_cursor("cursor", LEAVE_ORDER, problems)
     page = keyset_page(
         db.session,
         leave_list(current_user),
         LEAVE_ORDER,
-        read_cursor("cursor", LEAVE_ORDER, problems),
+        cursor,
         page_size=list_page_size(),
         exact_count=wants_exact_count(),
+        first_try=leave_first_try(current_user, cursor),
     )
     return render_template(
         "leave/index.html",

@@ -453,3 +453,34 @@ def test_an_hr_postings_list_pages_as_the_district_index_says(ctx, counts, monke
                     break
                 cursor, pages = tried.next_cursor, pages + 1
     assert filled or first_look < 100
+
+
+@pytest.mark.parametrize("first_look", [30, 5_000])
+def test_an_hr_leave_list_pages_as_the_district_postings_say(ctx, counts, monkeypatch, first_look):
+    """Page by page, an HR officer's leave list (the region's newest requests tested for
+    the district first, the district's by its postings when they fall short) shows the
+    requests of the district's postings, for every HR officer."""
+    from exchange.auth.models import Role, User
+    from exchange.leave import queries
+    from exchange.web.paging import keyset_page
+
+    monkeypatch.setattr(queries, "FIRST_LOOK", first_look)
+    filled = 0
+    for user in db.session.scalars(sa.select(User).where(User.role == Role.HR)):
+        plain = queries.leave_list(user)
+        cursor, pages = None, 0
+        while pages < 3:
+            first = queries.leave_first_try(user, cursor)
+            kw: dict = {"page_size": 10}
+            tried = keyset_page(
+                db.session, plain, queries.LEAVE_ORDER, cursor, first_try=first, **kw
+            )
+            alone = keyset_page(db.session, plain, queries.LEAVE_ORDER, cursor, **kw)
+            assert [x.id for x in tried.rows] == [x.id for x in alone.rows], user.username
+            assert tried.next_token == alone.next_token
+            if cursor is None:
+                filled += len(db.session.scalars(first.limit(11)).unique().all()) > 10
+            if tried.next_cursor is None:
+                break
+            cursor, pages = tried.next_cursor, pages + 1
+    assert filled or first_look < 100
