@@ -177,3 +177,22 @@ def test_the_inbox_lists_the_oldest_to_dos_and_counts_them_all(app, world, monke
     todo_list = page[page.index('id="todo-list"') : page.index('id="messages-h"')]
     assert re.findall(r'href="(/reports/\d+)"', todo_list) == listed[:1]
     assert "共 2 项，此处列出最早的 1 项。" in page and bell(leader) == 2
+
+
+def test_the_attendance_page_lists_the_oldest_sheets_due_and_says_how_many(
+    app, world, monkeypatch
+):
+    """As the talks page: an administrator's sheets due span the region, so the page shows
+    the oldest and says how many there are."""
+    from exchange.attendance import views
+
+    admin = login(app, world, "admin")
+    page = admin.get("/attendance").get_data(as_text=True)
+    due = page[page.index('id="due-h"') : page.index('id="sheets-h"')]
+    rows = due.count("<tr") - 1  # the header row
+    assert rows >= 2 and "此处列出最早的" not in due
+    monkeypatch.setattr(views, "DUE_SHOWN", 1)
+    page = admin.get("/attendance").get_data(as_text=True)
+    due = page[page.index('id="due-h"') : page.index('id="sheets-h"')]
+    assert due.count("<tr") - 1 == 1
+    assert f"共 {rows} 项，此处列出最早的 1 项。" in due
