@@ -179,9 +179,7 @@ def test_the_inbox_lists_the_oldest_to_dos_and_counts_them_all(app, world, monke
     assert "共 2 项，此处列出最早的 1 项。" in page and bell(leader) == 2
 
 
-def test_the_attendance_page_lists_the_oldest_sheets_due_and_says_how_many(
-    app, world, monkeypatch
-):
+def test_the_attendance_page_lists_the_oldest_sheets_due_and_says_how_many(app, world, monkeypatch):
     """As the talks page: an administrator's sheets due span the region, so the page shows
     the oldest and says how many there are."""
     from exchange.attendance import views
