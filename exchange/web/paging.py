@@ -206,23 +206,27 @@ def keyset_page(
     tables, which PostgreSQL plans in no time: fixing the order costs two round trips.
     ``counted``: the statement counted, where the list's own would count slowly (the same
     rows, told what the list's rules imply). ``first_try``: the same list within a bounded
-    window of rows, read first; its page is the page when it fills the page and finds more
-    beyond it, otherwise ``stmt`` is read (a third statement).
+    window of rows; when a first count of its keys finds the page and more beyond it
+    there, the page is read from it, otherwise from ``stmt`` (one more statement, either
+    way: the page's rows and their eager loads are read once).
     """
     backwards = bool(cursor and cursor.before)
 
-    def fetch(listed):
-        paged = listed.add_columns(*keyset.columns).order_by(None)
-        paged = paged.order_by(*keyset.order(backwards))
+    def paged(listed):
+        found = listed.add_columns(*keyset.columns).order_by(None)
+        found = found.order_by(*keyset.order(backwards))
         if cursor:
-            paged = paged.where(keyset.after(cursor.values, backwards))
-        # The listed table first, what its rows show joined by key (exchange.db).
-        with joins_as_written(session, when=fixed_join_order):
-            return session.execute(paged.limit(page_size + 1)).all()
+            found = found.where(keyset.after(cursor.values, backwards))
+        return found.limit(page_size + 1)
 
-    fetched = fetch(first_try) if first_try is not None else []
-    if len(fetched) <= page_size:
-        fetched = fetch(stmt)
+    read = stmt
+    if first_try is not None:
+        keys = paged(first_try).with_only_columns(*keyset.columns).subquery()
+        if (session.scalar(sa.select(sa.func.count()).select_from(keys)) or 0) > page_size:
+            read = first_try
+    # The listed table first, what its rows show joined by key (exchange.db).
+    with joins_as_written(session, when=fixed_join_order):
+        fetched = session.execute(paged(read)).all()
     more = len(fetched) > page_size
     fetched = fetched[:page_size]
     if backwards:
