@@ -422,10 +422,10 @@ def report_scope_in_report_order(user, report_cls=None):
     if report_cls is None:
         from exchange.reports.models import ReflectionLog as report_cls
     if is_hr(user):
-        postings = sa.union_all(
-            *(sa.select(Posting.id).where(part) for part in posting_scope_parts(user, Posting))
+        return sa.and_(
+            report_cls.status == "submitted",
+            (report_cls.posting_id + 0).in_(sa.select(Posting.id).where(posting_scope(user))),
         )
-        return sa.and_(report_cls.status == "submitted", (report_cls.posting_id + 0).in_(postings))
     if is_cadre(user) or is_admin(user) or is_leader(user):
         return report_scope(user, report_cls)  # none of them reads the posting
     return sa.false()
