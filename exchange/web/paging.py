@@ -208,7 +208,8 @@ def keyset_page(
     rows, told what the list's rules imply). ``first_try``: the same list within a bounded
     window of rows; when a first count of its keys finds the page and more beyond it
     there, the page is read from it, otherwise from ``stmt`` (one more statement, either
-    way: the page's rows and their eager loads are read once).
+    way: the page's rows and their eager loads are read once). A "previous" page is read
+    from ``stmt``.
     """
     backwards = bool(cursor and cursor.before)
 
@@ -220,7 +221,9 @@ def keyset_page(
         return found.limit(page_size + 1)
 
     read = stmt
-    if first_try is not None:
+    # Not for a "previous" link: the window runs from its page on, forwards only (read
+    # backwards from a page past the window, it would skip the rows between them).
+    if first_try is not None and not backwards:
         keys = paged(first_try).with_only_columns(*keyset.columns).subquery()
         if (session.scalar(sa.select(sa.func.count()).select_from(keys)) or 0) > page_size:
             read = first_try

@@ -343,6 +343,47 @@ def test_an_hr_report_list_pages_as_the_district_postings_say(ctx, counts, monke
     assert first_tries  # some first pages came from the newest reports
 
 
+@pytest.mark.parametrize("newest", [40, 5_000])
+def test_an_hr_report_list_pages_back_as_the_district_postings_say(
+    ctx, counts, monkeypatch, newest
+):
+    """A "previous" link of an HR officer's report list, from a page past the newest
+    reports looked through first, shows the page before it: the district's reports, not
+    the newest ones the window holds."""
+    from exchange.auth.models import Role, User
+    from exchange.reports import queries
+    from exchange.web.paging import keyset_page
+
+    monkeypatch.setattr(queries, "NEWEST", newest)
+    for user in db.session.scalars(sa.select(User).where(User.role == Role.HR)):
+        plain = queries.readable_reports(user)
+        pages, cursor = [], None
+        for _ in range(4):
+            page = keyset_page(
+                db.session,
+                plain,
+                queries.REPORT_ORDER,
+                cursor,
+                page_size=10,
+                first_try=queries.newest_readable_reports(user),
+            )
+            pages.append([r.id for r in page.rows])
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+        while page.previous_cursor is not None:
+            page = keyset_page(
+                db.session,
+                plain,
+                queries.REPORT_ORDER,
+                page.previous_cursor,
+                page_size=10,
+                first_try=queries.newest_readable_reports(user),
+            )
+            pages.pop()
+            assert [r.id for r in page.rows] == pages[-1], user.username
+
+
 @pytest.mark.parametrize("newest", [30, 5_000])
 def test_an_hr_audit_trail_pages_as_the_district_indexes_say(ctx, counts, monkeypatch, newest):
     """Page by page, an HR officer's audit trail (the newest events tested for the district
