@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from exchange import clock
 from exchange.postings.models import Posting
 from exchange.programmes.models import Programme
-from exchange.reports.counts import _offset
+from exchange.reports.counts import FILED_LATE, MISSING, ON_TIME, _offset
 from exchange.reports.models import FiledPeriods, ReflectionLog, ReportKind, ReportStatus
 
 TABLE = cast(sa.Table, FiledPeriods.__table__)
@@ -51,9 +51,6 @@ def period_of(day: date, start: date, cadence: int) -> int | None:
     if day < start:
         return None
     return -(-_offset(day, start) // cadence) or 1
-
-
-FILED_LATE, ON_TIME, MISSING = "1", "2", "0"
 
 
 def periods_text(start: date, cadence: int | None, reports: Iterable[tuple[date, date]]) -> str:

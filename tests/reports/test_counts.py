@@ -11,12 +11,15 @@ from exchange.clock import TZ
 from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.postings.models import PostingStatus
+from exchange.reports import filing
 from exchange.reports.counts import (
+    FINAL,
     NOTHING_DUE,
     ComplianceCounts,
     compliance_counts,
     counts_for_spans,
     standing_of_spans,
+    summary_compliance,
 )
 from exchange.reports.models import ReflectionLog, ReportKind
 from exchange.reports.overdue import overdue_count
@@ -82,6 +85,37 @@ def test_counts_equal_the_schedules(start, length, cadence, required, as_of, sub
     assert compliance_counts(span, filed, as_of, submitted_by) == _expected(
         span, filed, as_of, submitted_by
     )
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    start=starts,
+    length=st.integers(0, 900),
+    cadence=st.sampled_from([None, 1, 1, 2, 3, 6]),
+    required=st.one_of(st.none(), days),
+    as_of=days,
+    status=st.sampled_from([s.value for s in PostingStatus]),
+    drawn=reports,
+)
+def test_counts_from_a_summary_equal_those_from_the_reports(
+    start, length, cadence, required, as_of, status, drawn
+):
+    """The exports' and the 统计表's counts (``summary_compliance``, from a posting's
+    ``FiledPeriods``) are the roster's, for every status, cadence and first required day."""
+    end = start + timedelta(days=length)
+    span = Span(1, status, start, end, cadence, required)
+    filed = [
+        (kind, start + timedelta(days=speaks), start + timedelta(days=speaks + late))
+        for kind, speaks, late in drawn
+    ]
+    periods = filing.periods_text(
+        start, cadence, [(speaks, sent) for kind, speaks, sent in filed if kind != FINAL]
+    )
+    finals = [sent for kind, _speaks, sent in filed if kind == FINAL]
+    summary = summary_compliance(
+        status, start, end, cadence, required, periods or None, min(finals, default=None), as_of
+    )
+    assert summary == compliance_counts(span, filed, as_of)
 
 
 def test_a_posting_that_never_started_owes_nothing():
