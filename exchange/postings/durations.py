@@ -26,18 +26,29 @@ class PostingDurations:
     progress_percent: int
 
 
+# ``served_and_left``'s statuses as plain text: it runs once per row of a list or export.
+_SERVED = frozenset(str(status.value) for status in SERVED_STATUSES)
+_HOLDING = frozenset(str(status.value) for status in HOLDING_STATUSES)
+
+
 def served_and_left(
     status: str, start: date, planned_end: date, end: date, as_of: date
 ) -> tuple[int, int]:
     """Days served and days left as of ``as_of``, from plain values (lists and exports
-    call this once per row; ``end`` is the actual end if known, else the planned end)."""
-    served = inclusive_days(start, min(as_of, end)) if status in SERVED_STATUSES else 0
-    if status not in HOLDING_STATUSES:
+    call this once per row; ``end`` is the actual end if known, else the planned end).
+    ``inclusive_days`` written out."""
+    served = 0
+    if status in _SERVED:
+        served = ((as_of if as_of < end else end) - start).days + 1
+        if served < 0:
+            served = 0
+    if status not in _HOLDING:
         return served, 0
     if as_of < start:
         return served, inclusive_days(start, planned_end)
     # end: an actual end already known (the roster of a past day) ends the term.
-    return served, max((end - max(as_of, start)).days, 0)
+    left = (end - (as_of if as_of > start else start)).days
+    return served, (left if left > 0 else 0)
 
 
 def posting_durations(posting, as_of: date | None = None) -> PostingDurations:
