@@ -4,8 +4,9 @@ Run it from the checkout (the systemd unit and the Dockerfile do). Every value c
 changed from the environment (or the ``.env`` file the app reads; see deploy/.env.example).
 
 Why threads (``gthread``) and these timeouts: the roster exports stream their rows, and a
-100,000-row XLSX takes about half a minute on an idle machine, longer on a busy one. A
-*sync* worker cannot report to the arbiter while it writes a response, so after
+100,000-row XLSX takes about 2 s on an idle machine (bench/results), far longer on a busy
+one, over a slow link or for a larger region. A *sync* worker cannot report to the
+arbiter while it writes a response, so after
 ``timeout`` seconds (30 by default) the arbiter kills it in mid-download: the browser has
 already received "200 OK" and keeps a truncated, unopenable file. A gthread worker's main
 loop keeps reporting while its threads stream, so ``timeout`` only catches a worker that

