@@ -55,6 +55,8 @@ class AttendanceSheet(Model):
         # A posting's submitted months from the index alone: the bell's count of sheets
         # due and the list of them skip those months.
         sa.Index("ix_attendance_sheet_status", "posting_id", "status", "month"),
+        # The sheet list's order (newest month first): a page read from it, not sorted.
+        sa.Index("ix_attendance_sheet_month_id", "month", "id"),
         sa.CheckConstraint(
             "days_on_site >= 0 AND days_on_leave >= 0 AND days_travel >= 0 AND days_absent >= 0",
             name="non_negative",

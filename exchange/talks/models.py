@@ -66,6 +66,8 @@ class Talk(Model):
         # A posting's talks by side and day: the bell's count of talks due reads which
         # periods hold a talk from this index alone.
         sa.Index("ix_talk_posting_side_date", "posting_id", "side", "talk_date"),
+        # The talk list's order (newest first): a page read from it, not sorted.
+        sa.Index("ix_talk_date_id", "talk_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
