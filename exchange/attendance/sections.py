@@ -8,6 +8,7 @@ from exchange.attendance.queries import writable_postings
 from exchange.attendance.schedule import (
     DUE,
     LATE,
+    oldest_outstanding,
     outstanding,
     outstanding_count,
     overview_of,
@@ -31,16 +32,20 @@ def posting_attendance(user, posting):
     }
 
 
+def _postings(user):
+    return writable_postings(user).where(Posting.start_date <= clock.today())
+
+
 def _outstanding(user):
-    return outstanding(writable_postings(user).where(Posting.start_date <= clock.today()))
+    return outstanding(_postings(user))
 
 
-HOME_SHOWN = 20  # the oldest sheets due on the home page; the attendance page lists all
+HOME_SHOWN = 20  # the oldest sheets due on the home page; the attendance page lists more
 
 
 def sheets_due(user):
-    items = _outstanding(user)
-    return {"items": items[:HOME_SHOWN], "total": len(items)} if items else None
+    items = oldest_outstanding(_postings(user), HOME_SHOWN)[:HOME_SHOWN]
+    return {"items": items, "total": outstanding_count(_postings(user))} if items else None
 
 
 sections.add("posting", "attendance/_posting.html", posting_attendance, order=46)
@@ -48,11 +53,14 @@ sections.add("posting", "attendance/_posting.html", posting_attendance, order=46
 sections.add_home("hr", "attendance/_home_due.html", sheets_due, order=6)
 
 
-def attendance_todos(user) -> list[todos.Todo]:
+def attendance_todos(user, oldest: int | None = None) -> list[todos.Todo]:
+    """The sheets ``user`` has to submit (``oldest``: at least the oldest so many, as
+    ``todos.add`` says)."""
     if not policy.is_hr(user):  # the administrator has the list page, not a to-do per sheet
         return []
+    months = _outstanding(user) if oldest is None else oldest_outstanding(_postings(user), oldest)
     items = []
-    for month in _outstanding(user):
+    for month in months:
         if month.state not in (DUE, LATE):
             continue
         link = (
@@ -78,10 +86,10 @@ def attendance_todos(user) -> list[todos.Todo]:
 def attendance_todo_count(user) -> int:
     if not policy.is_hr(user):
         return 0
-    return outstanding_count(writable_postings(user).where(Posting.start_date <= clock.today()))
+    return outstanding_count(_postings(user))
 
 
-todos.add("attendance", attendance_todos, count=attendance_todo_count)
+todos.add("attendance", attendance_todos, count=attendance_todo_count, oldest=True)
 
 
 def programme_rule(user, programme):

@@ -17,7 +17,8 @@ from exchange.attendance.schedule import (
     leave_days_in,
     month_end,
     month_start,
-    outstanding,
+    oldest_outstanding,
+    outstanding_count,
     rules_for,
 )
 from exchange.extensions import db
@@ -46,7 +47,7 @@ DUE_SHOWN = 50
 @requires(policy.can_list_attendance)
 def index():
     as_of = clock.today()
-    due = outstanding(writable_postings(current_user).where(Posting.start_date <= as_of), as_of)
+    postings = writable_postings(current_user).where(Posting.start_date <= as_of)
     sheets = (
         sa.select(AttendanceSheet)
         .join(Posting, AttendanceSheet.posting_id == Posting.id)
@@ -64,8 +65,8 @@ def index():
     )
     return render_template(
         "attendance/index.html",
-        due=due[:DUE_SHOWN],
-        due_total=len(due),
+        due=oldest_outstanding(postings, DUE_SHOWN, as_of)[:DUE_SHOWN],
+        due_total=outstanding_count(postings, as_of),
         page=page,
         problems=problems,
     ), (400 if problems else 200)

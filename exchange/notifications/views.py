@@ -19,9 +19,9 @@ INBOX_SHOWN = 200
 
 
 def _todos(user) -> list:
-    """What waits for ``user`` (computed once per request)."""
+    """The oldest of what waits for ``user`` that the inbox lists (once per request)."""
     if "inbox_todos" not in g:
-        g.inbox_todos = todos_for(user)
+        g.inbox_todos = todos_for(user, oldest=INBOX_SHOWN)
     return g.inbox_todos
 
 
@@ -36,22 +36,27 @@ def inbox_count():
         if "n" not in cache:
             # The user itself, not the login proxy: each feature's count asks about it.
             user = current_user._get_current_object()
-            waiting = len(g.inbox_todos) if "inbox_todos" in g else todo_count(user)
-            cache["n"] = waiting + queries.unread_count(user)
+            cache["n"] = _waiting(user) + queries.unread_count(user)
         return cache["n"]
 
     return {"inbox_count": count}
+
+
+def _waiting(user) -> int:
+    """How many things wait for ``user`` (counted once per request)."""
+    if "inbox_waiting" not in g:
+        g.inbox_waiting = todo_count(user)
+    return g.inbox_waiting
 
 
 @bp.route("/notifications")
 @login_required
 def index():
     """The inbox: 待办 (what waits for the user's action) and 消息 (what happened)."""
-    waiting = _todos(current_user)
     return render_template(
         "notifications/index.html",
-        todos=waiting[:INBOX_SHOWN],
-        todo_total=len(waiting),
+        todos=_todos(current_user),
+        todo_total=_waiting(current_user._get_current_object()),
         items=queries.notifications_of(current_user),
         today=clock.today(),
         form=EmptyForm(),

@@ -27,14 +27,18 @@ class Period:
     source: str
 
 
-def talk_days(posting_ids: list[int]) -> dict[tuple[int, str], list[date]]:
-    """(posting, side) → the days of its talks, in order."""
+def talk_days(posting_ids) -> dict[tuple[int, str], list[date]]:
+    """(posting, side) → the days of its talks, in order. ``posting_ids``: a list, or a
+    SELECT of the ids (one statement for any number: a region's ids as parameters cost
+    more than reading their talks)."""
     days: dict[tuple[int, str], list[date]] = {}
-    for first in range(0, len(posting_ids), CHUNK):  # a region's postings are more ids
-        for posting_id, side, day in db.session.execute(  # than one statement may carry
-            sa.select(Talk.posting_id, Talk.side, Talk.talk_date).where(
-                Talk.posting_id.in_(posting_ids[first : first + CHUNK])
-            )
+    if isinstance(posting_ids, list):
+        parts = [posting_ids[first : first + CHUNK] for first in range(0, len(posting_ids), CHUNK)]
+    else:
+        parts = [posting_ids]
+    for part in parts:  # a region's postings are more ids than one statement may carry
+        for posting_id, side, day in db.session.execute(
+            sa.select(Talk.posting_id, Talk.side, Talk.talk_date).where(Talk.posting_id.in_(part))
         ):
             days.setdefault((posting_id, side), []).append(day)
     for found in days.values():
@@ -48,21 +52,35 @@ def period_start(day: date, every: int) -> date:
     return date(day.year, month, 1)
 
 
-def periods_for(postings: Sequence[Any], as_of: date | None = None) -> dict[int, list[Period]]:
+def rules_of(programme_ids) -> dict[int, list[TalkRule]]:
+    """programme → its talk rules (one per side that must talk)."""
+    rules: dict[int, list[TalkRule]] = {}
+    for rule in db.session.scalars(
+        sa.select(TalkRule).where(TalkRule.programme_id.in_(set(programme_ids)))
+    ):
+        rules.setdefault(rule.programme_id, []).append(rule)
+    return rules
+
+
+def periods_for(
+    postings: Sequence[Any],
+    as_of: date | None = None,
+    talks: dict[tuple[int, str], list[date]] | None = None,
+    rules: dict[int, list[TalkRule]] | None = None,
+) -> dict[int, list[Period]]:
     """Each posting's periods up to today, by side, with how many talks each had.
 
     ``postings`` are Posting objects or plain rows with ``id``, ``programme_id``,
-    ``start_date`` and ``end_date``."""
+    ``start_date`` and ``end_date``; ``talks`` and ``rules``, when given, their
+    ``talk_days`` and their programmes' ``rules_of`` already read."""
     as_of = as_of or clock.today()
     result: dict[int, list[Period]] = {p.id: [] for p in postings}
     if not postings:
         return result
-    rules: dict[int, list[TalkRule]] = {}
-    for rule in db.session.scalars(
-        sa.select(TalkRule).where(TalkRule.programme_id.in_({p.programme_id for p in postings}))
-    ):
-        rules.setdefault(rule.programme_id, []).append(rule)
-    talks = talk_days([p.id for p in postings])
+    if rules is None:
+        rules = rules_of({p.programme_id for p in postings})
+    if talks is None:
+        talks = talk_days([p.id for p in postings])
     day = timedelta(days=1)
     for posting in postings:
         begin, end = posting.start_date, posting.end_date

@@ -6,7 +6,12 @@ from exchange import policy
 from exchange.dates import day_text
 from exchange.notifications.handover import path_for
 from exchange.talks.cadence import LATE, periods_for
-from exchange.talks.queries import outstanding, outstanding_count, talks_of
+from exchange.talks.queries import (
+    oldest_outstanding,
+    outstanding,
+    outstanding_count,
+    talks_of,
+)
 from exchange.web import sections, todos
 
 
@@ -29,8 +34,8 @@ HOME_SHOWN = 20  # the oldest talks due on the home page; the talks page lists m
 
 
 def talks_due(user):
-    items = outstanding(user)
-    return {"items": items[:HOME_SHOWN], "total": len(items)} if items else None
+    items = oldest_outstanding(user, HOME_SHOWN)[:HOME_SHOWN]
+    return {"items": items, "total": outstanding_count(user)} if items else None
 
 
 sections.add("posting", "talks/_posting.html", posting_talks, order=47)
@@ -38,9 +43,12 @@ sections.add("posting", "talks/_posting.html", posting_talks, order=47)
 sections.add_home("hr", "talks/_home_due.html", talks_due, order=7)
 
 
-def talk_todos(user) -> list[todos.Todo]:
+def talk_todos(user, oldest: int | None = None) -> list[todos.Todo]:
+    """The talks ``user`` has to hold (``oldest``: at least the oldest so many, as
+    ``todos.add`` says)."""
     if not policy.is_hr(user):
         return []
+    periods = outstanding(user) if oldest is None else oldest_outstanding(user, oldest)
     return [
         todos.Todo(
             key=f"talk:{p.posting.id}:{p.side}:{p.first.isoformat()}",
@@ -50,7 +58,7 @@ def talk_todos(user) -> list[todos.Todo]:
             since=p.first,
             due=p.last,
         )
-        for p in outstanding(user)
+        for p in periods
     ]
 
 
@@ -58,7 +66,7 @@ def talk_todo_count(user) -> int:
     return outstanding_count(user) if policy.is_hr(user) else 0
 
 
-todos.add("talks", talk_todos, count=talk_todo_count)
+todos.add("talks", talk_todos, count=talk_todo_count, oldest=True)
 
 
 def programme_cadence(user, programme):

@@ -13,7 +13,7 @@ from exchange.programmes.models import Programme
 from exchange.talks import bp, services
 from exchange.talks.forms import CadenceForm, TalkForm
 from exchange.talks.models import Talk, TalkRule
-from exchange.talks.queries import outstanding
+from exchange.talks.queries import oldest_outstanding, outstanding_count
 from exchange.talks.rules import Cadence, set_cadence
 from exchange.web import nav
 from exchange.web.access import requires
@@ -48,11 +48,10 @@ def index():
         page_size=list_page_size(),
         exact_count=wants_exact_count(),
     )
-    due = outstanding(current_user)
     return render_template(
         "talks/index.html",
-        due=due[:DUE_SHOWN],
-        due_total=len(due),
+        due=oldest_outstanding(current_user, DUE_SHOWN)[:DUE_SHOWN],
+        due_total=outstanding_count(current_user),
         page=page,
         problems=problems,
     ), (400 if problems else 200)

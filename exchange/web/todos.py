@@ -26,25 +26,42 @@ class Todo:
         return self.due is not None and self.due < today
 
 
-_LOADERS: dict[str, Callable[[Any], list[Todo]]] = {}
+_LOADERS: dict[str, Callable[..., list[Todo]]] = {}
 _COUNTERS: dict[str, Callable[[Any], int]] = {}
+_OLDEST: set[str] = set()
 
 
 def add(
     name: str,
-    loader: Callable[[Any], list[Todo]],
+    loader: Callable[..., list[Todo]],
     count: Callable[[Any], int] | None = None,
+    oldest: bool = False,
 ) -> None:
     """Register ``loader`` under ``name`` (once; a second registration replaces it).
 
     ``count(user)``, when given, says how many items ``loader(user)`` would return without
     building them: the bell on every page asks only how many (a leader's reports awaiting
-    a 批示 are thousands in a region), the inbox page asks for the items."""
+    a 批示 are thousands in a region), the inbox page asks for the items.
+
+    ``oldest=True``: ``loader(user, oldest=n)`` returns at least the first ``n`` of its
+    items in the inbox's order (``inbox_order``), and every item it leaves out comes after
+    every item it returns: the inbox lists the oldest few hundred of what may be
+    thousands (an HR officer's talks and sheets due), and building every item was most of
+    its time."""
     _LOADERS[name] = loader
     if count is not None:
         _COUNTERS[name] = count
     else:
         _COUNTERS.pop(name, None)
+    if oldest:
+        _OLDEST.add(name)
+    else:
+        _OLDEST.discard(name)
+
+
+def inbox_order(todo: Todo) -> tuple:
+    """The inbox's order: the earliest due (or waiting since) first, then by key."""
+    return (todo.due or todo.since or date.max, todo.key)
 
 
 def todo_count(user) -> int:
@@ -57,11 +74,15 @@ def todo_count(user) -> int:
     )
 
 
-def todos_for(user) -> list[Todo]:
-    """Everything waiting for ``user``, oldest first."""
+def todos_for(user, oldest: int | None = None) -> list[Todo]:
+    """Everything waiting for ``user``, oldest first (``oldest``: only the oldest so many)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     items: list[Todo] = []
-    for loader in _LOADERS.values():
-        items.extend(loader(user))
-    return sorted(items, key=lambda t: (t.due or t.since or date.max, t.key))
+    for name, loader in _LOADERS.items():
+        if oldest is not None and name in _OLDEST:
+            items.extend(loader(user, oldest=oldest))
+        else:
+            items.extend(loader(user))
+    items.sort(key=inbox_order)
+    return items if oldest is None else items[:oldest]

@@ -305,6 +305,48 @@ def test_the_attendance_list_is_the_months_overview_says_are_due(ctx, counts, da
         assert days or not user.district_id or expected, user.username
 
 
+def _sheet_due(m) -> tuple:
+    """A sheet due as a list shows it (its working days come from a calendar of the
+    months listed)."""
+    return (m.due_date, m.posting.id, m.month, m.first, m.last, m.state, m.sheet, m.working_days)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 100])
+@pytest.mark.parametrize("days", [0, -150, 400])
+def test_the_oldest_items_due_are_the_first_of_the_whole_list(ctx, counts, monkeypatch, days, batch):
+    """The attendance and talks pages, the home page and the inbox show the oldest sheets
+    and talks due, found without building the rest: they are the first of the whole list,
+    ties at the last one included, and the inbox's oldest to-dos are its whole list's
+    first, for every administrator and HR officer, however many are asked for."""
+    from exchange.attendance import schedule
+    from exchange.attendance.queries import writable_postings
+    from exchange.auth.models import Role, User
+    from exchange.talks import queries as talks
+    from exchange.web import todos
+
+    ctx.config["TODAY"] = clock.today() + timedelta(days=days)
+    today = clock.today()
+    cut = 0
+    for user in db.session.scalars(sa.select(User).where(User.role.in_((Role.HR, Role.ADMIN)))):
+        stmt = writable_postings(user).where(Posting.start_date <= today)
+        sheets = [_sheet_due(m) for m in schedule.outstanding(stmt, today)]
+        periods = talks.outstanding(user)
+        everything = todos.todos_for(user)
+        longest = max(len(sheets), len(periods), 2)
+        for shown in sorted({1, 3, 40, longest // 5, longest // 3, longest // 2, longest - 1}):
+            oldest = [_sheet_due(m) for m in schedule.oldest_outstanding(stmt, shown, today)]
+            assert oldest[:shown] == sheets[:shown], (user.username, shown)
+            last = oldest[min(shown, len(oldest)) - 1][0] if oldest else None
+            assert oldest == [m for m in sheets if m[0] <= last] if oldest else not sheets
+            found = talks.oldest_outstanding(user, shown)
+            assert found[:shown] == periods[:shown], (user.username, shown)
+            last = found[min(shown, len(found)) - 1].last if found else None
+            assert found == [p for p in periods if p.last <= last] if found else not periods
+            cut += len(sheets) > len(oldest) and len(periods) > len(found)
+            assert todos.todos_for(user, oldest=shown) == everything[:shown], user.username
+    assert cut, "no list was long enough to be cut"
+
+
 @pytest.mark.parametrize("newest", [40, 5_000])
 def test_an_hr_report_list_pages_as_the_district_postings_say(ctx, counts, monkeypatch, newest):
     """Page by page, an HR officer's report list (the newest reports tested for the
