@@ -16,7 +16,12 @@ from exchange.postings.models import PostingStatus
 from exchange.programmes.models import Programme
 from exchange.rosters import bp
 from exchange.rosters import dashboard as numbers
-from exchange.rosters.exports import content_disposition, csv_chunks, xlsx_chunks
+from exchange.rosters.exports import (
+    collector_paused,
+    content_disposition,
+    csv_chunks,
+    xlsx_chunks,
+)
 from exchange.rosters.filters import SORT_KEYS, parse_filter
 from exchange.rosters.queries import (
     count_roster,
@@ -155,7 +160,9 @@ def export_csv():
     _refuse_bad_filter(problems)
     batches = export_batches(db.session, current_user, filt)
     response = Response(
-        stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(batches)),
+        stream_with_context(
+            collector_paused(chunk.encode("utf-8") for chunk in csv_chunks(batches))
+        ),
         mimetype="text/csv",
         content_type="text/csv; charset=utf-8",
     )
@@ -171,7 +178,9 @@ def export_xlsx():
     _refuse_bad_filter(problems)
     batches = export_batches(db.session, current_user, filt)
     response = Response(
-        stream_with_context(xlsx_chunks(batches, _("Roster"), _title_lines(filt))),
+        stream_with_context(
+            collector_paused(xlsx_chunks(batches, _("Roster"), _title_lines(filt)))
+        ),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response.headers["Content-Disposition"] = content_disposition(*_filename(filt, "xlsx"))

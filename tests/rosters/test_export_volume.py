@@ -87,3 +87,32 @@ def test_xlsx_export_of_many_rows(client, auth, app, world):
     rows = list(sheet.iter_rows(min_row=4, values_only=True))  # under the title and header
     assert len(rows) == 1500
     assert all(row[7] == "四川天府新区" for row in rows)
+
+
+def test_the_collector_is_paused_only_while_an_export_is_made():
+    """Two exports at once, one abandoned: the cycle collector is off while either runs
+    and back on when the last ends, however it ends."""
+    import gc
+
+    from exchange.rosters.exports import collector_paused
+
+    def chunks(seen):
+        for n in range(3):
+            seen.append(gc.isenabled())
+            yield n
+
+    assert gc.isenabled()
+    first_seen, second_seen = [], []
+    first, second = collector_paused(chunks(first_seen)), collector_paused(chunks(second_seen))
+    assert next(first) == 0 and next(second) == 0
+    first.close()  # a download abandoned
+    assert not gc.isenabled(), "the other export still runs"
+    assert list(second) == [1, 2]
+    assert gc.isenabled()
+    assert first_seen == [False] and second_seen == [False, False, False]
+    gc.disable()
+    try:  # a process that runs with the collector off keeps it off
+        assert list(collector_paused(chunks([]))) == [0, 1, 2]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
