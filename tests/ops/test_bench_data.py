@@ -313,7 +313,9 @@ def _sheet_due(m) -> tuple:
 
 @pytest.mark.parametrize("batch", [1, 2, 100])
 @pytest.mark.parametrize("days", [0, -150, 400])
-def test_the_oldest_items_due_are_the_first_of_the_whole_list(ctx, counts, monkeypatch, days, batch):
+def test_the_oldest_items_due_are_the_first_of_the_whole_list(
+    ctx, counts, monkeypatch, days, batch
+):
     """The attendance and talks pages, the home page and the inbox show the oldest sheets
     and talks due, found without building the rest: they are the first of the whole list,
     ties at the last one included, and the inbox's oldest to-dos are its whole list's
