@@ -112,11 +112,10 @@ def oldest_outstanding(user, shown: int) -> list[Period]:
     ``outstanding``."""
     if not (policy.is_admin(user) or policy.is_hr(user)):
         return []
-    rows = db.session.execute(_rows(user)).all()
     # In the order they started, sorted here: read in that order, SQLite walked the
     # region's postings from the first ever started to reach those in post (99 ms against
     # 25 for the rows as they come).
-    rows.sort(key=lambda row: (row.start_date, row.id))
+    rows = sorted(db.session.execute(_rows(user)), key=lambda row: (row.start_date, row.id))
     rules = rules_of({row.programme_id for row in rows})
     found: list[Period] = []
     cutoff = None
