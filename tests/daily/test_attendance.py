@@ -126,3 +126,37 @@ def test_only_the_host_side_writes_sheets(posting_zx, user):
         with pytest.raises(NotAllowed):
             create_sheet(posting_zx, user(key), sheet_data(date(2026, 6, 1), 20))
     create_sheet(posting_zx, user("admin"), sheet_data(date(2026, 6, 1), 20))
+
+
+@pytest.mark.parametrize("batch", [1, 2, 100])
+def test_the_oldest_sheets_due_include_a_later_postings_older_months(
+    posting_zx, user, world, monkeypatch, batch
+):
+    """A posting that started later may owe a sheet due as early as an earlier one's:
+    the oldest sheets due (home page, inbox, attendance page) are the whole list's first,
+    however many are asked for, ties on the last day included."""
+    from exchange.attendance import schedule
+    from exchange.attendance.queries import writable_postings
+    from exchange.cadres.models import Cadre
+    from exchange.org.models import Department
+    from exchange.programmes.models import Programme
+    from tests import factories as f
+
+    monkeypatch.setattr(schedule, "OLDEST_BATCH", batch)
+    # 张想 since 1 June (sheets due 5 July, 5 August, 5 September); 李晓雯 since 20 June.
+    other = db.session.get(Cadre, world.cadre_other)
+    f.create_posting(
+        other,
+        db.session.get(Department, world.tf_hq),
+        db.session.get(Programme, world.programme),
+        start_date=date(2026, 6, 20),
+    )
+    stmt = writable_postings(user("hr_tf"))
+    whole = [(m.due_date, m.posting.id, m.month) for m in schedule.outstanding(stmt)]
+    assert len(whole) == 6 and whole[1][0] == date(2026, 7, 5)
+    for shown in range(1, 7):
+        oldest = [
+            (m.due_date, m.posting.id, m.month) for m in schedule.oldest_outstanding(stmt, shown)
+        ]
+        last = whole[shown - 1][0]
+        assert oldest == [item for item in whole if item[0] <= last], shown
