@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from exchange import policy
 from exchange.audit.models import AuditEvent
 from exchange.clock import TZ
+from exchange.db import written
 
 PER_PAGE = 50
 
@@ -77,16 +78,18 @@ def newest_events(session, user, f: AuditFilter, limit: int, before: int | None 
             sa.select(AuditEvent.id)
             .where(*older)
             .order_by(AuditEvent.id.desc())
-            .offset(NEWEST - 1)
-            .limit(1)
+            .offset(written(NEWEST - 1))
+            .limit(written(1))
             .scalar_subquery()
         )
         query = visible_events(user, f, policy.audit_scope_in_id_order(user, AuditEvent))
         query = query.where(*older, AuditEvent.id >= sa.func.coalesce(oldest, 0))
-        rows = session.scalars(query.limit(limit)).unique().all()
+        rows = session.scalars(query.limit(written(limit))).unique().all()
         if len(rows) == limit:
             return rows
-    return session.scalars(visible_events(user, f).where(*older).limit(limit)).unique().all()
+    return (
+        session.scalars(visible_events(user, f).where(*older).limit(written(limit))).unique().all()
+    )
 
 
 def page_of_events(session, user, f: AuditFilter, before: int | None = None):

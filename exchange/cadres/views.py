@@ -13,6 +13,7 @@ from exchange.cadres.forms import CadreForm, ContactForm
 from exchange.cadres.models import Cadre, PoliticalStatus
 from exchange.cadres.search import cadre_search
 from exchange.clock import today
+from exchange.db import written
 from exchange.extensions import db
 from exchange.org.models import Department, District
 from exchange.postings.queries import postings_of_cadre
@@ -79,7 +80,7 @@ def index():
         last = sa.select(Cadre.name_pinyin).order_by(*CADRE_ORDER.order())
         if cursor and not cursor.before:
             last = last.where(CADRE_ORDER.after(cursor.values, False))
-        last = last.offset(FIRST_LOOK - 1).limit(1).scalar_subquery()
+        last = last.offset(written(FIRST_LOOK - 1)).limit(written(1)).scalar_subquery()
         first_try = counted.where(Cadre.name_pinyin <= sa.func.coalesce(last, Cadre.name_pinyin))
     page = keyset_page(
         db.session,

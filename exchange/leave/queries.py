@@ -62,7 +62,7 @@ def leave_first_try(user, cursor=None):
     newest = sa.select(Leave.start_date).order_by(*LEAVE_ORDER.order())
     if cursor and not cursor.before:
         newest = newest.where(LEAVE_ORDER.after(cursor.values, False))
-    last = newest.offset(FIRST_LOOK - 1).limit(1).scalar_subquery()
+    last = newest.offset(written(FIRST_LOOK - 1)).limit(written(1)).scalar_subquery()
     return leave_list(
         user,
         Leave.start_date >= sa.func.coalesce(last, Leave.start_date),

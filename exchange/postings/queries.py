@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from exchange import policy
 from exchange.auth.models import Role, User
 from exchange.cadres.models import Cadre
+from exchange.db import written
 from exchange.extensions import db
 from exchange.postings.models import HOLDING_STATUSES, Posting, TermChangeRequest
 from exchange.web.paging import Keyset
@@ -52,7 +53,7 @@ def side_first_try(user, side, conditions: list, cursor=None):
     newest = sa.select(Posting.start_date).order_by(*POSTING_ORDER.order())
     if cursor and not cursor.before:
         newest = newest.where(POSTING_ORDER.after(cursor.values, False))
-    last = newest.offset(FIRST_LOOK - 1).limit(1).scalar_subquery()
+    last = newest.offset(written(FIRST_LOOK - 1)).limit(written(1)).scalar_subquery()
     return visible_postings(
         user,
         side + 0 == user.district_id,

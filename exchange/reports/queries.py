@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from exchange import policy
 from exchange.cadres.models import Cadre
+from exchange.db import written
 from exchange.org.models import District
 from exchange.postings.models import Posting
 from exchange.reports.models import Comment, ReflectionLog
@@ -53,8 +54,8 @@ def newest_readable_reports(user, words: str = ""):
         sa.select(ReflectionLog.report_date)
         .where(ReflectionLog.status == "submitted")
         .order_by(*REPORT_ORDER.order())
-        .offset(NEWEST - 1)
-        .limit(1)
+        .offset(written(NEWEST - 1))
+        .limit(written(1))
         .scalar_subquery()
     )
     # Each report's posting (joined by its key) tested for the district: PostgreSQL

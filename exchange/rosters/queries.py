@@ -25,7 +25,7 @@ from exchange import policy
 from exchange.cadres.models import Cadre
 from exchange.cadres.search import cadre_search, candidates
 from exchange.clock import today
-from exchange.db import driver_day, joins_as_written, plain_batches
+from exchange.db import driver_day, joins_as_written, plain_batches, written
 from exchange.org.models import Department, District, display_key, name_column
 from exchange.postings.durations import served_and_left
 from exchange.postings.models import QUOTA_STATUSES, Posting
@@ -424,7 +424,7 @@ def roster_page(
         keys = _keys_select(user, filt, reverse=backwards, matches=matches)
         if cursor:
             keys = keys.where(_after(filt, cursor, backwards))
-        stmt = _rows(filt, backwards, start=keys.limit(page_size + 1).subquery("page"))
+        stmt = _rows(filt, backwards, start=keys.limit(written(page_size + 1)).subquery("page"))
     else:
         stmt = roster_select(user, filt, reverse=backwards)
         if cursor:
@@ -433,7 +433,7 @@ def roster_page(
     # narrows through other tables unless its matches were read first (then it tests
     # the posting's own columns).
     with joins_as_written(session, when=not filt.q or matches is not None):
-        fetched = session.execute(stmt.limit(page_size + 1)).all()
+        fetched = session.execute(stmt.limit(written(page_size + 1))).all()
     more = len(fetched) > page_size
     fetched = fetched[:page_size]
     if backwards:

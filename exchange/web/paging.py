@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 
-from exchange.db import joins_as_written
+from exchange.db import joins_as_written, written
 from exchange.web.params import MAX_PAGE, parse_date, parse_id, parse_int
 
 COUNT_CAP = 1000
@@ -56,7 +56,7 @@ def capped_count(session, stmt, *, exact: bool = False, cap: int | None = None) 
     inner = stmt.with_only_columns(sa.literal_column("1"), maintain_column_froms=True)
     inner = inner.order_by(None)
     if not exact:
-        inner = inner.limit(cap + 1)
+        inner = inner.limit(written(cap + 1))
     counted = session.scalar(sa.select(sa.func.count()).select_from(inner.subquery()))
     if not exact and counted > cap:
         return Total(cap, capped=True)
@@ -218,7 +218,7 @@ def keyset_page(
         found = found.order_by(*keyset.order(backwards))
         if cursor:
             found = found.where(keyset.after(cursor.values, backwards))
-        return found.limit(page_size + 1)
+        return found.limit(written(page_size + 1))
 
     read = stmt
     # Not for a "previous" link: the window runs from its page on, forwards only (read
