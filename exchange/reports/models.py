@@ -66,7 +66,8 @@ class ReflectionLog(Model):
         sa.Index("ix_reflection_log_report_date", "report_date", "id", "status"),
         # What waits for a comment or a 批示: the last weeks' submissions, by range, with
         # what the count tests (a report's row holds its text: reading it is the cost).
-        sa.Index("ix_reflection_log_submitted", "submitted_at", "status", "posting_id"),
+        # With the id, which a PostgreSQL index does not hold otherwise (SQLite's does).
+        sa.Index("ix_reflection_log_submitted", "submitted_at", "status", "posting_id", "id"),
         # A report's page reads the report and its later versions (id = ? OR parent_id = ?).
         sa.Index("ix_reflection_log_parent_id", "parent_id"),
     )
